@@ -1,0 +1,55 @@
+# healthgraph: two commands from a fresh clone, `make up` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV    ?= .venv
+PY      := $(VENV)/bin/python
+STAMP   := $(VENV)/.installed
+# The first interpreter on PATH that is Python 3.11 or newer.
+PYTHON  ?= $(shell for p in python3.13 python3.12 python3.11 python3 python; do \
+             if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; \
+             then command -v $$p; break; fi; done)
+
+.PHONY: help up test lint typecheck pytest bench compose clean install
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(PY):
+	@if [ -z "$(PYTHON)" ]; then \
+	  echo "healthgraph needs Python 3.11 or newer on PATH (python3.11, python3.12, python3.13 or python3)." >&2; exit 1; fi
+	@echo "Creating $(VENV) with $(PYTHON)"
+	@$(PYTHON) -m venv $(VENV) || { echo "Could not create $(VENV): is the venv module installed (Debian: python3-venv)?" >&2; exit 1; }
+
+$(STAMP): $(PY) pyproject.toml
+	@echo "Installing healthgraph and its dependencies into $(VENV)"
+	@$(PY) -m pip install --quiet --upgrade pip >/dev/null
+	@$(PY) -m pip install --quiet -e '.[dev]' || { echo "Installing healthgraph failed: see the pip output above." >&2; exit 1; }
+	@touch $(STAMP)
+
+install: $(STAMP)  ## create .venv and install the project
+
+up: $(STAMP)  ## start PostgreSQL, Kafka, Redis, the subgraphs and the router; prints the playground URL
+	@$(VENV)/bin/healthgraph up
+
+test: $(STAMP)  ## lint, type-check and run the whole test suite
+	@$(MAKE) --no-print-directory lint typecheck pytest
+
+lint: $(STAMP)  ## ruff
+	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/ruff format --check .
+
+typecheck: $(STAMP)  ## mypy --strict
+	@$(VENV)/bin/mypy
+
+pytest: $(STAMP)  ## the test suite only
+	@$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)  ## benchmarks: figures and ratios against the reference peers
+	@$(PY) -m tests.benchmarks
+
+compose: $(STAMP)  ## re-export subgraph SDL and compose schema/supergraph.graphql
+	@$(VENV)/bin/healthgraph compose
+
+clean:  ## remove the virtualenv and local data
+	rm -rf $(VENV) .healthgraph .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,1 @@
+"""healthgraph's Apollo-compatible federation router."""

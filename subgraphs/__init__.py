@@ -1,0 +1,1 @@
+"""healthgraph subgraphs: auth, clinical and billing services on a shared kernel (``common``)."""

@@ -1,0 +1,1 @@
+"""The shared kernel: settings, database, outbox, request context, errors and health."""

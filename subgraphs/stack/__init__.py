@@ -1,0 +1,1 @@
+"""Running the whole stack: embedded PostgreSQL, Kafka-compatible broker and Redis, and the services."""
