@@ -1,0 +1,112 @@
+"""The FastAPI application every subgraph runs: GraphQL, health, database and outbox relay."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from starlette.requests import HTTPConnection
+from strawberry.fastapi import GraphQLRouter
+from strawberry.federation import Schema
+
+from subgraphs.common.context import Caller, RequestContext, TokenVerifier
+from subgraphs.common.database import Database
+from subgraphs.common.errors import DomainError, Unauthenticated
+from subgraphs.common.health import ReadinessCheck, broker_reachable, health_router
+from subgraphs.common.settings import ServiceSettings
+
+__all__ = ["ServiceState", "bearer_token", "create_service_app"]
+
+REQUEST_ID_HEADER = "x-request-id"
+
+
+class ServiceState:
+    """What one running service holds for its lifetime; available as ``app.state.service``."""
+
+    def __init__(self, settings: ServiceSettings, database: Database) -> None:
+        self.settings = settings
+        self.database = database
+        self.verifier: TokenVerifier | None = None
+
+
+def bearer_token(authorization: str | None) -> str | None:
+    """The token of an ``Authorization: Bearer <token>`` header; None when there is no header."""
+    if not authorization:
+        return None
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("The Authorization header must be 'Bearer <token>'.")
+    return token.strip()
+
+
+async def _caller(state: ServiceState, authorization: str | None) -> Caller:
+    token = bearer_token(authorization)
+    if token is None:
+        return Caller.anonymous()
+    if state.verifier is None:
+        raise Unauthenticated("This service cannot verify access tokens.")
+    return Caller.from_claims(await state.verifier.verify(token))
+
+
+Lifespan = Callable[[FastAPI, ServiceState], AbstractAsyncContextManager[None]]
+
+
+def create_service_app(
+    *,
+    title: str,
+    settings: ServiceSettings,
+    schema: Schema,
+    lifespans: tuple[Lifespan, ...] = (),
+    readiness: dict[str, ReadinessCheck] | None = None,
+    context_class: Callable[..., RequestContext] = RequestContext,
+) -> FastAPI:
+    """A service app: ``/graphql`` (HTTP and graphql-transport-ws), ``/health`` and ``/ready``.
+
+    ``lifespans`` run in order after the database is up and stop in reverse order; they start
+    the outbox relay, consumers, token verifier and whatever else the service owns.
+    """
+    database = Database(
+        settings.database_url, pool_size=settings.database_pool_size, echo=settings.database_echo
+    )
+    state = ServiceState(settings, database)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with AsyncExitStack() as stack:
+            stack.push_async_callback(database.dispose)
+            for extra in lifespans:
+                await stack.enter_async_context(extra(app, state))
+            yield
+
+    async def context_getter(connection: HTTPConnection) -> RequestContext:
+        headers = connection.headers
+        request_id = headers.get(REQUEST_ID_HEADER) or str(uuid.uuid4())
+        caller = await _caller(state, headers.get("authorization"))
+        return context_class(caller=caller, database=database, request_id=request_id)
+
+    graphql: GraphQLRouter[Any, Any] = GraphQLRouter(
+        schema,
+        context_getter=context_getter,
+        graphql_ide=None if settings.production else "graphiql",
+    )
+    app = FastAPI(title=title, lifespan=lifespan, docs_url=None if settings.production else "/docs")
+    app.state.service = state
+
+    @app.exception_handler(DomainError)
+    async def domain_error(_: Request, exc: DomainError) -> JSONResponse:
+        # Raised before GraphQL execution (e.g. a bad token while building the context).
+        body = {"errors": [{"message": exc.message, "extensions": exc.as_extensions()}]}
+        return JSONResponse(body, status_code=exc.http_status)
+
+    app.include_router(graphql, prefix="/graphql")
+    checks: dict[str, Callable[[], Awaitable[None]]] = {
+        "database": database.ping,
+        "broker": lambda: broker_reachable(settings.kafka_bootstrap_servers),
+        **(readiness or {}),
+    }
+    app.include_router(health_router(checks))
+    return app

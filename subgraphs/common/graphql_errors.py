@@ -1,0 +1,70 @@
+"""Turns resolver exceptions into GraphQL errors with a stable ``extensions.code`` and no internals."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+from subgraphs.common.errors import DomainError, ErrorCode
+
+__all__ = ["ErrorCodes", "format_error"]
+
+logger = logging.getLogger(__name__)
+
+
+def format_error(error: GraphQLError) -> GraphQLError:
+    """The client-facing form of ``error``: domain errors keep their message, others are masked."""
+    original = error.original_error
+    if isinstance(original, DomainError):
+        extensions = {**(error.extensions or {}), **original.as_extensions()}
+        return GraphQLError(
+            original.message,
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            extensions=extensions,
+        )
+    if original is None:
+        # Raised by graphql-core itself: syntax, validation or variable coercion errors.
+        code = (error.extensions or {}).get("code") or (
+            ErrorCode.GRAPHQL_PARSE_FAILED
+            if error.message.startswith("Syntax Error")
+            else ErrorCode.GRAPHQL_VALIDATION_FAILED
+            if error.path is None
+            else ErrorCode.BAD_USER_INPUT
+        )
+        return GraphQLError(
+            error.message,
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            extensions={**(error.extensions or {}), "code": str(code)},
+        )
+    logger.error("unexpected error at %s", error.path, exc_info=original)
+    return GraphQLError(
+        "Internal server error.",
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        extensions={"code": ErrorCode.INTERNAL_SERVER_ERROR.value},
+    )
+
+
+class ErrorCodes(SchemaExtension):
+    """Apply :func:`format_error` to every error of every result, streamed ones included."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        errors = getattr(result, "errors", None)
+        if errors:
+            result.errors = [format_error(error) for error in errors]  # type: ignore[union-attr]
+        pre_errors = self.execution_context.pre_execution_errors
+        if pre_errors:
+            self.execution_context.pre_execution_errors = [format_error(e) for e in pre_errors]

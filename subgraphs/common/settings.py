@@ -1,0 +1,64 @@
+"""Settings shared by every service; each service subclasses :class:`ServiceSettings` with its prefix."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Environment", "ServiceSettings"]
+
+Environment = Literal["development", "test", "production"]
+
+
+class ServiceSettings(BaseSettings):
+    """What every service reads from its environment.
+
+    Service-specific values use the subclass's prefix (``AUTH_DATABASE_URL``); infrastructure that
+    every service shares is read unprefixed (``KAFKA_BOOTSTRAP_SERVERS``, ``REDIS_URL``,
+    ``HEALTHGRAPH_JWT_ISSUER``, ...).
+    """
+
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True, frozen=True)
+
+    environment: Environment = Field(
+        default="development",
+        validation_alias=AliasChoices("HEALTHGRAPH_ENVIRONMENT", "environment"),
+    )
+    host: str = "127.0.0.1"
+    port: int = 0
+    log_level: str = "info"
+
+    database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
+    database_pool_size: int = Field(default=10, ge=1, le=200)
+    database_echo: bool = False
+
+    kafka_bootstrap_servers: str = Field(
+        default="127.0.0.1:9092",
+        validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS", "kafka_bootstrap_servers"),
+    )
+    redis_url: str = Field(
+        default="redis://127.0.0.1:6379/0",
+        validation_alias=AliasChoices("REDIS_URL", "redis_url"),
+    )
+
+    jwt_issuer: str = Field(
+        default="http://127.0.0.1:4001",
+        validation_alias=AliasChoices("HEALTHGRAPH_JWT_ISSUER", "jwt_issuer"),
+    )
+    jwt_audience: str = Field(
+        default="healthgraph",
+        validation_alias=AliasChoices("HEALTHGRAPH_JWT_AUDIENCE", "jwt_audience"),
+    )
+    jwks_url: str = Field(
+        default="http://127.0.0.1:4001/.well-known/jwks.json",
+        validation_alias=AliasChoices("HEALTHGRAPH_JWKS_URL", "jwks_url"),
+    )
+
+    outbox_relay_enabled: bool = True
+    outbox_batch_size: int = Field(default=200, ge=1, le=10_000)
+
+    @property
+    def production(self) -> bool:
+        return self.environment == "production"

