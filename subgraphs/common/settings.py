@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Literal
 
 from pydantic import AliasChoices, Field
@@ -58,6 +59,10 @@ class ServiceSettings(BaseSettings):
 
     outbox_relay_enabled: bool = True
     outbox_batch_size: int = Field(default=200, ge=1, le=10_000)
+    # Seconds between outbox polls when no NOTIFY arrives (NOTIFY wakes the relay at once).
+    outbox_poll_interval: float = Field(default=1.0, gt=0, le=60)
+    # Published outbox rows older than this are deleted; None keeps them forever.
+    outbox_retention: timedelta | None = timedelta(days=7)
 
     @property
     def production(self) -> bool:

@@ -1,0 +1,1 @@
+"""Kafka event plumbing shared by every service: the topic registry, backoff and consumer runners."""

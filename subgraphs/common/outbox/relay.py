@@ -1,0 +1,596 @@
+"""The outbox relay: committed ``outbox_event`` rows to Kafka, at least once, in order per aggregate.
+
+How it keeps its promises:
+
+- **At least once.** A row is marked ``published_at`` only after the broker acknowledged it
+  (``acks=all``). A crash between the acknowledgement and the mark publishes the row again on the
+  next pass; consumers de-duplicate by event id (``processed_event``).
+- **In order per aggregate.** The Kafka key is the aggregate id, so an aggregate's events share
+  one partition of their topic. Rows are read in ``position`` order; all rows bound for one
+  partition go out as Kafka record batches, one at a time, each appended atomically by the
+  broker. The next batch of a partition is sent only after the previous one was acknowledged, and
+  a failed batch stops its partition for this pass, so event N+1 is never published before
+  event N is acknowledged. Partitions proceed independently.
+- **One relay per database.** Several processes may run a relay for the same database; the one
+  holding the PostgreSQL advisory lock :data:`RELAY_LOCK_KEY` publishes, the others stand by and
+  take over when its session ends (clean stop, crash or lost connection).
+- **Prompt.** The active relay LISTENs on :data:`OUTBOX_CHANNEL` (the writer NOTIFYs on commit)
+  and falls back to polling every ``poll_interval`` seconds.
+- **Never blocks writers.** It takes no row locks; while the broker is down it backs off
+  exponentially with jitter, records ``attempts`` and ``last_error`` on the waiting rows, and
+  catches up in order once the broker answers again.
+- **Retention.** Published rows older than ``retention`` are deleted by the active relay, at most
+  once per ``prune_interval``; ``retention=None`` keeps them forever.
+
+Writers order an aggregate's events by ``position``, i.e. by insertion: two transactions that
+touch the same aggregate must serialise on it (they normally do, by updating its row).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+import asyncpg
+import orjson
+from aiokafka import AIOKafkaProducer
+from aiokafka.partitioner import DefaultPartitioner
+from sqlalchemy.engine import make_url
+
+from subgraphs.common.events.backoff import Backoff
+from subgraphs.common.events.topics import TopicSpec, ensure_topics, topic_spec
+from subgraphs.common.outbox.envelope import EventEnvelope
+from subgraphs.common.outbox.writer import OUTBOX_CHANNEL
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from subgraphs.common.app import ServiceState
+
+__all__ = [
+    "RELAY_LOCK_KEY",
+    "OutboxRelay",
+    "OutboxRelayHook",
+    "RelayState",
+    "RelayStatus",
+    "event_headers",
+    "libpq_dsn",
+]
+
+logger = logging.getLogger(__name__)
+
+# pg_advisory_lock key of the active relay; advisory locks are scoped to one database.
+RELAY_LOCK_KEY = 0x6867_6F75_7462_6F78  # "hgoutbox"
+_MAX_ERROR_LENGTH = 2000
+_PRUNE_CHUNK = 5000
+
+_FETCH = """
+SELECT position, id, topic, type, version, aggregate_type, aggregate_id, occurred_at, actor,
+       payload::text AS payload
+FROM outbox_event
+WHERE published_at IS NULL
+ORDER BY position
+LIMIT $1
+"""
+_MARK_PUBLISHED = """
+UPDATE outbox_event
+SET published_at = now(), attempts = attempts + 1, last_error = NULL
+WHERE position = ANY($1::bigint[])
+"""
+_MARK_FAILED = """
+UPDATE outbox_event
+SET attempts = attempts + 1, last_error = $2
+WHERE position = ANY($1::bigint[]) AND published_at IS NULL
+"""
+_PRUNE = """
+DELETE FROM outbox_event
+WHERE position IN (
+    SELECT position FROM outbox_event
+    WHERE published_at IS NOT NULL AND published_at < now() - $1::interval
+    LIMIT $2
+)
+"""
+
+
+def libpq_dsn(database_url: str) -> str:
+    """A SQLAlchemy URL (``postgresql+asyncpg://...``) as a plain DSN for ``asyncpg.connect``."""
+    return make_url(database_url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def event_headers(event_id: str, event_type: str, aggregate_type: str) -> list[tuple[str, bytes]]:
+    """Kafka headers of an event record: enough to route or park it without parsing the value."""
+    return [
+        ("event-id", event_id.encode()),
+        ("event-type", event_type.encode()),
+        ("aggregate-type", aggregate_type.encode()),
+        ("content-type", b"application/json"),
+    ]
+
+
+class RelayState(StrEnum):
+    """What a relay is doing right now."""
+
+    STOPPED = "stopped"
+    CONNECTING = "connecting"
+    STANDBY = "standby"
+    ACTIVE = "active"
+    BACKING_OFF = "backing_off"
+
+
+@dataclass(frozen=True, slots=True)
+class RelayStatus:
+    """A snapshot for readiness probes and dashboards."""
+
+    state: RelayState
+    leader: bool
+    published: int
+    consecutive_failures: int
+    last_error: str | None
+    last_published_at: datetime | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "state": self.state.value,
+            "leader": self.leader,
+            "published": self.published,
+            "consecutiveFailures": self.consecutive_failures,
+            "lastError": self.last_error,
+            "lastPublishedAt": self.last_published_at.isoformat()
+            if self.last_published_at
+            else None,
+        }
+
+
+@dataclass(slots=True)
+class _Row:
+    position: int
+    topic: str
+    aggregate_id: str
+    value: bytes
+    headers: list[tuple[str, bytes]]
+    timestamp_ms: int
+
+    @classmethod
+    def from_record(cls, record: asyncpg.Record) -> _Row:
+        envelope = EventEnvelope(
+            id=record["id"],
+            type=record["type"],
+            version=record["version"],
+            aggregate_type=record["aggregate_type"],
+            aggregate_id=record["aggregate_id"],
+            occurred_at=record["occurred_at"],
+            actor=record["actor"],
+            payload=orjson.loads(record["payload"]),
+        )
+        return cls(
+            position=record["position"],
+            topic=record["topic"],
+            aggregate_id=envelope.aggregate_id,
+            value=envelope.to_bytes(),
+            headers=event_headers(str(envelope.id), envelope.type, envelope.aggregate_type),
+            timestamp_ms=int(envelope.occurred_at.timestamp() * 1000),
+        )
+
+
+@dataclass(slots=True)
+class _PassResult:
+    acked: list[int] = field(default_factory=list)
+    failed: dict[str, list[int]] = field(default_factory=dict)  # error -> positions
+
+
+class _LeadershipLost(Exception):
+    """The lock session ended, so another relay may be publishing now."""
+
+
+class OutboxRelay:
+    """Publishes one database's outbox to Kafka; see the module docstring for the guarantees."""
+
+    def __init__(
+        self,
+        *,
+        database_url: str,
+        bootstrap_servers: str,
+        batch_size: int = 200,
+        poll_interval: float = 1.0,
+        standby_interval: float | None = None,
+        retention: timedelta | None = timedelta(days=7),
+        prune_interval: float = 300.0,
+        backoff: Backoff | None = None,
+        publish_timeout: float = 15.0,
+        topics: Mapping[str, TopicSpec] | None = None,
+        create_topics: bool = True,
+        lock_key: int = RELAY_LOCK_KEY,
+        client_id: str = "healthgraph-outbox-relay",
+        producer_options: Mapping[str, Any] | None = None,
+    ) -> None:
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        self._dsn = libpq_dsn(database_url)
+        self._bootstrap_servers = bootstrap_servers
+        self._batch_size = batch_size
+        self._poll_interval = poll_interval
+        self._standby_interval = standby_interval if standby_interval is not None else poll_interval
+        self._retention = retention
+        self._prune_interval = prune_interval
+        self._backoff = backoff or Backoff(initial=0.2, maximum=30.0)
+        self._publish_timeout = publish_timeout
+        self._topics = topics
+        self._create_topics = create_topics
+        self._lock_key = lock_key
+        self._client_id = client_id
+        self._producer_options = dict(producer_options or {})
+
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
+        self._wakeup = asyncio.Event()
+        self._producer: AIOKafkaProducer | None = None
+        self._ensured_topics: set[str] = set()
+        self._partitioner = DefaultPartitioner()
+        self._last_prune = 0.0
+
+        self._state = RelayState.STOPPED
+        self._published = 0
+        self._failures = 0
+        self._last_error: str | None = None
+        self._last_published_at: datetime | None = None
+
+    # ------------------------------------------------------------------ lifecycle
+
+    @property
+    def status(self) -> RelayStatus:
+        return RelayStatus(
+            state=self._state,
+            leader=self._state in {RelayState.ACTIVE, RelayState.BACKING_OFF},
+            published=self._published,
+            consecutive_failures=self._failures,
+            last_error=self._last_error,
+            last_published_at=self._last_published_at,
+        )
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    def start(self) -> None:
+        """Run the relay in a background task until :meth:`stop`."""
+        if self.running:
+            return
+        self._stopping.clear()
+        self._state = RelayState.CONNECTING
+        self._task = asyncio.create_task(self._run(), name="outbox-relay")
+
+    async def stop(self, *, grace: float = 10.0) -> None:
+        """Finish the pass in progress (within ``grace`` seconds), release the lock, disconnect."""
+        task, self._task = self._task, None
+        if task is None:
+            return
+        self._stopping.set()
+        self._wakeup.set()
+        try:
+            await asyncio.wait_for(asyncio.shield(task), grace)
+        except TimeoutError:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        finally:
+            self._state = RelayState.STOPPED
+
+    async def check_ready(self) -> None:
+        """Readiness: raise unless the relay task is alive (standing by counts as ready)."""
+        if self._task is None:
+            raise RuntimeError("the outbox relay is not running")
+        if self._task.done():
+            raise RuntimeError("the outbox relay stopped unexpectedly")
+
+    def notify(self) -> None:
+        """Wake the relay now, as a NOTIFY on :data:`OUTBOX_CHANNEL` would."""
+        self._wakeup.set()
+
+    # ------------------------------------------------------------------ leadership
+
+    async def _run(self) -> None:
+        attempt = 0
+        while not self._stopping.is_set():
+            try:
+                async with self._lock_session() as connection:
+                    attempt = 0
+                    await self._lead(connection)
+            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, _LeadershipLost) as exc:
+                attempt += 1
+                self._record_error(f"database: {_describe(exc)}")
+                logger.warning("outbox relay lost its database session: %s", _describe(exc))
+            except Exception as exc:
+                # A relay that died would delay every event: log it, back off and go on.
+                attempt += 1
+                self._record_error(_describe(exc))
+                logger.exception("outbox relay failed; retrying")
+            finally:
+                await self._close_producer()
+            if not self._stopping.is_set():
+                self._state = RelayState.CONNECTING
+                await self._sleep(self._backoff.delay(attempt))
+        self._state = RelayState.STOPPED
+
+    @asynccontextmanager
+    async def _lock_session(self) -> AsyncIterator[asyncpg.Connection]:
+        self._state = RelayState.CONNECTING
+        connection: asyncpg.Connection = await asyncpg.connect(self._dsn)
+        try:
+            yield connection
+        finally:
+            if not connection.is_closed():
+                # Closing the session releases the advisory lock and the LISTEN as well.
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(connection.close(), 5.0)
+
+    async def _lead(self, connection: asyncpg.Connection) -> None:
+        """Wait for the advisory lock, then publish until told to stop."""
+        while not self._stopping.is_set():
+            if await connection.fetchval("SELECT pg_try_advisory_lock($1)", self._lock_key):
+                break
+            self._state = RelayState.STANDBY
+            await self._sleep(self._standby_interval)
+        else:
+            return
+        logger.info("outbox relay is active")
+        self._state = RelayState.ACTIVE
+        await connection.add_listener(OUTBOX_CHANNEL, self._on_notify)
+        try:
+            await self._pump(connection)
+        finally:
+            if not connection.is_closed():
+                with contextlib.suppress(Exception):
+                    await connection.remove_listener(OUTBOX_CHANNEL, self._on_notify)
+                    await connection.execute("SELECT pg_advisory_unlock($1)", self._lock_key)
+
+    def _on_notify(self, *_: object) -> None:
+        self._wakeup.set()
+
+    # ------------------------------------------------------------------ publishing
+
+    async def _pump(self, connection: asyncpg.Connection) -> None:
+        while not self._stopping.is_set():
+            if connection.is_closed():
+                raise _LeadershipLost("the lock session is closed")
+            self._wakeup.clear()
+            records = await connection.fetch(_FETCH, self._batch_size)
+            if not records:
+                await self._prune(connection)
+                await self._wait_for_work()
+                continue
+            result = await self._publish([_Row.from_record(record) for record in records])
+            if connection.is_closed():
+                # Another relay may own the outbox now; what we could not mark it will resend.
+                raise _LeadershipLost("the lock session closed while publishing")
+            if result.acked:
+                await connection.execute(_MARK_PUBLISHED, result.acked)
+                self._published += len(result.acked)
+                self._last_published_at = datetime.now(UTC)
+            if result.failed:
+                for error, positions in result.failed.items():
+                    await connection.execute(_MARK_FAILED, positions, error[:_MAX_ERROR_LENGTH])
+                self._failures += 1
+                self._record_error(next(iter(result.failed)))
+                self._state = RelayState.BACKING_OFF
+                delay = self._backoff.delay(self._failures)
+                logger.warning(
+                    "outbox relay: %d events not published, retrying in %.1fs: %s",
+                    sum(len(p) for p in result.failed.values()),
+                    delay,
+                    self._last_error,
+                )
+                await self._close_producer()
+                await self._sleep(delay)
+            else:
+                self._failures = 0
+                self._state = RelayState.ACTIVE
+
+    async def _wait_for_work(self) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wakeup.wait(), self._poll_interval)
+
+    async def _publish(self, rows: Sequence[_Row]) -> _PassResult:
+        """Send ``rows`` (in position order); report which were acknowledged and which failed."""
+        result = _PassResult()
+        try:
+            producer = await self._ensure_producer()
+        except Exception as exc:  # noqa: BLE001 (any broker failure leaves the rows for the next pass)
+            result.failed[_describe(exc)] = [row.position for row in rows]
+            return result
+        by_topic: dict[str, list[_Row]] = {}
+        for row in rows:
+            by_topic.setdefault(row.topic, []).append(row)
+        await asyncio.gather(
+            *(
+                self._publish_topic(producer, topic, topic_rows, result)
+                for topic, topic_rows in by_topic.items()
+            )
+        )
+        return result
+
+    async def _publish_topic(
+        self, producer: AIOKafkaProducer, topic: str, rows: list[_Row], result: _PassResult
+    ) -> None:
+        try:
+            async with asyncio.timeout(self._publish_timeout):
+                if self._create_topics and topic not in self._ensured_topics:
+                    spec = (self._topics or {}).get(topic) or topic_spec(topic)
+                    await ensure_topics(
+                        self._bootstrap_servers, [spec], request_timeout=self._publish_timeout
+                    )
+                    self._ensured_topics.add(topic)
+                partitions = sorted(await producer.partitions_for(topic))
+        except Exception as exc:  # noqa: BLE001 (recorded on the rows, retried with backoff)
+            result.failed.setdefault(_describe(exc), []).extend(row.position for row in rows)
+            return
+        by_partition: dict[int, list[_Row]] = {}
+        for row in rows:
+            partition = self._partitioner(row.aggregate_id.encode(), partitions, partitions)
+            by_partition.setdefault(partition, []).append(row)
+        await asyncio.gather(
+            *(
+                self._publish_partition(producer, topic, partition, partition_rows, result)
+                for partition, partition_rows in by_partition.items()
+            )
+        )
+
+    async def _publish_partition(
+        self,
+        producer: AIOKafkaProducer,
+        topic: str,
+        partition: int,
+        rows: list[_Row],
+        result: _PassResult,
+    ) -> None:
+        """Send ``rows`` as consecutive record batches, each only after the previous was acked."""
+        sent = 0
+        try:
+            while sent < len(rows):
+                batch = producer.create_batch()
+                end = _fill_batch(batch, rows, sent)
+                # The producer fails the future after its own request timeout; ours is a backstop.
+                async with asyncio.timeout(self._publish_timeout * 2):
+                    acknowledged = await producer.send_batch(batch, topic, partition=partition)
+                    await acknowledged
+                result.acked.extend(row.position for row in rows[sent:end])
+                sent = end
+        except Exception as exc:  # noqa: BLE001 (this partition stops here; retried with backoff)
+            result.failed.setdefault(_describe(exc), []).extend(row.position for row in rows[sent:])
+
+    async def _ensure_producer(self) -> AIOKafkaProducer:
+        if self._producer is not None:
+            return self._producer
+        options: dict[str, Any] = {
+            "acks": "all",
+            "linger_ms": 0,
+            "max_batch_size": 1024 * 1024,
+            "request_timeout_ms": int(self._publish_timeout * 1000),
+            "retry_backoff_ms": 100,
+            **self._producer_options,
+        }
+        producer = AIOKafkaProducer(
+            bootstrap_servers=self._bootstrap_servers, client_id=self._client_id, **options
+        )
+        try:
+            async with asyncio.timeout(self._publish_timeout):
+                await producer.start()
+        except BaseException:
+            with contextlib.suppress(Exception):
+                await producer.stop()
+            raise
+        self._producer = producer
+        # A broker that lost its topics (or a new cluster) gets them recreated before we publish.
+        self._ensured_topics.clear()
+        return producer
+
+    async def _close_producer(self) -> None:
+        producer, self._producer = self._producer, None
+        if producer is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(producer.stop(), self._publish_timeout)
+
+    # ------------------------------------------------------------------ housekeeping
+
+    async def _prune(self, connection: asyncpg.Connection) -> None:
+        if self._retention is None:
+            return
+        loop = asyncio.get_running_loop()
+        if self._last_prune and loop.time() - self._last_prune < self._prune_interval:
+            return
+        self._last_prune = loop.time()
+        deleted = 0
+        while not self._stopping.is_set():
+            status: str = await connection.execute(_PRUNE, self._retention, _PRUNE_CHUNK)
+            count = int(status.rsplit(" ", 1)[-1])
+            deleted += count
+            if count < _PRUNE_CHUNK:
+                break
+        if deleted:
+            logger.info("outbox relay pruned %d published events", deleted)
+
+    def prune_soon(self) -> None:
+        """Forget when the last prune ran, so that the next idle moment prunes."""
+        self._last_prune = 0.0
+        self._wakeup.set()
+
+    def _record_error(self, error: str) -> None:
+        self._last_error = error[:_MAX_ERROR_LENGTH]
+
+    async def _sleep(self, seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stopping.wait(), seconds)
+
+
+def _fill_batch(batch: Any, rows: Sequence[_Row], start: int) -> int:
+    """Append ``rows[start:]`` to ``batch`` until it is full; the index after the last appended."""
+    end = start
+    while end < len(rows):
+        row = rows[end]
+        key = row.aggregate_id.encode()
+        if (
+            batch.append(timestamp=row.timestamp_ms, key=key, value=row.value, headers=row.headers)
+            is None
+        ):
+            break
+        end += 1
+    if end == start:
+        raise ValueError(
+            f"outbox event at position {rows[start].position} is larger than a Kafka batch"
+        )
+    return end
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+class OutboxRelayHook:
+    """The relay as a ``create_service_app`` lifespan plus a readiness check.
+
+    ``hook = OutboxRelayHook()`` then ``create_service_app(..., lifespans=(hook,),
+    readiness={"outbox": hook.check_ready})``. Honours ``settings.outbox_relay_enabled``,
+    ``outbox_batch_size``, ``outbox_poll_interval`` and ``outbox_retention``; the running relay
+    is ``app.state.outbox_relay``.
+    """
+
+    def __init__(self, **relay_options: Any) -> None:
+        self._relay_options = relay_options
+        self.relay: OutboxRelay | None = None
+
+    @asynccontextmanager
+    async def __call__(self, app: FastAPI, state: ServiceState) -> AsyncIterator[None]:
+        settings = state.settings
+        if not settings.outbox_relay_enabled:
+            app.state.outbox_relay = None
+            yield
+            return
+        options: dict[str, Any] = {
+            "database_url": settings.database_url,
+            "bootstrap_servers": settings.kafka_bootstrap_servers,
+            "batch_size": settings.outbox_batch_size,
+            "poll_interval": settings.outbox_poll_interval,
+            "retention": settings.outbox_retention,
+            **self._relay_options,
+        }
+        relay = OutboxRelay(**options)
+        self.relay = relay
+        app.state.outbox_relay = relay
+        relay.start()
+        try:
+            yield
+        finally:
+            await relay.stop()
+            self.relay = None
+
+    async def check_ready(self) -> None:
+        """Ready when the relay runs (active or standing by), or when it is disabled."""
+        if self.relay is not None:
+            await self.relay.check_ready()
