@@ -321,7 +321,9 @@ class OutboxRelay:
     @asynccontextmanager
     async def _lock_session(self) -> AsyncIterator[asyncpg.Connection]:
         self._state = RelayState.CONNECTING
-        connection: asyncpg.Connection = await asyncpg.connect(self._dsn)
+        connection: asyncpg.Connection = await asyncpg.connect(
+            self._dsn, server_settings={"application_name": self._client_id}
+        )
         try:
             yield connection
         finally:

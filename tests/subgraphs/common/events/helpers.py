@@ -45,12 +45,14 @@ async def commit_events(
     count: int,
     concurrency: int = 1,
     first_seq: int = 0,
+    per_transaction: int = 1,
 ) -> list[EventEnvelope]:
-    """Commit ``count`` changes, each its own transaction, round-robin over ``aggregates``.
+    """Commit ``count`` changes round-robin over ``aggregates``, ``per_transaction`` per commit.
 
-    Each payload carries ``seq``, the event's rank within its aggregate (from ``first_seq``). With ``concurrency`` > 1
-    several writers commit at once; each writer owns whole aggregates, so per-aggregate commit
-    order is still the order of ``seq`` (as it is when writers lock the aggregate's row).
+    Each payload carries ``seq``, the event's rank within its aggregate (from ``first_seq``).
+    With ``concurrency`` > 1 several writers commit at once; each writer owns whole aggregates,
+    so per-aggregate commit order is still the order of ``seq`` (as it is when writers lock the
+    aggregate's row).
     """
     plan = [
         (aggregates[i % len(aggregates)], first_seq + i // len(aggregates)) for i in range(count)
@@ -58,21 +60,21 @@ async def commit_events(
     committed: list[EventEnvelope] = []
 
     async def writer(lane: int) -> None:
-        for aggregate, seq in plan:
-            if aggregates.index(aggregate) % concurrency != lane:
-                continue
+        mine = [step for step in plan if aggregates.index(step[0]) % concurrency == lane]
+        for start in range(0, len(mine), per_transaction):
             async with database.transaction() as session:
-                committed.append(
-                    await record_event(
-                        session,
-                        topic=topic,
-                        type="thing.changed",
-                        aggregate_type="thing",
-                        aggregate_id=aggregate,
-                        actor="synthetic-user",
-                        payload={"seq": seq},
+                for aggregate, seq in mine[start : start + per_transaction]:
+                    committed.append(
+                        await record_event(
+                            session,
+                            topic=topic,
+                            type="thing.changed",
+                            aggregate_type="thing",
+                            aggregate_id=aggregate,
+                            actor="synthetic-user",
+                            payload={"seq": seq},
+                        )
                     )
-                )
 
     await asyncio.gather(*(writer(lane) for lane in range(concurrency)))
     return committed
