@@ -45,7 +45,9 @@ from aiokafka.partitioner import DefaultPartitioner
 from sqlalchemy.engine import make_url
 
 from subgraphs.common.events.backoff import Backoff
+from subgraphs.common.events.failures import describe_error
 from subgraphs.common.events.topics import TopicSpec, ensure_topics, topic_spec
+from subgraphs.common.events.worker import BackgroundWorker
 from subgraphs.common.outbox.envelope import EventEnvelope
 from subgraphs.common.outbox.writer import OUTBOX_CHANNEL
 
@@ -189,7 +191,7 @@ class _LeadershipLost(Exception):
     """The lock session ended, so another relay may be publishing now."""
 
 
-class OutboxRelay:
+class OutboxRelay(BackgroundWorker):
     """Publishes one database's outbox to Kafka; see the module docstring for the guarantees."""
 
     def __init__(
@@ -212,6 +214,7 @@ class OutboxRelay:
     ) -> None:
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
+        super().__init__("outbox-relay")
         self._dsn = libpq_dsn(database_url)
         self._bootstrap_servers = bootstrap_servers
         self._batch_size = batch_size
@@ -227,8 +230,6 @@ class OutboxRelay:
         self._client_id = client_id
         self._producer_options = dict(producer_options or {})
 
-        self._task: asyncio.Task[None] | None = None
-        self._stopping = asyncio.Event()
         self._wakeup = asyncio.Event()
         self._producer: AIOKafkaProducer | None = None
         self._ensured_topics: set[str] = set()
@@ -254,40 +255,14 @@ class OutboxRelay:
             last_published_at=self._last_published_at,
         )
 
-    @property
-    def running(self) -> bool:
-        return self._task is not None and not self._task.done()
-
-    def start(self) -> None:
-        """Run the relay in a background task until :meth:`stop`."""
-        if self.running:
-            return
-        self._stopping.clear()
+    def _on_start(self) -> None:
         self._state = RelayState.CONNECTING
-        self._task = asyncio.create_task(self._run(), name="outbox-relay")
 
-    async def stop(self, *, grace: float = 10.0) -> None:
-        """Finish the pass in progress (within ``grace`` seconds), release the lock, disconnect."""
-        task, self._task = self._task, None
-        if task is None:
-            return
-        self._stopping.set()
+    def _on_stopping(self) -> None:
         self._wakeup.set()
-        try:
-            await asyncio.wait_for(asyncio.shield(task), grace)
-        except TimeoutError:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        finally:
-            self._state = RelayState.STOPPED
 
-    async def check_ready(self) -> None:
-        """Readiness: raise unless the relay task is alive (standing by counts as ready)."""
-        if self._task is None:
-            raise RuntimeError("the outbox relay is not running")
-        if self._task.done():
-            raise RuntimeError("the outbox relay stopped unexpectedly")
+    def _on_stopped(self) -> None:
+        self._state = RelayState.STOPPED
 
     def notify(self) -> None:
         """Wake the relay now, as a NOTIFY on :data:`OUTBOX_CHANNEL` would."""
@@ -304,12 +279,12 @@ class OutboxRelay:
                     await self._lead(connection)
             except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, _LeadershipLost) as exc:
                 attempt += 1
-                self._record_error(f"database: {_describe(exc)}")
-                logger.warning("outbox relay lost its database session: %s", _describe(exc))
+                self._record_error(f"database: {describe_error(exc)}")
+                logger.warning("outbox relay lost its database session: %s", describe_error(exc))
             except Exception as exc:
                 # A relay that died would delay every event: log it, back off and go on.
                 attempt += 1
-                self._record_error(_describe(exc))
+                self._record_error(describe_error(exc))
                 logger.exception("outbox relay failed; retrying")
             finally:
                 await self._close_producer()
@@ -404,7 +379,7 @@ class OutboxRelay:
         try:
             producer = await self._ensure_producer()
         except Exception as exc:  # noqa: BLE001 (any broker failure leaves the rows for the next pass)
-            result.failed[_describe(exc)] = [row.position for row in rows]
+            result.failed[describe_error(exc)] = [row.position for row in rows]
             return result
         by_topic: dict[str, list[_Row]] = {}
         for row in rows:
@@ -430,7 +405,7 @@ class OutboxRelay:
                     self._ensured_topics.add(topic)
                 partitions = sorted(await producer.partitions_for(topic))
         except Exception as exc:  # noqa: BLE001 (recorded on the rows, retried with backoff)
-            result.failed.setdefault(_describe(exc), []).extend(row.position for row in rows)
+            result.failed.setdefault(describe_error(exc), []).extend(row.position for row in rows)
             return
         by_partition: dict[int, list[_Row]] = {}
         for row in rows:
@@ -464,7 +439,9 @@ class OutboxRelay:
                 result.acked.extend(row.position for row in rows[sent:end])
                 sent = end
         except Exception as exc:  # noqa: BLE001 (this partition stops here; retried with backoff)
-            result.failed.setdefault(_describe(exc), []).extend(row.position for row in rows[sent:])
+            result.failed.setdefault(describe_error(exc), []).extend(
+                row.position for row in rows[sent:]
+            )
 
     async def _ensure_producer(self) -> AIOKafkaProducer:
         if self._producer is not None:
@@ -525,10 +502,6 @@ class OutboxRelay:
     def _record_error(self, error: str) -> None:
         self._last_error = error[:_MAX_ERROR_LENGTH]
 
-    async def _sleep(self, seconds: float) -> None:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._stopping.wait(), seconds)
-
 
 def _fill_batch(batch: Any, rows: Sequence[_Row], start: int) -> int:
     """Append ``rows[start:]`` to ``batch`` until it is full; the index after the last appended."""
@@ -547,11 +520,6 @@ def _fill_batch(batch: Any, rows: Sequence[_Row], start: int) -> int:
             f"outbox event at position {rows[start].position} is larger than a Kafka batch"
         )
     return end
-
-
-def _describe(exc: BaseException) -> str:
-    text = str(exc)
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 class OutboxRelayHook:
