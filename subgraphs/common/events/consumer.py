@@ -183,6 +183,13 @@ class EventConsumer(BackgroundWorker):
     # ------------------------------------------------------------------ the loop
 
     async def _run(self) -> None:
+        try:
+            await self._loop()
+        finally:
+            await self._disconnect()
+            self._state = ConsumerState.STOPPED
+
+    async def _loop(self) -> None:
         attempt = 0
         while not self._stopping.is_set():
             try:
@@ -191,7 +198,7 @@ class EventConsumer(BackgroundWorker):
                 self._state = ConsumerState.RUNNING
                 await self._consume()
             except _Stopping:
-                break
+                return
             except Exception as exc:
                 # The loop must outlive broker hiccups; whatever was not committed comes again.
                 attempt += 1
@@ -200,8 +207,6 @@ class EventConsumer(BackgroundWorker):
                 self._state = ConsumerState.CONNECTING
                 await self._disconnect()
                 await self._sleep(self._backoff.delay(attempt))
-        await self._disconnect()
-        self._state = ConsumerState.STOPPED
 
     async def _connect(self) -> None:
         if self._consumer is not None:
