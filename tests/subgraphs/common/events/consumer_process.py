@@ -42,4 +42,5 @@ async def main(database_url: str, bootstrap: str, topic: str, group: str, hang_a
 
 
 if __name__ == "__main__":
-    asyncio.run(main(*sys.argv[1:5], int(sys.argv[5])))
+    url, servers, topic_name, group_id, hang = sys.argv[1:6]
+    asyncio.run(main(url, servers, topic_name, group_id, int(hang)))
