@@ -17,12 +17,11 @@ from typing import TypeVar
 import httpx
 from rich.console import Console
 
-from subgraphs.common.migrations import upgrade_database
-from subgraphs.stack.databases import ensure_database
 from subgraphs.stack.kafka import EmbeddedKafka
 from subgraphs.stack.ports import PortInUseError, ensure_free
-from subgraphs.stack.postgres import EmbeddedPostgres, asyncpg_url, database_url
+from subgraphs.stack.postgres import EmbeddedPostgres
 from subgraphs.stack.process import ChildProcess
+from subgraphs.stack.provision import DatabaseUnreachableError, provision_databases
 from subgraphs.stack.redis import EmbeddedRedis
 from subgraphs.stack.services import SUBGRAPHS, ServiceSpec, router_command, subgraph_command
 from subgraphs.stack.settings import StackSettings
@@ -135,16 +134,10 @@ class Stack:
             raise StartupError(f"Redis did not start: {exc}") from exc
 
     async def _prepare_databases(self, server_url: str) -> dict[str, str]:
-        urls: dict[str, str] = {}
-        for spec in self.subgraphs:
-            try:
-                await ensure_database(server_url, spec.database)
-            except OSError as exc:
-                raise StartupError(f"cannot reach PostgreSQL at {server_url}: {exc}") from exc
-            url = asyncpg_url(database_url(server_url, spec.database))
-            await upgrade_database(spec.name, url)
-            urls[spec.name] = url
-        return urls
+        try:
+            return await provision_databases(server_url, self.subgraphs)
+        except DatabaseUnreachableError as exc:
+            raise StartupError(str(exc)) from exc
 
     def _base_env(self, kafka: str, redis_url: str) -> dict[str, str]:
         auth_port = self.settings.auth_port

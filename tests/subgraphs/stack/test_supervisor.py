@@ -75,9 +75,9 @@ def postgres_socket_dir(data_dir: Path) -> str:
 
 @pytest.fixture
 def running_stack(
-    tmp_path: Path, repo_root: Path
+    stack_dir: Path, repo_root: Path
 ) -> Iterator[tuple[subprocess.Popen[str], dict[str, str], str]]:
-    env = stack_env(tmp_path / "data")
+    env = stack_env(stack_dir / "data")
     process = start(env, repo_root)
     output = wait_ready(process)
     yield process, env, output
@@ -111,14 +111,14 @@ def test_up_serves_and_stops_cleanly(
 
 
 @pytest.mark.slow
-def test_data_survives_a_restart(tmp_path: Path, repo_root: Path) -> None:
-    env = stack_env(tmp_path / "data")
+def test_data_survives_a_restart(stack_dir: Path, repo_root: Path) -> None:
+    env = stack_env(stack_dir / "data")
     first = start(env, repo_root)
     wait_ready(first)
 
     async def write() -> None:
         connection = await asyncpg.connect(
-            host=postgres_socket_dir(tmp_path / "data"), user="postgres", database="postgres"
+            host=postgres_socket_dir(stack_dir / "data"), user="postgres", database="postgres"
         )
         await connection.execute(
             "CREATE TABLE kept (note text); INSERT INTO kept VALUES ('synthetic')"
@@ -133,7 +133,7 @@ def test_data_survives_a_restart(tmp_path: Path, repo_root: Path) -> None:
 
     async def read() -> str:
         connection = await asyncpg.connect(
-            host=postgres_socket_dir(tmp_path / "data"), user="postgres", database="postgres"
+            host=postgres_socket_dir(stack_dir / "data"), user="postgres", database="postgres"
         )
         note: str = await connection.fetchval("SELECT note FROM kept")
         await connection.close()
@@ -145,8 +145,8 @@ def test_data_survives_a_restart(tmp_path: Path, repo_root: Path) -> None:
         assert stop(second)[0] == 0
 
 
-def test_taken_port_is_named_and_nothing_starts(tmp_path: Path, repo_root: Path) -> None:
-    env = stack_env(tmp_path / "data")
+def test_taken_port_is_named_and_nothing_starts(stack_dir: Path, repo_root: Path) -> None:
+    env = stack_env(stack_dir / "data")
     with socket.socket() as blocker:
         blocker.bind(("127.0.0.1", int(env["HEALTHGRAPH_REDIS_PORT"])))
         blocker.listen()
@@ -161,4 +161,4 @@ def test_taken_port_is_named_and_nothing_starts(tmp_path: Path, repo_root: Path)
         )
     assert result.returncode == 1
     assert f"port {env['HEALTHGRAPH_REDIS_PORT']} (Redis) is already in use" in result.stdout
-    assert not (tmp_path / "data" / "postgres").exists()
+    assert not (stack_dir / "data" / "postgres").exists()
