@@ -14,6 +14,43 @@ def _root() -> None:
     """healthgraph: a federated GraphQL backend for hospitals and clinics."""
 
 
+@app.command()
+def up() -> None:
+    """Start PostgreSQL, Kafka, Redis, every subgraph and the router; Ctrl-C stops them all."""
+    from subgraphs.stack.settings import StackSettings
+    from subgraphs.stack.supervisor import run_up
+
+    raise typer.Exit(run_up(StackSettings()))
+
+
+@app.command()
+def migrate() -> None:
+    """Create each subgraph's database on DATABASE_URL if missing and apply its migrations."""
+    import asyncio
+
+    from rich.console import Console
+
+    from subgraphs.stack.provision import DatabaseUnreachableError, provision_databases
+    from subgraphs.stack.services import SUBGRAPHS
+    from subgraphs.stack.settings import StackSettings
+
+    console = Console()
+    server_url = StackSettings().database_url
+    if not server_url:
+        console.print(
+            "[red]✗[/] DATABASE_URL is not set (healthgraph up migrates its embedded one)."
+        )
+        raise typer.Exit(2)
+    specs = [spec for spec in SUBGRAPHS if spec.available]
+    try:
+        urls = asyncio.run(provision_databases(server_url, specs))
+    except DatabaseUnreachableError as exc:
+        console.print(f"[red]✗[/] {exc}")
+        raise typer.Exit(1) from None
+    for name in urls:
+        console.print(f"  [green]✓[/] {name} migrated")
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

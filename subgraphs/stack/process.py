@@ -1,0 +1,68 @@
+"""A child process of the stack: started in its own session, logged to a file, stopped for sure."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+from collections.abc import Mapping
+from pathlib import Path
+
+__all__ = ["ChildProcess"]
+
+
+class ChildProcess:
+    """One service process. It does not see the terminal's Ctrl-C; the stack stops it explicitly."""
+
+    def __init__(
+        self, name: str, args: list[str], *, env: Mapping[str, str], log_file: Path
+    ) -> None:
+        self.name = name
+        self.args = args
+        self.env = dict(env)
+        self.log_file = log_file
+        self._process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process else None
+
+    def start(self) -> None:
+        self.log_file.parent.mkdir(parents=True, exist_ok=True)
+        with self.log_file.open("ab") as log:
+            self._process = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
+                self.args,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+
+    def exit_code(self) -> int | None:
+        """None while running; the exit code once it has ended."""
+        return None if self._process is None else self._process.poll()
+
+    def log_tail(self, lines: int = 20) -> str:
+        try:
+            text = self.log_file.read_text(errors="replace")
+        except OSError:
+            return ""
+        return "\n".join(text.splitlines()[-lines:])
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """SIGTERM the whole process group, then SIGKILL whatever is left after ``timeout``."""
+        process = self._process
+        if process is None:
+            return
+        if process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        self._process = None

@@ -1,0 +1,49 @@
+"""Settings of ``healthgraph up``: where data lives, which ports, and which services are external."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from subgraphs.common.settings import Environment
+
+__all__ = ["StackSettings"]
+
+
+class StackSettings(BaseSettings):
+    """``HEALTHGRAPH_*`` variables, plus the standard ``DATABASE_URL``, ``KAFKA_BOOTSTRAP_SERVERS``
+    and ``REDIS_URL``: when one of those is set, that service is external and not started here."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="HEALTHGRAPH_", extra="ignore", populate_by_name=True
+    )
+
+    environment: Environment = "development"
+    data_dir: Path = Path(".healthgraph")
+    host: str = "127.0.0.1"
+
+    router_port: int = 4000
+    auth_port: int = 4001
+    clinical_port: int = 4002
+    billing_port: int = 4003
+    kafka_port: int = 9092
+    redis_port: int = 6379
+
+    startup_timeout: float = Field(default=60.0, gt=0)
+
+    database_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("DATABASE_URL", "database_url")
+    )
+    kafka_bootstrap_servers: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS", "kafka_bootstrap_servers"),
+    )
+    redis_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("REDIS_URL", "redis_url")
+    )
+
+    def port_of(self, service: str) -> int:
+        port: int = getattr(self, f"{service}_port")
+        return port

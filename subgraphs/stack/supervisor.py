@@ -1,0 +1,303 @@
+"""``healthgraph up``: start the embedded services and every process, report, and stop them all."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from types import FrameType
+from typing import TypeVar
+
+import httpx
+from rich.console import Console
+
+from subgraphs.stack.kafka import EmbeddedKafka
+from subgraphs.stack.ports import PortInUseError, ensure_free
+from subgraphs.stack.postgres import EmbeddedPostgres
+from subgraphs.stack.process import ChildProcess
+from subgraphs.stack.provision import DatabaseUnreachableError, provision_databases
+from subgraphs.stack.redis import EmbeddedRedis
+from subgraphs.stack.services import SUBGRAPHS, ServiceSpec, router_command, subgraph_command
+from subgraphs.stack.settings import StackSettings
+
+__all__ = ["Stack", "StartupError", "run_up"]
+
+T = TypeVar("T")
+
+
+class StartupError(RuntimeError):
+    """Something the stack needs could not start; the message says what and why."""
+
+
+class _Shutdown(Exception):
+    """Raised in the main thread by the SIGTERM handler."""
+
+
+@dataclass
+class _Endpoint:
+    name: str
+    url: str
+    health: str
+
+
+@dataclass
+class Stack:
+    """Everything one ``healthgraph up`` owns, so that it can all be stopped again."""
+
+    settings: StackSettings
+    console: Console
+    repo_root: Path = field(default_factory=Path.cwd)
+    postgres: EmbeddedPostgres | None = None
+    kafka: EmbeddedKafka | None = None
+    redis: EmbeddedRedis | None = None
+    children: list[ChildProcess] = field(default_factory=list)
+    endpoints: list[_Endpoint] = field(default_factory=list)
+
+    @property
+    def data_dir(self) -> Path:
+        return (self.repo_root / self.settings.data_dir).resolve()
+
+    @property
+    def subgraphs(self) -> list[ServiceSpec]:
+        return [spec for spec in SUBGRAPHS if spec.available]
+
+    @property
+    def supergraph(self) -> Path:
+        return self.repo_root / "schema" / "supergraph.graphql"
+
+    # ------------------------------------------------------------------ start
+    def preflight(self) -> None:
+        """Fail before starting anything when a port we would bind is taken."""
+        host = self.settings.host
+        for spec in self.subgraphs:
+            ensure_free(self.settings.port_of(spec.name), f"{spec.name} subgraph", host)
+        if router_command(self.supergraph, self.settings.router_port) is not None:
+            ensure_free(self.settings.router_port, "router", host)
+        if self.settings.kafka_bootstrap_servers is None:
+            ensure_free(self.settings.kafka_port, "Kafka broker")
+        if self.settings.redis_url is None:
+            ensure_free(self.settings.redis_port, "Redis")
+
+    def start(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        server_url = self._step("PostgreSQL", self._start_postgres)
+        kafka = self._step("Kafka broker", self._start_kafka)
+        redis_url = self._step("Redis", self._start_redis)
+        databases = self._step(
+            "databases and migrations", lambda: asyncio.run(self._prepare_databases(server_url))
+        )
+        env = self._base_env(kafka, redis_url)
+        for spec in self.subgraphs:
+            self._step(f"{spec.name} subgraph", partial(self._start_subgraph, spec, env, databases))
+        command = router_command(self.supergraph, self.settings.router_port)
+        if command is not None:
+            self._step("router", lambda: self._start_router(command, env))
+
+    def _step(self, what: str, action: Callable[[], T]) -> T:
+        started = time.monotonic()
+        with self.console.status(f"Starting {what}…"):
+            result = action()
+        self.console.print(f"  [green]✓[/] {what} [dim]({time.monotonic() - started:.1f}s)[/]")
+        return result
+
+    def _start_postgres(self) -> str:
+        if self.settings.database_url:
+            return self.settings.database_url
+        self.postgres = EmbeddedPostgres(self.data_dir / "postgres")
+        try:
+            return self.postgres.start()
+        except Exception as exc:
+            raise StartupError(f"embedded PostgreSQL did not start: {exc}") from exc
+
+    def _start_kafka(self) -> str:
+        if self.settings.kafka_bootstrap_servers:
+            return self.settings.kafka_bootstrap_servers
+        self.kafka = EmbeddedKafka(self.settings.kafka_port, log_file=self._log("kafka"))
+        try:
+            return self.kafka.start()
+        except (OSError, TimeoutError) as exc:
+            raise StartupError(f"the Kafka broker did not start: {exc}") from exc
+
+    def _start_redis(self) -> str:
+        if self.settings.redis_url:
+            return self.settings.redis_url
+        self.redis = EmbeddedRedis(self.settings.redis_port, self.data_dir / "redis")
+        try:
+            return self.redis.start()
+        except (OSError, TimeoutError) as exc:
+            raise StartupError(f"Redis did not start: {exc}") from exc
+
+    async def _prepare_databases(self, server_url: str) -> dict[str, str]:
+        try:
+            return await provision_databases(server_url, self.subgraphs)
+        except DatabaseUnreachableError as exc:
+            raise StartupError(str(exc)) from exc
+
+    def _base_env(self, kafka: str, redis_url: str) -> dict[str, str]:
+        auth_port = self.settings.auth_port
+        host = self.settings.host
+        return {
+            **os.environ,
+            "HEALTHGRAPH_ENVIRONMENT": self.settings.environment,
+            "HEALTHGRAPH_DATA_DIR": str(self.data_dir),
+            "KAFKA_BOOTSTRAP_SERVERS": kafka,
+            "REDIS_URL": redis_url,
+            "HEALTHGRAPH_JWT_ISSUER": os.environ.get(
+                "HEALTHGRAPH_JWT_ISSUER", f"http://{host}:{auth_port}"
+            ),
+            "HEALTHGRAPH_JWKS_URL": os.environ.get(
+                "HEALTHGRAPH_JWKS_URL", f"http://{host}:{auth_port}/.well-known/jwks.json"
+            ),
+        }
+
+    def _start_subgraph(
+        self, spec: ServiceSpec, env: dict[str, str], databases: dict[str, str]
+    ) -> None:
+        port = self.settings.port_of(spec.name)
+        child_env = {
+            **env,
+            f"{spec.env_prefix}DATABASE_URL": databases[spec.name],
+            f"{spec.env_prefix}PORT": str(port),
+            f"{spec.env_prefix}HOST": self.settings.host,
+        }
+        base = f"http://{self.settings.host}:{port}"
+        self._launch(
+            ChildProcess(
+                spec.name,
+                subgraph_command(spec, self.settings.host, port),
+                env=child_env,
+                log_file=self._log(spec.name),
+            ),
+            _Endpoint(spec.name, f"{base}/graphql", f"{base}/health"),
+        )
+
+    def _start_router(self, command: list[str], env: dict[str, str]) -> None:
+        base = f"http://{self.settings.host}:{self.settings.router_port}"
+        self._launch(
+            ChildProcess("router", command, env=env, log_file=self._log("router")),
+            _Endpoint("router", f"{base}/graphql", f"{base}/health"),
+        )
+
+    def _launch(self, child: ChildProcess, endpoint: _Endpoint) -> None:
+        child.start()
+        self.children.append(child)
+        deadline = time.monotonic() + self.settings.startup_timeout
+        with httpx.Client(timeout=1.0) as client:
+            while True:
+                code = child.exit_code()
+                if code is not None:
+                    raise StartupError(
+                        f"{child.name} exited with code {code} while starting. "
+                        f"Last lines of {child.log_file}:\n{child.log_tail()}"
+                    )
+                try:
+                    if client.get(endpoint.health).is_success:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise StartupError(
+                        f"{child.name} did not answer {endpoint.health} within "
+                        f"{self.settings.startup_timeout:.0f}s. See {child.log_file}."
+                    )
+                time.sleep(0.1)
+        self.endpoints.append(endpoint)
+
+    def _log(self, name: str) -> Path:
+        return self.data_dir / "logs" / f"{name}.log"
+
+    # ------------------------------------------------------------------ run
+    def report(self) -> None:
+        playground = next((e for e in self.endpoints if e.name == "router"), None) or (
+            self.endpoints[0] if self.endpoints else None
+        )
+        self.console.print()
+        if playground is not None:
+            self.console.print(f"  [bold]Playground[/]  {playground.url}")
+        for endpoint in self.endpoints:
+            self.console.print(f"  {endpoint.name:<11} {endpoint.url}   health {endpoint.health}")
+        postgres = "embedded, " + str(self.data_dir / "postgres") if self.postgres else "external"
+        self.console.print(f"  {'PostgreSQL':<11} {postgres}")
+        kafka = self.kafka.bootstrap_servers + " (embedded Tansu)" if self.kafka else "external"
+        self.console.print(f"  {'Kafka':<11} {kafka}")
+        redis = self.redis.url + " (embedded)" if self.redis else "external"
+        self.console.print(f"  {'Redis':<11} {redis}")
+        self.console.print()
+        self.console.print("[bold green]healthgraph is ready.[/] Press Ctrl-C to stop.")
+
+    def wait(self) -> None:
+        """Block until a signal arrives or a child exits on its own (then raise StartupError)."""
+        while True:
+            for child in self.children:
+                code = child.exit_code()
+                if code is not None:
+                    raise StartupError(
+                        f"{child.name} exited unexpectedly with code {code}. "
+                        f"Last lines of {child.log_file}:\n{child.log_tail()}"
+                    )
+            time.sleep(0.5)
+
+    # ------------------------------------------------------------------ stop
+    def stop(self) -> None:
+        """Stop every child and embedded service, newest first. Safe to call twice."""
+        for child in reversed(self.children):
+            child.stop()
+        self.children.clear()
+        for service in (self.redis, self.kafka, self.postgres):
+            if service is not None:
+                service.stop()
+        self.redis = self.kafka = None
+        self.postgres = None
+
+
+@contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    def handler(_signum: int, _frame: FrameType | None) -> None:
+        raise _Shutdown
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def run_up(
+    settings: StackSettings, *, console: Console | None = None, repo_root: Path | None = None
+) -> int:
+    """Run the stack in the foreground; 0 after Ctrl-C or SIGTERM, 1 when it could not start."""
+    console = console or Console()
+    stack = Stack(settings, console, repo_root or Path.cwd())
+    try:
+        stack.preflight()
+    except PortInUseError as exc:
+        console.print(
+            f"[red]✗[/] Cannot start: {exc}. Stop whatever uses it or choose another port."
+        )
+        return 1
+    code = 0
+    with _sigterm_raises():
+        try:
+            stack.start()
+            stack.report()
+            stack.wait()
+        except (KeyboardInterrupt, _Shutdown):
+            console.print("\nStopping healthgraph…")
+        except StartupError as exc:
+            console.print(f"[red]✗[/] {exc}")
+            code = 1
+        finally:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            try:
+                stack.stop()
+            finally:
+                signal.signal(signal.SIGINT, signal.default_int_handler)
+    if code == 0:
+        console.print("Stopped.")
+    return code

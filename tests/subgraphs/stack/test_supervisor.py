@@ -1,0 +1,164 @@
+"""``healthgraph up`` as a user runs it: start, ready, stop on a signal, nothing left behind."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import asyncpg
+import httpx
+import psutil
+import pytest
+
+from subgraphs.stack.ports import free_port, is_free
+from subgraphs.stack.services import SUBGRAPHS
+
+READY = "healthgraph is ready"
+
+
+def stack_env(data_dir: Path) -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS", "REDIS_URL"}
+    }
+    env["HEALTHGRAPH_DATA_DIR"] = str(data_dir)
+    for name in ("router", "auth", "clinical", "billing", "kafka", "redis"):
+        env[f"HEALTHGRAPH_{name.upper()}_PORT"] = str(free_port())
+    return env
+
+
+def start(env: dict[str, str], repo_root: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "subgraphs", "up"],
+        cwd=repo_root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def wait_ready(process: subprocess.Popen[str], timeout: float = 120.0) -> str:
+    assert process.stdout is not None
+    seen: list[str] = []
+    deadline = time.monotonic() + timeout
+    for line in process.stdout:
+        seen.append(line)
+        if READY in line:
+            return "".join(seen)
+        assert time.monotonic() < deadline, "".join(seen)
+    pytest.fail("healthgraph up ended before it was ready:\n" + "".join(seen))
+
+
+def stop(process: subprocess.Popen[str]) -> tuple[int, str]:
+    process.send_signal(signal.SIGTERM)
+    out, _ = process.communicate(timeout=60)
+    return process.returncode, out
+
+
+def descendants(pid: int) -> list[psutil.Process]:
+    return psutil.Process(pid).children(recursive=True)
+
+
+def postgres_socket_dir(data_dir: Path) -> str:
+    # postmaster.pid line 5 holds the unix-socket directory.
+    return (data_dir / "postgres" / "postmaster.pid").read_text().splitlines()[4]
+
+
+@pytest.fixture
+def running_stack(
+    stack_dir: Path, repo_root: Path
+) -> Iterator[tuple[subprocess.Popen[str], dict[str, str], str]]:
+    env = stack_env(stack_dir / "data")
+    process = start(env, repo_root)
+    output = wait_ready(process)
+    yield process, env, output
+    if process.poll() is None:
+        process.kill()
+        process.wait()
+
+
+@pytest.mark.slow
+def test_up_serves_and_stops_cleanly(
+    running_stack: tuple[subprocess.Popen[str], dict[str, str], str],
+) -> None:
+    process, env, output = running_stack
+    children = descendants(process.pid)
+    assert any("tansu" in " ".join(child.cmdline()) for child in children)
+    assert any("redis-server" in " ".join(child.cmdline()) for child in children)
+    for spec in SUBGRAPHS:
+        if spec.available:
+            port = env[f"HEALTHGRAPH_{spec.name.upper()}_PORT"]
+            assert f"http://127.0.0.1:{port}/graphql" in output
+            assert httpx.get(f"http://127.0.0.1:{port}/health").status_code == 200
+
+    code, out = stop(process)
+
+    assert code == 0, out
+    assert "Stopped." in out
+    time.sleep(0.5)
+    assert [child for child in children if child.is_running() and child.status() != "zombie"] == []
+    for name in ("kafka", "redis", "router", "auth", "clinical", "billing"):
+        assert is_free(int(env[f"HEALTHGRAPH_{name.upper()}_PORT"]))
+
+
+@pytest.mark.slow
+def test_data_survives_a_restart(stack_dir: Path, repo_root: Path) -> None:
+    env = stack_env(stack_dir / "data")
+    first = start(env, repo_root)
+    wait_ready(first)
+
+    async def write() -> None:
+        connection = await asyncpg.connect(
+            host=postgres_socket_dir(stack_dir / "data"), user="postgres", database="postgres"
+        )
+        await connection.execute(
+            "CREATE TABLE kept (note text); INSERT INTO kept VALUES ('synthetic')"
+        )
+        await connection.close()
+
+    asyncio.run(write())
+    assert stop(first)[0] == 0
+
+    second = start(env, repo_root)
+    wait_ready(second)
+
+    async def read() -> str:
+        connection = await asyncpg.connect(
+            host=postgres_socket_dir(stack_dir / "data"), user="postgres", database="postgres"
+        )
+        note: str = await connection.fetchval("SELECT note FROM kept")
+        await connection.close()
+        return note
+
+    try:
+        assert asyncio.run(read()) == "synthetic"
+    finally:
+        assert stop(second)[0] == 0
+
+
+def test_taken_port_is_named_and_nothing_starts(stack_dir: Path, repo_root: Path) -> None:
+    env = stack_env(stack_dir / "data")
+    with socket.socket() as blocker:
+        blocker.bind(("127.0.0.1", int(env["HEALTHGRAPH_REDIS_PORT"])))
+        blocker.listen()
+        result = subprocess.run(
+            [sys.executable, "-m", "subgraphs", "up"],
+            cwd=repo_root,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert result.returncode == 1
+    assert f"port {env['HEALTHGRAPH_REDIS_PORT']} (Redis) is already in use" in result.stdout
+    assert not (stack_dir / "data" / "postgres").exists()
