@@ -1,0 +1,1 @@
+"""Benchmarks: ``python -m tests.benchmarks [names...]`` (``make bench``) runs them and prints figures."""
