@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -29,6 +30,8 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 DEFAULT_PARTITIONS = 3
+# Kafka's rule for topic names (brokers that do not enforce it get it enforced here).
+_LEGAL_NAME = re.compile(r"[a-zA-Z0-9._-]{1,249}")
 DEAD_LETTER_SUFFIX = ".dlq"
 
 
@@ -51,7 +54,11 @@ class TopicSpec:
     description: str = ""
 
     def __post_init__(self) -> None:
-        if not self.name or self.partitions < 1:
+        if not _LEGAL_NAME.fullmatch(self.name) or self.name in {".", ".."}:
+            raise ValueError(
+                f"invalid topic name {self.name!r}: use 1-249 of [a-zA-Z0-9._-], as Kafka does"
+            )
+        if self.partitions < 1:
             raise ValueError(f"invalid topic {self.name!r} with {self.partitions} partitions")
 
     @property

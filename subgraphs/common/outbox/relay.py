@@ -154,6 +154,7 @@ class RelayStatus:
 class _Row:
     position: int
     topic: str
+    aggregate: tuple[str, str]  # (aggregate_type, aggregate_id)
     aggregate_id: str
     value: bytes
     headers: list[tuple[str, bytes]]
@@ -174,6 +175,7 @@ class _Row:
         return cls(
             position=record["position"],
             topic=record["topic"],
+            aggregate=(envelope.aggregate_type, envelope.aggregate_id),
             aggregate_id=envelope.aggregate_id,
             value=envelope.to_bytes(),
             headers=event_headers(str(envelope.id), envelope.type, envelope.aggregate_type),
@@ -342,7 +344,8 @@ class OutboxRelay(BackgroundWorker):
                 await self._prune(connection)
                 await self._wait_for_work()
                 continue
-            result = await self._publish([_Row.from_record(record) for record in records])
+            rows = _one_topic_per_aggregate([_Row.from_record(record) for record in records])
+            result = await self._publish(rows)
             if connection.is_closed():
                 # Another relay may own the outbox now; what we could not mark it will resend.
                 raise _LeadershipLost("the lock session closed while publishing")
@@ -384,6 +387,7 @@ class OutboxRelay(BackgroundWorker):
         by_topic: dict[str, list[_Row]] = {}
         for row in rows:
             by_topic.setdefault(row.topic, []).append(row)
+        # Streams (topic, partition) proceed independently: each aggregate is in one of them.
         await asyncio.gather(
             *(
                 self._publish_topic(producer, topic, topic_rows, result)
@@ -396,9 +400,9 @@ class OutboxRelay(BackgroundWorker):
         self, producer: AIOKafkaProducer, topic: str, rows: list[_Row], result: _PassResult
     ) -> None:
         try:
+            spec = (self._topics or {}).get(topic) or topic_spec(topic)  # validates the name
             async with asyncio.timeout(self._publish_timeout):
                 if self._create_topics and topic not in self._ensured_topics:
-                    spec = (self._topics or {}).get(topic) or topic_spec(topic)
                     await ensure_topics(
                         self._bootstrap_servers, [spec], request_timeout=self._publish_timeout
                     )
@@ -408,8 +412,14 @@ class OutboxRelay(BackgroundWorker):
             result.failed.setdefault(describe_error(exc), []).extend(row.position for row in rows)
             return
         by_partition: dict[int, list[_Row]] = {}
+        partition_of: dict[str, int] = {}
         for row in rows:
-            partition = self._partitioner(row.aggregate_id.encode(), partitions, partitions)
+            partition = partition_of.get(row.aggregate_id)
+            if partition is None:
+                key = row.aggregate_id.encode()
+                partition = partition_of[row.aggregate_id] = self._partitioner(
+                    key, partitions, partitions
+                )
             by_partition.setdefault(partition, []).append(row)
         await asyncio.gather(
             *(
@@ -501,6 +511,27 @@ class OutboxRelay(BackgroundWorker):
 
     def _record_error(self, error: str) -> None:
         self._last_error = error[:_MAX_ERROR_LENGTH]
+
+
+def _one_topic_per_aggregate(rows: Sequence[_Row]) -> list[_Row]:
+    """``rows`` minus, per aggregate, everything from its first change of topic on.
+
+    Within one pass each aggregate then lives in a single (topic, partition) stream, whose
+    batches go out strictly one after another; the deferred rows wait for the next pass, which
+    starts only once this one is acknowledged. So even an aggregate whose events span topics
+    never has event N+1 published before event N.
+    """
+    topic_of: dict[tuple[str, str], str] = {}
+    deferred: set[tuple[str, str]] = set()
+    kept: list[_Row] = []
+    for row in rows:
+        if row.aggregate in deferred:
+            continue
+        if topic_of.setdefault(row.aggregate, row.topic) != row.topic:
+            deferred.add(row.aggregate)
+            continue
+        kept.append(row)
+    return kept
 
 
 def _fill_batch(batch: Any, rows: Sequence[_Row], start: int) -> int:

@@ -273,3 +273,63 @@ async def _rows_are(database: Database, count: int) -> bool:
         connection = await session.connection()
         total = (await connection.execute(text("SELECT count(*) FROM outbox_event"))).scalar_one()
     return int(total) == count
+
+
+async def test_a_failing_stream_holds_back_only_what_must_wait(
+    database: Database, make_relay: RelayFactory, kafka_bootstrap: str
+) -> None:
+    good, bad = unique_topic(), "not a valid topic!"
+    plan = [("x", good, 0), ("y", good, 0), ("x", bad, 1), ("y", good, 1), ("x", good, 2)]
+    plan += [("y", good, seq) for seq in range(2, 6)]
+    events: dict[tuple[str, int], EventEnvelope] = {}
+    for aggregate, topic, seq in plan:
+        async with database.transaction() as session:
+            events[aggregate, seq] = await record_event(
+                session,
+                topic=topic,
+                type="thing.changed",
+                aggregate_type="thing",
+                aggregate_id=aggregate,
+                actor="synthetic-user",
+                payload={"seq": seq},
+            )
+    relay = make_relay()
+    relay.start()
+
+    # y's events and x0 go out; x1 fails on every pass, and x2 (on another topic) waits for it.
+    ys = [events["y", seq] for seq in range(6)]
+    received = await read_topic(
+        kafka_bootstrap, good, expected_ids=[events["x", 0].id, *(e.id for e in ys)], settle=1.0
+    )
+    assert events["x", 2].id not in {item.envelope.id for item in received}
+    assert_delivered_in_order(received, [events["x", 0], *ys])
+    async with database.session() as session:
+        connection = await session.connection()
+        attempts, error = (
+            await connection.execute(
+                text("SELECT attempts, last_error FROM outbox_event WHERE id = :id"),
+                {"id": events["x", 1].id},
+            )
+        ).one()
+    assert attempts >= 2
+    assert "invalid topic name" in error
+    assert relay.status.state in {RelayState.BACKING_OFF, RelayState.ACTIVE}
+
+    # An operator repairs the row; x1 and then x2 follow, in that order.
+    fixed = unique_topic()
+    async with database.transaction() as session:
+        connection = await session.connection()
+        await connection.execute(
+            text("UPDATE outbox_event SET topic = :fixed WHERE topic = :bad"),
+            {"fixed": fixed, "bad": bad},
+        )
+    await read_topic(kafka_bootstrap, fixed, expected_ids=[events["x", 1].id])
+    await read_topic(kafka_bootstrap, good, expected_ids=[events["x", 2].id])
+    await eventually(lambda: _unpublished_is(database, 0))
+    async with database.session() as session:
+        connection = await session.connection()
+        rows = await connection.execute(
+            text("SELECT id, published_at FROM outbox_event WHERE aggregate_id = 'x'")
+        )
+        published: dict[uuid.UUID, datetime] = {row[0]: row[1] for row in rows}
+    assert published[events["x", 1].id] < published[events["x", 2].id]
