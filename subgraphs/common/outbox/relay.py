@@ -10,7 +10,11 @@ How it keeps its promises:
   partition go out as Kafka record batches, one at a time, each appended atomically by the
   broker. The next batch of a partition is sent only after the previous one was acknowledged, and
   a failed batch stops its partition for this pass, so event N+1 is never published before
-  event N is acknowledged. Partitions proceed independently.
+  event N is acknowledged. Partitions proceed independently. An aggregate whose events go to
+  several topics has, per pass, only its rows up to the first change of topic sent; the rest
+  wait for the next pass, so its order holds across topics too. An event the broker keeps
+  refusing therefore holds back the events queued behind it in its partition (visible as
+  ``attempts``/``last_error`` on its row) until an operator repairs or removes the row.
 - **One relay per database.** Several processes may run a relay for the same database; the one
   holding the PostgreSQL advisory lock :data:`RELAY_LOCK_KEY` publishes, the others stand by and
   take over when its session ends (clean stop, crash or lost connection).
