@@ -18,7 +18,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -33,6 +32,7 @@ from sqlalchemy import text
 
 from subgraphs.common.database import AsyncSession, Database
 from subgraphs.common.events.backoff import Backoff
+from subgraphs.common.events.clients import close_quietly, started
 from subgraphs.common.events.failures import describe_error, is_outage
 from subgraphs.common.events.topics import dead_letter_topic, ensure_topics, topic_spec
 from subgraphs.common.events.worker import BackgroundWorker
@@ -219,28 +219,21 @@ class EventConsumer(BackgroundWorker):
             "fetch_max_wait_ms": 50,
             **self._consumer_options,
         }
-        consumer = AIOKafkaConsumer(
-            *self.topics,
-            bootstrap_servers=self._bootstrap_servers,
-            group_id=self.group_id,
-            client_id=self._client_id,
-            **options,
+        self._consumer = await started(
+            AIOKafkaConsumer(
+                *self.topics,
+                bootstrap_servers=self._bootstrap_servers,
+                group_id=self.group_id,
+                client_id=self._client_id,
+                **options,
+            )
         )
-        try:
-            await consumer.start()
-        except BaseException:
-            with contextlib.suppress(Exception):
-                await consumer.stop()
-            raise
-        self._consumer = consumer
 
     async def _disconnect(self) -> None:
         consumer, self._consumer = self._consumer, None
         producer, self._producer = self._producer, None
-        for client in (consumer, producer):
-            if client is not None:
-                with contextlib.suppress(Exception):
-                    await client.stop()
+        await close_quietly(consumer)
+        await close_quietly(producer)
 
     async def _consume(self) -> None:
         consumer = self._consumer
@@ -351,9 +344,7 @@ class EventConsumer(BackgroundWorker):
                 self._last_error = f"dead-letter: {describe_error(exc)}"
                 self._state = ConsumerState.RETRYING
                 producer, self._producer = self._producer, None
-                if producer is not None:
-                    with contextlib.suppress(Exception):
-                        await producer.stop()
+                await close_quietly(producer)
                 await self._sleep(self._backoff.delay(failures))
                 if self._stopping.is_set():
                     raise _Stopping from exc
@@ -367,14 +358,14 @@ class EventConsumer(BackgroundWorker):
             await ensure_topics(self._bootstrap_servers, [topic_spec(source).dead_letter])
             self._dead_letter_topics.add(target)
         if self._producer is None:
-            producer = AIOKafkaProducer(
-                bootstrap_servers=self._bootstrap_servers,
-                client_id=f"{self._client_id}-dlq",
-                acks="all",
-                **self._producer_options,
+            self._producer = await started(
+                AIOKafkaProducer(
+                    bootstrap_servers=self._bootstrap_servers,
+                    client_id=f"{self._client_id}-dlq",
+                    acks="all",
+                    **self._producer_options,
+                )
             )
-            await producer.start()
-            self._producer = producer
         return self._producer
 
 

@@ -49,6 +49,7 @@ from aiokafka.partitioner import DefaultPartitioner
 from sqlalchemy.engine import make_url
 
 from subgraphs.common.events.backoff import Backoff
+from subgraphs.common.events.clients import close_quietly, started
 from subgraphs.common.events.failures import describe_error
 from subgraphs.common.events.topics import TopicSpec, ensure_topics, topic_spec
 from subgraphs.common.events.worker import BackgroundWorker
@@ -468,16 +469,12 @@ class OutboxRelay(BackgroundWorker):
             "retry_backoff_ms": 100,
             **self._producer_options,
         }
-        producer = AIOKafkaProducer(
-            bootstrap_servers=self._bootstrap_servers, client_id=self._client_id, **options
+        producer = await started(
+            AIOKafkaProducer(
+                bootstrap_servers=self._bootstrap_servers, client_id=self._client_id, **options
+            ),
+            within=self._publish_timeout,
         )
-        try:
-            async with asyncio.timeout(self._publish_timeout):
-                await producer.start()
-        except BaseException:
-            with contextlib.suppress(Exception):
-                await producer.stop()
-            raise
         self._producer = producer
         # A broker that lost its topics (or a new cluster) gets them recreated before we publish.
         self._ensured_topics.clear()
@@ -485,9 +482,7 @@ class OutboxRelay(BackgroundWorker):
 
     async def _close_producer(self) -> None:
         producer, self._producer = self._producer, None
-        if producer is not None:
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(producer.stop(), self._publish_timeout)
+        await close_quietly(producer, within=self._publish_timeout)
 
     # ------------------------------------------------------------------ housekeeping
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from aiokafka import AIOKafkaConsumer
 from sqlalchemy import text
 
-from subgraphs.common.database import Database
+from subgraphs.common.database import AsyncSession, Database
 from subgraphs.common.outbox import EventEnvelope, record_event
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "count_unpublished",
     "eventually",
     "read_topic",
+    "record_change",
     "unique_topic",
 ]
 
@@ -35,6 +36,21 @@ class Received:
     offset: int
     key: bytes | None
     envelope: EventEnvelope
+
+
+async def record_change(
+    session: AsyncSession, topic: str, aggregate: str, seq: int
+) -> EventEnvelope:
+    """Record change number ``seq`` of ``aggregate`` (a synthetic "thing") for ``topic``."""
+    return await record_event(
+        session,
+        topic=topic,
+        type="thing.changed",
+        aggregate_type="thing",
+        aggregate_id=aggregate,
+        actor="synthetic-user",
+        payload={"seq": seq},
+    )
 
 
 async def commit_events(
@@ -64,17 +80,7 @@ async def commit_events(
         for start in range(0, len(mine), per_transaction):
             async with database.transaction() as session:
                 for aggregate, seq in mine[start : start + per_transaction]:
-                    committed.append(
-                        await record_event(
-                            session,
-                            topic=topic,
-                            type="thing.changed",
-                            aggregate_type="thing",
-                            aggregate_id=aggregate,
-                            actor="synthetic-user",
-                            payload={"seq": seq},
-                        )
-                    )
+                    committed.append(await record_change(session, topic, aggregate, seq))
 
     await asyncio.gather(*(writer(lane) for lane in range(concurrency)))
     return committed

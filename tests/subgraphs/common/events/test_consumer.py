@@ -6,7 +6,7 @@ import asyncio
 import os
 import sys
 import uuid
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,6 @@ from subgraphs.common.events.consumer import (
 from subgraphs.common.events.topics import TopicSpec, dead_letter_topic, ensure_topics
 from subgraphs.common.outbox import EventEnvelope
 from subgraphs.common.outbox.relay import event_headers
-from tests.conftest import ServiceDatabaseFactory
 from tests.subgraphs.common.events.helpers import eventually, unique_topic
 
 # Tansu lets a member join a group in about half the session timeout; keep it short in tests.
@@ -33,16 +32,14 @@ FAST_GROUP = {"session_timeout_ms": 2000, "heartbeat_interval_ms": 300}
 FAST_RETRY = Backoff(initial=0.01, maximum=0.05)
 
 
-@pytest.fixture
-async def database(service_database: ServiceDatabaseFactory) -> AsyncIterator[Database]:
-    database = Database(await service_database("common"))
+@pytest.fixture(autouse=True)
+async def effect_table(database: Database) -> None:
+    """Where the handlers under test leave their effects."""
     async with database.transaction() as session:
         connection = await session.connection()
         await connection.execute(
             text("CREATE TABLE effect (event_id uuid NOT NULL, aggregate text, seq int)")
         )
-    yield database
-    await database.dispose()
 
 
 @pytest.fixture

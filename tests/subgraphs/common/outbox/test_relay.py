@@ -20,24 +20,17 @@ from subgraphs.common.events.backoff import Backoff
 from subgraphs.common.outbox import EventEnvelope, record_event
 from subgraphs.common.outbox.relay import OutboxRelay, OutboxRelayHook, RelayState
 from subgraphs.common.settings import ServiceSettings
-from tests.conftest import ServiceDatabaseFactory
 from tests.subgraphs.common.events.helpers import (
     assert_delivered_in_order,
     commit_events,
     count_unpublished,
     eventually,
     read_topic,
+    record_change,
     unique_topic,
 )
 
 RelayFactory = Callable[..., OutboxRelay]
-
-
-@pytest.fixture
-async def database(service_database: ServiceDatabaseFactory) -> AsyncIterator[Database]:
-    database = Database(await service_database("common"))
-    yield database
-    await database.dispose()
 
 
 @pytest.fixture
@@ -284,15 +277,7 @@ async def test_a_failing_stream_holds_back_only_what_must_wait(
     events: dict[tuple[str, int], EventEnvelope] = {}
     for aggregate, topic, seq in plan:
         async with database.transaction() as session:
-            events[aggregate, seq] = await record_event(
-                session,
-                topic=topic,
-                type="thing.changed",
-                aggregate_type="thing",
-                aggregate_id=aggregate,
-                actor="synthetic-user",
-                payload={"seq": seq},
-            )
+            events[aggregate, seq] = await record_change(session, topic, aggregate, seq)
     relay = make_relay()
     relay.start()
 

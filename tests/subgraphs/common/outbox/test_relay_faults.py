@@ -11,7 +11,6 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -24,7 +23,6 @@ from subgraphs.common.events.topics import TopicSpec, ensure_topics
 from subgraphs.common.outbox.relay import OutboxRelay, RelayState
 from subgraphs.stack.kafka import EmbeddedKafka
 from subgraphs.stack.ports import free_port
-from tests.conftest import ServiceDatabaseFactory
 from tests.subgraphs.common.events.helpers import (
     assert_delivered_in_order,
     commit_events,
@@ -35,13 +33,6 @@ from tests.subgraphs.common.events.helpers import (
 )
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-async def database(service_database: ServiceDatabaseFactory) -> AsyncIterator[Database]:
-    database = Database(await service_database("common"))
-    yield database
-    await database.dispose()
 
 
 def _relay(database: Database, bootstrap: str, spec: TopicSpec, **options: object) -> OutboxRelay:
