@@ -344,9 +344,9 @@ class OutboxRelay(BackgroundWorker):
             if connection.is_closed():
                 raise _LeadershipLost("the lock session is closed")
             self._wakeup.clear()
+            await self._prune(connection)  # at most once per prune_interval, busy or idle
             records = await connection.fetch(_FETCH, self._batch_size)
             if not records:
-                await self._prune(connection)
                 await self._wait_for_work()
                 continue
             rows = _one_topic_per_aggregate([_Row.from_record(record) for record in records])
@@ -502,11 +502,6 @@ class OutboxRelay(BackgroundWorker):
                 break
         if deleted:
             logger.info("outbox relay pruned %d published events", deleted)
-
-    def prune_soon(self) -> None:
-        """Forget when the last prune ran, so that the next idle moment prunes."""
-        self._last_prune = 0.0
-        self._wakeup.set()
 
     def _record_error(self, error: str) -> None:
         self._last_error = error[:_MAX_ERROR_LENGTH]
