@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
@@ -35,17 +36,18 @@ from tests.subgraphs.common.events.helpers import (
 pytestmark = pytest.mark.slow
 
 
-def _relay(database: Database, bootstrap: str, spec: TopicSpec, **options: object) -> OutboxRelay:
-    return OutboxRelay(
-        database_url=database.url,
-        bootstrap_servers=bootstrap,
-        topics={spec.name: spec},
-        poll_interval=0.2,
-        standby_interval=0.1,
-        backoff=Backoff(initial=0.05, maximum=1.0),
-        publish_timeout=3.0,
-        **options,  # type: ignore[arg-type]
-    )
+def _relay(database: Database, bootstrap: str, spec: TopicSpec, **options: Any) -> OutboxRelay:
+    settings: dict[str, Any] = {
+        "database_url": database.url,
+        "bootstrap_servers": bootstrap,
+        "topics": {spec.name: spec},
+        "poll_interval": 0.2,
+        "standby_interval": 0.1,
+        "backoff": Backoff(initial=0.05, maximum=1.0),
+        "publish_timeout": 3.0,
+        **options,
+    }
+    return OutboxRelay(**settings)
 
 
 async def _failed_rows(database: Database) -> int:
@@ -195,7 +197,16 @@ async def test_active_relay_losing_its_session_hands_over_in_order(
 ) -> None:
     spec = TopicSpec(unique_topic("clinical"), partitions=3)
     await ensure_topics(kafka_bootstrap, [spec])
-    first = _relay(database, kafka_bootstrap, spec, batch_size=20, client_id="relay-first")
+    # The first relay waits 2 s before reconnecting, so the standby (polling every 0.1 s) wins.
+    slow_reconnect = Backoff(initial=2.0, maximum=2.0)
+    first = _relay(
+        database,
+        kafka_bootstrap,
+        spec,
+        batch_size=20,
+        client_id="relay-first",
+        backoff=slow_reconnect,
+    )
     second = _relay(database, kafka_bootstrap, spec, batch_size=20, client_id="relay-second")
     first.start()
     await eventually(lambda: _async(first.status.state is RelayState.ACTIVE))
