@@ -1,0 +1,50 @@
+"""Installing the JWT verifier as ``app.state.service.verifier`` for the lifetime of a service."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+
+from subgraphs.common.app import Lifespan, ServiceState
+from subgraphs.common.settings import ServiceSettings
+from subgraphs.common.tokens.jwks import JwksSource, RemoteJwks, StaticJwks
+from subgraphs.common.tokens.verifier import JwtVerifier
+
+__all__ = ["install_verifier", "jwt_verifier_lifespan"]
+
+
+def install_verifier(settings: ServiceSettings, keys: JwksSource) -> JwtVerifier:
+    """A verifier for ``settings``' issuer and audience over ``keys``."""
+    return JwtVerifier(keys, issuer=settings.jwt_issuer, audience=settings.jwt_audience)
+
+
+def jwt_verifier_lifespan(jwks: Mapping[str, Any] | JwksSource | None = None) -> Lifespan:
+    """A ``create_service_app(lifespans=...)`` hook that installs the JWT verifier.
+
+    With no argument the keys come from ``settings.jwks_url`` (fetched, cached, refreshed on an
+    unknown ``kid`` at most once per 30 s); a JWK Set document or a :class:`JwksSource` gives them
+    statically (tests, air-gapped installs).
+    """
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI, state: ServiceState) -> AsyncIterator[None]:
+        remote: RemoteJwks | None = None
+        keys: JwksSource
+        if jwks is None:
+            keys = remote = RemoteJwks(state.settings.jwks_url)
+        elif isinstance(jwks, Mapping):
+            keys = StaticJwks(jwks)
+        else:
+            keys = jwks
+        state.verifier = install_verifier(state.settings, keys)
+        try:
+            yield
+        finally:
+            state.verifier = None
+            if remote is not None:
+                await remote.aclose()
+
+    return lifespan
