@@ -1,0 +1,57 @@
+"""Everything the auth service holds for its lifetime, built once at start-up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from redis.asyncio import Redis
+
+from subgraphs.auth.passwords.hashing import PasswordHashing
+from subgraphs.auth.ratelimit.guard import BruteForceGuard
+from subgraphs.auth.settings import AuthSettings
+from subgraphs.auth.tokens.keys import SigningKeyStore
+from subgraphs.auth.vault import SecretBox, load_master_key
+from subgraphs.common.database import Database
+
+__all__ = ["AuthRuntime", "RuntimeDep", "runtime_of"]
+
+
+@dataclass(slots=True)
+class AuthRuntime:
+    settings: AuthSettings
+    database: Database
+    vault: SecretBox
+    keys: SigningKeyStore
+    hashing: PasswordHashing
+    redis: Redis
+    guard: BruteForceGuard
+
+    @classmethod
+    def build(cls, settings: AuthSettings, database: Database) -> AuthRuntime:
+        vault = SecretBox(load_master_key(settings))
+        redis = Redis.from_url(settings.redis_url)
+        return cls(
+            settings=settings,
+            database=database,
+            vault=vault,
+            keys=SigningKeyStore(database, vault, settings),
+            hashing=PasswordHashing(settings),
+            redis=redis,
+            guard=BruteForceGuard(redis, settings),
+        )
+
+    async def aclose(self) -> None:
+        await self.redis.aclose()
+
+
+def runtime_of(request: Request) -> AuthRuntime:
+    """The running service's runtime (FastAPI dependency)."""
+    runtime: AuthRuntime | None = getattr(request.app.state, "auth", None)
+    if runtime is None:
+        raise RuntimeError("the auth service is not started")
+    return runtime
+
+
+RuntimeDep = Annotated[AuthRuntime, Depends(runtime_of)]

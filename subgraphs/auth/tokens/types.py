@@ -1,0 +1,43 @@
+"""GraphQL payload of sign-in steps."""
+
+from __future__ import annotations
+
+import strawberry
+
+from subgraphs.auth.signin.service import SignIn
+from subgraphs.auth.users.types import UserType
+
+__all__ = ["AuthPayload"]
+
+
+@strawberry.type
+class AuthPayload:
+    """Tokens, or a challenge: ``mfaRequired`` with an ``mfaToken`` for ``verifyMfa`` (or, when
+    ``mfaEnrollmentRequired``, for ``enrollTotp`` and ``confirmTotp``)."""
+
+    access_token: str | None
+    refresh_token: str | None
+    expires_in: int | None
+    token_type: str | None
+    mfa_required: bool
+    mfa_enrollment_required: bool
+    mfa_token: str | None
+    user: UserType | None
+    recovery_codes: list[str] | None
+
+    @classmethod
+    def from_sign_in(cls, result: SignIn) -> AuthPayload:
+        signed_in = result.access_token is not None
+        return cls(
+            access_token=result.access_token,
+            refresh_token=result.refresh_token,
+            expires_in=result.expires_in,
+            token_type="Bearer" if signed_in else None,
+            mfa_required=result.mfa_required,
+            mfa_enrollment_required=result.mfa_enrollment_required,
+            mfa_token=result.mfa_token,
+            user=UserType.from_row(result.user, signing_in=True)
+            if signed_in or result.recovery_codes
+            else None,
+            recovery_codes=result.recovery_codes or None,
+        )
