@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import time
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -138,7 +139,9 @@ class AuthService:
     async def sign_in_with_mfa(self, email: str, secret: str) -> dict[str, Any]:
         body = await self.login(email)
         token = body["data"]["login"]["mfaToken"]
-        verified = await self.gql(VERIFY_MFA, {"t": token, "c": pyotp.TOTP(secret).now()})
+        # the next step's code: the current one may already be spent (no reuse)
+        code = pyotp.TOTP(secret).at(time.time() + 30)
+        verified = await self.gql(VERIFY_MFA, {"t": token, "c": code})
         payload: dict[str, Any] = verified["data"]["verifyMfa"]
         return payload
 
