@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 
 from subgraphs.auth.client import ClientAddressMiddleware
 from subgraphs.auth.context import AuthContext
+from subgraphs.auth.oauth.routes import oauth_router
 from subgraphs.auth.rest import rest_router
 from subgraphs.auth.runtime import AuthRuntime
 from subgraphs.auth.schema import schema
@@ -79,5 +80,6 @@ def create_app(settings: AuthSettings | None = None) -> FastAPI:
 
     app.include_router(rest_router())
     app.include_router(wellknown_router())
+    app.include_router(oauth_router())
     app.add_middleware(ClientAddressMiddleware, trusted_proxies=settings.trusted_proxies)
     return app

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
+import httpx
 from fastapi import Depends, Request
 from redis.asyncio import Redis
 
+from subgraphs.auth.oauth.providers import ProviderRegistry
 from subgraphs.auth.passwords.hashing import PasswordHashing
 from subgraphs.auth.ratelimit.guard import BruteForceGuard
 from subgraphs.auth.settings import AuthSettings
@@ -27,11 +29,14 @@ class AuthRuntime:
     hashing: PasswordHashing
     redis: Redis
     guard: BruteForceGuard
+    http: httpx.AsyncClient  # outbound calls to OAuth providers
+    oauth: ProviderRegistry
 
     @classmethod
     def build(cls, settings: AuthSettings, database: Database) -> AuthRuntime:
         vault = SecretBox(load_master_key(settings))
         redis = Redis.from_url(settings.redis_url)
+        http = httpx.AsyncClient(timeout=10.0, follow_redirects=False)
         return cls(
             settings=settings,
             database=database,
@@ -40,9 +45,12 @@ class AuthRuntime:
             hashing=PasswordHashing(settings),
             redis=redis,
             guard=BruteForceGuard(redis, settings),
+            http=http,
+            oauth=ProviderRegistry(dict(settings.oauth), http),
         )
 
     async def aclose(self) -> None:
+        await self.http.aclose()
         await self.redis.aclose()
 
 

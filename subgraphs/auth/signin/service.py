@@ -32,6 +32,7 @@ from subgraphs.common.errors import Unauthenticated
 
 __all__ = [
     "SignIn",
+    "after_first_factor",
     "complete_sign_in",
     "confirm_totp_with_challenge",
     "enroll_totp_with_challenge",
@@ -93,7 +94,7 @@ async def complete_sign_in(
     )
 
 
-async def _after_password(
+async def after_first_factor(
     session: AsyncSession, runtime: AuthRuntime, *, user: User, method: str, ip: str
 ) -> SignIn:
     """MFA challenge, forced enrolment, or tokens, depending on the user's role and MFA state."""
@@ -152,7 +153,7 @@ async def login(runtime: AuthRuntime, *, email: str, password: str, ip: str) -> 
         if row.password_hash and runtime.hashing.needs_rehash(row.password_hash):
             row.password_hash = await runtime.hashing.hash(password)
         session.add(row)
-        return await _after_password(session, runtime, user=row, method="password", ip=ip)
+        return await after_first_factor(session, runtime, user=row, method="password", ip=ip)
 
 
 async def verify_mfa(runtime: AuthRuntime, *, mfa_token: str, code: str, ip: str) -> SignIn:
