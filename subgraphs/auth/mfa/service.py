@@ -24,6 +24,7 @@ __all__ = [
     "TotpEnrollment",
     "begin_enrollment",
     "confirm_enrollment",
+    "provision_totp",
     "regenerate_recovery_codes",
     "reset_mfa",
     "verify_second_factor",
@@ -180,3 +181,20 @@ async def reset_mfa(session: AsyncSession, *, user: User, actor: str) -> None:
     user.updated_at = utcnow()
     session.add(user)
     await emit(session, AuthEvent.MFA_RESET, user_id=user.id, actor=actor)
+
+
+async def provision_totp(session: AsyncSession, *, vault: SecretBox, user: User, actor: str) -> str:
+    """Enrol and confirm TOTP without a code (demo seed only); returns the secret."""
+    secret = pyotp.random_base32(length=32)
+    session.add(
+        TotpCredential(
+            user_id=user.id,
+            secret_encrypted=vault.encrypt(secret.encode(), purpose=_SEED),
+            confirmed_at=utcnow(),
+        )
+    )
+    user.mfa_enabled = True
+    session.add(user)
+    await _new_recovery_codes(session, vault=vault, user_id=user.id)
+    await emit(session, AuthEvent.MFA_ENROLLED, user_id=user.id, actor=actor, method="totp")
+    return secret
