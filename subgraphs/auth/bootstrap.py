@@ -100,7 +100,7 @@ async def seed_users(
     finally:
         await runtime.aclose()
         await database.dispose()
-    for user in seeded:
-        totp = f"  TOTP secret: {user.totp_secret}" if user.totp_secret else ""
-        echo(f"{user.role.value:<8} {user.email:<34} password: {user.password}{totp}")
+    for entry in seeded:
+        totp = f"  TOTP secret: {entry.totp_secret}" if entry.totp_secret else ""
+        echo(f"{entry.role.value:<8} {entry.email:<34} password: {entry.password}{totp}")
     return seeded

@@ -15,6 +15,9 @@ from subgraphs.common.context import Role
 from tests.subgraphs.auth.conftest import TEST_SECRET, VERIFY_MFA, AuthService
 
 
+REPO = Path(__file__).resolve().parents[3]
+
+
 async def _cli(settings: AuthSettings, stdin: bytes, *args: str) -> tuple[int, str, str]:
     env = {
         **os.environ,
@@ -34,7 +37,7 @@ async def _cli(settings: AuthSettings, stdin: bytes, *args: str) -> tuple[int, s
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
         env=env,
-        cwd=Path(__file__).resolve().parents[3],
+        cwd=REPO,
     )
     out, err = await asyncio.wait_for(process.communicate(stdin), 120)
     assert process.returncode is not None
