@@ -14,7 +14,6 @@ from subgraphs.auth.settings import AuthSettings
 from subgraphs.common.context import Role
 from tests.subgraphs.auth.conftest import TEST_SECRET, VERIFY_MFA, AuthService
 
-
 REPO = Path(__file__).resolve().parents[3]
 
 
