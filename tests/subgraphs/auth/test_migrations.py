@@ -21,6 +21,8 @@ AUTH_TABLES = {
     "totp_credential",
     "recovery_code",
     "external_identity",
+    "outbox_event",  # the kernel's, migrated with every service
+    "processed_event",
 }
 
 
