@@ -60,22 +60,11 @@ class ErrorBody(BaseModel):
 
 
 def login_response(result: signin.SignIn) -> LoginResponse:
-    signed_in = result.access_token is not None
     user = result.user
-    return LoginResponse(
-        access_token=result.access_token,
-        refresh_token=result.refresh_token,
-        expires_in=result.expires_in,
-        token_type="Bearer" if signed_in else None,
-        mfa_required=result.mfa_required,
-        mfa_enrollment_required=result.mfa_enrollment_required,
-        mfa_token=result.mfa_token,
-        user=UserSummary(
-            id=str(user.id), email=user.email, display_name=user.display_name, role=user.role.value
-        )
-        if signed_in
-        else None,
+    summary = UserSummary(
+        id=str(user.id), email=user.email, display_name=user.display_name, role=user.role.value
     )
+    return LoginResponse(**result.token_fields(), user=summary if result.signed_in else None)
 
 
 def rest_router() -> APIRouter:

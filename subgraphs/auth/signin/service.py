@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from subgraphs.auth.events import AuthEvent, emit
 from subgraphs.auth.mfa.service import (
@@ -59,6 +60,22 @@ class SignIn:
     mfa_enrollment_required: bool = False
     mfa_token: str | None = None
     recovery_codes: list[str] = field(default_factory=list)
+
+    @property
+    def signed_in(self) -> bool:
+        return self.access_token is not None
+
+    def token_fields(self) -> dict[str, Any]:
+        """The fields every sign-in answer (GraphQL or REST) carries, by their Python names."""
+        return {
+            "access_token": self.access_token,
+            "refresh_token": self.refresh_token,
+            "expires_in": self.expires_in,
+            "token_type": "Bearer" if self.signed_in else None,
+            "mfa_required": self.mfa_required,
+            "mfa_enrollment_required": self.mfa_enrollment_required,
+            "mfa_token": self.mfa_token,
+        }
 
 
 def _account_digest(email: str) -> str:

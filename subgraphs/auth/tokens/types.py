@@ -27,17 +27,9 @@ class AuthPayload:
 
     @classmethod
     def from_sign_in(cls, result: SignIn) -> AuthPayload:
-        signed_in = result.access_token is not None
+        show_user = result.signed_in or bool(result.recovery_codes)
         return cls(
-            access_token=result.access_token,
-            refresh_token=result.refresh_token,
-            expires_in=result.expires_in,
-            token_type="Bearer" if signed_in else None,
-            mfa_required=result.mfa_required,
-            mfa_enrollment_required=result.mfa_enrollment_required,
-            mfa_token=result.mfa_token,
-            user=UserType.from_row(result.user, signing_in=True)
-            if signed_in or result.recovery_codes
-            else None,
+            **result.token_fields(),
+            user=UserType.from_row(result.user, signing_in=True) if show_user else None,
             recovery_codes=result.recovery_codes or None,
         )
