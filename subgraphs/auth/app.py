@@ -48,7 +48,12 @@ def create_app(settings: AuthSettings | None = None) -> FastAPI:
         slot.runtime = runtime
         app.state.auth = runtime
         state.verifier = ActiveUserVerifier(
-            JwtVerifier(runtime.keys, issuer=settings.jwt_issuer, audience=settings.jwt_audience),
+            JwtVerifier(
+                runtime.keys,
+                issuer=settings.jwt_issuer,
+                audience=settings.jwt_audience,
+                revocations=runtime.revocations,
+            ),
             state.database,
         )
         try:

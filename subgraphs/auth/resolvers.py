@@ -169,6 +169,7 @@ async def update_user_role(info: Info, user_id: strawberry.ID, role: Role) -> Us
         row = await users.change_role(
             session, caller=info.context.caller, user_id=parse_id(user_id), role=role
         )
+    await info.context.runtime.revoke_access_tokens(row.id)  # the old scopes die now
     return UserType.from_row(row)
 
 
@@ -177,6 +178,7 @@ async def disable_user(info: Info, user_id: strawberry.ID) -> UserType:
         row = await users.disable_user(
             session, caller=info.context.caller, user_id=parse_id(user_id)
         )
+    await info.context.runtime.revoke_access_tokens(row.id)
     return UserType.from_row(row)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -16,6 +17,7 @@ from subgraphs.auth.settings import AuthSettings
 from subgraphs.auth.tokens.keys import SigningKeyStore
 from subgraphs.auth.vault import SecretBox, load_master_key
 from subgraphs.common.database import Database
+from subgraphs.common.tokens import CLOCK_SKEW_SECONDS, RedisRevocationList
 
 __all__ = ["AuthRuntime", "RuntimeDep", "runtime_of"]
 
@@ -31,6 +33,7 @@ class AuthRuntime:
     guard: BruteForceGuard
     http: httpx.AsyncClient  # outbound calls to OAuth providers
     oauth: ProviderRegistry
+    revocations: RedisRevocationList
 
     @classmethod
     def build(cls, settings: AuthSettings, database: Database) -> AuthRuntime:
@@ -47,7 +50,13 @@ class AuthRuntime:
             guard=BruteForceGuard(redis, settings),
             http=http,
             oauth=ProviderRegistry(dict(settings.oauth), http),
+            revocations=RedisRevocationList(redis),
         )
+
+    async def revoke_access_tokens(self, user_id: uuid.UUID) -> None:
+        """Make every verifier with the revocation list refuse the user's current access tokens."""
+        ttl = self.settings.access_token_ttl + CLOCK_SKEW_SECONDS
+        await self.revocations.revoke_user(str(user_id), ttl=ttl)
 
     async def aclose(self) -> None:
         await self.http.aclose()

@@ -10,6 +10,7 @@ from jwt.exceptions import ExpiredSignatureError, InvalidTokenError
 
 from subgraphs.common.errors import Unauthenticated
 from subgraphs.common.tokens.jwks import JwksSource
+from subgraphs.common.tokens.revocation import RevocationList
 
 __all__ = ["ACCESS_TOKEN_TYPE", "CLOCK_SKEW_SECONDS", "MAX_TOKEN_LENGTH", "JwtVerifier"]
 
@@ -40,6 +41,7 @@ class JwtVerifier:
         audience: str,
         leeway: int = CLOCK_SKEW_SECONDS,
         token_type: str = ACCESS_TOKEN_TYPE,
+        revocations: RevocationList | None = None,
     ) -> None:
         if not 0 <= leeway <= CLOCK_SKEW_SECONDS:
             raise ValueError(f"clock skew must be between 0 and {CLOCK_SKEW_SECONDS} seconds")
@@ -48,6 +50,7 @@ class JwtVerifier:
         self.audience = audience
         self.leeway = leeway
         self.token_type = token_type
+        self.revocations = revocations
 
     def _type_matches(self, typ: object) -> bool:
         if not isinstance(typ, str):
@@ -83,4 +86,6 @@ class JwtVerifier:
             raise Unauthenticated("The access token has expired.") from exc
         except InvalidTokenError as exc:
             raise _invalid() from exc
+        if self.revocations is not None and await self.revocations.revoked(claims):
+            raise Unauthenticated("The access token has been revoked.")
         return claims

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 
+import pytest
 from sqlalchemy import text
 
 from subgraphs.common.context import Role
@@ -218,3 +219,34 @@ async def test_private_fields_of_other_users_need_users_read(auth: AuthService) 
     body = await auth.gql(query, {"r": [{"__typename": "User", "id": str(other.id)}]}, token=token)
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert body["errors"][0]["path"] == ["_entities", 0, "email"]
+
+
+async def test_other_subgraphs_refuse_a_disabled_or_reroled_users_tokens(
+    auth: AuthService, redis_url: str
+) -> None:
+    """A subgraph verifying offline with the revocation list refuses the tokens at once."""
+    from redis.asyncio import Redis
+
+    from subgraphs.common.errors import Unauthenticated
+    from subgraphs.common.tokens import JwtVerifier, RedisRevocationList, StaticJwks
+
+    _, token = await _admin(auth)
+    disabled = await auth.user("leaver@example.org")
+    reroled = await auth.user("mover@example.org")
+    leaver_token = (await auth.sign_in("leaver@example.org"))["accessToken"]
+    mover_token = (await auth.sign_in("mover@example.org"))["accessToken"]
+    redis = Redis.from_url(redis_url)
+    verifier = JwtVerifier(
+        StaticJwks((await auth.client.get("/.well-known/jwks.json")).json()),
+        issuer=auth.settings.jwt_issuer,
+        audience=auth.settings.jwt_audience,
+        revocations=RedisRevocationList(redis),
+    )
+    await verifier.verify(leaver_token)
+    await verifier.verify(mover_token)
+    await auth.gql(DISABLE, {"id": str(disabled.id)}, token=token)
+    await auth.gql(ROLE, {"id": str(reroled.id), "role": "STAFF"}, token=token)
+    for stale in (leaver_token, mover_token):
+        with pytest.raises(Unauthenticated, match="revoked"):
+            await verifier.verify(stale)
+    await redis.aclose()
