@@ -15,8 +15,8 @@ __all__ = ["ActiveUserVerifier"]
 
 
 class ActiveUserVerifier:
-    """Implements ``TokenVerifier``. Auth refuses a disabled user's token at once; other subgraphs
-    accept it until it expires (at most ``access_token_ttl``, 10 minutes by default)."""
+    """Implements ``TokenVerifier``. Auth refuses a disabled user's token at once from the
+    database; other subgraphs do so through the Redis revocation list."""
 
     def __init__(self, verifier: JwtVerifier, database: Database) -> None:
         self.verifier = verifier

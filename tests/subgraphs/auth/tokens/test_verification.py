@@ -2,8 +2,9 @@
 
 Each case is sent to the GraphQL API (a mutation that would write: ``enrollTotp``) and to
 ``POST /validate``. Revocation latency: the auth service itself refuses a disabled user's token at
-once (it checks the user's status); other subgraphs verify tokens offline and accept them until
-they expire, at most ``AUTH_ACCESS_TOKEN_TTL`` (600 s by default, 900 s at most).
+once (it checks the user's status); other subgraphs refuse it at once through the Redis revocation
+list (``jwt_verifier_lifespan()``), and only if Redis is unreachable accept it until it expires,
+at most ``AUTH_ACCESS_TOKEN_TTL`` (600 s by default, 900 s at most).
 """
 
 from __future__ import annotations
