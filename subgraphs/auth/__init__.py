@@ -1,0 +1,1 @@
+"""The auth subgraph: users, roles, passwords, JWT access tokens with JWKS, refresh rotation, MFA, OAuth."""

@@ -1,0 +1,106 @@
+"""Bootstrapping a fresh install: the first admin, and the demo seed (one user of each role)."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from subgraphs.auth.mfa.service import provision_totp
+from subgraphs.auth.runtime import AuthRuntime
+from subgraphs.auth.settings import AuthSettings
+from subgraphs.auth.users.models import User
+from subgraphs.auth.users.service import MFA_REQUIRED_ROLES, find_by_email, register_user
+from subgraphs.common.context import Role
+from subgraphs.common.database import Database
+from subgraphs.common.errors import Conflict
+from subgraphs.common.migrations import upgrade_database
+
+__all__ = ["SEED_USERS", "SeededUser", "create_admin", "seed_users"]
+
+SEED_USERS: dict[Role, tuple[str, str]] = {
+    Role.ADMIN: ("admin@demo.healthgraph.test", "Ada Admin (synthetic)"),
+    Role.DOCTOR: ("doctor@demo.healthgraph.test", "Dr Dana Doctor (synthetic)"),
+    Role.STAFF: ("staff@demo.healthgraph.test", "Sam Staff (synthetic)"),
+    Role.PATIENT: ("patient@demo.healthgraph.test", "Pat Patient (synthetic)"),
+}
+
+
+async def _runtime(settings: AuthSettings) -> tuple[AuthRuntime, Database]:
+    await upgrade_database("auth", settings.database_url)
+    database = Database(settings.database_url, pool_size=2)
+    return AuthRuntime.build(settings, database), database
+
+
+async def create_admin(
+    settings: AuthSettings, *, email: str, password: str, display_name: str = "Administrator"
+) -> User:
+    """Create an ADMIN with ``password`` (policy-checked). MFA enrolment is forced at first login."""
+    runtime, database = await _runtime(settings)
+    try:
+        async with database.transaction() as session:
+            return await register_user(
+                session,
+                hashing=runtime.hashing,
+                email=email,
+                display_name=display_name,
+                role=Role.ADMIN,
+                password=password,
+                actor="cli",
+                source="cli",
+            )
+    finally:
+        await runtime.aclose()
+        await database.dispose()
+
+
+@dataclass(frozen=True, slots=True)
+class SeededUser:
+    role: Role
+    email: str
+    password: str
+    totp_secret: str | None  # staff roles get TOTP enrolled so the demo can sign in
+    created: bool
+
+
+async def seed_users(
+    settings: AuthSettings, *, echo: Callable[[str], None] = print
+) -> list[SeededUser]:
+    """One synthetic user of each role sharing a fresh demo password, printed with ``echo``.
+
+    Idempotent: users that exist are left alone (and reported with no password).
+    """
+    if settings.production:
+        raise Conflict("Refusing to seed demo users in production.")
+    password = f"demo-{secrets.token_urlsafe(12)}"
+    runtime, database = await _runtime(settings)
+    seeded: list[SeededUser] = []
+    try:
+        for role, (email, name) in SEED_USERS.items():
+            async with database.transaction() as session:
+                if await find_by_email(session, email) is not None:
+                    seeded.append(SeededUser(role, email, "(unchanged)", None, created=False))
+                    continue
+                user = await register_user(
+                    session,
+                    hashing=runtime.hashing,
+                    email=email,
+                    display_name=name,
+                    role=role,
+                    password=password,
+                    actor="seed",
+                    source="seed",
+                )
+                secret = None
+                if role in MFA_REQUIRED_ROLES:
+                    secret = await provision_totp(
+                        session, vault=runtime.vault, user=user, actor="seed"
+                    )
+                seeded.append(SeededUser(role, email, password, secret, created=True))
+    finally:
+        await runtime.aclose()
+        await database.dispose()
+    for entry in seeded:
+        totp = f"  TOTP secret: {entry.totp_secret}" if entry.totp_secret else ""
+        echo(f"{entry.role.value:<8} {entry.email:<34} password: {entry.password}{totp}")
+    return seeded

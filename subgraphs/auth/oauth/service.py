@@ -1,0 +1,255 @@
+"""OAuth 2.0 authorization-code sign-in with PKCE (RFC 7636), state and OIDC nonce; account linking.
+
+Linking rule: a provider account is identified by ``(provider, subject)``, never by email. On the
+first sign-in, if no user has the provider's email, a PATIENT is created and linked. If a user
+already has that email, the provider account is linked to it only when the provider vouches the
+email is verified AND that user has no password (it was created for OAuth or by invitation);
+otherwise the sign-in is refused (CONFLICT) and the person signs in with their password. A
+provider that does not vouch for the email never creates or links an account (UNAUTHENTICATED).
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import secrets
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+import jwt
+from authlib.common.security import generate_token
+from authlib.oauth2.rfc7636 import create_s256_code_challenge
+from jwt.exceptions import InvalidTokenError
+from sqlmodel import select
+
+from subgraphs.auth.events import AuthEvent, emit
+from subgraphs.auth.oauth.models import ExternalIdentity
+from subgraphs.auth.oauth.providers import Provider
+from subgraphs.auth.runtime import AuthRuntime
+from subgraphs.auth.signin.service import SignIn, after_first_factor
+from subgraphs.auth.users.models import User, UserStatus
+from subgraphs.auth.users.service import find_by_email, register_user
+from subgraphs.common.context import Role
+from subgraphs.common.database import AsyncSession
+from subgraphs.common.errors import Conflict, Unauthenticated
+from subgraphs.common.tokens import CLOCK_SKEW_SECONDS
+
+__all__ = ["ExternalAccount", "authorization_url", "complete_oauth_sign_in"]
+
+STATE_TTL = 600
+
+
+@dataclass(frozen=True, slots=True)
+class ExternalAccount:
+    provider: str
+    subject: str
+    email: str | None
+    email_verified: bool
+    name: str | None
+
+
+def _state_key(runtime: AuthRuntime, state: str) -> str:
+    return f"{runtime.settings.redis_key_prefix}:oauth:state:{state}"
+
+
+def _s256(verifier: str) -> str:
+    """RFC 7636 S256 code challenge (Authlib's helper; its stubs leave it untyped)."""
+    challenge: str = create_s256_code_challenge(verifier)  # type: ignore[no-untyped-call]  # untyped in types-Authlib
+    return challenge
+
+
+def redirect_uri(runtime: AuthRuntime, provider: str) -> str:
+    return f"{runtime.settings.public_url.rstrip('/')}/oauth/{provider}/callback"
+
+
+async def authorization_url(runtime: AuthRuntime, *, provider_name: str, ip: str) -> str:
+    """Where to send the browser: the provider's consent page with state, nonce and S256 PKCE."""
+    await runtime.guard.attempt("oauth", ip=ip)
+    provider = await runtime.oauth.get(provider_name)
+    state = generate_token(32)
+    nonce = generate_token(32)
+    verifier = generate_token(64)
+    await runtime.redis.set(
+        _state_key(runtime, state),
+        json.dumps({"provider": provider.name, "nonce": nonce, "verifier": verifier}),
+        ex=STATE_TTL,
+    )
+    params = {
+        "response_type": "code",
+        "client_id": provider.client_id,
+        "redirect_uri": redirect_uri(runtime, provider.name),
+        "scope": provider.scope,
+        "state": state,
+        "code_challenge": _s256(verifier),
+        "code_challenge_method": "S256",
+    }
+    if provider.openid:
+        params["nonce"] = nonce
+    separator = "&" if "?" in provider.authorization_endpoint else "?"
+    return f"{provider.authorization_endpoint}{separator}{urlencode(params)}"
+
+
+async def _exchange(
+    runtime: AuthRuntime, provider: Provider, *, code: str, verifier: str
+) -> dict[str, Any]:
+    response = await runtime.http.post(
+        provider.token_endpoint,
+        data={
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": redirect_uri(runtime, provider.name),
+            "code_verifier": verifier,
+            "client_id": provider.client_id,
+            "client_secret": provider.client_secret,
+        },
+        headers={"accept": "application/json"},
+    )
+    try:
+        body = response.json()
+    except ValueError:
+        body = {}
+    if response.status_code != 200 or not isinstance(body, dict) or "access_token" not in body:
+        raise Unauthenticated(
+            "The provider did not accept the sign-in (the code may be used or expired)."
+        )
+    return body
+
+
+async def _id_token_account(provider: Provider, id_token: str, nonce: str) -> ExternalAccount:
+    assert provider.jwks is not None
+    try:
+        kid = jwt.get_unverified_header(id_token).get("kid")
+        key = await provider.jwks.key(str(kid)) if kid else None
+        if key is None:
+            raise Unauthenticated("The provider's ID token is not signed by a key it publishes.")
+        claims = jwt.decode(
+            id_token,
+            key=key.key,
+            algorithms=[key.algorithm],
+            audience=provider.client_id,
+            issuer=provider.issuer,
+            leeway=CLOCK_SKEW_SECONDS,
+            options={"require": ["iss", "aud", "sub", "exp", "iat"]},
+        )
+    except InvalidTokenError as exc:
+        raise Unauthenticated("The provider's ID token is not valid.") from exc
+    if not hmac.compare_digest(str(claims.get("nonce", "")), nonce):
+        raise Unauthenticated("The provider's ID token does not answer this sign-in (nonce).")
+    verified = claims.get("email_verified")
+    return ExternalAccount(
+        provider=provider.name,
+        subject=str(claims["sub"]),
+        email=claims.get("email"),
+        email_verified=verified is True or verified == "true",
+        name=claims.get("name"),
+    )
+
+
+async def _userinfo_account(
+    runtime: AuthRuntime, provider: Provider, access_token: str
+) -> ExternalAccount:
+    if provider.userinfo_endpoint is None:
+        raise Unauthenticated("The provider gave no identity.")
+    response = await runtime.http.get(
+        provider.userinfo_endpoint, headers={"authorization": f"Bearer {access_token}"}
+    )
+    if response.status_code != 200:
+        raise Unauthenticated("The provider gave no identity.")
+    data = response.json()
+    subject = data.get("sub") or data.get("id")
+    if not subject:
+        raise Unauthenticated("The provider gave no identity.")
+    verified = data.get("email_verified", provider.emails_verified_by_default)
+    return ExternalAccount(
+        provider=provider.name,
+        subject=str(subject),
+        email=data.get("email"),
+        email_verified=verified is True or verified == "true",
+        name=data.get("name"),
+    )
+
+
+async def _linked_user(session: AsyncSession, account: ExternalAccount) -> User:
+    """Apply the linking rule (see the module docstring); writes only once every check passed."""
+    link = (
+        await session.exec(
+            select(ExternalIdentity).where(
+                ExternalIdentity.provider == account.provider,
+                ExternalIdentity.subject == account.subject,
+            )
+        )
+    ).first()
+    if link is not None:
+        user = await session.get(User, link.user_id, with_for_update=True)
+        if user is None or user.status == UserStatus.DISABLED:
+            raise Unauthenticated("This account cannot sign in.")
+        return user
+    if not account.email or not account.email_verified:
+        raise Unauthenticated("The provider has not verified your email address.")
+    existing = await find_by_email(session, account.email)
+    if existing is not None:
+        if existing.password_hash is not None or existing.status == UserStatus.DISABLED:
+            raise Conflict("An account with this email already exists; sign in with your password.")
+        user = existing
+    else:
+        user = await register_user(
+            session,
+            hashing=None,
+            email=account.email,
+            display_name=account.name or account.email.partition("@")[0],
+            role=Role.PATIENT,
+            password=None,
+            actor="self",
+            source=f"oauth:{account.provider}",
+        )
+    session.add(
+        ExternalIdentity(
+            provider=account.provider, subject=account.subject, user_id=user.id, email=account.email
+        )
+    )
+    await emit(
+        session,
+        AuthEvent.OAUTH_LINKED,
+        user_id=user.id,
+        actor=str(user.id),
+        provider=account.provider,
+    )
+    return user
+
+
+async def complete_oauth_sign_in(
+    runtime: AuthRuntime,
+    *,
+    provider_name: str,
+    code: str | None,
+    state: str | None,
+    error: str | None,
+    ip: str,
+) -> SignIn:
+    """The callback: single-use state, code exchange with the PKCE verifier, ID-token checks,
+    linking, then our own tokens (or our MFA challenge for roles that need it)."""
+    await runtime.guard.attempt("oauth", ip=ip)
+    if not state or len(state) > 200:
+        raise Unauthenticated("The sign-in state is missing or not valid.")
+    stored = await runtime.redis.getdel(_state_key(runtime, state))
+    if stored is None:
+        raise Unauthenticated("The sign-in state is missing or not valid.")
+    saved = json.loads(stored)
+    if not secrets.compare_digest(saved["provider"], provider_name):
+        raise Unauthenticated("The sign-in state is missing or not valid.")
+    if error or not code:
+        raise Unauthenticated("The provider did not complete the sign-in.")
+    provider = await runtime.oauth.get(provider_name)
+    tokens = await _exchange(runtime, provider, code=code, verifier=saved["verifier"])
+    if provider.openid:
+        if "id_token" not in tokens:
+            raise Unauthenticated("The provider gave no ID token.")
+        account = await _id_token_account(provider, tokens["id_token"], saved["nonce"])
+    else:
+        account = await _userinfo_account(runtime, provider, tokens["access_token"])
+    async with runtime.database.transaction() as session:
+        user = await _linked_user(session, account)
+        return await after_first_factor(
+            session, runtime, user=user, method=f"oauth:{provider.name}", ip=ip
+        )

@@ -1,0 +1,1 @@
+"""Passwords: argon2id hashing and the password policy."""

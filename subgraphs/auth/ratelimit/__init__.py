@@ -1,0 +1,1 @@
+"""Brute-force protection in Redis: attempt counters, lockouts and Retry-After."""

@@ -1,0 +1,1 @@
+"""Tokens: signing keys and JWKS, access tokens, refresh-token families, MFA challenges."""

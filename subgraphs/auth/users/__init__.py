@@ -1,0 +1,1 @@
+"""Users: identity, role and status."""
