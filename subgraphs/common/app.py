@@ -17,6 +17,7 @@ from subgraphs.common.context import Caller, RequestContext, TokenVerifier
 from subgraphs.common.database import Database
 from subgraphs.common.errors import DomainError, Unauthenticated
 from subgraphs.common.health import ReadinessCheck, broker_reachable, health_router
+from subgraphs.common.outbox.relay import OutboxRelayHook
 from subgraphs.common.settings import ServiceSettings
 
 __all__ = ["ServiceState", "bearer_token", "create_service_app"]
@@ -63,22 +64,27 @@ def create_service_app(
     lifespans: tuple[Lifespan, ...] = (),
     readiness: dict[str, ReadinessCheck] | None = None,
     context_class: Callable[..., RequestContext] = RequestContext,
+    outbox_relay: OutboxRelayHook | None = None,
 ) -> FastAPI:
     """A service app: ``/graphql`` (HTTP and graphql-transport-ws), ``/health`` and ``/ready``.
 
-    ``lifespans`` run in order after the database is up and stop in reverse order; they start
-    the outbox relay, consumers, token verifier and whatever else the service owns.
+    Every service runs the outbox relay for its database (first to start, last to stop);
+    ``outbox_relay`` replaces the default hook, e.g. to tune its timings.
+    ``lifespans`` run in order after it and stop in reverse order; they start consumers, the
+    token verifier and whatever else the service owns.
     """
     database = Database(
         settings.database_url, pool_size=settings.database_pool_size, echo=settings.database_echo
     )
     state = ServiceState(settings, database)
+    relay = outbox_relay or OutboxRelayHook()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with AsyncExitStack() as stack:
             stack.push_async_callback(database.dispose)
-            for extra in lifespans:
+            hooks: tuple[Lifespan, ...] = (relay, *lifespans)
+            for extra in hooks:
                 await stack.enter_async_context(extra(app, state))
             yield
 
@@ -106,6 +112,7 @@ def create_service_app(
     checks: dict[str, Callable[[], Awaitable[None]]] = {
         "database": database.ping,
         "broker": lambda: broker_reachable(settings.kafka_bootstrap_servers),
+        "outbox": relay.check_ready,
         **(readiness or {}),
     }
     app.include_router(health_router(checks))

@@ -15,8 +15,10 @@ from types import FrameType
 from typing import TypeVar
 
 import httpx
+from aiokafka.errors import KafkaError
 from rich.console import Console
 
+from subgraphs.common.events.topics import ensure_topics
 from subgraphs.stack.kafka import EmbeddedKafka
 from subgraphs.stack.ports import PortInUseError, ensure_free
 from subgraphs.stack.postgres import EmbeddedPostgres
@@ -88,6 +90,7 @@ class Stack:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         server_url = self._step("PostgreSQL", self._start_postgres)
         kafka = self._step("Kafka broker", self._start_kafka)
+        self._step("Kafka topics", lambda: asyncio.run(self._create_topics(kafka)))
         redis_url = self._step("Redis", self._start_redis)
         databases = self._step(
             "databases and migrations", lambda: asyncio.run(self._prepare_databases(server_url))
@@ -132,6 +135,12 @@ class Stack:
             return self.redis.start()
         except (OSError, TimeoutError) as exc:
             raise StartupError(f"Redis did not start: {exc}") from exc
+
+    async def _create_topics(self, bootstrap_servers: str) -> None:
+        try:
+            await ensure_topics(bootstrap_servers)
+        except (OSError, KafkaError) as exc:
+            raise StartupError(f"cannot create Kafka topics on {bootstrap_servers}: {exc}") from exc
 
     async def _prepare_databases(self, server_url: str) -> dict[str, str]:
         try:

@@ -17,6 +17,7 @@ __all__ = [
     "BILLING_EVENTS",
     "CLINICAL_APPOINTMENTS",
     "CLINICAL_EVENTS",
+    "CLINICAL_PRESCRIPTIONS",
     "CLINICAL_RECORDS",
     "DEFAULT_PARTITIONS",
     "TOPICS",
@@ -69,10 +70,14 @@ class TopicSpec:
 
 
 AUTH_EVENTS = TopicSpec("auth.events", 3, "Users, roles, sessions and MFA changes.")
+# The live feeds (subscriptions) number events by their offset in ONE partition, so that a
+# reconnecting client can say "since N" against a single total order shared by every replica.
+# One partition carries thousands of events per second, far above a hospital's change rate.
 CLINICAL_APPOINTMENTS = TopicSpec(
-    "clinical.appointments", 6, "Appointments booked, moved, cancelled and attended."
+    "clinical.appointments", 1, "Appointments booked, moved, cancelled and attended (live feed)."
 )
-CLINICAL_RECORDS = TopicSpec("clinical.records", 6, "Medical records, notes and prescriptions.")
+CLINICAL_RECORDS = TopicSpec("clinical.records", 1, "Medical record versions (live feed).")
+CLINICAL_PRESCRIPTIONS = TopicSpec("clinical.prescriptions", 3, "Prescriptions issued and revoked.")
 CLINICAL_EVENTS = TopicSpec("clinical.events", 3, "Patients, doctors and other clinical changes.")
 BILLING_EVENTS = TopicSpec("billing.events", 3, "Invoices, payments, refunds and claims.")
 AUDIT_ACCESS = TopicSpec("audit.access", 6, "Who read or changed which record, and when.")
@@ -84,6 +89,7 @@ TOPICS: Mapping[str, TopicSpec] = MappingProxyType(
             AUTH_EVENTS,
             CLINICAL_APPOINTMENTS,
             CLINICAL_RECORDS,
+            CLINICAL_PRESCRIPTIONS,
             CLINICAL_EVENTS,
             BILLING_EVENTS,
             AUDIT_ACCESS,

@@ -23,11 +23,18 @@ def test_the_registry_names_every_stream_of_issue_2() -> None:
         "billing.events",
         "clinical.appointments",
         "clinical.events",
+        "clinical.prescriptions",
         "clinical.records",
     ]
     names = [spec.name for spec in registry_topics()]
     assert "clinical.records.dlq" in names
-    assert len(names) == 12
+    assert len(names) == 14
+
+
+def test_live_feed_topics_have_one_partition() -> None:
+    # Subscriptions replay "since N" against one total order: one partition per live topic.
+    assert TOPICS["clinical.appointments"].partitions == 1
+    assert TOPICS["clinical.records"].partitions == 1
     assert [spec.name for spec in registry_topics(dead_letters=False)] == list(TOPICS)
 
 

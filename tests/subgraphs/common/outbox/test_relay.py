@@ -217,8 +217,7 @@ async def test_lifespan_hook_runs_the_relay_and_reports_readiness(
         title="test",
         settings=settings,
         schema=Schema(query=_Query),
-        lifespans=(hook,),
-        readiness={"outbox": hook.check_ready},
+        outbox_relay=hook,
     )
     await commit_events(database, unique_topic(), ["a"], count=25)
     async with app.router.lifespan_context(app):
@@ -239,7 +238,7 @@ async def test_lifespan_hook_respects_outbox_relay_enabled(database: Database) -
     settings = ServiceSettings(database_url=database.url, outbox_relay_enabled=False)
     hook = OutboxRelayHook()
     app = create_service_app(
-        title="test", settings=settings, schema=Schema(query=_Query), lifespans=(hook,)
+        title="test", settings=settings, schema=Schema(query=_Query), outbox_relay=hook
     )
     async with app.router.lifespan_context(app):
         assert app.state.outbox_relay is None
