@@ -9,6 +9,10 @@ from __future__ import annotations
 from strawberry.federation import Schema
 from strawberry.tools import merge_types
 
+from subgraphs.clinical.access.resolvers import AccessMutation, AccessQuery
+from subgraphs.clinical.appointments.resolvers import AppointmentMutation, AppointmentQuery
+from subgraphs.clinical.appointments.types import AppointmentType
+from subgraphs.clinical.availability.resolvers import AvailabilityMutation, AvailabilityQuery
 from subgraphs.clinical.people.resolvers import PeopleMutation, PeopleQuery
 from subgraphs.clinical.people.types import DoctorType, PatientType, StaffMemberType
 from subgraphs.clinical.users.types import UserType
@@ -16,12 +20,17 @@ from subgraphs.common.graphql_errors import ErrorCodes
 
 __all__ = ["MUTATIONS", "QUERIES", "SUBSCRIPTION", "TYPES", "build_schema", "schema"]
 
-QUERIES: tuple[type, ...] = (PeopleQuery,)
-MUTATIONS: tuple[type, ...] = (PeopleMutation,)
+QUERIES: tuple[type, ...] = (PeopleQuery, AccessQuery, AvailabilityQuery, AppointmentQuery)
+MUTATIONS: tuple[type, ...] = (
+    PeopleMutation,
+    AccessMutation,
+    AvailabilityMutation,
+    AppointmentMutation,
+)
 # The live/ domain sets its Subscription type here.
 SUBSCRIPTION: type | None = None
 # Entities reachable only through ``_entities`` must be listed so they are in the schema.
-TYPES: tuple[type, ...] = (PatientType, DoctorType, StaffMemberType, UserType)
+TYPES: tuple[type, ...] = (PatientType, DoctorType, StaffMemberType, AppointmentType, UserType)
 
 
 def build_schema() -> Schema:

@@ -9,7 +9,27 @@ from enum import StrEnum
 from sqlalchemy import DateTime
 from sqlmodel import Field, SQLModel
 
-__all__ = ["DoctorSchedule", "ExceptionKind", "ScheduleException", "WorkingHours"]
+__all__ = ["DoctorSchedule", "ExceptionKind", "ScheduleException", "Weekday", "WorkingHours"]
+
+
+class Weekday(StrEnum):
+    """ISO weekdays; stored as their number (1 = Monday ... 7 = Sunday)."""
+
+    MONDAY = "MONDAY"
+    TUESDAY = "TUESDAY"
+    WEDNESDAY = "WEDNESDAY"
+    THURSDAY = "THURSDAY"
+    FRIDAY = "FRIDAY"
+    SATURDAY = "SATURDAY"
+    SUNDAY = "SUNDAY"
+
+    @property
+    def iso(self) -> int:
+        return list(Weekday).index(self) + 1
+
+    @classmethod
+    def of_iso(cls, number: int) -> Weekday:
+        return list(cls)[number - 1]
 
 
 class ExceptionKind(StrEnum):

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import itertools
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from subgraphs.clinical.appointments import service as appointments
+from subgraphs.clinical.appointments.models import Appointment
+from subgraphs.clinical.availability import service as availability
+from subgraphs.clinical.availability.models import Weekday
 from subgraphs.clinical.people import service
 from subgraphs.clinical.people.models import Doctor, MedicalStaff, Patient, StaffRole
 from subgraphs.common.context import Caller, Role
@@ -85,3 +90,57 @@ def caller_of(person: Patient | Doctor | MedicalStaff) -> Caller:
         else Role.STAFF
     )
     return make_caller(role, user_id=person.user_id)
+
+
+def next_monday(weeks_ahead: int = 1) -> date:
+    """A Monday at least ``weeks_ahead`` weeks from today (UTC), so bookings are in the future."""
+    today = datetime.now(UTC).date()
+    return today + timedelta(days=7 * weeks_ahead + (7 - today.weekday()) % 7)
+
+
+def at(day: date, hh: int, mm: int = 0, zone: str = "UTC") -> datetime:
+    """``hh:mm`` on ``day`` in ``zone``, as an aware datetime."""
+    return datetime.combine(day, time(hh, mm), tzinfo=ZoneInfo(zone))
+
+
+async def with_schedule(
+    db: Database,
+    doctor: Doctor,
+    *,
+    zone: str = "UTC",
+    minutes: int = 30,
+    start: time = time(8),
+    end: time = time(18),
+    weekdays: tuple[Weekday, ...] = tuple(Weekday),
+) -> Doctor:
+    """Give ``doctor`` the same working hours on ``weekdays``."""
+    async with db.transaction() as session:
+        await availability.set_schedule(
+            session,
+            caller=_ADMIN,
+            doctor_id=doctor.id,
+            time_zone=zone,
+            appointment_minutes=minutes,
+            weekly_hours=[availability.WeeklyHours(day, start, end) for day in weekdays],
+        )
+    return doctor
+
+
+async def book(
+    db: Database,
+    patient: Patient,
+    doctor: Doctor,
+    starts_at: datetime,
+    *,
+    caller: Caller | None = None,
+    **options: Any,
+) -> Appointment:
+    async with db.transaction() as session:
+        return await appointments.book_appointment(
+            session,
+            caller=caller or _ADMIN,
+            patient_id=patient.id,
+            doctor_id=doctor.id,
+            starts_at=starts_at,
+            **options,
+        )
