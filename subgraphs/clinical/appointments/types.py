@@ -93,12 +93,13 @@ class AppointmentType:
     created_at: datetime
     updated_at: datetime
 
+    # Nullable: a caller with appointments:read but not patients:read still sees the appointment.
     @strawberry.field
-    async def patient(self, info: Info) -> PatientType:
+    async def patient(self, info: Info) -> PatientType | None:
         return PatientType.of(await load_patient(info, parse_id(self.patient_id)))
 
     @strawberry.field
-    async def doctor(self, info: Info) -> DoctorType:
+    async def doctor(self, info: Info) -> DoctorType | None:
         return DoctorType.of(await load_doctor(info, parse_id(self.doctor_id)))
 
     @guarded(
