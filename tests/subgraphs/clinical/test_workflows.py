@@ -66,7 +66,8 @@ async def test_people_management(clinical_api: ClinicalApi, admin: Caller) -> No
         d=doctor["id"],
         s=staff["id"],
     )
-    assert archived["archiveDoctor"]["archivedAt"] and archived["archiveStaffMember"]["archivedAt"]
+    assert archived["archiveDoctor"]["archivedAt"]
+    assert archived["archiveStaffMember"]["archivedAt"]
     gone = await run(clinical_api, "{ doctors { nodes { id } } }", admin)
     assert gone["doctors"]["nodes"] == []
 
