@@ -1,9 +1,9 @@
 """The row-level access rules: who may see or change which patient's data, denying by default.
 
 HIPAA 164.312(a): access control with emergency (break-glass) access. Every clinical service
-function and every entity lookup asks :func:`authorize_patient_access` (or the batch form) before
-touching a patient's data; list queries filter with :func:`visible_patients`, which applies the
-same rules in SQL.
+function and every entity lookup asks :func:`check_patient_access` (or the batch form
+:func:`authorize_patients_access`) before touching a patient's data; list queries filter with
+:func:`visible_patients`, which applies the same rules in SQL.
 """
 
 from __future__ import annotations
@@ -25,24 +25,53 @@ from subgraphs.common.context import Caller, Role
 from subgraphs.common.errors import DomainError, Forbidden, NotFound
 
 __all__ = [
+    "ACTIONS",
     "AccessBasis",
     "AccessDecision",
     "AccessPurpose",
-    "authorize_patient_access",
     "authorize_patients_access",
+    "check_patient_access",
     "decisions_by_patient",
     "visible_patients",
 ]
 
 
 class AccessPurpose(StrEnum):
-    """What the caller wants to do with a patient's data."""
+    """What the caller wants to do with a patient's data.
+
+    Action names such as ``medical_record.read`` or ``prescription.write`` are accepted too
+    (``AccessPurpose("prescription.write") is AccessPurpose.PRESCRIBE``); see :data:`ACTIONS`.
+    """
 
     DEMOGRAPHICS = "DEMOGRAPHICS"  # read the patient's identity, contact and insurance details
     APPOINTMENTS = "APPOINTMENTS"  # read or manage the patient's appointments
     CLINICAL_READ = "CLINICAL_READ"  # read notes, vitals, diagnoses, allergies, prescriptions
     CLINICAL_WRITE = "CLINICAL_WRITE"  # record encounters, notes, vitals
     PRESCRIBE = "PRESCRIBE"  # issue or revoke prescriptions
+
+    @classmethod
+    def _missing_(cls, value: object) -> AccessPurpose | None:
+        return ACTIONS.get(value) if isinstance(value, str) else None
+
+    @property
+    def reads(self) -> bool:
+        return self in {
+            AccessPurpose.DEMOGRAPHICS,
+            AccessPurpose.APPOINTMENTS,
+            AccessPurpose.CLINICAL_READ,
+        }
+
+
+# ``<record type>.<read|write>`` action names and the purpose each needs.
+ACTIONS: dict[str, AccessPurpose] = {
+    "patient.read": AccessPurpose.DEMOGRAPHICS,
+    "appointment.read": AccessPurpose.APPOINTMENTS,
+    "appointment.write": AccessPurpose.APPOINTMENTS,
+    "medical_record.read": AccessPurpose.CLINICAL_READ,
+    "medical_record.write": AccessPurpose.CLINICAL_WRITE,
+    "prescription.read": AccessPurpose.CLINICAL_READ,
+    "prescription.write": AccessPurpose.PRESCRIBE,
+}
 
 
 class AccessBasis(StrEnum):
@@ -210,7 +239,7 @@ async def authorize_patients_access(
     return results
 
 
-async def authorize_patient_access(
+async def check_patient_access(
     session: AsyncSession,
     caller: Caller,
     patient_id: uuid.UUID,
@@ -223,8 +252,9 @@ async def authorize_patient_access(
 
     Raises ``Unauthenticated`` (anonymous), ``NotFound`` (unknown patient, or another patient
     asked for by a PATIENT) or ``Forbidden`` (with ``extensions.breakGlassAvailable`` when a
-    break-glass grant would allow it). ``reason`` is the caller's stated purpose of use; it is
-    carried into the access event by :func:`~subgraphs.clinical.access.audit.record_access`.
+    break-glass grant would allow it). Writes nothing: callers that read data record it with
+    :func:`~subgraphs.clinical.access.audit.record_access` (or use the audited
+    :func:`~subgraphs.clinical.access.gate.authorize_patient_access`).
     """
     outcome = (
         await authorize_patients_access(

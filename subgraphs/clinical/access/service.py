@@ -8,10 +8,11 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from subgraphs.clinical.access.audit import AUDIT_TOPIC, AccessedRecord, record_access
+from subgraphs.clinical.access.audit import AUDIT_TOPIC
 from subgraphs.clinical.access.care import care_team, end_care_relationship, link_doctor_to_patient
+from subgraphs.clinical.access.gate import authorize_patient_access
 from subgraphs.clinical.access.models import BreakGlassGrant, CareRelationship, CareSource
-from subgraphs.clinical.access.policy import AccessPurpose, authorize_patient_access
+from subgraphs.clinical.access.policy import AccessPurpose
 from subgraphs.clinical.access.principal import resolve_principal
 from subgraphs.clinical.people.models import Doctor, Patient
 from subgraphs.clinical.validation import FieldSpec, clean_fields, plain_text
@@ -187,17 +188,10 @@ async def patient_care_team(
     session: AsyncSession, *, caller: Caller, patient_id: uuid.UUID
 ) -> list[CareRelationship]:
     """Who is in a patient's care team and why (an audited read of the patient's data)."""
-    decision = await authorize_patient_access(
-        session, caller, patient_id, purpose=AccessPurpose.DEMOGRAPHICS
+    await authorize_patient_access(
+        session, caller, patient_id, purpose=AccessPurpose.DEMOGRAPHICS, record_type="care_team"
     )
-    team = await care_team(session, patient_id=patient_id)
-    await record_access(
-        session,
-        caller,
-        [decision],
-        records=[AccessedRecord("care_team", str(patient_id), patient_id)],
-    )
-    return team
+    return await care_team(session, patient_id=patient_id)
 
 
 async def active_grants(

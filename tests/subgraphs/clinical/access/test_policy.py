@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import col, select
 
+from subgraphs.clinical.access import authorize_patient_access
 from subgraphs.clinical.access import service as access
 from subgraphs.clinical.access.audit import AccessedRecord, record_access
 from subgraphs.clinical.access.care import link_doctor_to_patient
@@ -16,8 +17,8 @@ from subgraphs.clinical.access.policy import (
     AccessBasis,
     AccessDecision,
     AccessPurpose,
-    authorize_patient_access,
     authorize_patients_access,
+    check_patient_access,
 )
 from subgraphs.clinical.people import service as people
 from subgraphs.clinical.people.models import Patient, StaffRole
@@ -239,7 +240,7 @@ async def test_every_read_is_recorded_with_who_what_and_why(
 ) -> None:
     patient = await new_patient(database)
     async with database.transaction() as session:
-        decision = await authorize_patient_access(
+        decision = await check_patient_access(
             session, admin, patient.id, purpose=P.DEMOGRAPHICS, reason="Insurance query"
         )
         await record_access(
@@ -286,3 +287,45 @@ async def test_every_read_is_recorded_with_who_what_and_why(
     ]
     assert first.payload["role"] == "ADMIN"
     assert first.payload["tokenId"] == admin.token_id
+
+
+async def test_the_audited_gate_accepts_action_names(database: Database) -> None:
+    doctor = await with_schedule(database, await new_doctor(database))
+    patient = await new_patient(database)
+    await book(database, patient, doctor, at(next_monday(), 9))
+    me = caller_of(doctor)
+    async with database.transaction() as session:
+        read = await authorize_patient_access(
+            session, me, patient.id, purpose="medical_record.read", record_id="record-1"
+        )
+        written = await authorize_patient_access(
+            session, me, patient.id, purpose="prescription.write", reason="Repeat"
+        )
+        await authorize_patient_access(session, me, patient.id, purpose=P.DEMOGRAPHICS)
+    assert (read.purpose, written.purpose) == (P.CLINICAL_READ, P.PRESCRIBE)
+    async with database.transaction() as session:
+        with pytest.raises(NotFound):
+            await authorize_patient_access(
+                session,
+                caller_of(await new_patient(database, linked=True)),
+                patient.id,
+                purpose="medical_record.read",
+            )
+    async with database.session() as session:
+        events = (
+            await session.exec(
+                select(OutboxEvent)
+                .where(col(OutboxEvent.topic) == "audit.access")
+                .order_by(col(OutboxEvent.position))
+            )
+        ).all()
+    assert [
+        (e.type, e.payload["records"][0]["type"], e.payload["records"][0]["id"]) for e in events
+    ] == [
+        ("access.read", "medical_record", "record-1"),
+        ("access.write", "prescription", str(patient.id)),
+        ("access.read", "patient", str(patient.id)),
+    ]
+    assert events[1].payload["patients"][0]["reason"] == "Repeat"
+    with pytest.raises(ValueError, match="not a valid AccessPurpose"):
+        AccessPurpose("medical_record.delete")
