@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import col, select
 
+from subgraphs.clinical.appointments import service as appointments
 from subgraphs.clinical.people import service
 from subgraphs.clinical.people.models import StaffRole
 from subgraphs.clinical.people.mrn import is_mrn
@@ -16,7 +17,16 @@ from subgraphs.common.database import Database
 from subgraphs.common.errors import BadUserInput, Conflict, Forbidden, NotFound
 from subgraphs.common.outbox import OutboxEvent
 from tests.subgraphs.clinical.conftest import make_caller
-from tests.subgraphs.clinical.factories import caller_of, new_doctor, new_patient, new_staff
+from tests.subgraphs.clinical.factories import (
+    at,
+    book,
+    caller_of,
+    new_doctor,
+    new_patient,
+    new_staff,
+    next_monday,
+    with_schedule,
+)
 
 
 async def events(db: Database, prefix: str) -> list[OutboxEvent]:
@@ -268,3 +278,26 @@ async def test_directories(database: Database) -> None:
         assert [s.id for s in staff.items] == [nurse.id]
         with pytest.raises(Forbidden):
             await service.list_staff_members(session, caller=patient)
+
+
+async def test_archiving_refuses_people_with_upcoming_appointments(
+    database: Database, admin: Caller
+) -> None:
+    doctor = await with_schedule(database, await new_doctor(database))
+    patient = await new_patient(database)
+    appointment = await book(database, patient, doctor, at(next_monday(), 9))
+    for kind, person in ((service.PATIENTS, patient), (service.DOCTORS, doctor)):
+        async with database.transaction() as session:
+            with pytest.raises(Conflict, match="1 upcoming appointment") as raised:
+                await service.archive_person(session, kind, caller=admin, person_id=person.id)
+        assert raised.value.extensions["appointments"] == [str(appointment.id)]
+    async with database.transaction() as session:
+        await appointments.cancel_appointment(
+            session, caller=admin, appointment_id=appointment.id, reason="Moving away"
+        )
+        archived = await service.archive_person(
+            session, service.PATIENTS, caller=admin, person_id=patient.id
+        )
+    assert archived.archived_at is not None
+    with pytest.raises(BadUserInput, match="archived"):
+        await book(database, patient, doctor, at(next_monday(), 10))
