@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from subgraphs.clinical.people.models import Doctor, MedicalStaff, Patient, StaffRole
+from subgraphs.clinical.people.models import (
+    Doctor,
+    MedicalStaff,
+    Patient,
+    PersonColumns,
+    StaffRole,
+)
 from subgraphs.common.context import Caller, Role
 
 __all__ = ["Principal", "resolve_principal"]
@@ -30,6 +37,14 @@ class Principal:
         return self.caller.actor
 
 
+# The profile each role links to, and the column identifying it.
+_PROFILES: dict[Role, tuple[type[PersonColumns], str]] = {
+    Role.PATIENT: (Patient, "id"),
+    Role.DOCTOR: (Doctor, "id"),
+    Role.STAFF: (MedicalStaff, "staff_role"),
+}
+
+
 async def resolve_principal(session: AsyncSession, caller: Caller) -> Principal:
     """Look up the caller's own profile (one query; none for ADMIN); UNAUTHENTICATED if anonymous.
 
@@ -38,33 +53,18 @@ async def resolve_principal(session: AsyncSession, caller: Caller) -> Principal:
     user_id = caller.require_authenticated()
     role = caller.role
     assert role is not None  # an authenticated caller always has a role (Caller.from_claims)
-    if role is Role.PATIENT:
-        patient_id = (
-            await session.exec(
-                select(Patient.id).where(
-                    Patient.user_id == user_id, col(Patient.archived_at).is_(None)
-                )
+    if role not in _PROFILES:
+        return Principal(caller, user_id, role)
+    model, column = _PROFILES[role]
+    found: Any = (
+        await session.exec(
+            select(getattr(model, column)).where(
+                col(model.user_id) == user_id, col(model.archived_at).is_(None)
             )
-        ).first()
-        return Principal(caller, user_id, role, patient_id=patient_id)
-    if role is Role.DOCTOR:
-        doctor_id = (
-            await session.exec(
-                select(Doctor.id).where(
-                    Doctor.user_id == user_id, col(Doctor.archived_at).is_(None)
-                )
-            )
-        ).first()
-        return Principal(caller, user_id, role, doctor_id=doctor_id)
-    if role is Role.STAFF:
-        staff_role = (
-            await session.exec(
-                select(MedicalStaff.staff_role).where(
-                    MedicalStaff.user_id == user_id, col(MedicalStaff.archived_at).is_(None)
-                )
-            )
-        ).first()
-        return Principal(
-            caller, user_id, role, staff_role=StaffRole(staff_role) if staff_role else None
         )
-    return Principal(caller, user_id, role)
+    ).first()
+    if role is Role.PATIENT:
+        return Principal(caller, user_id, role, patient_id=found)
+    if role is Role.DOCTOR:
+        return Principal(caller, user_id, role, doctor_id=found)
+    return Principal(caller, user_id, role, staff_role=StaffRole(found) if found else None)

@@ -55,6 +55,24 @@ async def _active_doctor(session: AsyncSession, doctor_id: uuid.UUID) -> Doctor:
     return doctor
 
 
+async def _care_event(
+    session: AsyncSession,
+    event: str,
+    caller: Caller,
+    patient_id: uuid.UUID,
+    doctor_id: uuid.UUID,
+) -> None:
+    await record_event(
+        session,
+        topic=CARE_EVENTS_TOPIC,
+        type=event,
+        aggregate_type="patient",
+        aggregate_id=str(patient_id),
+        actor=caller.actor,
+        payload={"patientId": str(patient_id), "doctorId": str(doctor_id)},
+    )
+
+
 async def declare_break_glass(
     session: AsyncSession,
     *,
@@ -142,15 +160,7 @@ async def assign_patient(
         note=cleaned.get("note"),
         now=now,
     )
-    await record_event(
-        session,
-        topic=CARE_EVENTS_TOPIC,
-        type="care.assigned",
-        aggregate_type="patient",
-        aggregate_id=str(patient_id),
-        actor=caller.actor,
-        payload={"patientId": str(patient_id), "doctorId": str(doctor_id)},
-    )
+    await _care_event(session, "care.assigned", caller, patient_id, doctor_id)
 
 
 async def unassign_patient(
@@ -173,15 +183,7 @@ async def unassign_patient(
     )
     if not ended:
         raise NotFound("This patient is not assigned to this doctor.")
-    await record_event(
-        session,
-        topic=CARE_EVENTS_TOPIC,
-        type="care.unassigned",
-        aggregate_type="patient",
-        aggregate_id=str(patient_id),
-        actor=caller.actor,
-        payload={"patientId": str(patient_id), "doctorId": str(doctor_id)},
-    )
+    await _care_event(session, "care.unassigned", caller, patient_id, doctor_id)
 
 
 async def patient_care_team(

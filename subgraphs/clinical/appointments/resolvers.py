@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
+from typing import Protocol
 
 import strawberry
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from subgraphs.clinical.access.guard import guarded
 from subgraphs.clinical.access.scopes import Scope
 from subgraphs.clinical.appointments import service
+from subgraphs.clinical.appointments.models import Appointment
 from subgraphs.clinical.appointments.types import (
     APPOINTMENT_POLICY,
     AppointmentFilter,
@@ -19,6 +23,7 @@ from subgraphs.clinical.appointments.types import (
 from subgraphs.clinical.connection import Connection
 from subgraphs.clinical.ids import parse_id
 from subgraphs.clinical.people.types import Info
+from subgraphs.common.context import Caller
 
 __all__ = ["AppointmentMutation", "AppointmentQuery"]
 
@@ -119,27 +124,27 @@ class AppointmentMutation:
 
     @guarded(Scope.APPOINTMENTS_WRITE, **_WRITE, description="The patient has arrived.")
     async def check_in_appointment(self, info: Info, id: strawberry.ID) -> AppointmentType:  # noqa: A002 (GraphQL argument name)
-        context = info.context
-        async with context.database.transaction() as session:
-            row = await service.check_in_appointment(
-                session, caller=context.caller, appointment_id=parse_id(id)
-            )
-        return AppointmentType.of(row)
+        return await _visit_step(info, id, service.check_in_appointment)
 
     @guarded(Scope.APPOINTMENTS_WRITE, **_WRITE, description="The visit took place.")
     async def complete_appointment(self, info: Info, id: strawberry.ID) -> AppointmentType:  # noqa: A002 (GraphQL argument name)
-        context = info.context
-        async with context.database.transaction() as session:
-            row = await service.complete_appointment(
-                session, caller=context.caller, appointment_id=parse_id(id)
-            )
-        return AppointmentType.of(row)
+        return await _visit_step(info, id, service.complete_appointment)
 
     @guarded(Scope.APPOINTMENTS_WRITE, **_WRITE, description="The patient did not come.")
     async def mark_no_show(self, info: Info, id: strawberry.ID) -> AppointmentType:  # noqa: A002 (GraphQL argument name)
-        context = info.context
-        async with context.database.transaction() as session:
-            row = await service.mark_no_show(
-                session, caller=context.caller, appointment_id=parse_id(id)
-            )
-        return AppointmentType.of(row)
+        return await _visit_step(info, id, service.mark_no_show)
+
+
+class _VisitStep(Protocol):
+    async def __call__(
+        self, session: AsyncSession, *, caller: Caller, appointment_id: uuid.UUID
+    ) -> Appointment: ...
+
+
+async def _visit_step(
+    info: Info, appointment_id: strawberry.ID, step: _VisitStep
+) -> AppointmentType:
+    context = info.context
+    async with context.database.transaction() as session:
+        row = await step(session, caller=context.caller, appointment_id=parse_id(appointment_id))
+    return AppointmentType.of(row)

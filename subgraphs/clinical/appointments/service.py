@@ -8,7 +8,7 @@ conflicting time. Events go to ``clinical.appointments``; every change adds a st
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -375,6 +375,24 @@ def _conflict_payload(conflicts: Sequence[ConflictingAppointment]) -> dict[str, 
     return {"overbookedOver": [c.describe(reveal_id=True) for c in conflicts]}
 
 
+async def _record_overbooking(
+    session: AsyncSession,
+    row: Appointment,
+    actor: str,
+    conflicts: Sequence[ConflictingAppointment],
+) -> None:
+    """The deliberate overbook, as its own ``appointment.overbooked`` event."""
+    await record_event(
+        session,
+        topic=APPOINTMENTS_TOPIC,
+        type="appointment.overbooked",
+        aggregate_type="appointment",
+        aggregate_id=str(row.id),
+        actor=actor,
+        payload=_payload(row, **_conflict_payload(conflicts)),
+    )
+
+
 # ------------------------------------------------------------------ booking
 
 
@@ -459,15 +477,7 @@ async def book_appointment(
         when=when,
     )
     if overbooked_over:
-        await record_event(
-            session,
-            topic=APPOINTMENTS_TOPIC,
-            type="appointment.overbooked",
-            aggregate_type="appointment",
-            aggregate_id=str(row.id),
-            actor=caller.actor,
-            payload=_payload(row, **_conflict_payload(overbooked_over)),
-        )
+        await _record_overbooking(session, row, caller.actor, overbooked_over)
     return row
 
 
@@ -569,31 +579,79 @@ async def reschedule_appointment(
         extra=extra,
     )
     if overbooked_over:
-        await record_event(
-            session,
-            topic=APPOINTMENTS_TOPIC,
-            type="appointment.overbooked",
-            aggregate_type="appointment",
-            aggregate_id=str(row.id),
-            actor=caller.actor,
-            payload=_payload(row, **_conflict_payload(overbooked_over)),
-        )
+        await _record_overbooking(session, row, caller.actor, overbooked_over)
     return row
 
 
-async def _transition(
+def _no_timing(_: Appointment, __: datetime) -> str | None:
+    return None
+
+
+def _check_in_timing(row: Appointment, when: datetime) -> str | None:
+    if when < row.starts_at - CHECK_IN_WINDOW:
+        return "Check-in opens two hours before the appointment."
+    if when >= row.ends_at:
+        return "The appointment is over: complete it or mark it as a no-show."
+    return None
+
+
+def _after_start(message: str) -> Callable[[Appointment, datetime], str | None]:
+    return lambda row, when: message if when < row.starts_at else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Step:
+    """One status change of a visit: target, event, who, from which statuses, and when."""
+
+    to: AppointmentStatus
+    event: str
+    action: str
+    allowed_from: frozenset[AppointmentStatus]
+    roles: frozenset[Role]
+    timing: Callable[[Appointment, datetime], str | None] = _no_timing
+
+
+_BOOKED_ONLY = frozenset({AppointmentStatus.BOOKED})
+_CANCEL = _Step(AppointmentStatus.CANCELLED, "cancelled", "cancelled", ACTIVE_STATUSES, _MANAGERS)
+_CHECK_IN = _Step(
+    AppointmentStatus.CHECKED_IN, "checked_in", "checked in", _BOOKED_ONLY, _DESK, _check_in_timing
+)
+_COMPLETE = _Step(
+    AppointmentStatus.COMPLETED,
+    "completed",
+    "completed",
+    ACTIVE_STATUSES,
+    _DESK,
+    _after_start("An appointment cannot be completed before it starts."),
+)
+_NO_SHOW = _Step(
+    AppointmentStatus.NO_SHOW,
+    "no_show",
+    "marked as a no-show",
+    _BOOKED_ONLY,
+    _DESK,
+    _after_start("A patient can be a no-show only after the appointment's start."),
+)
+
+
+async def _step(
     session: AsyncSession,
-    row: Appointment,
+    step: _Step,
     *,
     caller: Caller,
-    to: AppointmentStatus,
-    event: str,
+    appointment_id: uuid.UUID,
     reason: str | None,
-    when: datetime,
+    now: datetime | None,
 ) -> Appointment:
+    when = _now(now)
+    row, _ = await _authorized_row(session, caller, appointment_id, step.roles)
+    _require_status(row, *step.allowed_from, action=step.action)
+    problem = step.timing(row, when)
+    if problem:
+        raise BadUserInput(problem)
     from_status = row.status
-    row.status = to.value
-    if to is AppointmentStatus.CANCELLED:
+    row.status = step.to.value
+    if step.to is AppointmentStatus.CANCELLED:
         row.cancellation_reason = reason
     row.version += 1
     row.updated_at = when
@@ -603,7 +661,7 @@ async def _transition(
     await _record(
         session,
         row,
-        event=event,
+        event=step.event,
         actor=caller.actor,
         from_status=from_status,
         reason=reason,
@@ -622,16 +680,8 @@ async def cancel_appointment(
 ) -> Appointment:
     """Cancel a BOOKED or CHECKED_IN appointment; the reason is required and recorded."""
     stated = _reason(reason, required=True)
-    row, _ = await _authorized_row(session, caller, appointment_id, _MANAGERS)
-    _require_status(row, *ACTIVE_STATUSES, action="cancelled")
-    return await _transition(
-        session,
-        row,
-        caller=caller,
-        to=AppointmentStatus.CANCELLED,
-        event="cancelled",
-        reason=stated,
-        when=_now(now),
+    return await _step(
+        session, _CANCEL, caller=caller, appointment_id=appointment_id, reason=stated, now=now
     )
 
 
@@ -639,21 +689,8 @@ async def check_in_appointment(
     session: AsyncSession, *, caller: Caller, appointment_id: uuid.UUID, now: datetime | None = None
 ) -> Appointment:
     """The patient has arrived: from two hours before the start until the appointment ends."""
-    when = _now(now)
-    row, _ = await _authorized_row(session, caller, appointment_id, _DESK)
-    _require_status(row, AppointmentStatus.BOOKED, action="checked in")
-    if when < row.starts_at - CHECK_IN_WINDOW:
-        raise BadUserInput("Check-in opens two hours before the appointment.")
-    if when >= row.ends_at:
-        raise BadUserInput("The appointment is over: complete it or mark it as a no-show.")
-    return await _transition(
-        session,
-        row,
-        caller=caller,
-        to=AppointmentStatus.CHECKED_IN,
-        event="checked_in",
-        reason=None,
-        when=when,
+    return await _step(
+        session, _CHECK_IN, caller=caller, appointment_id=appointment_id, reason=None, now=now
     )
 
 
@@ -661,19 +698,8 @@ async def complete_appointment(
     session: AsyncSession, *, caller: Caller, appointment_id: uuid.UUID, now: datetime | None = None
 ) -> Appointment:
     """The visit happened (from its start time on)."""
-    when = _now(now)
-    row, _ = await _authorized_row(session, caller, appointment_id, _DESK)
-    _require_status(row, *ACTIVE_STATUSES, action="completed")
-    if when < row.starts_at:
-        raise BadUserInput("An appointment cannot be completed before it starts.")
-    return await _transition(
-        session,
-        row,
-        caller=caller,
-        to=AppointmentStatus.COMPLETED,
-        event="completed",
-        reason=None,
-        when=when,
+    return await _step(
+        session, _COMPLETE, caller=caller, appointment_id=appointment_id, reason=None, now=now
     )
 
 
@@ -681,19 +707,8 @@ async def mark_no_show(
     session: AsyncSession, *, caller: Caller, appointment_id: uuid.UUID, now: datetime | None = None
 ) -> Appointment:
     """The patient did not come (a BOOKED appointment, once its start time has passed)."""
-    when = _now(now)
-    row, _ = await _authorized_row(session, caller, appointment_id, _DESK)
-    _require_status(row, AppointmentStatus.BOOKED, action="marked as a no-show")
-    if when < row.starts_at:
-        raise BadUserInput("A patient can be a no-show only after the appointment's start.")
-    return await _transition(
-        session,
-        row,
-        caller=caller,
-        to=AppointmentStatus.NO_SHOW,
-        event="no_show",
-        reason=None,
-        when=when,
+    return await _step(
+        session, _NO_SHOW, caller=caller, appointment_id=appointment_id, reason=None, now=now
     )
 
 

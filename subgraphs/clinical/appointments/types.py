@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Annotated
 
 import strawberry
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from subgraphs.clinical.access.guard import guarded
 from subgraphs.clinical.access.scopes import Scope
@@ -17,7 +18,7 @@ from subgraphs.clinical.appointments.models import (
     AppointmentStatusChange,
 )
 from subgraphs.clinical.ids import parse_id
-from subgraphs.clinical.loaders import batch_loader
+from subgraphs.clinical.loaders import load_batched
 from subgraphs.clinical.people.types import (
     DoctorType,
     Info,
@@ -25,6 +26,8 @@ from subgraphs.clinical.people.types import (
     load_doctor,
     load_patient,
 )
+from subgraphs.common.context import Caller
+from subgraphs.common.errors import DomainError
 
 __all__ = [
     "APPOINTMENT_POLICY",
@@ -107,12 +110,13 @@ class AppointmentType:
         description="Booking, reschedules and status changes, oldest first.",
     )
     async def history(self, info: Info) -> list[AppointmentStatusChangeType]:
-        loader = batch_loader(
-            info.context,
-            "appointment-history",
-            lambda session, ids: service.appointment_history(session, appointment_ids=ids),
-        )
-        return [AppointmentStatusChangeType.of(c) for c in await loader.load(parse_id(self.id))]
+        async def fetch(
+            session: AsyncSession, _: Caller, ids: list[uuid.UUID]
+        ) -> dict[uuid.UUID, list[AppointmentStatusChange]]:
+            return await service.appointment_history(session, appointment_ids=ids)
+
+        changes = await load_batched(info.context, "appointment-history", fetch, parse_id(self.id))
+        return [AppointmentStatusChangeType.of(c) for c in changes]
 
     @classmethod
     def of(cls, row: Appointment) -> AppointmentType:
@@ -137,16 +141,16 @@ class AppointmentType:
 
 
 async def load_appointment(info: Info, appointment_id: uuid.UUID) -> Appointment:
-    context = info.context
-    loader = batch_loader(
-        context,
-        "appointments",
-        lambda session, ids: service.read_appointments(
-            session, caller=context.caller, appointment_ids=ids
-        ),
-        scopes=[Scope.APPOINTMENTS_READ],
+    """An appointment, access-checked and audited, batched with the request's others."""
+
+    async def fetch(
+        session: AsyncSession, caller: Caller, ids: list[uuid.UUID]
+    ) -> dict[uuid.UUID, Appointment | DomainError]:
+        return await service.read_appointments(session, caller=caller, appointment_ids=ids)
+
+    return await load_batched(
+        info.context, "appointments", fetch, appointment_id, scopes=[Scope.APPOINTMENTS_READ]
     )
-    return await loader.load(appointment_id)
 
 
 @strawberry.input

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import delete, func
@@ -73,6 +74,24 @@ class DoctorAvailability:
     doctor: Doctor
     schedule: DoctorSchedule | None
     windows: list[Interval]
+
+
+async def _schedule_event(
+    session: AsyncSession,
+    event: str,
+    caller: Caller,
+    doctor_id: uuid.UUID,
+    payload: dict[str, Any],
+) -> None:
+    await record_event(
+        session,
+        topic=SCHEDULE_TOPIC,
+        type=event,
+        aggregate_type="doctor",
+        aggregate_id=str(doctor_id),
+        actor=caller.actor,
+        payload={"doctorId": str(doctor_id), **payload},
+    )
 
 
 def require_aware(value: datetime, field: str) -> datetime:
@@ -184,15 +203,12 @@ async def set_schedule(
         for h in weekly_hours
     )
     await session.flush()
-    await record_event(
+    await _schedule_event(
         session,
-        topic=SCHEDULE_TOPIC,
-        type="schedule.updated",
-        aggregate_type="doctor",
-        aggregate_id=str(doctor_id),
-        actor=caller.actor,
-        payload={
-            "doctorId": str(doctor_id),
+        "schedule.updated",
+        caller,
+        doctor_id,
+        {
             "timeZone": zone.key,
             "appointmentMinutes": appointment_minutes,
             "weeklyHours": [
@@ -255,15 +271,12 @@ async def add_schedule_exception(
     )
     session.add(row)
     await session.flush()
-    await record_event(
+    await _schedule_event(
         session,
-        topic=SCHEDULE_TOPIC,
-        type="schedule.exception_added",
-        aggregate_type="doctor",
-        aggregate_id=str(doctor_id),
-        actor=caller.actor,
-        payload={
-            "doctorId": str(doctor_id),
+        "schedule.exception_added",
+        caller,
+        doctor_id,
+        {
             "exceptionId": str(row.id),
             "date": on_date.isoformat(),
             "kind": kind.value,
@@ -284,14 +297,12 @@ async def remove_schedule_exception(
     await _require_schedule_manager(session, caller, row.doctor_id)
     await session.delete(row)
     await session.flush()
-    await record_event(
+    await _schedule_event(
         session,
-        topic=SCHEDULE_TOPIC,
-        type="schedule.exception_removed",
-        aggregate_type="doctor",
-        aggregate_id=str(row.doctor_id),
-        actor=caller.actor,
-        payload={"doctorId": str(row.doctor_id), "exceptionId": str(exception_id)},
+        "schedule.exception_removed",
+        caller,
+        row.doctor_id,
+        {"exceptionId": str(exception_id)},
     )
 
 

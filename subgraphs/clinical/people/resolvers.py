@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 import strawberry
 
 from subgraphs.clinical.access.guard import guarded
@@ -9,7 +12,7 @@ from subgraphs.clinical.access.scopes import Scope
 from subgraphs.clinical.connection import Connection
 from subgraphs.clinical.ids import parse_id
 from subgraphs.clinical.people import service
-from subgraphs.clinical.people.models import Sex, StaffRole
+from subgraphs.clinical.people.models import PersonColumns, Sex, StaffRole
 from subgraphs.clinical.people.types import (
     PATIENT_POLICY,
     DoctorInput,
@@ -121,16 +124,62 @@ class PeopleQuery:
         return Connection.of(page, StaffMemberType.of)
 
 
+P = TypeVar("P", bound=PersonColumns)
+T = TypeVar("T")
+
+
+async def _create(
+    info: Info, kind: service.PersonKind[P], data: object, convert: Callable[[P], T]
+) -> T:
+    context = info.context
+    async with context.database.transaction() as session:
+        row = await service.create_person(
+            session, kind, caller=context.caller, values=input_values(data)
+        )
+    return convert(row)
+
+
+async def _update(
+    info: Info,
+    kind: service.PersonKind[P],
+    person_id: strawberry.ID,
+    data: object,
+    expected_version: int | None,
+    convert: Callable[[P], T],
+) -> T:
+    context = info.context
+    async with context.database.transaction() as session:
+        row = await service.update_person(
+            session,
+            kind,
+            caller=context.caller,
+            person_id=parse_id(person_id),
+            changes=input_values(data),
+            expected_version=expected_version,
+        )
+    return convert(row)
+
+
+async def _archive(
+    info: Info,
+    kind: service.PersonKind[P],
+    person_id: strawberry.ID,
+    reason: str | None,
+    convert: Callable[[P], T],
+) -> T:
+    context = info.context
+    async with context.database.transaction() as session:
+        row = await service.archive_person(
+            session, kind, caller=context.caller, person_id=parse_id(person_id), reason=reason
+        )
+    return convert(row)
+
+
 @strawberry.type
 class PeopleMutation:
     @guarded(Scope.PATIENTS_WRITE, description="Register a patient; an MRN is generated.")
     async def create_patient(self, info: Info, input: PatientInput) -> PatientType:  # noqa: A002 (GraphQL argument name)
-        context = info.context
-        async with context.database.transaction() as session:
-            row = await service.create_person(
-                session, service.PATIENTS, caller=context.caller, values=input_values(input)
-            )
-        return PatientType.of(row)
+        return await _create(info, service.PATIENTS, input, PatientType.of)
 
     @guarded(Scope.PATIENTS_WRITE, description="Change a patient's details.")
     async def update_patient(
@@ -140,17 +189,7 @@ class PeopleMutation:
         input: PatientUpdateInput,  # noqa: A002 (GraphQL argument name)
         expected_version: int | None = None,
     ) -> PatientType:
-        context = info.context
-        async with context.database.transaction() as session:
-            row = await service.update_person(
-                session,
-                service.PATIENTS,
-                caller=context.caller,
-                person_id=parse_id(id),
-                changes=input_values(input),
-                expected_version=expected_version,
-            )
-        return PatientType.of(row)
+        return await _update(info, service.PATIENTS, id, input, expected_version, PatientType.of)
 
     @guarded(Scope.PATIENTS_WRITE, description="Archive (soft-delete) a patient; ADMIN only.")
     async def archive_patient(
@@ -159,25 +198,11 @@ class PeopleMutation:
         id: strawberry.ID,  # noqa: A002 (GraphQL argument name)
         reason: str | None = None,
     ) -> PatientType:
-        context = info.context
-        async with context.database.transaction() as session:
-            row = await service.archive_person(
-                session,
-                service.PATIENTS,
-                caller=context.caller,
-                person_id=parse_id(id),
-                reason=reason,
-            )
-        return PatientType.of(row)
+        return await _archive(info, service.PATIENTS, id, reason, PatientType.of)
 
     @guarded(Scope.STAFF_WRITE, description="Add a doctor; ADMIN only.")
     async def create_doctor(self, info: Info, input: DoctorInput) -> DoctorType:  # noqa: A002 (GraphQL argument name)
-        context = info.context
-        async with context.database.transaction() as session:
-            row = await service.create_person(
-                session, service.DOCTORS, caller=context.caller, values=input_values(input)
-            )
-        return DoctorType.of(row)
+        return await _create(info, service.DOCTORS, input, DoctorType.of)
 
     @guarded(Scope.STAFF_WRITE, description="Change a doctor's details; ADMIN only.")
     async def update_doctor(
@@ -187,17 +212,7 @@ class PeopleMutation:
         input: DoctorUpdateInput,  # noqa: A002 (GraphQL argument name)
         expected_version: int | None = None,
     ) -> DoctorType:
-        context = info.context
-        async with context.database.transaction() as session:
-            row = await service.update_person(
-                session,
-                service.DOCTORS,
-                caller=context.caller,
-                person_id=parse_id(id),
-                changes=input_values(input),
-                expected_version=expected_version,
-            )
-        return DoctorType.of(row)
+        return await _update(info, service.DOCTORS, id, input, expected_version, DoctorType.of)
 
     @guarded(Scope.STAFF_WRITE, description="Archive a doctor; ADMIN only.")
     async def archive_doctor(
@@ -206,25 +221,11 @@ class PeopleMutation:
         id: strawberry.ID,  # noqa: A002 (GraphQL argument name)
         reason: str | None = None,
     ) -> DoctorType:
-        context = info.context
-        async with context.database.transaction() as session:
-            row = await service.archive_person(
-                session,
-                service.DOCTORS,
-                caller=context.caller,
-                person_id=parse_id(id),
-                reason=reason,
-            )
-        return DoctorType.of(row)
+        return await _archive(info, service.DOCTORS, id, reason, DoctorType.of)
 
     @guarded(Scope.STAFF_WRITE, description="Add a member of the medical staff; ADMIN only.")
     async def create_staff_member(self, info: Info, input: StaffMemberInput) -> StaffMemberType:  # noqa: A002 (GraphQL argument name)
-        context = info.context
-        async with context.database.transaction() as session:
-            row = await service.create_person(
-                session, service.STAFF, caller=context.caller, values=input_values(input)
-            )
-        return StaffMemberType.of(row)
+        return await _create(info, service.STAFF, input, StaffMemberType.of)
 
     @guarded(Scope.STAFF_WRITE, description="Change a staff member's details; ADMIN only.")
     async def update_staff_member(
@@ -234,17 +235,7 @@ class PeopleMutation:
         input: StaffMemberUpdateInput,  # noqa: A002 (GraphQL argument name)
         expected_version: int | None = None,
     ) -> StaffMemberType:
-        context = info.context
-        async with context.database.transaction() as session:
-            row = await service.update_person(
-                session,
-                service.STAFF,
-                caller=context.caller,
-                person_id=parse_id(id),
-                changes=input_values(input),
-                expected_version=expected_version,
-            )
-        return StaffMemberType.of(row)
+        return await _update(info, service.STAFF, id, input, expected_version, StaffMemberType.of)
 
     @guarded(Scope.STAFF_WRITE, description="Archive a staff member; ADMIN only.")
     async def archive_staff_member(
@@ -253,9 +244,4 @@ class PeopleMutation:
         id: strawberry.ID,  # noqa: A002 (GraphQL argument name)
         reason: str | None = None,
     ) -> StaffMemberType:
-        context = info.context
-        async with context.database.transaction() as session:
-            row = await service.archive_person(
-                session, service.STAFF, caller=context.caller, person_id=parse_id(id), reason=reason
-            )
-        return StaffMemberType.of(row)
+        return await _archive(info, service.STAFF, id, reason, StaffMemberType.of)

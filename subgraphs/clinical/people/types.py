@@ -7,14 +7,16 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
+from sqlmodel.ext.asyncio.session import AsyncSession
 from strawberry.types.unset import UNSET
 
 from subgraphs.clinical.access.scopes import Scope
 from subgraphs.clinical.ids import parse_id
-from subgraphs.clinical.loaders import batch_loader
+from subgraphs.clinical.loaders import load_batched
 from subgraphs.clinical.people import service
 from subgraphs.clinical.people.models import Doctor, MedicalStaff, Patient, Sex, StaffRole
-from subgraphs.common.context import RequestContext
+from subgraphs.common.context import Caller, RequestContext
+from subgraphs.common.errors import DomainError
 
 if TYPE_CHECKING:
     from subgraphs.clinical.users.types import UserType
@@ -246,36 +248,34 @@ class StaffMemberType:
 
 
 async def load_patient(info: Info, patient_id: uuid.UUID) -> Patient:
-    context = info.context
-    loader = batch_loader(
-        context,
-        "patients",
-        lambda session, ids: service.read_patients(session, caller=context.caller, patient_ids=ids),
-        scopes=[Scope.PATIENTS_READ],
+    """A patient, access-checked and audited, batched with the request's other patients."""
+
+    async def fetch(
+        session: AsyncSession, caller: Caller, ids: list[uuid.UUID]
+    ) -> dict[uuid.UUID, Patient | DomainError]:
+        return await service.read_patients(session, caller=caller, patient_ids=ids)
+
+    return await load_batched(
+        info.context, "patients", fetch, patient_id, scopes=[Scope.PATIENTS_READ]
     )
-    return await loader.load(patient_id)
 
 
 async def load_doctor(info: Info, doctor_id: uuid.UUID) -> Doctor:
-    context = info.context
-    loader = batch_loader(
-        context,
-        "doctors",
-        lambda session, ids: service.get_doctors(session, caller=context.caller, doctor_ids=ids),
-    )
-    return await loader.load(doctor_id)
+    async def fetch(
+        session: AsyncSession, caller: Caller, ids: list[uuid.UUID]
+    ) -> dict[uuid.UUID, Doctor | DomainError]:
+        return await service.get_doctors(session, caller=caller, doctor_ids=ids)
+
+    return await load_batched(info.context, "doctors", fetch, doctor_id)
 
 
 async def load_staff_member(info: Info, staff_id: uuid.UUID) -> MedicalStaff:
-    context = info.context
-    loader = batch_loader(
-        context,
-        "staff",
-        lambda session, ids: service.get_staff_members(
-            session, caller=context.caller, staff_ids=ids
-        ),
-    )
-    return await loader.load(staff_id)
+    async def fetch(
+        session: AsyncSession, caller: Caller, ids: list[uuid.UUID]
+    ) -> dict[uuid.UUID, MedicalStaff | DomainError]:
+        return await service.get_staff_members(session, caller=caller, staff_ids=ids)
+
+    return await load_batched(info.context, "staff", fetch, staff_id)
 
 
 # ------------------------------------------------------------------ inputs
@@ -304,76 +304,68 @@ class InsuranceInput:
     member_id: str | None = None
 
 
+@strawberry.input(description="Contact and account fields every person has (all optional).")
+class _ContactFields:
+    email: str | None = UNSET
+    phone: str | None = strawberry.field(default=UNSET, description="International (E.164) number.")
+    user_id: strawberry.ID | None = strawberry.field(
+        default=UNSET, description="The auth User this person signs in as."
+    )
+
+
+@strawberry.input(description="Only the fields given change; null clears an optional field.")
+class _PersonUpdateFields(_ContactFields):
+    given_name: str | None = UNSET
+    family_name: str | None = UNSET
+
+
 @strawberry.input
-class PatientInput:
+class _PatientDetails:
+    address: AddressInput | None = UNSET
+    emergency_contact: EmergencyContactInput | None = UNSET
+    insurance: InsuranceInput | None = UNSET
+
+
+@strawberry.input
+class PatientInput(_PatientDetails, _ContactFields):
     given_name: str
     family_name: str
     date_of_birth: date
     sex: Sex
-    email: str | None = UNSET
-    phone: str | None = UNSET
-    address: AddressInput | None = UNSET
-    emergency_contact: EmergencyContactInput | None = UNSET
-    insurance: InsuranceInput | None = UNSET
-    user_id: strawberry.ID | None = UNSET
 
 
 @strawberry.input(description="Only the fields given change; null clears an optional field.")
-class PatientUpdateInput:
-    given_name: str | None = UNSET
-    family_name: str | None = UNSET
+class PatientUpdateInput(_PatientDetails, _PersonUpdateFields):
     date_of_birth: date | None = UNSET
     sex: Sex | None = UNSET
-    email: str | None = UNSET
-    phone: str | None = UNSET
-    address: AddressInput | None = UNSET
-    emergency_contact: EmergencyContactInput | None = UNSET
-    insurance: InsuranceInput | None = UNSET
-    user_id: strawberry.ID | None = UNSET
 
 
 @strawberry.input
-class DoctorInput:
+class DoctorInput(_ContactFields):
     given_name: str
     family_name: str
     specialty: str
     licence_number: str
-    email: str | None = UNSET
-    phone: str | None = UNSET
-    user_id: strawberry.ID | None = UNSET
 
 
 @strawberry.input(description="Only the fields given change; null clears an optional field.")
-class DoctorUpdateInput:
-    given_name: str | None = UNSET
-    family_name: str | None = UNSET
+class DoctorUpdateInput(_PersonUpdateFields):
     specialty: str | None = UNSET
     licence_number: str | None = UNSET
-    email: str | None = UNSET
-    phone: str | None = UNSET
-    user_id: strawberry.ID | None = UNSET
 
 
 @strawberry.input
-class StaffMemberInput:
+class StaffMemberInput(_ContactFields):
     given_name: str
     family_name: str
     staff_role: StaffRole
     department: str
-    email: str | None = UNSET
-    phone: str | None = UNSET
-    user_id: strawberry.ID | None = UNSET
 
 
 @strawberry.input(description="Only the fields given change; null clears an optional field.")
-class StaffMemberUpdateInput:
-    given_name: str | None = UNSET
-    family_name: str | None = UNSET
+class StaffMemberUpdateInput(_PersonUpdateFields):
     staff_role: StaffRole | None = UNSET
     department: str | None = UNSET
-    email: str | None = UNSET
-    phone: str | None = UNSET
-    user_id: strawberry.ID | None = UNSET
 
 
 # Nested input groups flatten into the table's columns: group -> {input field: column}.

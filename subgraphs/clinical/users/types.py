@@ -6,11 +6,12 @@ import uuid
 from typing import Any
 
 import strawberry
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from subgraphs.clinical.access.guard import guarded
 from subgraphs.clinical.access.scopes import Scope
 from subgraphs.clinical.ids import parse_id
-from subgraphs.clinical.loaders import batch_loader
+from subgraphs.clinical.loaders import load_batched
 from subgraphs.clinical.people import service
 from subgraphs.clinical.people.types import (
     PATIENT_POLICY,
@@ -22,6 +23,7 @@ from subgraphs.clinical.people.types import (
     load_patient,
     load_staff_member,
 )
+from subgraphs.common.context import Caller
 
 __all__ = ["UserType"]
 
@@ -29,12 +31,13 @@ __all__ = ["UserType"]
 async def _linked(
     info: Info, kind: service.PersonKind[Any], user_id: uuid.UUID
 ) -> uuid.UUID | None:
-    async def fetch(session: Any, ids: list[uuid.UUID]) -> dict[uuid.UUID, uuid.UUID | None]:
+    async def fetch(
+        session: AsyncSession, _: Caller, ids: list[uuid.UUID]
+    ) -> dict[uuid.UUID, uuid.UUID | None]:
         found = await service.people_for_users(session, kind, ids)
         return {user: found.get(user) for user in ids}
 
-    loader = batch_loader(info.context, f"user-links.{kind.name}", fetch)
-    return await loader.load(user_id)
+    return await load_batched(info.context, f"user-links.{kind.name}", fetch, user_id)
 
 
 @strawberry.federation.type(name="User", keys=["id"], description="An account of the auth service.")
