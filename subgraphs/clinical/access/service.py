@@ -14,7 +14,7 @@ from subgraphs.clinical.access.gate import authorize_patient_access
 from subgraphs.clinical.access.models import BreakGlassGrant, CareRelationship, CareSource
 from subgraphs.clinical.access.policy import AccessPurpose
 from subgraphs.clinical.access.principal import resolve_principal
-from subgraphs.clinical.people.models import Doctor, Patient
+from subgraphs.clinical.people.service import DOCTORS, PATIENTS, active_person
 from subgraphs.clinical.validation import FieldSpec, clean_fields, plain_text
 from subgraphs.common.context import Caller, Role
 from subgraphs.common.errors import BadUserInput, Forbidden, NotFound
@@ -35,24 +35,6 @@ CARE_EVENTS_TOPIC = "clinical.events"
 BREAK_GLASS_DEFAULT_MINUTES = 30
 BREAK_GLASS_MAX_MINUTES = 60
 BREAK_GLASS_MIN_REASON = 10
-
-
-async def _active_patient(session: AsyncSession, patient_id: uuid.UUID) -> Patient:
-    patient = await session.get(Patient, patient_id)
-    if patient is None:
-        raise NotFound("No such patient.")
-    if patient.archived_at is not None:
-        raise BadUserInput("This patient is archived.", extensions={"field": "patientId"})
-    return patient
-
-
-async def _active_doctor(session: AsyncSession, doctor_id: uuid.UUID) -> Doctor:
-    doctor = await session.get(Doctor, doctor_id)
-    if doctor is None:
-        raise NotFound("No such doctor.")
-    if doctor.archived_at is not None:
-        raise BadUserInput("This doctor is archived.", extensions={"field": "doctorId"})
-    return doctor
 
 
 async def _care_event(
@@ -105,7 +87,7 @@ async def declare_break_glass(
             f"Break-glass access lasts between 1 and {BREAK_GLASS_MAX_MINUTES} minutes.",
             extensions={"field": "minutes"},
         )
-    await _active_patient(session, patient_id)
+    await active_person(session, PATIENTS, patient_id)
     user_id = caller.require_authenticated()
     granted_at = now or datetime.now(UTC)
     grant = BreakGlassGrant(
@@ -149,8 +131,8 @@ async def assign_patient(
     """Put a patient in a doctor's care (ADMIN only); recorded as ``care.assigned``."""
     caller.require_role(Role.ADMIN)
     cleaned = clean_fields({"note": FieldSpec(plain_text(500))}, {"note": note}, creating=False)
-    await _active_patient(session, patient_id)
-    await _active_doctor(session, doctor_id)
+    await active_person(session, PATIENTS, patient_id)
+    await active_person(session, DOCTORS, doctor_id)
     await link_doctor_to_patient(
         session,
         doctor_id=doctor_id,

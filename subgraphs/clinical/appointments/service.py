@@ -40,7 +40,7 @@ from subgraphs.clinical.availability.service import doctor_availability, require
 from subgraphs.clinical.availability.windows import Interval, covers
 from subgraphs.clinical.constraints import EXCLUSION_VIOLATION, violation
 from subgraphs.clinical.pagination import Keyset, Page, paginate
-from subgraphs.clinical.people.models import Doctor, Patient
+from subgraphs.clinical.people.service import DOCTORS, PATIENTS, active_person
 from subgraphs.clinical.validation import FieldSpec, clean_fields, plain_text
 from subgraphs.common.context import Caller, Role
 from subgraphs.common.errors import BadUserInput, Conflict, DomainError, Forbidden, NotFound
@@ -416,16 +416,11 @@ async def book_appointment(
     """
     when = _now(now)
     visit_reason = _reason(reason)
-    if await session.get(Doctor, doctor_id) is None:
-        raise NotFound("No such doctor.")
+    await active_person(session, DOCTORS, doctor_id)
     principal, _ = await _authorize(session, caller, patient_id=patient_id, doctor_id=doctor_id)
     if overbook and not _may_overbook(principal, doctor_id):
         raise Forbidden("Only an administrator or the doctor may overbook.")
-    patient = await session.get(Patient, patient_id)
-    if patient is None:
-        raise NotFound("No such patient.")
-    if patient.archived_at is not None:
-        raise BadUserInput("This patient is archived.", extensions={"field": "patientId"})
+    await active_person(session, PATIENTS, patient_id)
     interval = await _check_bookable(
         session,
         doctor_id=doctor_id,

@@ -34,6 +34,7 @@ from subgraphs.clinical.availability.windows import (
     working_windows,
 )
 from subgraphs.clinical.people.models import Doctor
+from subgraphs.clinical.people.service import DOCTORS, active_person
 from subgraphs.clinical.validation import FieldSpec, clean_fields, plain_text
 from subgraphs.common.context import Caller, Role
 from subgraphs.common.errors import BadUserInput, Forbidden, NotFound
@@ -120,12 +121,7 @@ async def _require_schedule_manager(
     role = caller.require_role(Role.ADMIN, Role.DOCTOR)
     if role is Role.DOCTOR and (await resolve_principal(session, caller)).doctor_id != doctor_id:
         raise Forbidden("Doctors may change only their own schedule.")
-    doctor = await session.get(Doctor, doctor_id)
-    if doctor is None:
-        raise NotFound("No such doctor.")
-    if doctor.archived_at is not None:
-        raise BadUserInput("This doctor is archived.", extensions={"field": "doctorId"})
-    return doctor
+    return await active_person(session, DOCTORS, doctor_id)
 
 
 def _check_hours(hours: Sequence[WeeklyHours]) -> None:

@@ -62,6 +62,7 @@ __all__ = [
     "REGISTRATION_STAFF_ROLES",
     "STAFF",
     "PersonKind",
+    "active_person",
     "archive_person",
     "create_person",
     "get_doctors",
@@ -356,6 +357,18 @@ async def archive_person(
 
 
 # ------------------------------------------------------------------ reads
+
+
+async def active_person(session: AsyncSession, kind: PersonKind[P], person_id: uuid.UUID) -> P:
+    """The person, unarchived: NOT_FOUND when unknown, BAD_USER_INPUT when archived."""
+    row = await session.get(kind.model, person_id)
+    if row is None:
+        raise NotFound(f"No such {kind.label}.")
+    if row.archived_at is not None:
+        raise BadUserInput(
+            f"This {kind.label} is archived.", extensions={"field": f"{kind.name}Id"}
+        )
+    return row
 
 
 def _name_search(model: type[PersonColumns], search: str) -> Any:
