@@ -36,9 +36,25 @@ __all__ = ["PeopleMutation", "PeopleQuery"]
 
 @strawberry.type
 class PeopleQuery:
-    @guarded(Scope.PATIENTS_READ, policy=PATIENT_POLICY, description="One patient (audited read).")
-    async def patient(self, info: Info, id: strawberry.ID) -> PatientType:  # noqa: A002 (GraphQL argument name)
-        return PatientType.of(await load_patient(info, parse_id(id)))
+    @guarded(
+        Scope.PATIENTS_READ,
+        policy=PATIENT_POLICY,
+        description="One patient (audited read; reason: why you look, recorded in the audit trail).",
+    )
+    async def patient(
+        self,
+        info: Info,
+        id: strawberry.ID,  # noqa: A002 (GraphQL argument name)
+        reason: str | None = None,
+    ) -> PatientType:
+        if reason is None:
+            return PatientType.of(await load_patient(info, parse_id(id)))
+        context = info.context
+        async with context.database.transaction() as session:
+            row = await service.get_patient(
+                session, caller=context.caller, patient_id=parse_id(id), reason=reason
+            )
+        return PatientType.of(row)
 
     @guarded(
         Scope.PATIENTS_READ,
@@ -53,6 +69,7 @@ class PeopleQuery:
         search: str | None = None,
         sex: Sex | None = None,
         include_archived: bool = False,
+        reason: str | None = None,
     ) -> Connection[PatientType]:
         context = info.context
         async with context.database.transaction() as session:
@@ -64,6 +81,7 @@ class PeopleQuery:
                 search=search,
                 sex=sex,
                 include_archived=include_archived,
+                reason=reason,
             )
         return Connection.of(page, PatientType.of)
 

@@ -215,12 +215,22 @@ async def test_entity_reads_are_audited(
     await clinical_api.execute(
         ENTITIES, reps(("Patient", mine.id), ("Patient", stranger.id)), caller=admin
     )
+    await clinical_api.execute(
+        'query ($id: ID!) { patient(id: $id, reason: "Billing dispute") { id } }',
+        {"id": str(mine.id)},
+        caller=admin,
+    )
     async with clinical_api.database.session() as session:
-        [event] = (
-            await session.exec(select(OutboxEvent).where(col(OutboxEvent.type) == "access.read"))
+        first, second = (
+            await session.exec(
+                select(OutboxEvent)
+                .where(col(OutboxEvent.type) == "access.read")
+                .order_by(col(OutboxEvent.position))
+            )
         ).all()
-    assert event.actor == admin.actor
-    assert {r["id"] for r in event.payload["records"]} == {str(mine.id), str(stranger.id)}
+    assert first.actor == admin.actor
+    assert {r["id"] for r in first.payload["records"]} == {str(mine.id), str(stranger.id)}
+    assert second.payload["patients"][0]["reason"] == "Billing dispute"
 
 
 async def test_user_entity_gains_patient_doctor_and_staff_member(
