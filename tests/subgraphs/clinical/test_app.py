@@ -281,3 +281,9 @@ async def test_user_entity_gains_patient_doctor_and_staff_member(
         caller=caller_of(mine),
     )
     assert own["data"]["_entities"] == [{"patient": {"mrn": mine.mrn}}]
+
+
+async def test_health_and_readiness(clinical_api: ClinicalApi) -> None:
+    assert (await clinical_api.http.get("/health")).json() == {"status": "ok"}
+    ready = (await clinical_api.http.get("/ready")).json()
+    assert ready["checks"]["database"] == "ok"
