@@ -2,15 +2,16 @@
 
 The API other clinical domains use:
 
-- :func:`authorize_patient_access` (checks one patient and records the access event);
-- :func:`authorize_patients_access` (batch decisions, nothing recorded) with :func:`record_access`;
+- :func:`authorize_patient_access` / :func:`authorize_patients_access` (one patient / a batch:
+  decisions, nothing recorded), then :func:`record_access` for what was read;
+- :func:`authorize_and_record` (one patient, checked and its access event recorded at once);
 - :func:`visible_patients` (the same rules as a SQL condition for list queries);
 - :func:`link_doctor_to_patient` (puts a doctor in the care team, e.g. after an encounter).
 """
 
 from subgraphs.clinical.access.audit import AUDIT_TOPIC, AccessedRecord, record_access
 from subgraphs.clinical.access.care import link_doctor_to_patient
-from subgraphs.clinical.access.gate import authorize_patient_access
+from subgraphs.clinical.access.gate import authorize_and_record
 from subgraphs.clinical.access.guard import guarded, require_scopes
 from subgraphs.clinical.access.models import CareSource
 from subgraphs.clinical.access.policy import (
@@ -18,8 +19,8 @@ from subgraphs.clinical.access.policy import (
     AccessBasis,
     AccessDecision,
     AccessPurpose,
+    authorize_patient_access,
     authorize_patients_access,
-    check_patient_access,
     decisions_by_patient,
     visible_patients,
 )
@@ -36,9 +37,9 @@ __all__ = [
     "CareSource",
     "Principal",
     "Scope",
+    "authorize_and_record",
     "authorize_patient_access",
     "authorize_patients_access",
-    "check_patient_access",
     "decisions_by_patient",
     "guarded",
     "link_doctor_to_patient",

@@ -39,7 +39,7 @@ async def record_access(
 ) -> None:
     """Write one ``access.<action>`` event listing every record read and the decision behind it.
 
-    Call it in the transaction that reads the records, after :func:`check_patient_access`;
+    Call it in the transaction that reads the records, after :func:`authorize_patient_access`;
     nothing is written when ``records`` is empty. One event per call (not per record) keeps a
     100-row page at a constant number of statements; the payload names every patient and record.
     """

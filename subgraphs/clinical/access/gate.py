@@ -1,6 +1,6 @@
 """The entry point other clinical domains call: check access to one patient's data, and audit it.
 
-Records, prescriptions and live subscriptions call :func:`authorize_patient_access` before
+Records, prescriptions and live subscriptions call :func:`authorize_and_record` before
 touching a patient's data; it applies :mod:`~subgraphs.clinical.access.policy` and writes the
 ``access.read``/``access.write`` event (topic ``audit.access``) in the caller's transaction.
 """
@@ -13,10 +13,10 @@ from datetime import datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from subgraphs.clinical.access.audit import AccessedRecord, record_access
-from subgraphs.clinical.access.policy import AccessDecision, AccessPurpose, check_patient_access
+from subgraphs.clinical.access.policy import AccessDecision, AccessPurpose, authorize_patient_access
 from subgraphs.common.context import Caller
 
-__all__ = ["authorize_patient_access"]
+__all__ = ["authorize_and_record"]
 
 _RECORD_TYPES = {
     AccessPurpose.DEMOGRAPHICS: "patient",
@@ -27,7 +27,7 @@ _RECORD_TYPES = {
 }
 
 
-async def authorize_patient_access(
+async def authorize_and_record(
     session: AsyncSession,
     caller: Caller,
     patient_id: uuid.UUID,
@@ -50,7 +50,7 @@ async def authorize_patient_access(
     """
     requested = purpose.value if isinstance(purpose, AccessPurpose) else purpose
     canonical = AccessPurpose(purpose)
-    decision = await check_patient_access(
+    decision = await authorize_patient_access(
         session, caller, patient_id, purpose=canonical, reason=reason, now=now
     )
     if audit:

@@ -1,7 +1,7 @@
 """The row-level access rules: who may see or change which patient's data, denying by default.
 
 HIPAA 164.312(a): access control with emergency (break-glass) access. Every clinical service
-function and every entity lookup asks :func:`check_patient_access` (or the batch form
+function and every entity lookup asks :func:`authorize_patient_access` (or the batch form
 :func:`authorize_patients_access`) before touching a patient's data; list queries filter with
 :func:`visible_patients`, which applies the same rules in SQL.
 """
@@ -29,8 +29,8 @@ __all__ = [
     "AccessBasis",
     "AccessDecision",
     "AccessPurpose",
+    "authorize_patient_access",
     "authorize_patients_access",
-    "check_patient_access",
     "decisions_by_patient",
     "visible_patients",
 ]
@@ -239,7 +239,7 @@ async def authorize_patients_access(
     return results
 
 
-async def check_patient_access(
+async def authorize_patient_access(
     session: AsyncSession,
     caller: Caller,
     patient_id: uuid.UUID,
@@ -254,7 +254,7 @@ async def check_patient_access(
     asked for by a PATIENT) or ``Forbidden`` (with ``extensions.breakGlassAvailable`` when a
     break-glass grant would allow it). Writes nothing: callers that read data record it with
     :func:`~subgraphs.clinical.access.audit.record_access` (or use the audited
-    :func:`~subgraphs.clinical.access.gate.authorize_patient_access`).
+    :func:`~subgraphs.clinical.access.gate.authorize_and_record`).
     """
     outcome = (
         await authorize_patients_access(

@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from subgraphs.clinical.access.audit import AUDIT_TOPIC
 from subgraphs.clinical.access.care import care_team, end_care_relationship, link_doctor_to_patient
-from subgraphs.clinical.access.gate import authorize_patient_access
+from subgraphs.clinical.access.gate import authorize_and_record
 from subgraphs.clinical.access.models import BreakGlassGrant, CareRelationship, CareSource
 from subgraphs.clinical.access.policy import AccessPurpose
 from subgraphs.clinical.access.principal import resolve_principal
@@ -172,7 +172,7 @@ async def patient_care_team(
     session: AsyncSession, *, caller: Caller, patient_id: uuid.UUID
 ) -> list[CareRelationship]:
     """Who is in a patient's care team and why (an audited read of the patient's data)."""
-    await authorize_patient_access(
+    await authorize_and_record(
         session, caller, patient_id, purpose=AccessPurpose.DEMOGRAPHICS, record_type="care_team"
     )
     return await care_team(session, patient_id=patient_id)

@@ -24,8 +24,8 @@ from subgraphs.clinical.access.models import CareSource
 from subgraphs.clinical.access.policy import (
     AccessDecision,
     AccessPurpose,
+    authorize_patient_access,
     authorize_patients_access,
-    check_patient_access,
     decisions_by_patient,
     visible_patients,
 )
@@ -127,7 +127,7 @@ async def _authorize(
     principal = await resolve_principal(session, caller)
     if principal.role not in roles:
         raise Forbidden("Your role may not do this to an appointment.")
-    decision = await check_patient_access(
+    decision = await authorize_patient_access(
         session, caller, patient_id, purpose=AccessPurpose.APPOINTMENTS
     )
     if principal.role is Role.DOCTOR and principal.doctor_id != doctor_id:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import col, select
 
-from subgraphs.clinical.access import authorize_patient_access
+from subgraphs.clinical.access import authorize_and_record
 from subgraphs.clinical.access import service as access
 from subgraphs.clinical.access.audit import AccessedRecord, record_access
 from subgraphs.clinical.access.care import link_doctor_to_patient
@@ -17,8 +17,8 @@ from subgraphs.clinical.access.policy import (
     AccessBasis,
     AccessDecision,
     AccessPurpose,
+    authorize_patient_access,
     authorize_patients_access,
-    check_patient_access,
 )
 from subgraphs.clinical.people import service as people
 from subgraphs.clinical.people.models import Patient, StaffRole
@@ -240,7 +240,7 @@ async def test_every_read_is_recorded_with_who_what_and_why(
 ) -> None:
     patient = await new_patient(database)
     async with database.transaction() as session:
-        decision = await check_patient_access(
+        decision = await authorize_patient_access(
             session, admin, patient.id, purpose=P.DEMOGRAPHICS, reason="Insurance query"
         )
         await record_access(
@@ -295,17 +295,17 @@ async def test_the_audited_gate_accepts_action_names(database: Database) -> None
     await book(database, patient, doctor, at(next_monday(), 9))
     me = caller_of(doctor)
     async with database.transaction() as session:
-        read = await authorize_patient_access(
+        read = await authorize_and_record(
             session, me, patient.id, purpose="medical_record.read", record_id="record-1"
         )
-        written = await authorize_patient_access(
+        written = await authorize_and_record(
             session, me, patient.id, purpose="prescription.write", reason="Repeat"
         )
-        await authorize_patient_access(session, me, patient.id, purpose=P.DEMOGRAPHICS)
+        await authorize_and_record(session, me, patient.id, purpose=P.DEMOGRAPHICS)
     assert (read.purpose, written.purpose) == (P.CLINICAL_READ, P.PRESCRIBE)
     async with database.transaction() as session:
         with pytest.raises(NotFound):
-            await authorize_patient_access(
+            await authorize_and_record(
                 session,
                 caller_of(await new_patient(database, linked=True)),
                 patient.id,
