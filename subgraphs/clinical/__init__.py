@@ -1,0 +1,1 @@
+"""The clinical subgraph: people, access rules, availability, appointments, records, prescriptions."""

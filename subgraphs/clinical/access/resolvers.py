@@ -1,0 +1,98 @@
+"""Queries and mutations of access: care teams, assignments and break-glass declarations."""
+
+from __future__ import annotations
+
+import strawberry
+
+from subgraphs.clinical.access import service
+from subgraphs.clinical.access.guard import guarded
+from subgraphs.clinical.access.scopes import Scope
+from subgraphs.clinical.access.types import BreakGlassGrantType, CareRelationshipType
+from subgraphs.clinical.ids import parse_id
+from subgraphs.clinical.people.types import PATIENT_POLICY, Info
+
+__all__ = ["AccessMutation", "AccessQuery"]
+
+
+@strawberry.type
+class AccessQuery:
+    @guarded(
+        Scope.PATIENTS_READ,
+        policy=PATIENT_POLICY,
+        description="The doctors in a patient's care team, and why (audited read).",
+    )
+    async def care_team(self, info: Info, patient_id: strawberry.ID) -> list[CareRelationshipType]:
+        context = info.context
+        async with context.database.transaction() as session:
+            rows = await service.patient_care_team(
+                session, caller=context.caller, patient_id=parse_id(patient_id, what="patientId")
+            )
+        return [CareRelationshipType.of(row) for row in rows]
+
+    @guarded(Scope.BREAK_GLASS, description="Your own unexpired break-glass grants.")
+    async def my_break_glass_grants(self, info: Info) -> list[BreakGlassGrantType]:
+        context = info.context
+        async with context.database.transaction() as session:
+            rows = await service.active_grants(session, caller=context.caller)
+        return [BreakGlassGrantType.of(row) for row in rows]
+
+
+@strawberry.type
+class AccessMutation:
+    @guarded(Scope.CARE_TEAM_WRITE, description="Assign a patient to a doctor (ADMIN).")
+    async def assign_patient_to_doctor(
+        self,
+        info: Info,
+        patient_id: strawberry.ID,
+        doctor_id: strawberry.ID,
+        note: str | None = None,
+    ) -> bool:
+        context = info.context
+        async with context.database.transaction() as session:
+            await service.assign_patient(
+                session,
+                caller=context.caller,
+                patient_id=parse_id(patient_id, what="patientId"),
+                doctor_id=parse_id(doctor_id, what="doctorId"),
+                note=note,
+            )
+        return True
+
+    @guarded(Scope.CARE_TEAM_WRITE, description="End a patient's assignment to a doctor (ADMIN).")
+    async def unassign_patient_from_doctor(
+        self, info: Info, patient_id: strawberry.ID, doctor_id: strawberry.ID
+    ) -> bool:
+        context = info.context
+        async with context.database.transaction() as session:
+            await service.unassign_patient(
+                session,
+                caller=context.caller,
+                patient_id=parse_id(patient_id, what="patientId"),
+                doctor_id=parse_id(doctor_id, what="doctorId"),
+            )
+        return True
+
+    @guarded(
+        Scope.BREAK_GLASS,
+        description=(
+            "Emergency access to a patient's clinical data: a stated reason, at most 60 minutes, "
+            "always recorded (ADMIN or DOCTOR)."
+        ),
+    )
+    async def break_glass(
+        self,
+        info: Info,
+        patient_id: strawberry.ID,
+        reason: str,
+        minutes: int = service.BREAK_GLASS_DEFAULT_MINUTES,
+    ) -> BreakGlassGrantType:
+        context = info.context
+        async with context.database.transaction() as session:
+            grant = await service.declare_break_glass(
+                session,
+                caller=context.caller,
+                patient_id=parse_id(patient_id, what="patientId"),
+                reason=reason,
+                minutes=minutes,
+            )
+        return BreakGlassGrantType.of(grant)

@@ -1,0 +1,1 @@
+"""Appointments: booking without double booking, rescheduling, cancelling, the visit's status."""

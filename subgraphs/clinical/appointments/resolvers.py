@@ -1,0 +1,150 @@
+"""Queries and mutations of appointments: thin resolvers over the appointment service."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Protocol
+
+import strawberry
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from subgraphs.clinical.access.guard import guarded
+from subgraphs.clinical.access.scopes import Scope
+from subgraphs.clinical.appointments import service
+from subgraphs.clinical.appointments.models import Appointment
+from subgraphs.clinical.appointments.types import (
+    APPOINTMENT_POLICY,
+    AppointmentFilter,
+    AppointmentType,
+    BookAppointmentInput,
+    load_appointment,
+)
+from subgraphs.clinical.connection import Connection
+from subgraphs.clinical.ids import parse_id
+from subgraphs.clinical.people.types import Info
+from subgraphs.common.context import Caller
+
+__all__ = ["AppointmentMutation", "AppointmentQuery"]
+
+_WRITE = {"policy": APPOINTMENT_POLICY}
+
+
+@strawberry.type
+class AppointmentQuery:
+    @guarded(Scope.APPOINTMENTS_READ, policy=APPOINTMENT_POLICY, description="One appointment.")
+    async def appointment(self, info: Info, id: strawberry.ID) -> AppointmentType:  # noqa: A002 (GraphQL argument name)
+        return AppointmentType.of(await load_appointment(info, parse_id(id)))
+
+    @guarded(
+        Scope.APPOINTMENTS_READ,
+        policy=APPOINTMENT_POLICY,
+        description="Appointments the caller may see, by start time (audited read).",
+    )
+    async def appointments(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        filter: AppointmentFilter | None = None,  # noqa: A002 (GraphQL argument name)
+    ) -> Connection[AppointmentType]:
+        context = info.context
+        given = filter or AppointmentFilter()
+        async with context.database.transaction() as session:
+            page = await service.list_appointments(
+                session,
+                caller=context.caller,
+                first=first,
+                after=after,
+                doctor_id=parse_id(given.doctor_id, what="doctorId") if given.doctor_id else None,
+                patient_id=parse_id(given.patient_id, what="patientId")
+                if given.patient_id
+                else None,
+                start=given.from_,
+                end=given.to,
+                statuses=given.statuses,
+            )
+        return Connection.of(page, AppointmentType.of)
+
+
+@strawberry.type
+class AppointmentMutation:
+    @guarded(Scope.APPOINTMENTS_WRITE, **_WRITE, description="Book an appointment.")
+    async def book_appointment(self, info: Info, input: BookAppointmentInput) -> AppointmentType:  # noqa: A002 (GraphQL argument name)
+        context = info.context
+        async with context.database.transaction() as session:
+            row = await service.book_appointment(
+                session,
+                caller=context.caller,
+                patient_id=parse_id(input.patient_id, what="patientId"),
+                doctor_id=parse_id(input.doctor_id, what="doctorId"),
+                starts_at=input.starts_at,
+                ends_at=input.ends_at,
+                reason=input.reason,
+                overbook=input.overbook,
+            )
+        return AppointmentType.of(row)
+
+    @guarded(Scope.APPOINTMENTS_WRITE, **_WRITE, description="Move a booked appointment.")
+    async def reschedule_appointment(
+        self,
+        info: Info,
+        id: strawberry.ID,  # noqa: A002 (GraphQL argument name)
+        starts_at: datetime,
+        ends_at: datetime | None = None,
+        reason: str | None = None,
+        overbook: bool = False,
+    ) -> AppointmentType:
+        context = info.context
+        async with context.database.transaction() as session:
+            row = await service.reschedule_appointment(
+                session,
+                caller=context.caller,
+                appointment_id=parse_id(id),
+                starts_at=starts_at,
+                ends_at=ends_at,
+                reason=reason,
+                overbook=overbook,
+            )
+        return AppointmentType.of(row)
+
+    @guarded(Scope.APPOINTMENTS_WRITE, **_WRITE, description="Cancel, with a reason.")
+    async def cancel_appointment(
+        self,
+        info: Info,
+        id: strawberry.ID,  # noqa: A002 (GraphQL argument name)
+        reason: str,
+    ) -> AppointmentType:
+        context = info.context
+        async with context.database.transaction() as session:
+            row = await service.cancel_appointment(
+                session, caller=context.caller, appointment_id=parse_id(id), reason=reason
+            )
+        return AppointmentType.of(row)
+
+    @guarded(Scope.APPOINTMENTS_WRITE, **_WRITE, description="The patient has arrived.")
+    async def check_in_appointment(self, info: Info, id: strawberry.ID) -> AppointmentType:  # noqa: A002 (GraphQL argument name)
+        return await _visit_step(info, id, service.check_in_appointment)
+
+    @guarded(Scope.APPOINTMENTS_WRITE, **_WRITE, description="The visit took place.")
+    async def complete_appointment(self, info: Info, id: strawberry.ID) -> AppointmentType:  # noqa: A002 (GraphQL argument name)
+        return await _visit_step(info, id, service.complete_appointment)
+
+    @guarded(Scope.APPOINTMENTS_WRITE, **_WRITE, description="The patient did not come.")
+    async def mark_no_show(self, info: Info, id: strawberry.ID) -> AppointmentType:  # noqa: A002 (GraphQL argument name)
+        return await _visit_step(info, id, service.mark_no_show)
+
+
+class _VisitStep(Protocol):
+    async def __call__(
+        self, session: AsyncSession, *, caller: Caller, appointment_id: uuid.UUID
+    ) -> Appointment: ...
+
+
+async def _visit_step(
+    info: Info, appointment_id: strawberry.ID, step: _VisitStep
+) -> AppointmentType:
+    context = info.context
+    async with context.database.transaction() as session:
+        row = await step(session, caller=context.caller, appointment_id=parse_id(appointment_id))
+    return AppointmentType.of(row)

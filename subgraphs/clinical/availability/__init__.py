@@ -1,0 +1,1 @@
+"""Doctors' working hours, their exceptions, and the free slots computed from them."""

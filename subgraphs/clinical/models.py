@@ -1,0 +1,22 @@
+"""Every table of the clinical service, imported so Alembic and SQLModel see the whole schema."""
+
+from subgraphs.clinical.access.models import BreakGlassGrant, CareRelationship
+from subgraphs.clinical.appointments.models import Appointment, AppointmentStatusChange
+from subgraphs.clinical.availability.models import DoctorSchedule, ScheduleException, WorkingHours
+from subgraphs.clinical.people.models import Doctor, MedicalStaff, Patient
+from subgraphs.common.outbox.models import OutboxEvent, ProcessedEvent
+
+__all__ = [
+    "Appointment",
+    "AppointmentStatusChange",
+    "BreakGlassGrant",
+    "CareRelationship",
+    "Doctor",
+    "DoctorSchedule",
+    "MedicalStaff",
+    "OutboxEvent",
+    "Patient",
+    "ProcessedEvent",
+    "ScheduleException",
+    "WorkingHours",
+]

@@ -1,0 +1,1 @@
+"""People of the hospital: patients, doctors and medical staff."""

@@ -1,0 +1,404 @@
+"""GraphQL types of people: the Patient, Doctor and MedicalStaff entities and their inputs."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Annotated, Any
+
+import strawberry
+from sqlmodel.ext.asyncio.session import AsyncSession
+from strawberry.types.unset import UNSET
+
+from subgraphs.clinical.access.scopes import Scope
+from subgraphs.clinical.ids import parse_id
+from subgraphs.clinical.loaders import load_batched
+from subgraphs.clinical.people import service
+from subgraphs.clinical.people.models import Doctor, MedicalStaff, Patient, Sex, StaffRole
+from subgraphs.common.context import Caller, RequestContext
+from subgraphs.common.errors import DomainError
+
+if TYPE_CHECKING:
+    from subgraphs.clinical.users.types import UserType
+
+__all__ = [
+    "AddressInput",
+    "DoctorInput",
+    "DoctorType",
+    "DoctorUpdateInput",
+    "EmergencyContactInput",
+    "InsuranceInput",
+    "PatientInput",
+    "PatientType",
+    "PatientUpdateInput",
+    "StaffMemberInput",
+    "StaffMemberType",
+    "StaffMemberUpdateInput",
+    "input_values",
+    "load_doctor",
+    "load_patient",
+    "load_staff_member",
+]
+
+Info = strawberry.Info[RequestContext, None]
+strawberry.enum(Sex, name="Sex", description="Administrative sex (FHIR AdministrativeGender).")
+strawberry.enum(StaffRole, name="StaffRole")
+User = Annotated["UserType", strawberry.lazy("subgraphs.clinical.users.types")]
+
+PATIENT_POLICY = "clinical.patient_access"
+
+
+@strawberry.type
+class Address:
+    line1: str | None
+    line2: str | None
+    city: str | None
+    region: str | None
+    postal_code: str | None
+    country: str | None
+
+
+@strawberry.type
+class EmergencyContact:
+    name: str | None
+    relationship: str | None
+    phone: str | None
+
+
+@strawberry.type
+class Insurance:
+    payer: str | None
+    member_id: str | None
+
+
+def _user(user_id: uuid.UUID | None) -> UserType | None:
+    from subgraphs.clinical.users.types import UserType
+
+    return UserType(id=strawberry.ID(str(user_id))) if user_id else None
+
+
+@strawberry.federation.type(
+    name="Patient",
+    keys=["id"],
+    authenticated=True,
+    requires_scopes=[[Scope.PATIENTS_READ.value]],
+    policy=[[PATIENT_POLICY]],
+    description="A patient. Visible to themselves, their care team, staff and administrators.",
+)
+class PatientType:
+    id: strawberry.ID
+    mrn: str = strawberry.field(description="Medical record number (digits, Luhn check digit).")
+    given_name: str
+    family_name: str
+    date_of_birth: date
+    sex: Sex
+    email: str | None
+    phone: str | None
+    address: Address | None
+    emergency_contact: EmergencyContact | None
+    insurance: Insurance | None
+    user: User | None = strawberry.field(description="The linked auth account, if any.")
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    archived_at: datetime | None
+
+    @classmethod
+    def of(cls, row: Patient) -> PatientType:
+        has_address = any(
+            (
+                row.address_line1,
+                row.address_line2,
+                row.city,
+                row.region,
+                row.postal_code,
+                row.country,
+            )
+        )
+        has_contact = any(
+            (
+                row.emergency_contact_name,
+                row.emergency_contact_relationship,
+                row.emergency_contact_phone,
+            )
+        )
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            mrn=row.mrn,
+            given_name=row.given_name,
+            family_name=row.family_name,
+            date_of_birth=row.date_of_birth,
+            sex=Sex(row.sex),
+            email=row.email,
+            phone=row.phone,
+            address=Address(
+                line1=row.address_line1,
+                line2=row.address_line2,
+                city=row.city,
+                region=row.region,
+                postal_code=row.postal_code,
+                country=row.country,
+            )
+            if has_address
+            else None,
+            emergency_contact=EmergencyContact(
+                name=row.emergency_contact_name,
+                relationship=row.emergency_contact_relationship,
+                phone=row.emergency_contact_phone,
+            )
+            if has_contact
+            else None,
+            insurance=Insurance(payer=row.insurance_payer, member_id=row.insurance_member_id)
+            if row.insurance_payer or row.insurance_member_id
+            else None,
+            user=_user(row.user_id),
+            version=row.version,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            archived_at=row.archived_at,
+        )
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> PatientType:  # noqa: A002 (federation passes the key field by name)
+        return cls.of(await load_patient(info, parse_id(id)))
+
+
+@strawberry.federation.type(
+    name="Doctor", keys=["id"], authenticated=True, description="A doctor (directory entry)."
+)
+class DoctorType:
+    id: strawberry.ID
+    given_name: str
+    family_name: str
+    specialty: str
+    licence_number: str
+    email: str | None
+    phone: str | None
+    user: User | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    archived_at: datetime | None
+
+    @classmethod
+    def of(cls, row: Doctor) -> DoctorType:
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            given_name=row.given_name,
+            family_name=row.family_name,
+            specialty=row.specialty,
+            licence_number=row.licence_number,
+            email=row.email,
+            phone=row.phone,
+            user=_user(row.user_id),
+            version=row.version,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            archived_at=row.archived_at,
+        )
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> DoctorType:  # noqa: A002 (federation passes the key field by name)
+        return cls.of(await load_doctor(info, parse_id(id)))
+
+
+@strawberry.federation.type(
+    name="MedicalStaff",
+    keys=["id"],
+    authenticated=True,
+    description="A member of the medical staff (nurse, receptionist, lab technician, ...).",
+)
+class StaffMemberType:
+    id: strawberry.ID
+    given_name: str
+    family_name: str
+    staff_role: StaffRole
+    department: str
+    email: str | None
+    phone: str | None
+    user: User | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    archived_at: datetime | None
+
+    @classmethod
+    def of(cls, row: MedicalStaff) -> StaffMemberType:
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            given_name=row.given_name,
+            family_name=row.family_name,
+            staff_role=StaffRole(row.staff_role),
+            department=row.department,
+            email=row.email,
+            phone=row.phone,
+            user=_user(row.user_id),
+            version=row.version,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            archived_at=row.archived_at,
+        )
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> StaffMemberType:  # noqa: A002 (federation passes the key field by name)
+        return cls.of(await load_staff_member(info, parse_id(id)))
+
+
+# ------------------------------------------------------------------ loaders
+
+
+async def load_patient(info: Info, patient_id: uuid.UUID) -> Patient:
+    """A patient, access-checked and audited, batched with the request's other patients."""
+
+    async def fetch(
+        session: AsyncSession, caller: Caller, ids: list[uuid.UUID]
+    ) -> dict[uuid.UUID, Patient | DomainError]:
+        return await service.read_patients(session, caller=caller, patient_ids=ids)
+
+    return await load_batched(
+        info.context, "patients", fetch, patient_id, scopes=[Scope.PATIENTS_READ]
+    )
+
+
+async def load_doctor(info: Info, doctor_id: uuid.UUID) -> Doctor:
+    async def fetch(
+        session: AsyncSession, caller: Caller, ids: list[uuid.UUID]
+    ) -> dict[uuid.UUID, Doctor | DomainError]:
+        return await service.get_doctors(session, caller=caller, doctor_ids=ids)
+
+    return await load_batched(info.context, "doctors", fetch, doctor_id)
+
+
+async def load_staff_member(info: Info, staff_id: uuid.UUID) -> MedicalStaff:
+    async def fetch(
+        session: AsyncSession, caller: Caller, ids: list[uuid.UUID]
+    ) -> dict[uuid.UUID, MedicalStaff | DomainError]:
+        return await service.get_staff_members(session, caller=caller, staff_ids=ids)
+
+    return await load_batched(info.context, "staff", fetch, staff_id)
+
+
+# ------------------------------------------------------------------ inputs
+
+
+@strawberry.input
+class AddressInput:
+    line1: str | None = None
+    line2: str | None = None
+    city: str | None = None
+    region: str | None = None
+    postal_code: str | None = None
+    country: str | None = strawberry.field(default=None, description="ISO 3166-1 alpha-2 code.")
+
+
+@strawberry.input
+class EmergencyContactInput:
+    name: str | None = None
+    relationship: str | None = None
+    phone: str | None = strawberry.field(default=None, description="International (E.164) number.")
+
+
+@strawberry.input
+class InsuranceInput:
+    payer: str | None = None
+    member_id: str | None = None
+
+
+@strawberry.input(description="Contact and account fields every person has (all optional).")
+class _ContactFields:
+    email: str | None = UNSET
+    phone: str | None = strawberry.field(default=UNSET, description="International (E.164) number.")
+    user_id: strawberry.ID | None = strawberry.field(
+        default=UNSET, description="The auth User this person signs in as."
+    )
+
+
+@strawberry.input(description="Only the fields given change; null clears an optional field.")
+class _PersonUpdateFields(_ContactFields):
+    given_name: str | None = UNSET
+    family_name: str | None = UNSET
+
+
+@strawberry.input
+class _PatientDetails:
+    address: AddressInput | None = UNSET
+    emergency_contact: EmergencyContactInput | None = UNSET
+    insurance: InsuranceInput | None = UNSET
+
+
+@strawberry.input
+class PatientInput(_PatientDetails, _ContactFields):
+    given_name: str
+    family_name: str
+    date_of_birth: date
+    sex: Sex
+
+
+@strawberry.input(description="Only the fields given change; null clears an optional field.")
+class PatientUpdateInput(_PatientDetails, _PersonUpdateFields):
+    date_of_birth: date | None = UNSET
+    sex: Sex | None = UNSET
+
+
+@strawberry.input
+class DoctorInput(_ContactFields):
+    given_name: str
+    family_name: str
+    specialty: str
+    licence_number: str
+
+
+@strawberry.input(description="Only the fields given change; null clears an optional field.")
+class DoctorUpdateInput(_PersonUpdateFields):
+    specialty: str | None = UNSET
+    licence_number: str | None = UNSET
+
+
+@strawberry.input
+class StaffMemberInput(_ContactFields):
+    given_name: str
+    family_name: str
+    staff_role: StaffRole
+    department: str
+
+
+@strawberry.input(description="Only the fields given change; null clears an optional field.")
+class StaffMemberUpdateInput(_PersonUpdateFields):
+    staff_role: StaffRole | None = UNSET
+    department: str | None = UNSET
+
+
+# Nested input groups flatten into the table's columns: group -> {input field: column}.
+_NESTED: dict[str, dict[str, str]] = {
+    "address": {
+        "line1": "address_line1",
+        "line2": "address_line2",
+        "city": "city",
+        "region": "region",
+        "postal_code": "postal_code",
+        "country": "country",
+    },
+    "emergency_contact": {
+        "name": "emergency_contact_name",
+        "relationship": "emergency_contact_relationship",
+        "phone": "emergency_contact_phone",
+    },
+    "insurance": {"payer": "insurance_payer", "member_id": "insurance_member_id"},
+}
+
+
+def input_values(data: object) -> dict[str, Any]:
+    """A Strawberry input as service values: omitted fields left out, nested groups flattened.
+
+    A nested group given as ``null`` clears every field of the group.
+    """
+    values: dict[str, Any] = {}
+    for name, value in vars(data).items():
+        if value is UNSET:
+            continue
+        if name in _NESTED:
+            for field, column in _NESTED[name].items():
+                values[column] = None if value is None else getattr(value, field)
+        else:
+            values[name] = value
+    return values

@@ -1,0 +1,47 @@
+"""The clinical subgraph's Federation v2 schema, merged from each domain's Query and Mutation.
+
+Apollo Federation 2 subgraph specification (https://www.apollographql.com/docs/graphos/schema-design/federated-schemas/reference/subgraph-spec).
+A domain joins the schema by adding its classes to ``QUERIES``/``MUTATIONS``/``TYPES`` below.
+"""
+
+from __future__ import annotations
+
+from strawberry.federation import Schema
+from strawberry.tools import merge_types
+
+from subgraphs.clinical.access.resolvers import AccessMutation, AccessQuery
+from subgraphs.clinical.appointments.resolvers import AppointmentMutation, AppointmentQuery
+from subgraphs.clinical.appointments.types import AppointmentType
+from subgraphs.clinical.availability.resolvers import AvailabilityMutation, AvailabilityQuery
+from subgraphs.clinical.people.resolvers import PeopleMutation, PeopleQuery
+from subgraphs.clinical.people.types import DoctorType, PatientType, StaffMemberType
+from subgraphs.clinical.users.types import UserType
+from subgraphs.common.graphql_errors import ErrorCodes
+
+__all__ = ["MUTATIONS", "QUERIES", "SUBSCRIPTION", "TYPES", "build_schema", "schema"]
+
+QUERIES: tuple[type, ...] = (PeopleQuery, AccessQuery, AvailabilityQuery, AppointmentQuery)
+MUTATIONS: tuple[type, ...] = (
+    PeopleMutation,
+    AccessMutation,
+    AvailabilityMutation,
+    AppointmentMutation,
+)
+# The live/ domain sets its Subscription type here.
+SUBSCRIPTION: type | None = None
+# Entities reachable only through ``_entities`` must be listed so they are in the schema.
+TYPES: tuple[type, ...] = (PatientType, DoctorType, StaffMemberType, AppointmentType, UserType)
+
+
+def build_schema() -> Schema:
+    """A fresh schema of every domain (tests build their own; the app uses :data:`schema`)."""
+    return Schema(
+        query=merge_types("Query", QUERIES),
+        mutation=merge_types("Mutation", MUTATIONS),
+        subscription=SUBSCRIPTION,
+        types=list(TYPES),
+        extensions=[ErrorCodes],
+    )
+
+
+schema = build_schema()

@@ -1,0 +1,20 @@
+"""Settings of the clinical service, read from ``CLINICAL_*`` plus the shared infrastructure variables."""
+
+from __future__ import annotations
+
+from pydantic_settings import SettingsConfigDict
+
+from subgraphs.common.settings import ServiceSettings
+
+__all__ = ["ClinicalSettings"]
+
+
+class ClinicalSettings(ServiceSettings):
+    """``CLINICAL_DATABASE_URL``, ``CLINICAL_PORT`` and friends; shared infra stays unprefixed."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="CLINICAL_", extra="ignore", populate_by_name=True, frozen=True
+    )
+
+    port: int = 4002
+    database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/clinical"

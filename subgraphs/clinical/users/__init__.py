@@ -1,0 +1,1 @@
+"""The auth service's ``User`` entity, extended with the person linked to each account."""

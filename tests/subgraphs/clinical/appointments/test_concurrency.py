@@ -1,0 +1,89 @@
+"""Double booking is impossible under contention: PostgreSQL's exclusion constraint decides."""
+
+from __future__ import annotations
+
+import asyncio
+
+from sqlalchemy import text
+from sqlmodel import col, func, select
+
+from subgraphs.clinical.appointments import service
+from subgraphs.clinical.appointments.models import Appointment
+from subgraphs.clinical.people.models import Patient
+from subgraphs.common.context import Caller
+from subgraphs.common.database import Database
+from subgraphs.common.errors import Conflict
+from subgraphs.common.outbox import OutboxEvent
+from tests.subgraphs.clinical.factories import (
+    at,
+    new_doctor,
+    new_patient,
+    next_monday,
+    with_schedule,
+)
+
+CONTENDERS = 50
+
+
+async def test_fifty_simultaneous_bookings_of_one_slot_one_wins(
+    clinical_url: str, database: Database, admin: Caller
+) -> None:
+    doctor = await with_schedule(database, await new_doctor(database))
+    patients: list[Patient] = [await new_patient(database) for _ in range(CONTENDERS)]
+    slot = at(next_monday(), 9)
+    # One pooled connection per contender, all opened before anyone books.
+    contenders = Database(clinical_url, pool_size=CONTENDERS)
+    barrier = asyncio.Barrier(CONTENDERS)
+    backends: set[int] = set()
+
+    async def attempt(patient: Patient) -> Appointment | Conflict:
+        async with contenders.transaction() as session:
+            connection = await session.connection()
+            pid = (await connection.execute(text("SELECT pg_backend_pid()"))).scalar_one()
+            backends.add(pid)
+            await barrier.wait()
+            try:
+                return await service.book_appointment(
+                    session,
+                    caller=admin,
+                    patient_id=patient.id,
+                    doctor_id=doctor.id,
+                    starts_at=slot,
+                )
+            except Conflict as conflict:
+                return conflict
+
+    try:
+        outcomes = await asyncio.gather(*(attempt(p) for p in patients))
+    finally:
+        await contenders.dispose()
+
+    assert len(backends) == CONTENDERS
+    winners = [o for o in outcomes if isinstance(o, Appointment)]
+    losers = [o for o in outcomes if isinstance(o, Conflict)]
+    assert (len(winners), len(losers)) == (1, CONTENDERS - 1)
+    for conflict in losers:
+        assert conflict.extensions["conflicts"] == [
+            {
+                "appointmentId": str(winners[0].id),
+                "startsAt": slot.isoformat(),
+                "endsAt": winners[0].ends_at.isoformat(),
+                "with": ["DOCTOR"],
+            }
+        ]
+    async with database.session() as session:
+        booked = (
+            await session.exec(
+                select(func.count())
+                .select_from(Appointment)
+                .where(Appointment.doctor_id == doctor.id)
+            )
+        ).one()
+        events = (
+            await session.exec(
+                select(func.count())
+                .select_from(OutboxEvent)
+                .where(col(OutboxEvent.type) == "appointment.booked")
+            )
+        ).one()
+    assert (booked, events) == (1, 1)
