@@ -10,7 +10,7 @@ from typing import Any
 import orjson
 
 from router.execution.client import SubgraphClient, SubgraphFetchError
-from router.execution.merge import deep_merge, walk_path
+from router.execution.merge import deep_merge, unalias, walk_path
 from router.planner.graph_view import GraphView
 from router.planner.nodes import (
     FetchNode,
@@ -92,13 +92,16 @@ class Executor:
         payload: dict[str, Any] = {"query": fetch.operation}
         if variables:
             payload["variables"] = variables
-        return await self.client.fetch(
+        body = await self.client.fetch(
             fetch.service_name,
             self.urls[fetch.service_name],
             payload,
             context.headers,
             self.timeout,
         )
+        if fetch.output_aliases and isinstance(body.get("data"), dict):
+            body["data"] = unalias(body["data"], dict(fetch.output_aliases))
+        return body
 
     def _fetch_failed(
         self, error: SubgraphFetchError, paths: list[tuple[str | int, ...]], context: ExecutionContext

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-__all__ = ["deep_merge", "walk_path"]
+__all__ = ["deep_merge", "unalias", "walk_path"]
 
 
 def deep_merge(target: dict[str, Any], source: dict[str, Any], is_abstract: Callable[[str], bool]) -> None:
@@ -52,3 +52,12 @@ def walk_path(
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from walk_path(item, path, (*prefix, index))
+
+
+def unalias(value: Any, aliases: dict[str, str]) -> Any:
+    """Rename planner-generated aliases back to the keys the client operation uses."""
+    if isinstance(value, list):
+        return [unalias(item, aliases) for item in value]
+    if isinstance(value, dict):
+        return {aliases.get(k, k): unalias(v, aliases) for k, v in value.items()}
+    return value

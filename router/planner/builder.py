@@ -177,6 +177,8 @@ class PlanBuilder:
         if view.is_abstract(parent_type) and not interface_object:
             self._plan_abstract(group, parent_type, selections, path, out, provided)
             return
+        if interface_object:
+            merge_into(out, Field("__typename"))
         for selection in selections:
             if isinstance(selection, InlineFragment):
                 condition = selection.type_condition
@@ -195,7 +197,9 @@ class PlanBuilder:
             requires, _ = view.join(graph, parent_type, selection.name)
             local = view.resolvable(graph, parent_type, selection.name) and not requires
             if local or (is_provided and view.external(graph, parent_type, selection.name)):
-                self._local_field(group, parent_type, selection, path, out, child_provided)
+                self._field_here(
+                    group, parent_type, selection, path, out, provided, child_provided, is_provided
+                )
             else:
                 self._jump(group, parent_type, selection, path, out, provided)
 
@@ -216,7 +220,19 @@ class PlanBuilder:
         provided: list[Selection] | None,
     ) -> None:
         merge_into(out, Field("__typename"))
-        for runtime_type in self.view.runtime_types(group.graph, parent_type):
+        runtime_types = self.view.runtime_types(group.graph, parent_type)
+        for selection in selections:
+            if (
+                isinstance(selection, Field)
+                and selection.name != "__typename"
+                and not runtime_types
+                and not self.view.resolvable(group.graph, parent_type, selection.name)
+                and not self._candidates(group.graph, parent_type, selection)
+            ):
+                raise PlanningError(
+                    f"no subgraph can resolve {parent_type}.{selection.name} from subgraph {group.graph}"
+                )
+        for runtime_type in runtime_types:
             applicable = self._collect(runtime_type, selections)
             if not applicable:
                 continue
@@ -262,13 +278,90 @@ class PlanBuilder:
             )
         merge_into(out, new)
 
+    def _field_here(
+        self,
+        group: _Group,
+        parent_type: str,
+        selection: Field,
+        path: tuple[str, ...],
+        out: list[Selection],
+        provided: list[Selection] | None,
+        child_provided: list[Selection] | None,
+        is_provided: bool = False,
+    ) -> None:
+        """Resolve a field in this group, splitting off the parts its subgraph cannot reach."""
+        if (
+            not is_provided
+            and selection.selections
+            and self._unreachable(group.graph, parent_type, [selection])
+            and self._candidates(group.graph, parent_type, selection, exclude_source=True)
+        ):
+            self._split_field(group, parent_type, selection, path, out, provided)
+        else:
+            self._local_field(group, parent_type, selection, path, out, child_provided)
+
+    def _split_field(
+        self,
+        group: _Group,
+        parent_type: str,
+        selection: Field,
+        path: tuple[str, ...],
+        out: list[Selection],
+        provided: list[Selection] | None,
+    ) -> None:
+        """Keep what this subgraph reaches; fetch the rest of the field through the parent entity."""
+        field_info = self.view.field(parent_type, selection.name)
+        assert field_info is not None and selection.selections is not None
+        local: list[Selection] = []
+        remote: list[Selection] = []
+        for child in selection.selections:
+            unreachable = self._unreachable(group.graph, field_info.type_name, [child])
+            (remote if unreachable else local).append(child)
+        if local:
+            part = selection.copy_empty()
+            part.selections = local
+            self._local_field(group, parent_type, part, path, out, None)
+        for child in remote:
+            part = selection.copy_empty()
+            part.selections = [child]
+            if self._candidates(group.graph, parent_type, part, exclude_source=True):
+                self._jump(group, parent_type, part, path, out, provided, exclude_source=True)
+            else:
+                self._local_field(group, parent_type, part, path, out, None)
+
+    def _unreachable(self, graph: str, type_name: str, selections: list[Selection]) -> int:
+        """How many selected fields neither `graph` nor an entity jump from it can reach."""
+        view = self.view
+        count = 0
+        for selection in selections:
+            if isinstance(selection, InlineFragment):
+                count += self._unreachable(
+                    graph, selection.type_condition or type_name, selection.selections
+                )
+                continue
+            if selection.name == "__typename":
+                continue
+            if view.resolvable(graph, type_name, selection.name):
+                field_info = view.field(type_name, selection.name)
+                if selection.selections and field_info is not None:
+                    count += self._unreachable(graph, field_info.type_name, selection.selections)
+            elif not self._candidates(graph, type_name, selection):
+                if not view.is_abstract(type_name) or not any(
+                    view.resolvable(graph, t, selection.name)
+                    for t in view.runtime_types(graph, type_name)
+                ):
+                    count += 1
+        return count
+
     def _candidates(
-        self, source: str, parent_type: str, selection: Selection
+        self, source: str, parent_type: str, selection: Selection, *, exclude_source: bool = False
     ) -> list[tuple[str, str, EntityKey]]:
         view = self.view
         found: list[tuple[str, str, EntityKey]] = []
         is_field = isinstance(selection, Field) and selection.name != "__typename"
         for graph in view.sg.subgraphs:
+            if exclude_source and graph == source:
+                continue
             if is_field:
                 assert isinstance(selection, Field)
                 if view.resolvable(graph, parent_type, selection.name):
@@ -280,7 +373,11 @@ class PlanBuilder:
                         found.extend((graph, interface, k) for k in view.resolvable_keys(graph, interface))
             elif graph != source and not view.is_interface_object(graph, parent_type):
                 found.extend((graph, parent_type, k) for k in view.resolvable_keys(graph, parent_type))
-        return found
+        return [
+            candidate
+            for candidate in found
+            if view.can_provide(source, parent_type, parse_field_set(candidate[2].fields))
+        ]
 
     def _jump(
         self,
@@ -290,9 +387,13 @@ class PlanBuilder:
         path: tuple[str, ...],
         out: list[Selection],
         provided: list[Selection] | None,
+        *,
+        exclude_source: bool = False,
     ) -> None:
         view = self.view
-        candidates = self._candidates(group.graph, parent_type, selection)
+        candidates = self._candidates(
+            group.graph, parent_type, selection, exclude_source=exclude_source
+        )
         if not candidates:
             name = selection.name if isinstance(selection, Field) else f"... on {selection.type_condition}"
             raise PlanningError(
@@ -303,26 +404,28 @@ class PlanBuilder:
         def rank(candidate: tuple[str, str, EntityKey]) -> tuple[int, int, int, int]:
             graph, via, key = candidate
             providable = view.can_provide(group.graph, parent_type, parse_field_set(key.fields))
-            sub = selection.selections if isinstance(selection, Field) else [selection]
+            sub = [selection]
             return (
                 0 if providable else 1,
-                self._score(graph, via, sub) + (0 if graph in existing else 1),
+                self._unreachable(graph, via, sub) * 100
+                + self._score(graph, via, sub)
+                + (0 if graph in existing else 1),
                 0 if via == parent_type else 1,
                 view.order[graph],
             )
 
         target, via, key = min(candidates, key=rank)
-        inputs: list[Selection] = [Field("__typename"), *parse_field_set(key.fields)]
+        keys = parse_field_set(key.fields)
         required: list[Selection] = []
         if isinstance(selection, Field) and selection.name != "__typename":
             requires, _ = view.join(target, via, selection.name)
             if requires:
                 required = parse_field_set(requires)
+        inputs: list[Selection] = [Field("__typename"), *keys]
+        merge_into(out, Field("__typename"))
         self._touched.append(set())
         try:
-            self.plan_into(
-                group, parent_type, copy.deepcopy(inputs + required), path, out, provided
-            )
+            self.plan_into(group, parent_type, copy.deepcopy(keys + required), path, out, provided)
         finally:
             deps = self._touched.pop()
         child = self._child(group, target, path, frozenset(deps))
@@ -337,7 +440,7 @@ class PlanBuilder:
         self._add_requires(child, representation)
         fragment = InlineFragment(via, [])
         if isinstance(selection, Field) and selection.name != "__typename":
-            self._local_field(child, via, selection, path, fragment.selections, None)
+            self._field_here(child, via, selection, path, fragment.selections, None, None)
         else:
             self.plan_into(child, via, [selection], path, fragment.selections, None)
         merge_into(child.selections, fragment)
@@ -373,11 +476,35 @@ class PlanBuilder:
         field_info = view.field(root, selection.name)
         assert field_info is not None
 
-        def rank(graph: str) -> tuple[int, int]:
+        def rank(graph: str) -> tuple[int, int, int]:
             cost = self._score(graph, field_info.type_name, selection.selections)
-            return (cost + (0 if graph in used else 1), view.order[graph])
+            return (
+                self._unreachable(graph, root, [selection]),
+                cost + (0 if graph in used else 1),
+                view.order[graph],
+            )
 
         return min(candidates, key=rank)
+
+    def _split_root(
+        self, root: str, selection: Field, used: list[str]
+    ) -> list[tuple[str, Field]]:
+        """Pick the subgraph for a root field; split a shared root field whose subtree no one subgraph reaches."""
+        graph = self._root_graph(root, selection, used)
+        if not selection.selections or not self._unreachable(graph, root, [selection]):
+            return [(graph, selection)]
+        parts: dict[str, Field] = {}
+        for child in selection.selections:
+            part = selection.copy_empty()
+            part.selections = [child]
+            child_graph = self._root_graph(root, part, [*used, *parts])
+            existing = parts.get(child_graph)
+            if existing is None:
+                parts[child_graph] = part
+            else:
+                assert existing.selections is not None
+                existing.selections.append(child)
+        return list(parts.items())
 
     def build(self) -> QueryPlan:
         kind = self.operation.kind
@@ -405,12 +532,12 @@ class PlanBuilder:
         else:
             roots: dict[str, _Group] = {}
             for selection in fields:
-                graph = self._root_graph(root, selection, list(roots))
-                group = roots.get(graph)
-                if group is None:
-                    group = self._new_group(graph, (), entity=False, parent=None)
-                    roots[graph] = group
-                self._local_field(group, root, selection, (), group.selections, None)
+                for graph, part in self._split_root(root, selection, list(roots)):
+                    group = roots.get(graph)
+                    if group is None:
+                        group = self._new_group(graph, (), entity=False, parent=None)
+                        roots[graph] = group
+                    self._local_field(group, root, part, (), group.selections, None)
             if self.groups:
                 chunks.append(list(range(len(self.groups))))
         nodes = [self._layered(chunk, kind) for chunk in chunks]
@@ -437,7 +564,48 @@ class PlanBuilder:
             steps.append(nodes[0] if len(nodes) == 1 else ParallelNode(tuple(nodes)))
         return steps[0] if len(steps) == 1 else SequenceNode(tuple(steps))
 
+    def _alias_conflicts(
+        self,
+        graph: str,
+        type_name: str,
+        selections: list[Selection],
+        aliases: dict[str, str],
+    ) -> None:
+        """Alias same-named fields whose subgraph types differ across sibling fragments."""
+        seen: dict[str, str] = {}
+
+        def visit(owner: str, items: list[Selection]) -> None:
+            for selection in items:
+                if isinstance(selection, InlineFragment):
+                    visit(selection.type_condition or owner, selection.selections)
+                    continue
+                field_info = self.view.field(owner, selection.name)
+                if field_info is None:
+                    continue
+                type_string = field_info.type_in(graph)
+                key = selection.response_key
+                if key in seen and seen[key] != type_string:
+                    alias = f"_hg{len(aliases)}_{key}"
+                    aliases[alias] = key
+                    selection.alias = alias
+                else:
+                    seen.setdefault(key, type_string)
+                if selection.selections:
+                    self._alias_conflicts(graph, field_info.type_name, selection.selections, aliases)
+
+        visit(type_name, selections)
+
     def _fetch(self, group: _Group, kind: str) -> PlanNode:
+        aliases: dict[str, str] = {}
+        if group.entity:
+            for fragment in group.selections:
+                if isinstance(fragment, InlineFragment) and fragment.type_condition:
+                    self._alias_conflicts(
+                        group.graph, fragment.type_condition, fragment.selections, aliases
+                    )
+        else:
+            root = self.view.sg.root_types[kind]
+            self._alias_conflicts(group.graph, root, group.selections, aliases)
         name = None
         if self.operation.name:
             graph = re.sub(r"\W", "_", group.graph)
@@ -455,5 +623,6 @@ class PlanBuilder:
             operation_kind="query" if group.entity else kind,
             variable_usages=usages,
             requires=tuple(group.requires),
+            output_aliases=tuple(sorted(aliases.items())),
         )
         return FlattenNode(group.path, fetch) if group.entity else fetch

@@ -37,6 +37,7 @@ class FetchNode:
     operation_kind: str
     variable_usages: tuple[str, ...]
     requires: tuple[RequiresFragment, ...] = ()
+    output_aliases: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -69,6 +69,14 @@ class FieldInfo:
     non_null: bool
     joins: tuple[FieldGraph, ...]
     inaccessible: bool = False
+    type_string: str = ""
+
+    def type_in(self, graph: str) -> str:
+        """The field's type as the subgraph declares it (`@join__field(type:)`)."""
+        for join in self.joins:
+            if join.graph == graph and join.type:
+                return join.type
+        return self.type_string
 
 
 @dataclass(frozen=True, slots=True)

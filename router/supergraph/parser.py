@@ -28,6 +28,7 @@ from graphql import (
     build_ast_schema,
     is_abstract_type,
     parse,
+    print_ast,
 )
 
 from router.supergraph.api_schema import build_api_schema
@@ -240,6 +241,7 @@ def _collect_type(
             non_null=non_null,
             joins=tuple(joins),
             inaccessible=_is_inaccessible(field_node, names),
+            type_string=print_ast(field_node.type),
         )
 
 
