@@ -92,6 +92,14 @@ def _provided(
     return False, None
 
 
+def _size(selections: list[Selection] | None) -> int:
+    if not selections:
+        return 0
+    return sum(
+        1 + _size(s.selections) if isinstance(s, Field) else _size(s.selections) for s in selections
+    )
+
+
 class PlanBuilder:
     """Plans one normalized operation; create a new builder per operation."""
 
@@ -123,25 +131,54 @@ class PlanBuilder:
         return group
 
     # ------------------------------------------------------------------ scoring
-    def _score(self, graph: str, type_name: str, selections: list[Selection] | None) -> int:
+    def _here(
+        self, graph: str, type_name: str, name: str, provided: list[Selection] | None
+    ) -> tuple[bool, list[Selection] | None]:
+        """Whether `graph` resolves the field in place (itself or through @provides), and what it provides below."""
+        view = self.view
+        is_provided, child = _provided(view, provided, type_name, name)
+        requires, provides = view.join(graph, type_name, name)
+        if is_provided and view.external(graph, type_name, name):
+            return True, child
+        if view.resolvable(graph, type_name, name) and not requires:
+            if provides:
+                child = [*(child or []), *parse_field_set(provides)]
+            return True, child
+        return False, None
+
+    def _score(
+        self,
+        graph: str,
+        type_name: str,
+        selections: list[Selection] | None,
+        provided: list[Selection] | None = None,
+    ) -> int:
         if not selections:
             return 0
+        view = self.view
+        if view.is_abstract(type_name) and not view.is_interface_object(graph, type_name):
+            runtime_types = view.runtime_types(graph, type_name)
+            if runtime_types:
+                return sum(
+                    self._score(graph, t, self._collect(t, selections), provided)
+                    for t in runtime_types
+                )
         missing = 0
         for selection in selections:
             if isinstance(selection, InlineFragment):
                 missing += self._score(
-                    graph, selection.type_condition or type_name, selection.selections
+                    graph, selection.type_condition or type_name, selection.selections, provided
                 )
                 continue
             if selection.name == "__typename":
                 continue
-            requires, _ = self.view.join(graph, type_name, selection.name)
-            if requires or not self.view.resolvable(graph, type_name, selection.name):
-                missing += 1
+            here, child = self._here(graph, type_name, selection.name, provided)
+            if not here:
+                missing += 1 + _size(selection.selections)
                 continue
             field_info = self.view.field(type_name, selection.name)
             if field_info is not None and selection.selections:
-                missing += self._score(graph, field_info.type_name, selection.selections)
+                missing += self._score(graph, field_info.type_name, selection.selections, child)
         return missing
 
     # ------------------------------------------------------------------ planning
@@ -268,9 +305,12 @@ class PlanBuilder:
             if provides:
                 child_provided = [*(child_provided or []), *parse_field_set(provides)]
             child_path = (*path, selection.response_key, *("@",) * field_info.list_depth)
+            child_type = re.sub(r"[\[\]!\s]", "", field_info.type_in(group.graph))
+            if child_type not in self.view.sg.types:
+                child_type = field_info.type_name
             self.plan_into(
                 group,
-                field_info.type_name,
+                child_type,
                 selection.selections,
                 child_path,
                 new.selections,
@@ -293,8 +333,10 @@ class PlanBuilder:
         if (
             not is_provided
             and selection.selections
-            and self._unreachable(group.graph, parent_type, [selection])
-            and self._candidates(group.graph, parent_type, selection, exclude_source=True)
+            and self._unreachable(group.graph, parent_type, [selection], provided)
+            and self._candidates(
+                group.graph, parent_type, selection, exclude_source=True, provided=provided
+            )
         ):
             self._split_field(group, parent_type, selection, path, out, provided)
         else:
@@ -314,38 +356,59 @@ class PlanBuilder:
         assert field_info is not None and selection.selections is not None
         local: list[Selection] = []
         remote: list[Selection] = []
+        _, child_provided = self._here(group.graph, parent_type, selection.name, provided)
         for child in selection.selections:
-            unreachable = self._unreachable(group.graph, field_info.type_name, [child])
+            unreachable = self._unreachable(
+                group.graph, field_info.type_name, [child], child_provided
+            )
             (remote if unreachable else local).append(child)
         if local:
             part = selection.copy_empty()
             part.selections = local
-            self._local_field(group, parent_type, part, path, out, None)
+            self._local_field(group, parent_type, part, path, out, child_provided)
         for child in remote:
             part = selection.copy_empty()
             part.selections = [child]
-            if self._candidates(group.graph, parent_type, part, exclude_source=True):
+            if self._candidates(
+                group.graph, parent_type, part, exclude_source=True, provided=provided
+            ):
                 self._jump(group, parent_type, part, path, out, provided, exclude_source=True)
             else:
                 self._local_field(group, parent_type, part, path, out, None)
 
-    def _unreachable(self, graph: str, type_name: str, selections: list[Selection]) -> int:
+    def _unreachable(
+        self,
+        graph: str,
+        type_name: str,
+        selections: list[Selection],
+        provided: list[Selection] | None = None,
+    ) -> int:
         """How many selected fields neither `graph` nor an entity jump from it can reach."""
         view = self.view
+        if view.is_abstract(type_name) and not view.is_interface_object(graph, type_name):
+            runtime_types = view.runtime_types(graph, type_name)
+            if runtime_types:
+                return sum(
+                    self._unreachable(graph, t, self._collect(t, selections), provided)
+                    for t in runtime_types
+                )
         count = 0
         for selection in selections:
             if isinstance(selection, InlineFragment):
                 count += self._unreachable(
-                    graph, selection.type_condition or type_name, selection.selections
+                    graph, selection.type_condition or type_name, selection.selections, provided
                 )
                 continue
             if selection.name == "__typename":
                 continue
-            if view.resolvable(graph, type_name, selection.name):
+            here, child = self._here(graph, type_name, selection.name, provided)
+            if here:
                 field_info = view.field(type_name, selection.name)
                 if selection.selections and field_info is not None:
-                    count += self._unreachable(graph, field_info.type_name, selection.selections)
-            elif not self._candidates(graph, type_name, selection):
+                    count += self._unreachable(
+                        graph, field_info.type_name, selection.selections, child
+                    )
+            elif not self._candidates(graph, type_name, selection, provided=provided):
                 if not view.is_abstract(type_name) or not any(
                     view.resolvable(graph, t, selection.name)
                     for t in view.runtime_types(graph, type_name)
@@ -354,7 +417,13 @@ class PlanBuilder:
         return count
 
     def _candidates(
-        self, source: str, parent_type: str, selection: Selection, *, exclude_source: bool = False
+        self,
+        source: str,
+        parent_type: str,
+        selection: Selection,
+        *,
+        exclude_source: bool = False,
+        provided: list[Selection] | None = None,
     ) -> list[tuple[str, str, EntityKey]]:
         view = self.view
         found: list[tuple[str, str, EntityKey]] = []
@@ -376,8 +445,30 @@ class PlanBuilder:
         return [
             candidate
             for candidate in found
-            if view.can_provide(source, parent_type, parse_field_set(candidate[2].fields))
+            if self._can_provide(source, parent_type, parse_field_set(candidate[2].fields), provided)
         ]
+
+    def _can_provide(
+        self,
+        graph: str,
+        type_name: str,
+        selections: list[Selection],
+        provided: list[Selection] | None,
+    ) -> bool:
+        """Whether `graph` can itself return a key selection for objects of `type_name`."""
+        for selection in selections:
+            if isinstance(selection, InlineFragment) or selection.name == "__typename":
+                continue
+            here, child = self._here(graph, type_name, selection.name, provided)
+            if not here and not self.view.resolvable(graph, type_name, selection.name):
+                return False
+            if selection.selections:
+                field_info = self.view.field(type_name, selection.name)
+                if field_info is None or not self._can_provide(
+                    graph, field_info.type_name, selection.selections, child
+                ):
+                    return False
+        return True
 
     def _jump(
         self,
@@ -392,7 +483,7 @@ class PlanBuilder:
     ) -> None:
         view = self.view
         candidates = self._candidates(
-            group.graph, parent_type, selection, exclude_source=exclude_source
+            group.graph, parent_type, selection, exclude_source=exclude_source, provided=provided
         )
         if not candidates:
             name = selection.name if isinstance(selection, Field) else f"... on {selection.type_condition}"
@@ -403,7 +494,9 @@ class PlanBuilder:
 
         def rank(candidate: tuple[str, str, EntityKey]) -> tuple[int, int, int, int]:
             graph, via, key = candidate
-            providable = view.can_provide(group.graph, parent_type, parse_field_set(key.fields))
+            providable = self._can_provide(
+                group.graph, parent_type, parse_field_set(key.fields), provided
+            )
             sub = [selection]
             return (
                 0 if providable else 1,
@@ -477,7 +570,7 @@ class PlanBuilder:
         assert field_info is not None
 
         def rank(graph: str) -> tuple[int, int, int]:
-            cost = self._score(graph, field_info.type_name, selection.selections)
+            cost = self._score(graph, root, [selection])
             return (
                 self._unreachable(graph, root, [selection]),
                 cost + (0 if graph in used else 1),
