@@ -59,6 +59,15 @@ def _project(value: Any, selections: tuple[Selection, ...] | list[Selection], vi
     return result
 
 
+def _complete(representation: dict[str, Any], selections: tuple[Selection, ...]) -> bool:
+    """An object whose key or required fields never arrived cannot be looked up."""
+    return all(
+        selection.name in representation
+        for selection in selections
+        if isinstance(selection, Field)
+    )
+
+
 class Executor:
     """Runs a plan against the subgraphs and merges every result into one data tree."""
 
@@ -160,6 +169,8 @@ class Executor:
             if fragment is None:
                 continue
             representation = _project(obj, fragment.selections, self.view)
+            if not _complete(representation, fragment.selections):
+                continue
             if fragment.typename:
                 representation["__typename"] = fragment.typename
             key = orjson.dumps(representation, option=orjson.OPT_SORT_KEYS)

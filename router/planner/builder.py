@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 import re
 from dataclasses import dataclass, field
 
@@ -92,6 +93,30 @@ def _provided(
     return False, None
 
 
+def _alias_arguments(selections: list[Selection]) -> None:
+    """Give required fields with arguments a stable private alias so they never clash with client fields."""
+    for selection in selections:
+        if isinstance(selection, Field) and selection.arguments:
+            printed = ",".join(f"{a.name.value}:{print_ast(a.value)}" for a in selection.arguments)
+            digest = hashlib.sha256(printed.encode()).hexdigest()[:8]
+            selection.alias = f"_hg_{selection.name}_{digest}"
+        if selection.selections:
+            _alias_arguments(selection.selections)
+
+
+def _clash(left: RequiresFragment, right: RequiresFragment) -> bool:
+    """Two representations of one type that need the same field with different arguments."""
+    if left.type_condition != right.type_condition:
+        return False
+    names = {
+        s.name: s.alias for s in left.selections if isinstance(s, Field) and s.arguments
+    }
+    return any(
+        isinstance(s, Field) and s.name in names and names[s.name] != s.alias
+        for s in right.selections
+    )
+
+
 def _size(selections: list[Selection] | None) -> int:
     if not selections:
         return 0
@@ -107,7 +132,7 @@ class PlanBuilder:
         self.view = view
         self.operation = operation
         self.groups: list[_Group] = []
-        self._children: dict[tuple[int, str, tuple[str, ...], frozenset[int]], _Group] = {}
+        self._children: dict[tuple[int, str, tuple[str, ...], frozenset[int], int], _Group] = {}
         self._touched: list[set[int]] = []
         self._depth = 0
 
@@ -120,15 +145,25 @@ class PlanBuilder:
         return group
 
     def _child(
-        self, parent: _Group, graph: str, path: tuple[str, ...], deps: frozenset[int]
+        self,
+        parent: _Group,
+        graph: str,
+        path: tuple[str, ...],
+        deps: frozenset[int],
+        representation: RequiresFragment,
     ) -> _Group:
-        key = (parent.id, graph, path, deps)
-        group = self._children.get(key)
-        if group is None:
-            group = self._new_group(graph, path, entity=True, parent=parent.id)
-            group.depends_on = set(deps) | {parent.id}
-            self._children[key] = group
-        return group
+        attempt = 0
+        while True:
+            key = (parent.id, graph, path, deps, attempt)
+            group = self._children.get(key)
+            if group is None:
+                group = self._new_group(graph, path, entity=True, parent=parent.id)
+                group.depends_on = set(deps) | {parent.id}
+                self._children[key] = group
+                return group
+            if not any(_clash(r, representation) for r in group.requires):
+                return group
+            attempt += 1
 
     # ------------------------------------------------------------------ scoring
     def _here(
@@ -424,6 +459,7 @@ class PlanBuilder:
         *,
         exclude_source: bool = False,
         provided: list[Selection] | None = None,
+        indirect: bool = True,
     ) -> list[tuple[str, str, EntityKey]]:
         view = self.view
         found: list[tuple[str, str, EntityKey]] = []
@@ -446,7 +482,31 @@ class PlanBuilder:
             candidate
             for candidate in found
             if self._can_provide(source, parent_type, parse_field_set(candidate[2].fields), provided)
+            or (
+                indirect
+                and self._key_reachable(
+                    source, parent_type, parse_field_set(candidate[2].fields), provided
+                )
+            )
         ]
+
+    def _key_reachable(
+        self,
+        graph: str,
+        type_name: str,
+        selections: list[Selection],
+        provided: list[Selection] | None,
+    ) -> bool:
+        """Whether key fields `graph` lacks can come from one more entity fetch."""
+        for selection in selections:
+            if isinstance(selection, InlineFragment) or selection.name == "__typename":
+                continue
+            here, _ = self._here(graph, type_name, selection.name, provided)
+            if here or self.view.resolvable(graph, type_name, selection.name):
+                continue
+            if not self._candidates(graph, type_name, selection, provided=provided, indirect=False):
+                return False
+        return True
 
     def _can_provide(
         self,
@@ -514,6 +574,7 @@ class PlanBuilder:
             requires, _ = view.join(target, via, selection.name)
             if requires:
                 required = parse_field_set(requires)
+                _alias_arguments(required)
         inputs: list[Selection] = [Field("__typename"), *keys]
         merge_into(out, Field("__typename"))
         self._touched.append(set())
@@ -521,15 +582,15 @@ class PlanBuilder:
             self.plan_into(group, parent_type, copy.deepcopy(keys + required), path, out, provided)
         finally:
             deps = self._touched.pop()
-        child = self._child(group, target, path, frozenset(deps))
-        if self._touched:
-            self._touched[-1].add(child.id)
-            self._touched[-1].update(deps)
         representation = RequiresFragment(
             type_condition=parent_type,
             selections=tuple(inputs + required),
             typename=via if via != parent_type else None,
         )
+        child = self._child(group, target, path, frozenset(deps), representation)
+        if self._touched:
+            self._touched[-1].add(child.id)
+            self._touched[-1].update(deps)
         self._add_requires(child, representation)
         fragment = InlineFragment(via, [])
         if isinstance(selection, Field) and selection.name != "__typename":
