@@ -568,6 +568,20 @@ class PlanBuilder:
             )
 
         target, via, key = min(candidates, key=rank)
+        if (
+            isinstance(selection, Field)
+            and selection.selections is not None
+            and len(selection.selections) > 1
+            and self._unreachable(target, via, [selection])
+        ):
+            # no one subgraph reaches the whole field: fetch each part where it is reachable
+            for child in selection.selections:
+                part = selection.copy_empty()
+                part.selections = [child]
+                self._jump(
+                    group, parent_type, part, path, out, provided, exclude_source=exclude_source
+                )
+            return
         keys = parse_field_set(key.fields)
         required: list[Selection] = []
         if isinstance(selection, Field) and selection.name != "__typename":

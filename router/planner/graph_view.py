@@ -94,9 +94,7 @@ class GraphView:
                 continue
             if join.used_overridden:
                 return False
-            if join.external:
-                return field_name in self.key_field_names(graph, type_name)
-            return True
+            return not join.external
         return False
 
     def external(self, graph: str, type_name: str, field_name: str) -> bool:
