@@ -22,7 +22,9 @@ def main(argv: list[str] | None = None) -> int:
     from router.settings import load_settings
     from router.supergraph import SupergraphError, load_supergraph
 
-    settings = load_settings(args.config, supergraph=args.supergraph, port=args.port, host=args.host)
+    settings = load_settings(
+        args.config, supergraph=args.supergraph, port=args.port, host=args.host
+    )
     try:
         supergraph = load_supergraph(str(settings.supergraph))
     except SupergraphError as error:

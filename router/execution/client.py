@@ -1,4 +1,4 @@
-"""Send subgraph requests over pooled keep-alive HTTP (GraphQL over HTTP, https://graphql.github.io/graphql-over-http/)."""
+"""Pooled keep-alive subgraph requests (GraphQL over HTTP, graphql.github.io/graphql-over-http)."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ class SubgraphClient:
         url: str,
         payload: Mapping[str, Any],
         headers: Mapping[str, str],
-        timeout: float | None = None,
+        timeout_seconds: float | None = None,
     ) -> dict[str, Any]:
         """POST one GraphQL request; raises SubgraphFetchError on transport or format errors."""
         request_headers = {"content-type": "application/json", "accept": _ACCEPT, **headers}
@@ -50,7 +50,7 @@ class SubgraphClient:
                 url,
                 content=orjson.dumps(payload),
                 headers=request_headers,
-                timeout=timeout or self._timeout,
+                timeout=timeout_seconds or self._timeout,
             )
         except httpx.TimeoutException as error:
             raise SubgraphFetchError(service, "request timed out") from error

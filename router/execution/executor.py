@@ -1,4 +1,4 @@
-"""Execute federated query plans (Apollo Federation: Fetch, Flatten, Sequence, Parallel; `_entities` lookups)."""
+"""Execute federated query plans (Apollo Federation query plans and `_entities` lookups)."""
 
 from __future__ import annotations
 
@@ -38,7 +38,9 @@ class ExecutionContext:
     errors: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _project(value: Any, selections: tuple[Selection, ...] | list[Selection], view: GraphView) -> Any:
+def _project(
+    value: Any, selections: tuple[Selection, ...] | list[Selection], view: GraphView
+) -> Any:
     if value is None:
         return None
     if isinstance(value, list):
@@ -62,9 +64,7 @@ def _project(value: Any, selections: tuple[Selection, ...] | list[Selection], vi
 def _complete(representation: dict[str, Any], selections: tuple[Selection, ...]) -> bool:
     """An object whose key or required fields never arrived cannot be looked up."""
     return all(
-        selection.name in representation
-        for selection in selections
-        if isinstance(selection, Field)
+        selection.name in representation for selection in selections if isinstance(selection, Field)
     )
 
 
@@ -93,7 +93,11 @@ class Executor:
             await self._root(node, context)
 
     def _variables(self, fetch: FetchNode, context: ExecutionContext) -> dict[str, Any]:
-        return {name: context.variables[name] for name in fetch.variable_usages if name in context.variables}
+        return {
+            name: context.variables[name]
+            for name in fetch.variable_usages
+            if name in context.variables
+        }
 
     async def _send(
         self, fetch: FetchNode, variables: dict[str, Any], context: ExecutionContext
@@ -113,7 +117,10 @@ class Executor:
         return body
 
     def _fetch_failed(
-        self, error: SubgraphFetchError, paths: list[tuple[str | int, ...]], context: ExecutionContext
+        self,
+        error: SubgraphFetchError,
+        paths: list[tuple[str | int, ...]],
+        context: ExecutionContext,
     ) -> None:
         for path in paths[:_MAX_ERRORS_PER_FETCH] or [()]:
             entry: dict[str, Any] = {
@@ -127,7 +134,9 @@ class Executor:
     @staticmethod
     def _error(raw: Any, path: list[str | int] | None, service: str) -> dict[str, Any]:
         message = raw.get("message") if isinstance(raw, dict) else None
-        entry: dict[str, Any] = {"message": message if isinstance(message, str) else "Subgraph error"}
+        entry: dict[str, Any] = {
+            "message": message if isinstance(message, str) else "Subgraph error"
+        }
         if path is not None:
             entry["path"] = path
         extensions = raw.get("extensions") if isinstance(raw, dict) else None

@@ -8,7 +8,9 @@ from typing import Any
 __all__ = ["deep_merge", "unalias", "walk_path"]
 
 
-def deep_merge(target: dict[str, Any], source: dict[str, Any], is_abstract: Callable[[str], bool]) -> None:
+def deep_merge(
+    target: dict[str, Any], source: dict[str, Any], is_abstract: Callable[[str], bool]
+) -> None:
     """Merge `source` into `target`; an abstract `__typename` never replaces a concrete one."""
     for key, value in source.items():
         existing = target.get(key)

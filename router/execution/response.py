@@ -1,4 +1,4 @@
-"""Shape merged data to the client operation (GraphQL spec 6.4 value completion and null propagation)."""
+"""Shape merged data to the client operation (GraphQL spec 6.4 value completion)."""
 
 from __future__ import annotations
 
@@ -32,14 +32,20 @@ class ResponseShaper:
         self.view = view
 
     def shape(
-        self, root_type: str, selections: list[Selection], data: dict[str, Any], errors: list[dict[str, Any]]
+        self,
+        root_type: str,
+        selections: list[Selection],
+        data: dict[str, Any],
+        errors: list[dict[str, Any]],
     ) -> dict[str, Any] | None:
         """The client's `data`; appends errors for non-null violations and bad enum values."""
         self._errors = errors
         result = self._object(root_type, selections, data, [], root=True)
         return None if result is _PROPAGATE else result
 
-    def _collect(self, runtime_type: str, selections: list[Selection], out: dict[str, list[Field]]) -> None:
+    def _collect(
+        self, runtime_type: str, selections: list[Selection], out: dict[str, list[Field]]
+    ) -> None:
         for selection in selections:
             if isinstance(selection, Field):
                 out.setdefault(selection.response_key, []).append(selection)
@@ -89,7 +95,11 @@ class ResponseShaper:
         ) or any("path" not in e for e in self._errors)
 
     def _complete(
-        self, graphql_type: GraphQLOutputType, selections: list[Selection], value: Any, path: list[str | int]
+        self,
+        graphql_type: GraphQLOutputType,
+        selections: list[Selection],
+        value: Any,
+        path: list[str | int],
     ) -> Any:
         if isinstance(graphql_type, GraphQLNonNull):
             completed = self._complete(graphql_type.of_type, selections, value, path)
@@ -97,7 +107,8 @@ class ResponseShaper:
                 if completed is None and not self._has_error_under(path):
                     self._errors.append(
                         {
-                            "message": f"Cannot return null for non-nullable field at {'.'.join(map(str, path))}.",
+                            "message": "Cannot return null for non-nullable field "
+                            f"at {'.'.join(map(str, path))}.",
                             "path": path,
                         }
                     )
@@ -107,39 +118,59 @@ class ResponseShaper:
         return None if completed is _PROPAGATE else completed
 
     def _nullable(
-        self, graphql_type: GraphQLOutputType, selections: list[Selection], value: Any, path: list[str | int]
+        self,
+        graphql_type: GraphQLOutputType,
+        selections: list[Selection],
+        value: Any,
+        path: list[str | int],
     ) -> Any:
         if value is None:
             return None
         if isinstance(graphql_type, GraphQLList):
-            if not isinstance(value, list):
-                return None
-            items = []
-            for index, item in enumerate(value):
-                completed = self._complete(graphql_type.of_type, selections, item, [*path, index])
-                if completed is _PROPAGATE:
-                    return _PROPAGATE
-                items.append(completed)
-            return items
+            return self._list(graphql_type, selections, value, path)
         if is_leaf_type(graphql_type):
-            if isinstance(graphql_type, GraphQLEnumType) and value not in graphql_type.values:
-                self._errors.append(
-                    {
-                        "message": f"Invalid value for enum {graphql_type.name}.",
-                        "path": path,
-                        "extensions": {"code": "INVALID_ENUM_VALUE"},
-                    }
-                )
-                return None
-            return value
+            return self._leaf(graphql_type, value, path)
         if not isinstance(value, dict):
             return None
-        runtime = graphql_type.name  # type: ignore[union-attr]
+        runtime = self._runtime_type(graphql_type, value)
+        return None if runtime is None else self._object(runtime, selections, value, path)
+
+    def _list(
+        self,
+        graphql_type: GraphQLList[Any],
+        selections: list[Selection],
+        value: Any,
+        path: list[str | int],
+    ) -> Any:
+        if not isinstance(value, list):
+            return None
+        items = []
+        for index, item in enumerate(value):
+            completed = self._complete(graphql_type.of_type, selections, item, [*path, index])
+            if completed is _PROPAGATE:
+                return _PROPAGATE
+            items.append(completed)
+        return items
+
+    def _leaf(self, graphql_type: GraphQLOutputType, value: Any, path: list[str | int]) -> Any:
+        if isinstance(graphql_type, GraphQLEnumType) and value not in graphql_type.values:
+            self._errors.append(
+                {
+                    "message": f"Invalid value for enum {graphql_type.name}.",
+                    "path": path,
+                    "extensions": {"code": "INVALID_ENUM_VALUE"},
+                }
+            )
+            return None
+        return value
+
+    def _runtime_type(self, graphql_type: GraphQLOutputType, value: dict[str, Any]) -> str | None:
+        declared: str = graphql_type.name  # type: ignore[union-attr]
+        if not is_abstract_type(graphql_type):
+            return declared
         typename = value.get("__typename")
-        if is_abstract_type(graphql_type):
-            if not isinstance(typename, str) or self.schema.get_type(typename) is None:
-                return None
-            if not self.view.matches(typename, runtime) and typename != runtime:
-                return None
-            runtime = typename
-        return self._object(runtime, selections, value, path)
+        if not isinstance(typename, str) or self.schema.get_type(typename) is None:
+            return None
+        if typename != declared and not self.view.matches(typename, declared):
+            return None
+        return typename

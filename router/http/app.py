@@ -35,11 +35,15 @@ def _media_type(request: Request) -> str:
 
 
 def _json(body: Any, status: int, media_type: str) -> Response:
-    return Response(orjson.dumps(body), status_code=status, media_type=f"{media_type}; charset=utf-8")
+    return Response(
+        orjson.dumps(body), status_code=status, media_type=f"{media_type}; charset=utf-8"
+    )
 
 
 def _error(message: str, code: str, status: int, media_type: str) -> Response:
-    return _json({"errors": [{"message": message, "extensions": {"code": code}}]}, status, media_type)
+    return _json(
+        {"errors": [{"message": message, "extensions": {"code": code}}]}, status, media_type
+    )
 
 
 async def _read_params(request: Request, max_bytes: int) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""The supergraph request and response passed between pipeline stages (GraphQL over HTTP request parameters)."""
+"""Supergraph request and response between pipeline stages (GraphQL over HTTP parameters)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,14 @@ __all__ = ["RequestError", "SupergraphRequest", "SupergraphResponse"]
 class RequestError(Exception):
     """A request error (GraphQL spec 7.1.2): reported before execution, with no `data`."""
 
-    def __init__(self, message: str, code: str, *, status: int = 400, extra: list[dict[str, Any]] | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        code: str,
+        *,
+        status: int = 400,
+        extra: list[dict[str, Any]] | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.code = code

@@ -18,9 +18,9 @@ from graphql import (
 from graphql.execution.values import get_variable_values
 
 from router.execution import ExecutionContext, Executor, ResponseShaper, SubgraphClient
+from router.pipeline.request import RequestError, SupergraphRequest, SupergraphResponse
 from router.planner import PlanningError, QueryPlanner
 from router.planner.operation import OperationError, select_operation
-from router.pipeline.request import RequestError, SupergraphRequest, SupergraphResponse
 from router.supergraph.model import Supergraph
 
 __all__ = ["SupergraphService"]
@@ -63,7 +63,9 @@ class SupergraphService:
             document = parse(request.query)
         except GraphQLError as error:
             raise RequestError(
-                error.message, "GRAPHQL_PARSE_FAILED", extra=_graphql_errors([error], "GRAPHQL_PARSE_FAILED")
+                error.message,
+                "GRAPHQL_PARSE_FAILED",
+                extra=_graphql_errors([error], "GRAPHQL_PARSE_FAILED"),
             ) from error
         errors = validate(self.supergraph.api_schema, document)
         if errors:
@@ -77,7 +79,9 @@ class SupergraphService:
         self._documents[request.query] = document
         return document
 
-    def operation(self, document: DocumentNode, request: SupergraphRequest) -> OperationDefinitionNode:
+    def operation(
+        self, document: DocumentNode, request: SupergraphRequest
+    ) -> OperationDefinitionNode:
         try:
             operation = select_operation(document, request.operation_name)
         except OperationError as error:
@@ -87,12 +91,18 @@ class SupergraphService:
                 "Only queries may be sent with GET.", "METHOD_NOT_ALLOWED", status=405
             )
         if operation.operation.value == "subscription":
-            raise RequestError("Subscriptions are not supported over this transport.", "SUBSCRIPTION_NOT_SUPPORTED")
+            raise RequestError(
+                "Subscriptions are not supported over this transport.", "SUBSCRIPTION_NOT_SUPPORTED"
+            )
         return operation
 
-    def coerce_variables(self, operation: OperationDefinitionNode, request: SupergraphRequest) -> dict[str, Any]:
+    def coerce_variables(
+        self, operation: OperationDefinitionNode, request: SupergraphRequest
+    ) -> dict[str, Any]:
         coerced = get_variable_values(
-            self.supergraph.api_schema, operation.variable_definitions or (), dict(request.variables or {})
+            self.supergraph.api_schema,
+            operation.variable_definitions or (),
+            dict(request.variables or {}),
         )
         if isinstance(coerced, list):  # graphql-core 3.2 returns errors as a list
             raise RequestError(
@@ -102,7 +112,7 @@ class SupergraphService:
             )
         # subgraphs receive the client's values (coercion only validates them) plus defaults
         values = dict(request.variables or {})
-        coerced_values = getattr(coerced, "coerced", coerced)
+        coerced_values: dict[str, Any] = coerced.coerced
         for name, value in coerced_values.items():
             values.setdefault(name, value)
         return values

@@ -1,13 +1,10 @@
-"""Build federated query plans (Apollo Federation v2 query planning: keys, @requires, @provides, interface objects)."""
+"""Build federated query plans (Apollo Federation v2 query planning)."""
 
 from __future__ import annotations
 
 import copy
-import hashlib
 import re
 from dataclasses import dataclass, field
-
-from graphql import print_ast
 
 from router.planner.fieldset import parse_field_set
 from router.planner.graph_view import GraphView
@@ -22,6 +19,13 @@ from router.planner.nodes import (
 )
 from router.planner.operation import Field, InlineFragment, Operation, Selection
 from router.planner.printer import print_subgraph_operation
+from router.planner.selections import (
+    alias_arguments,
+    merge_into,
+    provided_field,
+    requires_clash,
+    selection_size,
+)
 from router.supergraph.model import EntityKey
 
 __all__ = ["PlanBuilder", "PlanningError"]
@@ -44,85 +48,6 @@ class _Group:
     selections: list[Selection] = field(default_factory=list)
     requires: list[RequiresFragment] = field(default_factory=list)
     depends_on: set[int] = field(default_factory=set)
-
-
-def _same_arguments(left: Field, right: Field) -> bool:
-    if len(left.arguments) != len(right.arguments):
-        return False
-    printed = sorted(f"{a.name.value}:{print_ast(a.value)}" for a in left.arguments)
-    return printed == sorted(f"{a.name.value}:{print_ast(a.value)}" for a in right.arguments)
-
-
-def merge_into(out: list[Selection], selection: Selection) -> None:
-    """Add a selection, merging fields with the same response key and fragments with the same condition."""
-    if isinstance(selection, Field):
-        for existing in out:
-            if (
-                isinstance(existing, Field)
-                and existing.response_key == selection.response_key
-                and existing.name == selection.name
-                and _same_arguments(existing, selection)
-            ):
-                if selection.selections is not None and existing.selections is not None:
-                    for child in selection.selections:
-                        merge_into(existing.selections, child)
-                return
-        out.append(selection)
-        return
-    for existing in out:
-        if isinstance(existing, InlineFragment) and existing.type_condition == selection.type_condition:
-            for child in selection.selections:
-                merge_into(existing.selections, child)
-            return
-    out.append(selection)
-
-
-def _provided(
-    view: GraphView, provided: list[Selection] | None, type_name: str, field_name: str
-) -> tuple[bool, list[Selection] | None]:
-    if not provided:
-        return False, None
-    for selection in provided:
-        if isinstance(selection, Field):
-            if selection.name == field_name:
-                return True, selection.selections
-        elif view.matches(type_name, selection.type_condition):
-            found, child = _provided(view, selection.selections, type_name, field_name)
-            if found:
-                return True, child
-    return False, None
-
-
-def _alias_arguments(selections: list[Selection]) -> None:
-    """Give required fields with arguments a stable private alias so they never clash with client fields."""
-    for selection in selections:
-        if isinstance(selection, Field) and selection.arguments:
-            printed = ",".join(f"{a.name.value}:{print_ast(a.value)}" for a in selection.arguments)
-            digest = hashlib.sha256(printed.encode()).hexdigest()[:8]
-            selection.alias = f"_hg_{selection.name}_{digest}"
-        if selection.selections:
-            _alias_arguments(selection.selections)
-
-
-def _clash(left: RequiresFragment, right: RequiresFragment) -> bool:
-    """Two representations of one type that need the same field with different arguments."""
-    if left.type_condition != right.type_condition:
-        return False
-    names = {
-        s.name: s.alias for s in left.selections if isinstance(s, Field) and s.arguments
-    }
-    return any(
-        isinstance(s, Field) and s.name in names and names[s.name] != s.alias
-        for s in right.selections
-    )
-
-
-def _size(selections: list[Selection] | None) -> int:
-    if not selections:
-        return 0
-    return sum(
-        1 + _size(s.selections) if isinstance(s, Field) else _size(s.selections) for s in selections
-    )
 
 
 class PlanBuilder:
@@ -161,7 +86,7 @@ class PlanBuilder:
                 group.depends_on = set(deps) | {parent.id}
                 self._children[key] = group
                 return group
-            if not any(_clash(r, representation) for r in group.requires):
+            if not any(requires_clash(r, representation) for r in group.requires):
                 return group
             attempt += 1
 
@@ -169,9 +94,9 @@ class PlanBuilder:
     def _here(
         self, graph: str, type_name: str, name: str, provided: list[Selection] | None
     ) -> tuple[bool, list[Selection] | None]:
-        """Whether `graph` resolves the field in place (itself or through @provides), and what it provides below."""
+        """Whether `graph` resolves the field in place (maybe by @provides); what it provides."""
         view = self.view
-        is_provided, child = _provided(view, provided, type_name, name)
+        is_provided, child = provided_field(view, provided, type_name, name)
         requires, provides = view.join(graph, type_name, name)
         if is_provided and view.external(graph, type_name, name):
             return True, child
@@ -209,7 +134,7 @@ class PlanBuilder:
                 continue
             here, child = self._here(graph, type_name, selection.name, provided)
             if not here:
-                missing += 1 + _size(selection.selections)
+                missing += 1 + selection_size(selection.selections)
                 continue
             field_info = self.view.field(type_name, selection.name)
             if field_info is not None and selection.selections:
@@ -265,7 +190,9 @@ class PlanBuilder:
                 else:
                     merge_into(out, Field("__typename", selection.alias))
                 continue
-            is_provided, child_provided = _provided(view, provided, parent_type, selection.name)
+            is_provided, child_provided = provided_field(
+                view, provided, parent_type, selection.name
+            )
             requires, _ = view.join(graph, parent_type, selection.name)
             local = view.resolvable(graph, parent_type, selection.name) and not requires
             if local or (is_provided and view.external(graph, parent_type, selection.name)):
@@ -302,7 +229,8 @@ class PlanBuilder:
                 and not self._candidates(group.graph, parent_type, selection)
             ):
                 raise PlanningError(
-                    f"no subgraph can resolve {parent_type}.{selection.name} from subgraph {group.graph}"
+                    f"no subgraph can resolve {parent_type}.{selection.name} "
+                    f"from subgraph {group.graph}"
                 )
         for runtime_type in runtime_types:
             applicable = self._collect(runtime_type, selections)
@@ -386,9 +314,10 @@ class PlanBuilder:
         out: list[Selection],
         provided: list[Selection] | None,
     ) -> None:
-        """Keep what this subgraph reaches; fetch the rest of the field through the parent entity."""
+        """Keep what this subgraph reaches; fetch the rest through the parent entity."""
         field_info = self.view.field(parent_type, selection.name)
-        assert field_info is not None and selection.selections is not None
+        assert field_info is not None
+        assert selection.selections is not None
         local: list[Selection] = []
         remote: list[Selection] = []
         _, child_provided = self._here(group.graph, parent_type, selection.name, provided)
@@ -443,12 +372,14 @@ class PlanBuilder:
                     count += self._unreachable(
                         graph, field_info.type_name, selection.selections, child
                     )
-            elif not self._candidates(graph, type_name, selection, provided=provided):
-                if not view.is_abstract(type_name) or not any(
+            elif not self._candidates(graph, type_name, selection, provided=provided) and (
+                not view.is_abstract(type_name)
+                or not any(
                     view.resolvable(graph, t, selection.name)
                     for t in view.runtime_types(graph, type_name)
-                ):
-                    count += 1
+                )
+            ):
+                count += 1
         return count
 
     def _candidates(
@@ -470,18 +401,26 @@ class PlanBuilder:
             if is_field:
                 assert isinstance(selection, Field)
                 if view.resolvable(graph, parent_type, selection.name):
-                    found.extend((graph, parent_type, k) for k in view.resolvable_keys(graph, parent_type))
+                    found.extend(
+                        (graph, parent_type, k) for k in view.resolvable_keys(graph, parent_type)
+                    )
                 for interface in view.type(parent_type).interfaces:
                     if view.is_interface_object(graph, interface) and view.resolvable(
                         graph, interface, selection.name
                     ):
-                        found.extend((graph, interface, k) for k in view.resolvable_keys(graph, interface))
+                        found.extend(
+                            (graph, interface, k) for k in view.resolvable_keys(graph, interface)
+                        )
             elif graph != source and not view.is_interface_object(graph, parent_type):
-                found.extend((graph, parent_type, k) for k in view.resolvable_keys(graph, parent_type))
+                found.extend(
+                    (graph, parent_type, k) for k in view.resolvable_keys(graph, parent_type)
+                )
         return [
             candidate
             for candidate in found
-            if self._can_provide(source, parent_type, parse_field_set(candidate[2].fields), provided)
+            if self._can_provide(
+                source, parent_type, parse_field_set(candidate[2].fields), provided
+            )
             or (
                 indirect
                 and self._key_reachable(
@@ -546,7 +485,11 @@ class PlanBuilder:
             group.graph, parent_type, selection, exclude_source=exclude_source, provided=provided
         )
         if not candidates:
-            name = selection.name if isinstance(selection, Field) else f"... on {selection.type_condition}"
+            name = (
+                selection.name
+                if isinstance(selection, Field)
+                else f"... on {selection.type_condition}"
+            )
             raise PlanningError(
                 f"no subgraph can resolve {parent_type}.{name} from subgraph {group.graph}"
             )
@@ -588,7 +531,7 @@ class PlanBuilder:
             requires, _ = view.join(target, via, selection.name)
             if requires:
                 required = parse_field_set(requires)
-                _alias_arguments(required)
+                alias_arguments(required)
         inputs: list[Selection] = [Field("__typename"), *keys]
         merge_into(out, Field("__typename"))
         self._touched.append(set())
@@ -601,22 +544,25 @@ class PlanBuilder:
             selections=tuple(inputs + required),
             typename=via if via != parent_type else None,
         )
-        child = self._child(group, target, path, frozenset(deps), representation)
+        fetch_group = self._child(group, target, path, frozenset(deps), representation)
         if self._touched:
-            self._touched[-1].add(child.id)
+            self._touched[-1].add(fetch_group.id)
             self._touched[-1].update(deps)
-        self._add_requires(child, representation)
+        self._add_requires(fetch_group, representation)
         fragment = InlineFragment(via, [])
         if isinstance(selection, Field) and selection.name != "__typename":
-            self._field_here(child, via, selection, path, fragment.selections, None, None)
+            self._field_here(fetch_group, via, selection, path, fragment.selections, None, None)
         else:
-            self.plan_into(child, via, [selection], path, fragment.selections, None)
-        merge_into(child.selections, fragment)
+            self.plan_into(fetch_group, via, [selection], path, fragment.selections, None)
+        merge_into(fetch_group.selections, fragment)
 
     @staticmethod
     def _add_requires(group: _Group, fragment: RequiresFragment) -> None:
         for index, existing in enumerate(group.requires):
-            if existing.type_condition == fragment.type_condition and existing.typename == fragment.typename:
+            if (
+                existing.type_condition == fragment.type_condition
+                and existing.typename == fragment.typename
+            ):
                 merged = list(existing.selections)
                 for selection in copy.deepcopy(list(fragment.selections)):
                     merge_into(merged, selection)
@@ -654,10 +600,8 @@ class PlanBuilder:
 
         return min(candidates, key=rank)
 
-    def _split_root(
-        self, root: str, selection: Field, used: list[str]
-    ) -> list[tuple[str, Field]]:
-        """Pick the subgraph for a root field; split a shared root field whose subtree no one subgraph reaches."""
+    def _split_root(self, root: str, selection: Field, used: list[str]) -> list[tuple[str, Field]]:
+        """Pick the subgraph for a root field, splitting one no single subgraph fully reaches."""
         graph = self._root_graph(root, selection, used)
         if not selection.selections or not self._unreachable(graph, root, [selection]):
             return [(graph, selection)]
@@ -725,7 +669,9 @@ class PlanBuilder:
 
         by_level: dict[int, list[PlanNode]] = {}
         for group_id in ids:
-            by_level.setdefault(level(group_id), []).append(self._fetch(self.groups[group_id], kind))
+            by_level.setdefault(level(group_id), []).append(
+                self._fetch(self.groups[group_id], kind)
+            )
         steps: list[PlanNode] = []
         for index in sorted(by_level):
             nodes = by_level[index]
@@ -759,7 +705,9 @@ class PlanBuilder:
                 else:
                     seen.setdefault(key, type_string)
                 if selection.selections:
-                    self._alias_conflicts(graph, field_info.type_name, selection.selections, aliases)
+                    self._alias_conflicts(
+                        graph, field_info.type_name, selection.selections, aliases
+                    )
 
         visit(type_name, selections)
 

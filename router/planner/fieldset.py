@@ -1,4 +1,4 @@
-"""Parse federation `FieldSet` strings (`@key`, `@requires`, `@provides`; Apollo Federation v2 spec)."""
+"""Parse federation `FieldSet` strings (Apollo Federation v2 `@key`/`@requires`/`@provides`)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""What each subgraph can resolve, read from the join metadata (Apollo Federation join spec v0.5)."""
+"""What each subgraph can resolve, read from the join metadata (Apollo join spec v0.5)."""
 
 from __future__ import annotations
 
@@ -74,9 +74,7 @@ class GraphView:
         if type_graph is None:
             return names
         for key in type_graph.keys:
-            names.update(
-                s.name for s in parse_field_set(key.fields) if isinstance(s, Field)
-            )
+            names.update(s.name for s in parse_field_set(key.fields) if isinstance(s, Field))
         return names
 
     def resolvable(self, graph: str, type_name: str, field_name: str) -> bool:

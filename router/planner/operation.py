@@ -1,4 +1,4 @@
-"""Normalize a client operation for planning (GraphQL spec, sections 5.5 fragments and 3.13 @skip/@include)."""
+"""Normalize a client operation for planning (GraphQL spec 5.5 fragments, 3.13 @skip/@include)."""
 
 from __future__ import annotations
 
@@ -52,9 +52,7 @@ class Field:
         return self.alias or self.name
 
     def copy_empty(self) -> Field:
-        return Field(
-            self.name, self.alias, self.arguments, None if self.selections is None else []
-        )
+        return Field(self.name, self.alias, self.arguments, None if self.selections is None else [])
 
 
 @dataclass(slots=True)
@@ -83,7 +81,9 @@ def select_operation(document: DocumentNode, operation_name: str | None) -> Oper
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     if operation_name is None:
         if len(operations) != 1:
-            raise OperationError("Must provide operation name if query contains multiple operations.")
+            raise OperationError(
+                "Must provide operation name if query contains multiple operations."
+            )
         return operations[0]
     for operation in operations:
         if operation.name is not None and operation.name.value == operation_name:

@@ -1,4 +1,4 @@
-"""Print subgraph operations (GraphQL spec section 2 syntax; `_entities` per Apollo Federation subgraph spec)."""
+"""Print subgraph operations (GraphQL spec section 2 syntax; Apollo Federation `_entities`)."""
 
 from __future__ import annotations
 
@@ -74,4 +74,3 @@ def print_subgraph_operation(
     if definitions:
         header += "(" + ",".join(definitions) + ")"
     return f"{header}{{{body}}}", tuple(v for v in used if v in variable_definitions)
-

@@ -1,4 +1,4 @@
-"""Derive the API schema from a supergraph (Apollo Federation: supergraph minus join/link and @inaccessible)."""
+"""Derive the API schema from a supergraph (Apollo Federation: no join/link, no @inaccessible)."""
 
 from __future__ import annotations
 
@@ -76,20 +76,15 @@ def _prune_references(document: DocumentNode) -> DocumentNode:
         node = definition
         if isinstance(definition, TypeDefinitionNode | TypeExtensionNode):
             changes: dict[str, Any] = {}
-            if getattr(definition, "types", None):
-                changes["types"] = tuple(t for t in definition.types if t.name.value in known)  # type: ignore[attr-defined]
-            if getattr(definition, "interfaces", None):
-                changes["interfaces"] = tuple(
-                    i
-                    for i in definition.interfaces  # type: ignore[attr-defined]
-                    if i.name.value in known
-                )
-            if getattr(definition, "fields", None):
-                changes["fields"] = tuple(
-                    f
-                    for f in definition.fields  # type: ignore[attr-defined]
-                    if _named(f.type) in known
-                )
+            members: Any = getattr(definition, "types", None)
+            if members:
+                changes["types"] = tuple(t for t in members if t.name.value in known)
+            interfaces: Any = getattr(definition, "interfaces", None)
+            if interfaces:
+                changes["interfaces"] = tuple(i for i in interfaces if i.name.value in known)
+            fields: Any = getattr(definition, "fields", None)
+            if fields:
+                changes["fields"] = tuple(f for f in fields if _named(f.type) in known)
             node = replace(definition, **changes)
         elif isinstance(definition, SchemaDefinitionNode):
             node = replace(

@@ -47,7 +47,7 @@ class TypeGraph:
 
 @dataclass(frozen=True, slots=True)
 class FieldGraph:
-    """One `@join__field` entry of a field (graph is None for a field no subgraph resolves directly)."""
+    """One `@join__field` entry (graph is None for a field no subgraph resolves directly)."""
 
     graph: str | None
     requires: str | None = None

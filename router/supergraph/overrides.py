@@ -15,6 +15,7 @@ def with_subgraph_urls(supergraph: Supergraph, urls: dict[str, str]) -> Supergra
     if unknown:
         raise ValueError(f"subgraph_urls names unknown subgraphs: {', '.join(unknown)}")
     subgraphs = {
-        name: replace(sub, url=urls.get(name, sub.url)) for name, sub in supergraph.subgraphs.items()
+        name: replace(sub, url=urls.get(name, sub.url))
+        for name, sub in supergraph.subgraphs.items()
     }
     return replace(supergraph, subgraphs=subgraphs)

@@ -90,7 +90,7 @@ def _link_names(document: DocumentNode) -> _Names:
     for definition in document.definitions:
         if not isinstance(definition, SchemaDefinitionNode):
             continue
-        for directive in definition.directives:
+        for directive in definition.directives or ():
             url = _arg(directive, "url")
             if not isinstance(url, str):
                 continue
@@ -111,7 +111,9 @@ def _link_names(document: DocumentNode) -> _Names:
             elif kind == "link":
                 link = alias or directive.name.value
     if not found_join:
-        raise SupergraphError("the supergraph has no @link to the join spec (specs.apollo.dev/join)")
+        raise SupergraphError(
+            "the supergraph has no @link to the join spec (specs.apollo.dev/join)"
+        )
     return _Names(join=join, inaccessible=inaccessible, tag=tag, link=link)
 
 
@@ -130,7 +132,7 @@ def _subgraphs(document: DocumentNode, names: _Names) -> tuple[dict[str, Subgrap
             continue
         for value in definition.values or ():
             directive = next(
-                (d for d in value.directives if d.name.value == f"{names.join}__graph"), None
+                (d for d in value.directives or () if d.name.value == f"{names.join}__graph"), None
             )
             if directive is None:
                 raise SupergraphError(f"{graph_enum}.{value.name.value} lacks @join__graph")
@@ -158,7 +160,82 @@ _COMPOSITE = (
     ObjectTypeExtensionNode,
     InterfaceTypeDefinitionNode,
     InterfaceTypeExtensionNode,
+    UnionTypeDefinitionNode,
+    UnionTypeExtensionNode,
 )
+
+
+def _kind(definition: Any) -> str:
+    if isinstance(definition, ObjectTypeDefinitionNode | ObjectTypeExtensionNode):
+        return "OBJECT"
+    if isinstance(definition, InterfaceTypeDefinitionNode | InterfaceTypeExtensionNode):
+        return "INTERFACE"
+    if isinstance(definition, UnionTypeDefinitionNode | UnionTypeExtensionNode):
+        return "UNION"
+    return "OTHER"
+
+
+def _type_directive(
+    directive: DirectiveNode,
+    type_name: str,
+    names: _Names,
+    by_enum: dict[str, str],
+    entry: dict[str, Any],
+) -> None:
+    directive_name = directive.name.value
+    where = f"type {type_name}"
+    if directive_name == f"{names.join}__type":
+        graph = _graph_of(directive, by_enum, where)
+        if graph is None:
+            raise SupergraphError(f"@join__type on {type_name} lacks graph")
+        info = entry["graphs"].setdefault(graph, {"keys": [], "io": False, "ext": False})
+        key = _arg(directive, "key")
+        if key is not None:
+            info["keys"].append(EntityKey(graph, key, _arg(directive, "resolvable") is not False))
+        info["io"] = info["io"] or _arg(directive, "isInterfaceObject") is True
+        info["ext"] = info["ext"] or _arg(directive, "extension") is True
+    elif directive_name == f"{names.join}__implements":
+        graph = _graph_of(directive, by_enum, where)
+        interface = _arg(directive, "interface")
+        if graph is not None and isinstance(interface, str):
+            entry["implements"].setdefault(graph, []).append(interface)
+    elif directive_name == f"{names.join}__unionMember":
+        graph = _graph_of(directive, by_enum, where)
+        member = _arg(directive, "member")
+        if graph is not None and isinstance(member, str):
+            entry["members"].setdefault(graph, []).append(member)
+
+
+def _field_info(
+    field_node: Any, type_name: str, names: _Names, by_enum: dict[str, str]
+) -> FieldInfo:
+    joins: list[FieldGraph] = []
+    for directive in field_node.directives or ():
+        if directive.name.value != f"{names.join}__field":
+            continue
+        where = f"field {type_name}.{field_node.name.value}"
+        joins.append(
+            FieldGraph(
+                graph=_graph_of(directive, by_enum, where),
+                requires=_arg(directive, "requires"),
+                provides=_arg(directive, "provides"),
+                type=_arg(directive, "type"),
+                external=_arg(directive, "external") is True,
+                override=_arg(directive, "override"),
+                used_overridden=_arg(directive, "usedOverridden") is True,
+                override_label=_arg(directive, "overrideLabel"),
+            )
+        )
+    named, depth, non_null = _unwrap(field_node.type)
+    return FieldInfo(
+        name=field_node.name.value,
+        type_name=named,
+        list_depth=depth,
+        non_null=non_null,
+        joins=tuple(joins),
+        inaccessible=_is_inaccessible(field_node, names),
+        type_string=print_ast(field_node.type),
+    )
 
 
 def _collect_type(
@@ -177,72 +254,18 @@ def _collect_type(
             "inaccessible": False,
         },
     )
-    if isinstance(definition, ObjectTypeDefinitionNode | ObjectTypeExtensionNode):
-        entry["kind"] = "OBJECT"
-    elif isinstance(definition, InterfaceTypeDefinitionNode | InterfaceTypeExtensionNode):
-        entry["kind"] = "INTERFACE"
-    elif isinstance(definition, UnionTypeDefinitionNode | UnionTypeExtensionNode):
-        entry["kind"] = "UNION"
-    else:
-        entry["kind"] = entry["kind"] or "OTHER"
+    kind = _kind(definition)
+    entry["kind"] = kind if kind != "OTHER" else entry["kind"] or kind
     entry["inaccessible"] = entry["inaccessible"] or _is_inaccessible(definition, names)
-    graphs: dict[str, dict[str, Any]] = entry["graphs"]
     for directive in definition.directives or ():
-        directive_name = directive.name.value
-        where = f"type {type_name}"
-        if directive_name == f"{names.join}__type":
-            graph = _graph_of(directive, by_enum, where)
-            if graph is None:
-                raise SupergraphError(f"@join__type on {type_name} lacks graph")
-            info = graphs.setdefault(graph, {"keys": [], "io": False, "ext": False})
-            key = _arg(directive, "key")
-            resolvable = _arg(directive, "resolvable")
-            if key is not None:
-                info["keys"].append(EntityKey(graph, key, resolvable is not False))
-            info["io"] = info["io"] or _arg(directive, "isInterfaceObject") is True
-            info["ext"] = info["ext"] or _arg(directive, "extension") is True
-        elif directive_name == f"{names.join}__implements":
-            graph = _graph_of(directive, by_enum, where)
-            interface = _arg(directive, "interface")
-            if graph is not None and isinstance(interface, str):
-                entry["implements"].setdefault(graph, []).append(interface)
-        elif directive_name == f"{names.join}__unionMember":
-            graph = _graph_of(directive, by_enum, where)
-            member = _arg(directive, "member")
-            if graph is not None and isinstance(member, str):
-                entry["members"].setdefault(graph, []).append(member)
+        _type_directive(directive, type_name, names, by_enum, entry)
     for interface in getattr(definition, "interfaces", None) or ():
         entry["interfaces"].append(interface.name.value)
     for field_node in getattr(definition, "fields", None) or ():
-        joins: list[FieldGraph] = []
-        for directive in field_node.directives or ():
-            if directive.name.value != f"{names.join}__field":
-                continue
-            where = f"field {type_name}.{field_node.name.value}"
-            joins.append(
-                FieldGraph(
-                    graph=_graph_of(directive, by_enum, where),
-                    requires=_arg(directive, "requires"),
-                    provides=_arg(directive, "provides"),
-                    type=_arg(directive, "type"),
-                    external=_arg(directive, "external") is True,
-                    override=_arg(directive, "override"),
-                    used_overridden=_arg(directive, "usedOverridden") is True,
-                    override_label=_arg(directive, "overrideLabel"),
-                )
+        if hasattr(field_node, "type") and not hasattr(field_node, "default_value"):
+            entry["fields"][field_node.name.value] = _field_info(
+                field_node, type_name, names, by_enum
             )
-        if not hasattr(field_node, "type"):
-            continue
-        named, depth, non_null = _unwrap(field_node.type)
-        entry["fields"][field_node.name.value] = FieldInfo(
-            name=field_node.name.value,
-            type_name=named,
-            list_depth=depth,
-            non_null=non_null,
-            joins=tuple(joins),
-            inaccessible=_is_inaccessible(field_node, names),
-            type_string=print_ast(field_node.type),
-        )
 
 
 def _root_types(document: DocumentNode) -> dict[str, str]:
@@ -260,7 +283,9 @@ def parse_supergraph(sdl: str) -> Supergraph:
     try:
         document = parse(sdl)
     except GraphQLError as error:
-        raise SupergraphError(f"the supergraph is not valid GraphQL SDL: {error.message}") from error
+        raise SupergraphError(
+            f"the supergraph is not valid GraphQL SDL: {error.message}"
+        ) from error
     names = _link_names(document)
     subgraphs, by_enum = _subgraphs(document, names)
     try:
@@ -269,24 +294,20 @@ def parse_supergraph(sdl: str) -> Supergraph:
         raise SupergraphError(f"the supergraph schema is inconsistent: {error}") from error
     acc: dict[str, dict[str, Any]] = {}
     for definition in document.definitions:
-        if hasattr(definition, "name") and not isinstance(definition, SchemaDefinitionNode):
-            if definition.name is None:  # pragma: no cover - every named definition has a name
-                continue
-            if isinstance(definition, _COMPOSITE) or isinstance(
-                definition, UnionTypeDefinitionNode | UnionTypeExtensionNode
-            ):
-                _collect_type(definition, names, by_enum, acc)
-            elif definition.name.value in full_schema.type_map and not definition.name.value.startswith(
-                "__"
-            ):
-                _collect_type(definition, names, by_enum, acc)
+        name = getattr(getattr(definition, "name", None), "value", None)
+        if isinstance(definition, SchemaDefinitionNode) or name is None:
+            continue
+        if isinstance(definition, _COMPOSITE) or name in full_schema.type_map:
+            _collect_type(definition, names, by_enum, acc)
     types: dict[str, TypeInfo] = {}
     for type_name, entry in acc.items():
         types[type_name] = TypeInfo(
             name=type_name,
             kind=entry["kind"],
             graphs=tuple(
-                TypeGraph(graph=g, keys=tuple(i["keys"]), is_interface_object=i["io"], extension=i["ext"])
+                TypeGraph(
+                    graph=g, keys=tuple(i["keys"]), is_interface_object=i["io"], extension=i["ext"]
+                )
                 for g, i in entry["graphs"].items()
             ),
             fields=entry["fields"],
@@ -299,8 +320,7 @@ def parse_supergraph(sdl: str) -> Supergraph:
     for type_name, graphql_type in full_schema.type_map.items():
         if is_abstract_type(graphql_type):
             possible[type_name] = frozenset(
-                t.name
-                for t in full_schema.get_possible_types(graphql_type)  # type: ignore[arg-type]
+                t.name for t in full_schema.get_possible_types(graphql_type)
             )
     roots = _root_types(document)
     if "query" not in roots or roots["query"] not in types:
@@ -309,7 +329,8 @@ def parse_supergraph(sdl: str) -> Supergraph:
         for field_info in type_info.fields.values():
             if field_info.type_name not in full_schema.type_map:
                 raise SupergraphError(
-                    f"field {type_info.name}.{field_info.name} has unknown type {field_info.type_name}"
+                    f"field {type_info.name}.{field_info.name} "
+                    f"has unknown type {field_info.type_name}"
                 )
     api_schema = build_api_schema(document, names.join, names.inaccessible, names.tag, names.link)
     return Supergraph(
