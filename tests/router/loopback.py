@@ -66,13 +66,13 @@ class FakeSubgraph:
             query.fields["_entities"].resolve = self._resolve_entities
 
     def _resolve_entities(self, _: Any, __: Any, representations: list[dict[str, Any]]) -> Any:
-        results = []
-        for representation in representations:
-            found = self.entities[representation["__typename"]](representation)
-            if isinstance(found, dict):
-                found = {"__typename": representation["__typename"], **found}
-            results.append(found)
-        return results
+        return [self._entity(representation) for representation in representations]
+
+    async def _entity(self, representation: dict[str, Any]) -> Any:
+        found = self.entities[representation["__typename"]](representation)
+        if isinstance(found, dict):
+            found = {"__typename": representation["__typename"], **found}
+        return found
 
     def app(self) -> Starlette:
         async def endpoint(request: Request) -> Response:
