@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+from types import FrameType
 
 __all__ = ["main"]
+
+
+def _ignore(signum: int, frame: FrameType | None) -> None:
+    del signum, frame
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,6 +37,10 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"router: {error}\n")
         return 2
     app = create_app(supergraph, settings)
+    # uvicorn re-raises the signal that stopped it once shutdown is done; a no-op handler makes
+    # that re-raise harmless so a SIGTERM ends in a clean exit status 0 after graceful shutdown
+    signal.signal(signal.SIGTERM, _ignore)
+    signal.signal(signal.SIGINT, _ignore)
     uvicorn.run(
         app,
         host=settings.host,

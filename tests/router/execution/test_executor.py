@@ -31,10 +31,14 @@ async def test_representations_are_deduplicated(
     }
     entity_calls = [r for r in hospital.billing.requests if "_entities" in r["query"]]
     assert len(entity_calls) == 1
-    assert entity_calls[0]["variables"]["representations"] == [{"__typename": "Patient", "id": "p1"}]
+    assert entity_calls[0]["variables"]["representations"] == [
+        {"__typename": "Patient", "id": "p1"}
+    ]
 
 
-async def test_requires_sends_required_fields(client: httpx.AsyncClient, hospital: Hospital) -> None:
+async def test_requires_sends_required_fields(
+    client: httpx.AsyncClient, hospital: Hospital
+) -> None:
     response = await post(client, '{ patient(id: "p2") { statementName } }')
     assert response.json() == {"data": {"patient": {"statementName": "Statement for Bob Sample"}}}
     representation = hospital.billing.requests[0]["variables"]["representations"][0]

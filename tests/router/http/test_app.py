@@ -67,7 +67,10 @@ async def test_operation_name_selects_operation(client: httpx.AsyncClient) -> No
 async def test_get_runs_queries_only(client: httpx.AsyncClient) -> None:
     response = await client.get(
         "/graphql",
-        params={"query": "query ($id: ID!) { patient(id: $id) { name } }", "variables": '{"id": "p1"}'},
+        params={
+            "query": "query ($id: ID!) { patient(id: $id) { name } }",
+            "variables": '{"id": "p1"}',
+        },
     )
     assert response.json() == {"data": {"patient": {"name": "Ada Example"}}}
     mutation = await client.get(

@@ -28,9 +28,7 @@ def _plan(case: Path) -> Any:
     variables = json.loads(variables_file.read_text()) if variables_file.exists() else {}
     document = parse(text)
     operation = select_operation(document, None)
-    planned = planner.plan(
-        document, operation, text=text, operation_name=None, variables=variables
-    )
+    planned = planner.plan(document, operation, text=text, operation_name=None, variables=variables)
     return planned.plan.to_json()
 
 
