@@ -43,7 +43,8 @@ def test_join_v05_fields_are_read() -> None:
         .replace("usedOverridden: Boolean)", "usedOverridden: Boolean, overrideLabel: String)")
         .replace(
             "reason: String @join__field(graph: CLINICAL)",
-            'reason: String @join__field(graph: CLINICAL, override: "billing", overrideLabel: "percent(50)")',
+            "reason: String @join__field("
+            'graph: CLINICAL, override: "billing", overrideLabel: "percent(50)")',
         )
     )
     join = parse_supergraph(sdl).types["Visit"].fields["reason"].joins[0]
