@@ -21,6 +21,7 @@ class RouterSettings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=4000, ge=0, le=65535)
     subgraph_timeout: float = Field(default=30.0, gt=0)
+    subgraph_timeouts: dict[str, float] = Field(default_factory=dict)
     plan_cache_size: int = Field(default=1024, ge=1)
     max_request_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
     max_connections: int = Field(default=512, ge=1)

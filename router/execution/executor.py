@@ -71,10 +71,18 @@ def _complete(representation: dict[str, Any], selections: tuple[Selection, ...])
 class Executor:
     """Runs a plan against the subgraphs and merges every result into one data tree."""
 
-    def __init__(self, view: GraphView, client: SubgraphClient, *, timeout: float = 30.0) -> None:
+    def __init__(
+        self,
+        view: GraphView,
+        client: SubgraphClient,
+        *,
+        timeout: float = 30.0,
+        timeouts: Mapping[str, float] | None = None,
+    ) -> None:
         self.view = view
         self.client = client
         self.timeout = timeout
+        self.timeouts = dict(timeouts or {})
         self.urls = {name: sub.url for name, sub in view.sg.subgraphs.items()}
 
     async def execute(self, plan: QueryPlan, context: ExecutionContext) -> None:
@@ -110,7 +118,7 @@ class Executor:
             self.urls[fetch.service_name],
             payload,
             context.headers,
-            self.timeout,
+            self.timeouts.get(fetch.service_name, self.timeout),
         )
         if fetch.output_aliases and isinstance(body.get("data"), dict):
             body["data"] = unalias(body["data"], dict(fetch.output_aliases))

@@ -126,6 +126,7 @@ def create_app(supergraph: Supergraph, settings: RouterSettings) -> Starlette:
             client,
             plan_cache_size=settings.plan_cache_size,
             subgraph_timeout=settings.subgraph_timeout,
+            subgraph_timeouts=settings.subgraph_timeouts,
         )
         state["ready"] = True
         try:

@@ -47,10 +47,13 @@ class SupergraphService:
         *,
         plan_cache_size: int = 1024,
         subgraph_timeout: float = 30.0,
+        subgraph_timeouts: dict[str, float] | None = None,
     ) -> None:
         self.supergraph = supergraph
         self.planner = QueryPlanner(supergraph, cache_size=plan_cache_size)
-        self.executor = Executor(self.planner.view, client, timeout=subgraph_timeout)
+        self.executor = Executor(
+            self.planner.view, client, timeout=subgraph_timeout, timeouts=subgraph_timeouts
+        )
         self.shaper = ResponseShaper(supergraph.api_schema, self.planner.view)
         self._documents: dict[str, DocumentNode] = {}
 

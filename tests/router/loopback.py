@@ -116,7 +116,7 @@ async def serve_router(
 ) -> AsyncIterator[str]:
     """Serve every fake subgraph and a router in front of them; yields the router's base URL."""
     async with contextlib.AsyncExitStack() as stack:
-        urls = {}
+        urls = dict(settings.pop("subgraph_urls_extra", {}))
         for name, subgraph in subgraphs.items():
             base = await stack.enter_async_context(serve(subgraph.app()))
             urls[name] = f"{base}/graphql"

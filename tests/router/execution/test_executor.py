@@ -6,7 +6,7 @@ import httpx
 
 from tests.router.conftest import post
 from tests.router.hospital import Hospital
-from tests.router.loopback import SAMPLES, serve_router
+from tests.router.loopback import SAMPLES, serve, serve_router
 
 
 async def test_entity_call_merges_subgraph_results(client: httpx.AsyncClient) -> None:
@@ -185,3 +185,33 @@ async def test_down_subgraph_yields_errors_and_partial_data(hospital: Hospital) 
     codes = {e["extensions"]["code"] for e in body["errors"]}
     assert codes == {"SUBREQUEST_HTTP_ERROR"}
     assert ["patient"] in [e.get("path") for e in body["errors"]]
+
+
+async def test_malformed_subgraph_and_per_subgraph_timeout(hospital: Hospital) -> None:
+    from starlette.applications import Starlette
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+
+    async def broken(_: object) -> PlainTextResponse:
+        return PlainTextResponse("<html>bad gateway</html>", status_code=502)
+
+    sdl = (SAMPLES / "supergraph.graphql").read_text(encoding="utf-8")
+    hospital.clinical.delay = 0.5
+    async with (
+        serve(Starlette(routes=[Route("/graphql", broken, methods=["POST"])])) as billing,
+        serve_router(
+            sdl,
+            {"patients": hospital.patients, "clinical": hospital.clinical},
+            subgraph_urls_extra={"billing": f"{billing}/graphql"},
+            subgraph_timeouts={"clinical": 0.1},
+        ) as url,
+        httpx.AsyncClient(base_url=url, timeout=10) as http,
+    ):
+        response = await post(http, '{ patient(id: "p1") { name statementName } wards { name } }')
+    hospital.clinical.delay = 0.0
+    body = response.json()
+    assert response.status_code == 200
+    assert body["data"] is None  # `wards` is non-null, so its timeout nulls the whole data
+    messages = " ".join(e["message"] for e in body["errors"])
+    assert "invalid JSON response (HTTP 502)" in messages
+    assert "'clinical': request timed out" in messages
