@@ -23,7 +23,7 @@ def _plan(case: str, text: str) -> object:
 
 def test_field_no_subgraph_can_reach_fails_planning() -> None:
     # cleanedAt lives only in `cleaning`, whose Bed key is not resolvable
-    with pytest.raises(PlanningError, match="Bed.cleanedAt"):
+    with pytest.raises(PlanningError, match=r"Bed\.cleanedAt"):
         _plan("composite-nonresolvable-keys", "{ beds { cleanedAt } }")
 
 
