@@ -113,33 +113,69 @@ class PlanBuilder:
         selections: list[Selection] | None,
         provided: list[Selection] | None = None,
     ) -> int:
-        if not selections:
-            return 0
+        """How much of the selection `graph` cannot resolve in place (more fetches)."""
+        return self._cost(graph, type_name, selections or [], provided)[1]
+
+    def _unreachable(
+        self,
+        graph: str,
+        type_name: str,
+        selections: list[Selection],
+        provided: list[Selection] | None = None,
+    ) -> int:
+        """How many selected fields neither `graph` nor an entity jump from it can reach."""
+        return self._cost(graph, type_name, selections, provided)[0]
+
+    def _cost(
+        self,
+        graph: str,
+        type_name: str,
+        selections: list[Selection],
+        provided: list[Selection] | None,
+    ) -> tuple[int, int]:
+        """(unreachable fields, fields needing other fetches) when `graph` resolves a selection."""
         view = self.view
         if view.is_abstract(type_name) and not view.is_interface_object(graph, type_name):
             runtime_types = view.runtime_types(graph, type_name)
             if runtime_types:
-                return sum(
-                    self._score(graph, t, self._collect(t, selections), provided)
+                costs = [
+                    self._cost(graph, t, self._collect(t, selections), provided)
                     for t in runtime_types
-                )
-        missing = 0
+                ]
+                return sum(c[0] for c in costs), sum(c[1] for c in costs)
+        unreachable = missing = 0
         for selection in selections:
             if isinstance(selection, InlineFragment):
-                missing += self._score(
+                inner = self._cost(
                     graph, selection.type_condition or type_name, selection.selections, provided
                 )
+            elif selection.name == "__typename":
                 continue
-            if selection.name == "__typename":
-                continue
-            here, child = self._here(graph, type_name, selection.name, provided)
-            if not here:
-                missing += 1 + selection_size(selection.selections)
-                continue
-            field_info = self.view.field(type_name, selection.name)
-            if field_info is not None and selection.selections:
-                missing += self._score(graph, field_info.type_name, selection.selections, child)
-        return missing
+            else:
+                inner = self._field_cost(graph, type_name, selection, provided)
+            unreachable += inner[0]
+            missing += inner[1]
+        return unreachable, missing
+
+    def _field_cost(
+        self, graph: str, type_name: str, selection: Field, provided: list[Selection] | None
+    ) -> tuple[int, int]:
+        view = self.view
+        here, child = self._here(graph, type_name, selection.name, provided)
+        if here:
+            field_info = view.field(type_name, selection.name)
+            if selection.selections and field_info is not None:
+                return self._cost(graph, field_info.type_name, selection.selections, child)
+            return 0, 0
+        missing = 1 + selection_size(selection.selections)
+        reachable = self._candidates(graph, type_name, selection, provided=provided) or (
+            view.is_abstract(type_name)
+            and any(
+                view.resolvable(graph, t, selection.name)
+                for t in view.runtime_types(graph, type_name)
+            )
+        )
+        return (0 if reachable else 1), missing
 
     # ------------------------------------------------------------------ planning
     def plan_into(
@@ -339,48 +375,6 @@ class PlanBuilder:
                 self._jump(group, parent_type, part, path, out, provided, exclude_source=True)
             else:
                 self._local_field(group, parent_type, part, path, out, None)
-
-    def _unreachable(
-        self,
-        graph: str,
-        type_name: str,
-        selections: list[Selection],
-        provided: list[Selection] | None = None,
-    ) -> int:
-        """How many selected fields neither `graph` nor an entity jump from it can reach."""
-        view = self.view
-        if view.is_abstract(type_name) and not view.is_interface_object(graph, type_name):
-            runtime_types = view.runtime_types(graph, type_name)
-            if runtime_types:
-                return sum(
-                    self._unreachable(graph, t, self._collect(t, selections), provided)
-                    for t in runtime_types
-                )
-        count = 0
-        for selection in selections:
-            if isinstance(selection, InlineFragment):
-                count += self._unreachable(
-                    graph, selection.type_condition or type_name, selection.selections, provided
-                )
-                continue
-            if selection.name == "__typename":
-                continue
-            here, child = self._here(graph, type_name, selection.name, provided)
-            if here:
-                field_info = view.field(type_name, selection.name)
-                if selection.selections and field_info is not None:
-                    count += self._unreachable(
-                        graph, field_info.type_name, selection.selections, child
-                    )
-            elif not self._candidates(graph, type_name, selection, provided=provided) and (
-                not view.is_abstract(type_name)
-                or not any(
-                    view.resolvable(graph, t, selection.name)
-                    for t in view.runtime_types(graph, type_name)
-                )
-            ):
-                count += 1
-        return count
 
     def _candidates(
         self,

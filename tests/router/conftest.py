@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from tests.router.hospital import Hospital, build_hospital
-from tests.router.loopback import SAMPLES, serve_router
+from tests.router.loopback import sample_sdl, serve_router
 
 
 @pytest.fixture(scope="session")
@@ -19,7 +19,7 @@ def hospital() -> Hospital:
 
 @pytest.fixture(scope="session")
 async def router_url(hospital: Hospital) -> AsyncIterator[str]:
-    sdl = (SAMPLES / "supergraph.graphql").read_text(encoding="utf-8")
+    sdl = sample_sdl()
     async with serve_router(sdl, hospital.as_dict(), subgraph_timeout=2.0) as url:
         yield url
 

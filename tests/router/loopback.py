@@ -22,7 +22,7 @@ from router.http import create_app
 from router.settings import RouterSettings
 from router.supergraph import parse_supergraph
 
-__all__ = ["FakeSubgraph", "free_port", "serve", "serve_router"]
+__all__ = ["SAMPLES", "FakeSubgraph", "free_port", "sample_sdl", "serve", "serve_router"]
 
 Resolver = Callable[..., Any]
 
@@ -127,3 +127,12 @@ async def serve_router(
 
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+
+
+def sample_sdl(case: str | None = None) -> str:
+    """A sample supergraph: the case's own (or the shared hospital one) after the join header."""
+    path = SAMPLES / case / "supergraph.graphql" if case else SAMPLES / "supergraph.graphql"
+    if not path.exists():
+        path = SAMPLES / "supergraph.graphql"
+    header = (SAMPLES / "join-header.graphql").read_text(encoding="utf-8")
+    return path.read_text(encoding="utf-8") + "\n" + header

@@ -10,20 +10,22 @@ from pathlib import Path
 
 import httpx
 
-from tests.router.loopback import SAMPLES, free_port
+from tests.router.loopback import free_port, sample_sdl
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_serves_health_and_stops_on_sigterm() -> None:
+def test_serves_health_and_stops_on_sigterm(tmp_path: Path) -> None:
     port = free_port()
+    supergraph = tmp_path / "supergraph.graphql"
+    supergraph.write_text(sample_sdl(), encoding="utf-8")
     process = subprocess.Popen(
         [
             sys.executable,
             "-m",
             "router",
             "--supergraph",
-            str(SAMPLES / "supergraph.graphql"),
+            str(supergraph),
             "--port",
             str(port),
         ],

@@ -6,7 +6,7 @@ import httpx
 
 from tests.router.conftest import post
 from tests.router.hospital import Hospital
-from tests.router.loopback import SAMPLES, serve, serve_router
+from tests.router.loopback import sample_sdl, serve, serve_router
 
 
 async def test_entity_call_merges_subgraph_results(client: httpx.AsyncClient) -> None:
@@ -172,7 +172,7 @@ async def test_entity_errors_are_repathed_to_client_paths(client: httpx.AsyncCli
 
 
 async def test_down_subgraph_yields_errors_and_partial_data(hospital: Hospital) -> None:
-    sdl = (SAMPLES / "supergraph.graphql").read_text(encoding="utf-8")
+    sdl = sample_sdl()
     subgraphs = {"patients": hospital.patients, "clinical": hospital.clinical}
     async with (
         serve_router(sdl, subgraphs) as url,
@@ -195,7 +195,7 @@ async def test_malformed_subgraph_and_per_subgraph_timeout(hospital: Hospital) -
     async def broken(_: object) -> PlainTextResponse:
         return PlainTextResponse("<html>bad gateway</html>", status_code=502)
 
-    sdl = (SAMPLES / "supergraph.graphql").read_text(encoding="utf-8")
+    sdl = sample_sdl()
     hospital.clinical.delay = 0.5
     async with (
         serve(Starlette(routes=[Route("/graphql", broken, methods=["POST"])])) as billing,

@@ -7,13 +7,12 @@ from graphql import parse
 
 from router.planner import PlanningError, QueryPlanner
 from router.planner.operation import select_operation
-from router.supergraph import load_supergraph
-from tests.router.loopback import SAMPLES
+from router.supergraph import parse_supergraph
+from tests.router.loopback import sample_sdl
 
 
 def _plan(case: str, text: str) -> object:
-    path = SAMPLES / case / "supergraph.graphql"
-    planner = QueryPlanner(load_supergraph(str(path)))
+    planner = QueryPlanner(parse_supergraph(sample_sdl(case)))
     document = parse(text)
     operation = select_operation(document, None)
     return planner.plan(

@@ -8,8 +8,8 @@ from graphql import parse
 from router.planner import QueryPlanner
 from router.planner.cache import LRUCache
 from router.planner.operation import select_operation
-from router.supergraph import load_supergraph
-from tests.router.loopback import SAMPLES
+from router.supergraph import parse_supergraph
+from tests.router.loopback import sample_sdl
 
 
 def test_lru_evicts_least_recently_used() -> None:
@@ -26,7 +26,7 @@ def test_lru_evicts_least_recently_used() -> None:
 
 
 def test_planner_caches_by_text_name_and_conditions() -> None:
-    planner = QueryPlanner(load_supergraph(str(SAMPLES / "supergraph.graphql")), cache_size=8)
+    planner = QueryPlanner(parse_supergraph(sample_sdl()), cache_size=8)
     text = 'query ($v: Boolean!) { patient(id: "p1") { name balance @include(if: $v) } }'
     document = parse(text)
     operation = select_operation(document, None)

@@ -12,17 +12,14 @@ from graphql import parse
 
 from router.planner import QueryPlanner
 from router.planner.operation import select_operation
-from router.supergraph import load_supergraph
-from tests.router.loopback import SAMPLES
+from router.supergraph import parse_supergraph
+from tests.router.loopback import SAMPLES, sample_sdl
 
 CASES = sorted(p.name for p in SAMPLES.iterdir() if (p / "operation.graphql").exists())
 
 
 def _plan(case: Path) -> Any:
-    supergraph_file = case / "supergraph.graphql"
-    if not supergraph_file.exists():
-        supergraph_file = SAMPLES / "supergraph.graphql"
-    planner = QueryPlanner(load_supergraph(str(supergraph_file)))
+    planner = QueryPlanner(parse_supergraph(sample_sdl(case.name)))
     text = (case / "operation.graphql").read_text(encoding="utf-8")
     variables_file = case / "variables.json"
     variables = json.loads(variables_file.read_text()) if variables_file.exists() else {}

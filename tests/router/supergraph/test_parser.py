@@ -6,9 +6,9 @@ import pytest
 from graphql import print_schema
 
 from router.supergraph import SupergraphError, load_supergraph, parse_supergraph
-from tests.router.loopback import SAMPLES
+from tests.router.loopback import sample_sdl
 
-SDL = (SAMPLES / "supergraph.graphql").read_text(encoding="utf-8")
+SDL = sample_sdl()
 
 
 def test_model_reads_join_metadata() -> None:
