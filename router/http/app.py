@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -15,7 +15,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from router.execution import SubgraphClient
-from router.pipeline import RequestError, SupergraphRequest, SupergraphService
+from router.pipeline import RequestError, Stage, SupergraphRequest, SupergraphService
 from router.settings import RouterSettings
 from router.supergraph import Supergraph
 
@@ -106,7 +106,9 @@ def _supergraph_request(
     )
 
 
-def create_app(supergraph: Supergraph, settings: RouterSettings) -> Starlette:
+def create_app(
+    supergraph: Supergraph, settings: RouterSettings, stages: Sequence[Stage] = ()
+) -> Starlette:
     """The ASGI application serving `/graphql` and `/health`."""
     state: dict[str, Any] = {}
 
@@ -127,6 +129,7 @@ def create_app(supergraph: Supergraph, settings: RouterSettings) -> Starlette:
             plan_cache_size=settings.plan_cache_size,
             subgraph_timeout=settings.subgraph_timeout,
             subgraph_timeouts=settings.subgraph_timeouts,
+            stages=stages,
         )
         state["ready"] = True
         try:

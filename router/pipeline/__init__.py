@@ -2,5 +2,13 @@
 
 from router.pipeline.request import RequestError, SupergraphRequest, SupergraphResponse
 from router.pipeline.service import SupergraphService
+from router.pipeline.stages import BaseStage, Stage
 
-__all__ = ["RequestError", "SupergraphRequest", "SupergraphResponse", "SupergraphService"]
+__all__ = [
+    "BaseStage",
+    "RequestError",
+    "Stage",
+    "SupergraphRequest",
+    "SupergraphResponse",
+    "SupergraphService",
+]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -19,6 +20,7 @@ from graphql.execution.values import get_variable_values
 
 from router.execution import ExecutionContext, Executor, ResponseShaper, SubgraphClient
 from router.pipeline.request import RequestError, SupergraphRequest, SupergraphResponse
+from router.pipeline.stages import Stage
 from router.planner import PlanningError, QueryPlanner
 from router.planner.operation import OperationError, select_operation
 from router.supergraph.model import Supergraph
@@ -48,7 +50,9 @@ class SupergraphService:
         plan_cache_size: int = 1024,
         subgraph_timeout: float = 30.0,
         subgraph_timeouts: dict[str, float] | None = None,
+        stages: Sequence[Stage] = (),
     ) -> None:
+        self.stages = tuple(stages)
         self.supergraph = supergraph
         self.planner = QueryPlanner(supergraph, cache_size=plan_cache_size)
         self.executor = Executor(
@@ -142,9 +146,13 @@ class SupergraphService:
         return result.data or {}, errors
 
     async def handle(self, request: SupergraphRequest) -> SupergraphResponse:
+        for stage in self.stages:
+            await stage.on_request(request)
         document = self.parse(request)
         operation = self.operation(document, request)
         variables = self.coerce_variables(operation, request)
+        for stage in self.stages:
+            stage.on_operation(request, document, operation)
         try:
             planned = self.planner.plan(
                 document,
@@ -162,4 +170,7 @@ class SupergraphService:
         await self.executor.execute(planned.plan, context)
         root = self.supergraph.root_types[planned.operation.kind]
         data = self.shaper.shape(root, planned.operation.selections, context.data, context.errors)
-        return SupergraphResponse(data=data, errors=context.errors)
+        response = SupergraphResponse(data=data, errors=context.errors)
+        for stage in self.stages:
+            stage.on_response(request, response)
+        return response

@@ -117,12 +117,14 @@ async def serve_router(
     """Serve every fake subgraph and a router in front of them; yields the router's base URL."""
     async with contextlib.AsyncExitStack() as stack:
         urls = dict(settings.pop("subgraph_urls_extra", {}))
+        stages = settings.pop("stages", ())
         for name, subgraph in subgraphs.items():
             base = await stack.enter_async_context(serve(subgraph.app()))
             urls[name] = f"{base}/graphql"
         supergraph = parse_supergraph(supergraph_sdl)
         router_settings = RouterSettings(subgraph_urls=urls, **settings)
-        base = await stack.enter_async_context(serve(create_app(supergraph, router_settings)))
+        app = create_app(supergraph, router_settings, stages)
+        base = await stack.enter_async_context(serve(app))
         yield base
 
 
