@@ -59,6 +59,7 @@ class PlanBuilder:
         self.groups: list[_Group] = []
         self._children: dict[tuple[int, str, tuple[str, ...], frozenset[int], int], _Group] = {}
         self._touched: list[set[int]] = []
+        self._alternatives: dict[tuple[int, tuple[str, ...]], frozenset[str]] = {}
         self._depth = 0
 
     # ------------------------------------------------------------------ groups
@@ -256,6 +257,15 @@ class PlanBuilder:
     ) -> None:
         merge_into(out, Field("__typename"))
         runtime_types = self.view.runtime_types(group.graph, parent_type)
+        alternatives = self._alternatives.get((group.id, path), frozenset())
+        if self.view.type(parent_type).kind == "UNION" and len(alternatives) > 1:
+            # a partial union below a shareable path: only members every candidate
+            # subgraph shares are safe to select
+            runtime_types = [
+                t
+                for t in runtime_types
+                if all(t in self.view.runtime_types(g, parent_type) for g in alternatives)
+            ]
         for selection in selections:
             if (
                 isinstance(selection, Field)
@@ -307,6 +317,9 @@ class PlanBuilder:
             child_type = re.sub(r"[\[\]!\s]", "", field_info.type_in(group.graph))
             if child_type not in self.view.sg.types:
                 child_type = field_info.type_name
+            self._alternatives[(group.id, child_path)] = self._child_alternatives(
+                group, parent_type, selection.name, path
+            )
             self.plan_into(
                 group,
                 child_type,
@@ -316,6 +329,22 @@ class PlanBuilder:
                 child_provided,
             )
         merge_into(out, new)
+
+    def _child_alternatives(
+        self, group: _Group, parent_type: str, field_name: str, path: tuple[str, ...]
+    ) -> frozenset[str]:
+        """Subgraphs that could equally have resolved the path down to this field.
+
+        An entity resets the set to the subgraphs holding one of its keys; every shareable
+        field on the way keeps only the subgraphs that resolve it too.
+        """
+        view = self.view
+        keyed = {g for g in view.sg.subgraphs if view.resolvable_keys(g, parent_type)}
+        if keyed:
+            base = keyed | {group.graph}
+        else:
+            base = set(self._alternatives.get((group.id, path), view.sg.subgraphs))
+        return frozenset(g for g in base if view.resolvable(g, parent_type, field_name))
 
     def _field_here(
         self,
