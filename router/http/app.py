@@ -154,7 +154,9 @@ def create_app(
         except Exception:
             logger.exception("unexpected error while serving a GraphQL request")
             return _error("Internal server error", "INTERNAL_SERVER_ERROR", 500, media_type)
-        return _json(response.body(), 200, media_type)
+        result = _json(response.body(), 200, media_type)
+        result.headers[settings.request_id_header] = supergraph_request.context["request_id"]
+        return result
 
     async def health(_: Request) -> Response:
         if state.get("ready"):

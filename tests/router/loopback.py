@@ -44,9 +44,10 @@ class FakeSubgraph:
     requests: list[dict[str, Any]] = field(default_factory=list)
     headers: list[dict[str, str]] = field(default_factory=list)
     delay: float = 0.0
+    entity_union: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        names = " | ".join(self.entities) or "_Nothing"
+        names = " | ".join(self.entity_union or tuple(self.entities))
         extra = "scalar _Any\n"
         if self.entities:
             extra += f"union _Entity = {names}\n"

@@ -117,6 +117,7 @@ async def test_headers_propagate_to_subgraphs(
         },
     )
     assert response.status_code == 200
+    assert response.headers["x-request-id"] == "req-123"
     for headers in (hospital.patients.headers[0], hospital.billing.headers[0]):
         assert headers["authorization"] == "Bearer synthetic"
         assert headers["traceparent"].startswith("00-0af7651916cd43dd")
