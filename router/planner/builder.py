@@ -4,21 +4,13 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass, field
 
+from router.planner.assemble import PlanAssembler
 from router.planner.fieldset import parse_field_set
 from router.planner.graph_view import GraphView
-from router.planner.nodes import (
-    FetchNode,
-    FlattenNode,
-    ParallelNode,
-    PlanNode,
-    QueryPlan,
-    RequiresFragment,
-    SequenceNode,
-)
+from router.planner.groups import FetchGroup
+from router.planner.nodes import QueryPlan, RequiresFragment, SequenceNode
 from router.planner.operation import Field, InlineFragment, Operation, Selection
-from router.planner.printer import print_subgraph_operation
 from router.planner.selections import (
     alias_arguments,
     merge_into,
@@ -38,26 +30,14 @@ class PlanningError(ValueError):
     """The operation cannot be planned against this supergraph."""
 
 
-@dataclass(slots=True)
-class _Group:
-    id: int
-    graph: str
-    path: tuple[str, ...]
-    entity: bool
-    parent: int | None
-    selections: list[Selection] = field(default_factory=list)
-    requires: list[RequiresFragment] = field(default_factory=list)
-    depends_on: set[int] = field(default_factory=set)
-
-
 class PlanBuilder:
     """Plans one normalized operation; create a new builder per operation."""
 
     def __init__(self, view: GraphView, operation: Operation) -> None:
         self.view = view
         self.operation = operation
-        self.groups: list[_Group] = []
-        self._children: dict[tuple[int, str, tuple[str, ...], frozenset[int], int], _Group] = {}
+        self.groups: list[FetchGroup] = []
+        self._children: dict[tuple[int, str, tuple[str, ...], frozenset[int], int], FetchGroup] = {}
         self._touched: list[set[int]] = []
         self._alternatives: dict[tuple[int, tuple[str, ...]], frozenset[str]] = {}
         self._depth = 0
@@ -65,19 +45,19 @@ class PlanBuilder:
     # ------------------------------------------------------------------ groups
     def _new_group(
         self, graph: str, path: tuple[str, ...], *, entity: bool, parent: int | None
-    ) -> _Group:
-        group = _Group(len(self.groups), graph, path, entity, parent)
+    ) -> FetchGroup:
+        group = FetchGroup(len(self.groups), graph, path, entity, parent)
         self.groups.append(group)
         return group
 
     def _child(
         self,
-        parent: _Group,
+        parent: FetchGroup,
         graph: str,
         path: tuple[str, ...],
         deps: frozenset[int],
         representation: RequiresFragment,
-    ) -> _Group:
+    ) -> FetchGroup:
         attempt = 0
         while True:
             key = (parent.id, graph, path, deps, attempt)
@@ -181,7 +161,7 @@ class PlanBuilder:
     # ------------------------------------------------------------------ planning
     def plan_into(
         self,
-        group: _Group,
+        group: FetchGroup,
         parent_type: str,
         selections: list[Selection],
         path: tuple[str, ...],
@@ -198,7 +178,7 @@ class PlanBuilder:
 
     def _plan_into(
         self,
-        group: _Group,
+        group: FetchGroup,
         parent_type: str,
         selections: list[Selection],
         path: tuple[str, ...],
@@ -248,7 +228,7 @@ class PlanBuilder:
 
     def _plan_abstract(
         self,
-        group: _Group,
+        group: FetchGroup,
         parent_type: str,
         selections: list[Selection],
         path: tuple[str, ...],
@@ -298,7 +278,7 @@ class PlanBuilder:
 
     def _local_field(
         self,
-        group: _Group,
+        group: FetchGroup,
         parent_type: str,
         selection: Field,
         path: tuple[str, ...],
@@ -331,7 +311,7 @@ class PlanBuilder:
         merge_into(out, new)
 
     def _child_alternatives(
-        self, group: _Group, parent_type: str, field_name: str, path: tuple[str, ...]
+        self, group: FetchGroup, parent_type: str, field_name: str, path: tuple[str, ...]
     ) -> frozenset[str]:
         """Subgraphs that could equally have resolved the path down to this field.
 
@@ -348,7 +328,7 @@ class PlanBuilder:
 
     def _field_here(
         self,
-        group: _Group,
+        group: FetchGroup,
         parent_type: str,
         selection: Field,
         path: tuple[str, ...],
@@ -372,7 +352,7 @@ class PlanBuilder:
 
     def _split_field(
         self,
-        group: _Group,
+        group: FetchGroup,
         parent_type: str,
         selection: Field,
         path: tuple[str, ...],
@@ -494,7 +474,7 @@ class PlanBuilder:
 
     def _jump(
         self,
-        group: _Group,
+        group: FetchGroup,
         parent_type: str,
         selection: Selection,
         path: tuple[str, ...],
@@ -580,7 +560,7 @@ class PlanBuilder:
         merge_into(fetch_group.selections, fragment)
 
     @staticmethod
-    def _add_requires(group: _Group, fragment: RequiresFragment) -> None:
+    def _add_requires(group: FetchGroup, fragment: RequiresFragment) -> None:
         for index, existing in enumerate(group.requires):
             if (
                 existing.type_condition == fragment.type_condition
@@ -653,7 +633,7 @@ class PlanBuilder:
         ]
         chunks: list[list[int]] = []
         if kind == "mutation":
-            previous: _Group | None = None
+            previous: FetchGroup | None = None
             for selection in fields:
                 graph = self._root_graph(root, selection, [previous.graph] if previous else [])
                 if previous is None or previous.graph != graph:
@@ -665,7 +645,7 @@ class PlanBuilder:
                 self._local_field(previous, root, selection, (), previous.selections, None)
                 chunks[-1] = list(range(start, len(self.groups)))
         else:
-            roots: dict[str, _Group] = {}
+            roots: dict[str, FetchGroup] = {}
             for selection in fields:
                 for graph, part in self._split_root(root, selection, list(roots)):
                     group = roots.get(graph)
@@ -675,93 +655,8 @@ class PlanBuilder:
                     self._local_field(group, root, part, (), group.selections, None)
             if self.groups:
                 chunks.append(list(range(len(self.groups))))
-        nodes = [self._layered(chunk, kind) for chunk in chunks]
+        assembler = PlanAssembler(self.view, self.operation, self.groups)
+        nodes = [assembler.layered(chunk, kind) for chunk in chunks]
         if not nodes:
             return QueryPlan(None)
         return QueryPlan(nodes[0] if len(nodes) == 1 else SequenceNode(tuple(nodes)))
-
-    # ------------------------------------------------------------------ nodes
-    def _layered(self, ids: list[int], kind: str) -> PlanNode:
-        levels: dict[int, int] = {}
-
-        def level(group_id: int) -> int:
-            if group_id not in levels:
-                deps = [d for d in self.groups[group_id].depends_on if d in ids]
-                levels[group_id] = 0 if not deps else 1 + max(level(d) for d in deps)
-            return levels[group_id]
-
-        by_level: dict[int, list[PlanNode]] = {}
-        for group_id in ids:
-            by_level.setdefault(level(group_id), []).append(
-                self._fetch(self.groups[group_id], kind)
-            )
-        steps: list[PlanNode] = []
-        for index in sorted(by_level):
-            nodes = by_level[index]
-            steps.append(nodes[0] if len(nodes) == 1 else ParallelNode(tuple(nodes)))
-        return steps[0] if len(steps) == 1 else SequenceNode(tuple(steps))
-
-    def _alias_conflicts(
-        self,
-        graph: str,
-        type_name: str,
-        selections: list[Selection],
-        aliases: dict[str, str],
-    ) -> None:
-        """Alias same-named fields whose subgraph types differ across sibling fragments."""
-        seen: dict[str, str] = {}
-
-        def visit(owner: str, items: list[Selection]) -> None:
-            for selection in items:
-                if isinstance(selection, InlineFragment):
-                    visit(selection.type_condition or owner, selection.selections)
-                    continue
-                field_info = self.view.field(owner, selection.name)
-                if field_info is None:
-                    continue
-                type_string = field_info.type_in(graph)
-                key = selection.response_key
-                if key in seen and seen[key] != type_string:
-                    alias = f"_hg{len(aliases)}_{key}"
-                    aliases[alias] = key
-                    selection.alias = alias
-                else:
-                    seen.setdefault(key, type_string)
-                if selection.selections:
-                    self._alias_conflicts(
-                        graph, field_info.type_name, selection.selections, aliases
-                    )
-
-        visit(type_name, selections)
-
-    def _fetch(self, group: _Group, kind: str) -> PlanNode:
-        aliases: dict[str, str] = {}
-        if group.entity:
-            for fragment in group.selections:
-                if isinstance(fragment, InlineFragment) and fragment.type_condition:
-                    self._alias_conflicts(
-                        group.graph, fragment.type_condition, fragment.selections, aliases
-                    )
-        else:
-            root = self.view.sg.root_types[kind]
-            self._alias_conflicts(group.graph, root, group.selections, aliases)
-        name = None
-        if self.operation.name:
-            graph = re.sub(r"\W", "_", group.graph)
-            name = f"{self.operation.name}__{graph}__{group.id}"
-        operation, usages = print_subgraph_operation(
-            "query" if group.entity else kind,
-            group.selections,
-            self.operation.variable_definitions,
-            entities=group.entity,
-            name=name,
-        )
-        fetch = FetchNode(
-            service_name=group.graph,
-            operation=operation,
-            operation_kind="query" if group.entity else kind,
-            variable_usages=usages,
-            requires=tuple(group.requires),
-            output_aliases=tuple(sorted(aliases.items())),
-        )
-        return FlattenNode(group.path, fetch) if group.entity else fetch
