@@ -422,33 +422,9 @@ class PlanBuilder:
             candidate
             for candidate in found
             if self._can_provide(
-                source, parent_type, parse_field_set(candidate[2].fields), provided
-            )
-            or (
-                indirect
-                and self._key_reachable(
-                    source, parent_type, parse_field_set(candidate[2].fields), provided
-                )
+                source, parent_type, parse_field_set(candidate[2].fields), provided, hop=indirect
             )
         ]
-
-    def _key_reachable(
-        self,
-        graph: str,
-        type_name: str,
-        selections: list[Selection],
-        provided: list[Selection] | None,
-    ) -> bool:
-        """Whether key fields `graph` lacks can come from one more entity fetch."""
-        for selection in selections:
-            if isinstance(selection, InlineFragment) or selection.name == "__typename":
-                continue
-            here, _ = self._here(graph, type_name, selection.name, provided)
-            if here or self.view.resolvable(graph, type_name, selection.name):
-                continue
-            if not self._candidates(graph, type_name, selection, provided=provided, indirect=False):
-                return False
-        return True
 
     def _can_provide(
         self,
@@ -456,18 +432,25 @@ class PlanBuilder:
         type_name: str,
         selections: list[Selection],
         provided: list[Selection] | None,
+        *,
+        hop: bool = False,
     ) -> bool:
-        """Whether `graph` can itself return a key selection for objects of `type_name`."""
+        """Whether `graph` can return a key selection for `type_name` (with `hop`: or one more
+        entity fetch can fill in the key fields it lacks)."""
         for selection in selections:
             if isinstance(selection, InlineFragment) or selection.name == "__typename":
                 continue
             here, child = self._here(graph, type_name, selection.name, provided)
             if not here and not self.view.resolvable(graph, type_name, selection.name):
+                if hop and self._candidates(
+                    graph, type_name, selection, provided=provided, indirect=False
+                ):
+                    continue
                 return False
             if selection.selections:
                 field_info = self.view.field(type_name, selection.name)
                 if field_info is None or not self._can_provide(
-                    graph, field_info.type_name, selection.selections, child
+                    graph, field_info.type_name, selection.selections, child, hop=hop
                 ):
                     return False
         return True
