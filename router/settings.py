@@ -31,6 +31,7 @@ class RouterSettings(BaseSettings):
     request_id_header: str = "x-request-id"
     subgraph_urls: dict[str, str] = Field(default_factory=dict)
     log_level: str = "warning"
+    expose_query_plan: bool = False  # answer `x-expose-query-plan: true` with the plan
 
 
 def load_settings(config_file: str | None = None, **overrides: Any) -> RouterSettings:

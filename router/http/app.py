@@ -102,7 +102,11 @@ def _supergraph_request(
         extensions=extensions if isinstance(extensions, dict) else {},
         headers=headers,
         method=request.method,
-        context={"request_id": request_id},
+        context={
+            "request_id": request_id,
+            "expose_query_plan": settings.expose_query_plan
+            and request.headers.get("x-expose-query-plan") == "true",
+        },
     )
 
 

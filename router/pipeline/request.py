@@ -52,6 +52,7 @@ class SupergraphResponse:
     data: dict[str, Any] | None = None
     errors: list[dict[str, Any]] = field(default_factory=list)
     has_data: bool = True
+    extensions: dict[str, Any] = field(default_factory=dict)
 
     def body(self) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -59,4 +60,6 @@ class SupergraphResponse:
             result["errors"] = self.errors
         if self.has_data:
             result["data"] = self.data
+        if self.extensions:
+            result["extensions"] = self.extensions
         return result

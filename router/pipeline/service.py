@@ -171,6 +171,8 @@ class SupergraphService:
         root = self.supergraph.root_types[planned.operation.kind]
         data = self.shaper.shape(root, planned.operation.selections, context.data, context.errors)
         response = SupergraphResponse(data=data, errors=context.errors)
+        if request.context.get("expose_query_plan"):
+            response.extensions["queryPlan"] = planned.plan.to_json()
         for stage in self.stages:
             stage.on_response(request, response)
         return response

@@ -8,6 +8,7 @@ import httpx
 
 from tests.router.conftest import post
 from tests.router.hospital import Hospital
+from tests.router.loopback import sample_sdl, serve_router
 
 
 def _no_calls(hospital: Hospital) -> bool:
@@ -138,3 +139,21 @@ async def test_introspection_answers_from_the_api_schema(
     assert "ssn" not in fields
     assert body["data"]["__typename"] == "Query"
     assert _no_calls(hospital)
+
+
+async def test_query_plan_is_exposed_only_when_enabled(
+    client: httpx.AsyncClient, hospital: Hospital
+) -> None:
+    headers = {"x-expose-query-plan": "true"}
+    hidden = await client.post("/graphql", json={"query": "{ patients { id } }"}, headers=headers)
+    assert "extensions" not in hidden.json()
+    async with (
+        serve_router(sample_sdl(), hospital.as_dict(), expose_query_plan=True) as url,
+        httpx.AsyncClient(base_url=url, timeout=10) as http,
+    ):
+        shown = await http.post("/graphql", json={"query": "{ patients { id } }"}, headers=headers)
+    assert shown.json()["extensions"]["queryPlan"] == {
+        "kind": "Fetch",
+        "serviceName": "patients",
+        "operation": "query{patients{id}}",
+    }
