@@ -1,0 +1,54 @@
+"""Command line: `python -m router --supergraph PATH --port PORT [--config FILE]`."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from types import FrameType
+
+__all__ = ["main"]
+
+
+def _ignore(signum: int, frame: FrameType | None) -> None:
+    del signum, frame
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="router", description="healthgraph federation router")
+    parser.add_argument("--supergraph", help="path to the supergraph SDL")
+    parser.add_argument("--port", type=int, help="port to listen on")
+    parser.add_argument("--host", help="address to bind")
+    parser.add_argument("--config", help="YAML file with router settings")
+    args = parser.parse_args(argv)
+
+    import uvicorn
+
+    from router.http import create_app
+    from router.settings import load_settings
+    from router.supergraph import SupergraphError, load_supergraph
+
+    settings = load_settings(
+        args.config, supergraph=args.supergraph, port=args.port, host=args.host
+    )
+    try:
+        supergraph = load_supergraph(str(settings.supergraph))
+    except SupergraphError as error:
+        sys.stderr.write(f"router: {error}\n")
+        return 2
+    app = create_app(supergraph, settings)
+    # uvicorn re-raises the signal that stopped it once shutdown is done; a no-op handler makes
+    # that re-raise harmless so a SIGTERM ends in a clean exit status 0 after graceful shutdown
+    signal.signal(signal.SIGTERM, _ignore)
+    signal.signal(signal.SIGINT, _ignore)
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        loop="uvloop",
+        http="httptools",
+        log_level=settings.log_level,
+        access_log=False,
+        lifespan="on",
+    )
+    return 0

@@ -1,0 +1,176 @@
+"""The router's HTTP front (GraphQL over HTTP, https://graphql.github.io/graphql-over-http/draft/)."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+import orjson
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from router.execution import SubgraphClient
+from router.pipeline import RequestError, Stage, SupergraphRequest, SupergraphService
+from router.settings import RouterSettings
+from router.supergraph import Supergraph
+
+__all__ = ["create_app"]
+
+logger = logging.getLogger("router.http")
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+JSON = "application/json"
+
+
+def _media_type(request: Request) -> str:
+    accept = request.headers.get("accept", "")
+    if GRAPHQL_RESPONSE in accept:
+        return GRAPHQL_RESPONSE
+    return JSON
+
+
+def _json(body: Any, status: int, media_type: str) -> Response:
+    return Response(
+        orjson.dumps(body), status_code=status, media_type=f"{media_type}; charset=utf-8"
+    )
+
+
+def _error(message: str, code: str, status: int, media_type: str) -> Response:
+    return _json(
+        {"errors": [{"message": message, "extensions": {"code": code}}]}, status, media_type
+    )
+
+
+async def _read_params(request: Request, max_bytes: int) -> dict[str, Any]:
+    if request.method == "GET":
+        params: dict[str, Any] = dict(request.query_params)
+        for name in ("variables", "extensions"):
+            if isinstance(params.get(name), str):
+                try:
+                    params[name] = orjson.loads(params[name])
+                except orjson.JSONDecodeError as error:
+                    raise RequestError(f"'{name}' is not valid JSON", "BAD_REQUEST") from error
+        return params
+    content_type = request.headers.get("content-type", "")
+    body = await request.body()
+    if len(body) > max_bytes:
+        raise RequestError("Request body is too large.", "REQUEST_TOO_LARGE", status=413)
+    if content_type.startswith("application/graphql") and "json" not in content_type:
+        return {"query": body.decode("utf-8", errors="replace")}
+    if "json" not in content_type:
+        raise RequestError(
+            "Content-Type must be application/json.", "UNSUPPORTED_MEDIA_TYPE", status=415
+        )
+    try:
+        parsed = orjson.loads(body)
+    except orjson.JSONDecodeError as error:
+        raise RequestError("The request body is not valid JSON.", "BAD_REQUEST") from error
+    if not isinstance(parsed, dict):
+        raise RequestError("The request body must be a JSON object.", "BAD_REQUEST")
+    return parsed
+
+
+def _supergraph_request(
+    request: Request, params: dict[str, Any], settings: RouterSettings
+) -> SupergraphRequest:
+    query = params.get("query")
+    if not isinstance(query, str) or not query.strip():
+        raise RequestError("Must provide query string.", "BAD_REQUEST")
+    operation_name = params.get("operationName")
+    if operation_name is not None and not isinstance(operation_name, str):
+        raise RequestError("'operationName' must be a string.", "BAD_REQUEST")
+    variables = params.get("variables")
+    if variables is not None and not isinstance(variables, dict):
+        raise RequestError("'variables' must be an object.", "BAD_REQUEST")
+    extensions = params.get("extensions")
+    headers: dict[str, str] = {}
+    for name in settings.propagate_headers:
+        value = request.headers.get(name)
+        if value is not None:
+            headers[name] = value
+    request_id = request.headers.get(settings.request_id_header) or uuid.uuid4().hex
+    headers[settings.request_id_header] = request_id
+    return SupergraphRequest(
+        query=query,
+        operation_name=operation_name or None,
+        variables=variables or {},
+        extensions=extensions if isinstance(extensions, dict) else {},
+        headers=headers,
+        method=request.method,
+        context={
+            "request_id": request_id,
+            "expose_query_plan": settings.expose_query_plan
+            and request.headers.get("x-expose-query-plan") == "true",
+        },
+    )
+
+
+def create_app(
+    supergraph: Supergraph, settings: RouterSettings, stages: Sequence[Stage] = ()
+) -> Starlette:
+    """The ASGI application serving `/graphql` and `/health`."""
+    state: dict[str, Any] = {}
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        client = SubgraphClient(
+            timeout=settings.subgraph_timeout, max_connections=settings.max_connections
+        )
+        if settings.subgraph_urls:
+            from router.supergraph.overrides import with_subgraph_urls
+
+            graph = with_subgraph_urls(supergraph, settings.subgraph_urls)
+        else:
+            graph = supergraph
+        state["service"] = SupergraphService(
+            graph,
+            client,
+            plan_cache_size=settings.plan_cache_size,
+            subgraph_timeout=settings.subgraph_timeout,
+            subgraph_timeouts=settings.subgraph_timeouts,
+            stages=stages,
+        )
+        state["ready"] = True
+        try:
+            yield
+        finally:
+            state["ready"] = False
+            await client.aclose()
+
+    async def graphql(request: Request) -> Response:
+        media_type = _media_type(request)
+        service: SupergraphService = state["service"]
+        try:
+            params = await _read_params(request, settings.max_request_bytes)
+            supergraph_request = _supergraph_request(request, params, settings)
+            response = await service.handle(supergraph_request)
+        except RequestError as error:
+            headers = {"allow": "POST"} if error.status == 405 else None
+            result = _json({"errors": error.errors()}, error.status, media_type)
+            if headers:
+                result.headers.update(headers)
+            return result
+        except Exception:
+            logger.exception("unexpected error while serving a GraphQL request")
+            return _error("Internal server error", "INTERNAL_SERVER_ERROR", 500, media_type)
+        result = _json(response.body(), 200, media_type)
+        result.headers[settings.request_id_header] = supergraph_request.context["request_id"]
+        return result
+
+    async def health(_: Request) -> Response:
+        if state.get("ready"):
+            return _json({"status": "UP"}, 200, JSON)
+        return _json({"status": "DOWN"}, 503, JSON)
+
+    return Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/health", health, methods=["GET"]),
+        ],
+        lifespan=lifespan,
+    )

@@ -1,0 +1,178 @@
+"""The supergraph service: parse, validate, plan, execute, shape (GraphQL spec sections 6 and 7)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    GraphQLError,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    execute_sync,
+    parse,
+    validate,
+)
+from graphql.execution.values import get_variable_values
+
+from router.execution import ExecutionContext, Executor, ResponseShaper, SubgraphClient
+from router.pipeline.request import RequestError, SupergraphRequest, SupergraphResponse
+from router.pipeline.stages import Stage
+from router.planner import PlanningError, QueryPlanner
+from router.planner.operation import OperationError, select_operation
+from router.supergraph.model import Supergraph
+
+__all__ = ["SupergraphService"]
+
+_INTROSPECTION = frozenset({"__schema", "__type"})
+
+
+def _graphql_errors(errors: list[GraphQLError], code: str) -> list[dict[str, Any]]:
+    result = []
+    for error in errors:
+        formatted = error.formatted
+        formatted.setdefault("extensions", {})["code"] = code
+        result.append(dict(formatted))
+    return result
+
+
+class SupergraphService:
+    """One request through the stages: parse -> validate -> plan -> execute -> shape."""
+
+    def __init__(
+        self,
+        supergraph: Supergraph,
+        client: SubgraphClient,
+        *,
+        plan_cache_size: int = 1024,
+        subgraph_timeout: float = 30.0,
+        subgraph_timeouts: dict[str, float] | None = None,
+        stages: Sequence[Stage] = (),
+    ) -> None:
+        self.stages = tuple(stages)
+        self.supergraph = supergraph
+        self.planner = QueryPlanner(supergraph, cache_size=plan_cache_size)
+        self.executor = Executor(
+            self.planner.view, client, timeout=subgraph_timeout, timeouts=subgraph_timeouts
+        )
+        self.shaper = ResponseShaper(supergraph.api_schema, self.planner.view)
+        self._documents: dict[str, DocumentNode] = {}
+
+    # ------------------------------------------------------------------ stages
+    def parse(self, request: SupergraphRequest) -> DocumentNode:
+        document = self._documents.get(request.query)
+        if document is not None:
+            return document
+        try:
+            document = parse(request.query)
+        except GraphQLError as error:
+            raise RequestError(
+                error.message,
+                "GRAPHQL_PARSE_FAILED",
+                extra=_graphql_errors([error], "GRAPHQL_PARSE_FAILED"),
+            ) from error
+        errors = validate(self.supergraph.api_schema, document)
+        if errors:
+            raise RequestError(
+                errors[0].message,
+                "GRAPHQL_VALIDATION_FAILED",
+                extra=_graphql_errors(errors, "GRAPHQL_VALIDATION_FAILED"),
+            )
+        if len(self._documents) > 4096:
+            self._documents.clear()
+        self._documents[request.query] = document
+        return document
+
+    def operation(
+        self, document: DocumentNode, request: SupergraphRequest
+    ) -> OperationDefinitionNode:
+        try:
+            operation = select_operation(document, request.operation_name)
+        except OperationError as error:
+            raise RequestError(str(error), "GRAPHQL_VALIDATION_FAILED") from error
+        if request.method == "GET" and operation.operation.value != "query":
+            raise RequestError(
+                "Only queries may be sent with GET.", "METHOD_NOT_ALLOWED", status=405
+            )
+        if operation.operation.value == "subscription":
+            raise RequestError(
+                "Subscriptions are not supported over this transport.", "SUBSCRIPTION_NOT_SUPPORTED"
+            )
+        return operation
+
+    def coerce_variables(
+        self, operation: OperationDefinitionNode, request: SupergraphRequest
+    ) -> dict[str, Any]:
+        coerced = get_variable_values(
+            self.supergraph.api_schema,
+            operation.variable_definitions or (),
+            dict(request.variables or {}),
+        )
+        if isinstance(coerced, list):  # graphql-core 3.2 returns errors as a list
+            raise RequestError(
+                coerced[0].message,
+                "BAD_USER_INPUT",
+                extra=_graphql_errors(coerced, "BAD_USER_INPUT"),
+            )
+        # subgraphs receive the client's values (coercion only validates them) plus defaults
+        values = dict(request.variables or {})
+        coerced_values: dict[str, Any] = coerced.coerced
+        for name, value in coerced_values.items():
+            values.setdefault(name, value)
+        return values
+
+    def introspect(
+        self, document: DocumentNode, operation: OperationDefinitionNode, variables: dict[str, Any]
+    ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        selections = tuple(
+            s
+            for s in operation.selection_set.selections
+            if isinstance(s, FieldNode) and s.name.value in _INTROSPECTION
+        )
+        if not selections:
+            return {}, []
+        only = replace(operation, selection_set=SelectionSetNode(selections=selections))
+        definitions = tuple(only if d is operation else d for d in document.definitions)
+        result = execute_sync(
+            self.supergraph.api_schema,
+            DocumentNode(definitions=definitions),
+            variable_values=variables,
+            operation_name=operation.name.value if operation.name else None,
+        )
+        errors = [dict(e.formatted) for e in result.errors or ()]
+        return result.data or {}, errors
+
+    async def handle(self, request: SupergraphRequest) -> SupergraphResponse:
+        for stage in self.stages:
+            await stage.on_request(request)
+        document = self.parse(request)
+        operation = self.operation(document, request)
+        variables = self.coerce_variables(operation, request)
+        for stage in self.stages:
+            stage.on_operation(request, document, operation)
+        try:
+            planned = self.planner.plan(
+                document,
+                operation,
+                text=request.query,
+                operation_name=request.operation_name,
+                variables=variables,
+            )
+        except PlanningError as error:
+            raise RequestError(str(error), "QUERY_PLANNING_FAILED", status=500) from error
+        context = ExecutionContext(variables=variables, headers=request.headers)
+        introspection, errors = self.introspect(document, operation, variables)
+        context.data.update(introspection)
+        context.errors.extend(errors)
+        await self.executor.execute(planned.plan, context)
+        root = self.supergraph.root_types[planned.operation.kind]
+        data = self.shaper.shape(root, planned.operation.selections, context.data, context.errors)
+        response = SupergraphResponse(data=data, errors=context.errors)
+        if request.context.get("expose_query_plan"):
+            response.extensions["queryPlan"] = planned.plan.to_json()
+        for stage in self.stages:
+            stage.on_response(request, response)
+        return response

@@ -1,0 +1,16 @@
+"""Query planner: operation -> FetchNode/SequenceNode/ParallelNode/FlattenNode plan."""
+
+from router.planner.builder import PlanningError
+from router.planner.nodes import FetchNode, FlattenNode, ParallelNode, QueryPlan, SequenceNode
+from router.planner.planner import PlannedOperation, QueryPlanner
+
+__all__ = [
+    "FetchNode",
+    "FlattenNode",
+    "ParallelNode",
+    "PlannedOperation",
+    "PlanningError",
+    "QueryPlan",
+    "QueryPlanner",
+    "SequenceNode",
+]

@@ -1,0 +1,48 @@
+"""Router settings: environment (`ROUTER_` prefix) and an optional YAML file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["RouterSettings", "load_settings"]
+
+
+class RouterSettings(BaseSettings):
+    """Every knob of the router's runtime core."""
+
+    model_config = SettingsConfigDict(env_prefix="ROUTER_", extra="forbid")
+
+    supergraph: Path = Path("supergraph.graphql")
+    host: str = "127.0.0.1"
+    port: int = Field(default=4000, ge=0, le=65535)
+    subgraph_timeout: float = Field(default=30.0, gt=0)
+    subgraph_timeouts: dict[str, float] = Field(default_factory=dict)
+    plan_cache_size: int = Field(default=1024, ge=1)
+    max_request_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
+    max_connections: int = Field(default=512, ge=1)
+    propagate_headers: list[str] = Field(
+        default_factory=lambda: ["authorization", "traceparent", "tracestate"]
+    )
+    request_id_header: str = "x-request-id"
+    subgraph_urls: dict[str, str] = Field(default_factory=dict)
+    log_level: str = "warning"
+    expose_query_plan: bool = False  # answer `x-expose-query-plan: true` with the plan
+
+
+def load_settings(config_file: str | None = None, **overrides: Any) -> RouterSettings:
+    """Settings from the YAML file (if any), then the environment, then explicit overrides."""
+    values: dict[str, Any] = {}
+    if config_file:
+        loaded = yaml.safe_load(Path(config_file).read_text(encoding="utf-8")) or {}
+        if not isinstance(loaded, dict):
+            raise ValueError(f"config file {config_file} must hold a mapping")
+        values.update(loaded)
+    env = RouterSettings()
+    merged = {**values, **{k: v for k, v in env.model_dump().items() if k in env.model_fields_set}}
+    merged.update({k: v for k, v in overrides.items() if v is not None})
+    return RouterSettings(**merged)

@@ -1,0 +1,66 @@
+"""`python -m router`: serves, reports health, exits cleanly on SIGTERM."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from tests.router.loopback import free_port, sample_sdl
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_serves_health_and_stops_on_sigterm(tmp_path: Path) -> None:
+    port = free_port()
+    supergraph = tmp_path / "supergraph.graphql"
+    supergraph.write_text(sample_sdl(), encoding="utf-8")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "router",
+            "--supergraph",
+            str(supergraph),
+            "--port",
+            str(port),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        with httpx.Client() as client:
+            for _ in range(200):
+                try:
+                    response = client.get(f"http://127.0.0.1:{port}/health")
+                except httpx.ConnectError:
+                    time.sleep(0.05)
+                    continue
+                break
+            assert response.status_code == 200
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=10) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def test_bad_supergraph_exits_with_message(tmp_path: Path) -> None:
+    broken = tmp_path / "supergraph.graphql"
+    broken.write_text("type Query { a: Int }", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "router", "--supergraph", str(broken), "--port", "1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "no @link to the join spec" in result.stderr
