@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from subgraphs.auth.cli import users_app
@@ -18,12 +20,25 @@ def _root() -> None:
 
 
 @app.command()
-def up() -> None:
+def up(
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Load synthetic demo users once the stack is up.")
+    ] = False,
+) -> None:
     """Start PostgreSQL, Kafka, Redis, every subgraph and the router; Ctrl-C stops them all."""
     from subgraphs.stack.settings import StackSettings
     from subgraphs.stack.supervisor import run_up
 
-    raise typer.Exit(run_up(StackSettings()))
+    raise typer.Exit(run_up(StackSettings(), demo=demo))
+
+
+@app.command()
+def seed() -> None:
+    """Load synthetic demo users (one per role) into the stack's databases; prints their logins."""
+    from subgraphs.stack.settings import StackSettings
+    from subgraphs.stack.supervisor import run_seed
+
+    raise typer.Exit(run_seed(StackSettings()))
 
 
 @app.command()

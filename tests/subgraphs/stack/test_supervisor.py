@@ -35,9 +35,9 @@ def stack_env(data_dir: Path) -> dict[str, str]:
     return env
 
 
-def start(env: dict[str, str], repo_root: Path) -> subprocess.Popen[str]:
+def start(env: dict[str, str], repo_root: Path, *args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "subgraphs", "up"],
+        [sys.executable, "-m", "subgraphs", "up", *args],
         cwd=repo_root,
         env=env,
         stdout=subprocess.PIPE,
@@ -78,7 +78,7 @@ def running_stack(
     stack_dir: Path, repo_root: Path
 ) -> Iterator[tuple[subprocess.Popen[str], dict[str, str], str]]:
     env = stack_env(stack_dir / "data")
-    process = start(env, repo_root)
+    process = start(env, repo_root, "--demo")
     output = wait_ready(process)
     yield process, env, output
     if process.poll() is None:
@@ -91,6 +91,7 @@ def test_up_serves_and_stops_cleanly(
     running_stack: tuple[subprocess.Popen[str], dict[str, str], str],
 ) -> None:
     process, env, output = running_stack
+    assert "admin@demo.healthgraph.test" in output  # --demo printed the synthetic logins
     children = descendants(process.pid)
     assert any("tansu" in " ".join(child.cmdline()) for child in children)
     assert any("redis-server" in " ".join(child.cmdline()) for child in children)
