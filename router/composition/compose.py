@@ -1,0 +1,75 @@
+"""Compose Federation 2 subgraph SDLs into a supergraph SDL (https://www.apollographql.com/docs/graphos/schema-design/federated-schemas/composition)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from router.composition.build import build_subgraph
+from router.composition.errors import CompositionError, CompositionFailedError
+from router.composition.merge import merge_subgraphs
+from router.composition.metadata import SubgraphMetadata, analyse_subgraph
+from router.composition.model import Subgraph
+from router.composition.printer import print_supergraph
+
+__all__ = ["SubgraphSource", "compose", "compose_or_raise"]
+
+
+@dataclass(frozen=True, slots=True)
+class SubgraphSource:
+    """A subgraph to compose: its name, routing URL and SDL."""
+
+    name: str
+    url: str
+    sdl: str
+
+
+@dataclass(frozen=True, slots=True)
+class CompositionResult:
+    """The supergraph SDL, or the errors that prevented composition."""
+
+    supergraph: str | None
+    errors: list[CompositionError]
+
+
+def compose(sources: list[SubgraphSource]) -> CompositionResult:
+    """Validate and merge the subgraphs; return the supergraph SDL or every error found."""
+    errors: list[CompositionError] = []
+    names = [s.name for s in sources]
+    for name in sorted({n for n in names if names.count(n) > 1}):
+        errors.append(CompositionError("INVALID_SUBGRAPH_NAME", f'Duplicate subgraph "{name}"', name))
+    if not sources:
+        errors.append(CompositionError("NO_SUBGRAPHS", "At least one subgraph is required"))
+    subgraphs: list[Subgraph] = []
+    metas: list[SubgraphMetadata] = []
+    for source in sorted(sources, key=lambda s: s.name):
+        if source.name == "_":
+            errors.append(
+                CompositionError(
+                    "INVALID_SUBGRAPH_NAME",
+                    'Invalid name _ for a subgraph: this name is reserved',
+                    source.name,
+                )
+            )
+            continue
+        subgraph, build_errors = build_subgraph(source.name, source.url, source.sdl)
+        errors += build_errors
+        if subgraph is None:
+            continue
+        meta, meta_errors = analyse_subgraph(subgraph)
+        errors += meta_errors
+        subgraphs.append(subgraph)
+        metas.append(meta)
+    if errors:
+        return CompositionResult(None, errors)
+    supergraph, merge_errors = merge_subgraphs(subgraphs, metas)
+    if merge_errors:
+        return CompositionResult(None, merge_errors)
+    return CompositionResult(print_supergraph(supergraph), [])
+
+
+def compose_or_raise(sources: list[SubgraphSource]) -> str:
+    """Compose, raising :class:`CompositionFailedError` with every error on failure."""
+    result = compose(sources)
+    if result.supergraph is None:
+        raise CompositionFailedError(result.errors)
+    return result.supergraph

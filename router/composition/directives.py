@@ -1,0 +1,100 @@
+"""Merge @inaccessible, @tag, @authenticated, @requiresScopes, @policy and carried directives (https://www.apollographql.com/docs/graphos/schema-design/federated-schemas/reference/directives)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+from graphql import StringValueNode, print_ast
+
+from router.composition.merged import MergedDirective
+from router.composition.model import Applied
+
+__all__ = ["dnf_conjunction", "merge_applied", "print_string"]
+
+
+def print_string(value: str) -> str:
+    """Print a GraphQL string literal."""
+    return print_ast(StringValueNode(value=value))
+
+
+def _matrix(values: list[list[str]]) -> str:
+    return "[" + ", ".join("[" + ", ".join(print_string(v) for v in inner) + "]" for inner in values) + "]"
+
+
+def dnf_conjunction(values: list[list[list[str]]]) -> list[list[str]]:
+    """AND together requirements in disjunctive normal form, as Apollo merges auth directives."""
+    if not values:
+        return []
+    normalised: list[list[list[str]]] = []
+    seen: set[str] = set()
+    for value in values:
+        dnf = sorted((sorted(inner) for inner in (value or [[]])), key=json.dumps)
+        key = json.dumps(dnf)
+        if key not in seen:
+            seen.add(key)
+            normalised.append(dnf)
+    result = normalised[0]
+    for current in normalised[1:]:
+        accumulated: list[list[str]] = []
+        keys: set[str] = set()
+        for left in result:
+            for right in current:
+                candidate = sorted([*left, *(e for e in right if e not in left)])
+                key = json.dumps(candidate)
+                if key not in keys:
+                    keys.add(key)
+                    accumulated.append(candidate)
+        result = _without_subsumed(accumulated)
+    return result
+
+
+def _without_subsumed(values: list[list[str]]) -> list[list[str]]:
+    kept: list[list[str]] = []
+    for value in sorted(values, key=len):
+        if not any(set(k) <= set(value) for k in kept):
+            kept.append(value)
+    return kept
+
+
+def merge_applied(sources: Iterable[Applied], used: set[str]) -> list[MergedDirective]:
+    """The carried directives of one supergraph element, merged across its subgraph sources."""
+    sources = list(sources)
+    result: list[MergedDirective] = []
+    if any(s.inaccessible for s in sources):
+        used.add("inaccessible")
+        result.append(MergedDirective("inaccessible"))
+    if any(s.authenticated for s in sources):
+        used.add("authenticated")
+        result.append(MergedDirective("authenticated"))
+    scopes = [s.scopes for s in sources if s.scopes is not None]
+    if scopes:
+        used.add("requiresScopes")
+        result.append(MergedDirective("requiresScopes", [("scopes", _matrix(dnf_conjunction(scopes)))]))
+    policies = [s.policies for s in sources if s.policies is not None]
+    if policies:
+        used.add("policy")
+        result.append(
+            MergedDirective("policy", [("policies", _matrix(dnf_conjunction(policies)))])
+        )
+    tags: list[str] = []
+    for source in sources:
+        tags += [t for t in source.tags if t not in tags]
+    if tags:
+        used.add("tag")
+    result += [MergedDirective("tag", [("name", print_string(t))]) for t in tags]
+    seen: set[str] = set()
+    for source in sources:
+        for directive in source.others:
+            printed = print_ast(directive)
+            name = directive.name.value
+            if printed in seen or (name == "deprecated" and any(r.name == name for r in result)):
+                continue
+            seen.add(printed)
+            result.append(
+                MergedDirective(
+                    name,
+                    [(a.name.value, print_ast(a.value)) for a in directive.arguments or ()],
+                )
+            )
+    return result
