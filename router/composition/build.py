@@ -228,7 +228,7 @@ class _Builder:
                 if not raw.startswith("@") or local not in definitions:
                     self.error(
                         "DIRECTIVE_COMPOSITION_ERROR",
-                        f'Could not find matching directive definition for argument to '
+                        f"Could not find matching directive definition for argument to "
                         f'@composeDirective "{raw}" in subgraph "{self.name}".',
                     )
                     continue
@@ -419,9 +419,7 @@ class _Builder:
         return result
 
 
-def build_subgraph(
-    name: str, url: str, sdl: str
-) -> tuple[Subgraph | None, list[CompositionError]]:
+def build_subgraph(name: str, url: str, sdl: str) -> tuple[Subgraph | None, list[CompositionError]]:
     """Parse and normalise one subgraph's SDL; return the model or the errors found."""
     try:
         document = parse(sdl)

@@ -1,14 +1,16 @@
-"""Canonical printing, API-schema derivation and comparison of supergraphs (https://specs.apollo.dev/join/v0.5, https://specs.apollo.dev/inaccessible/v0.2)."""
+"""Canonical printing, API schema and comparison of supergraphs (https://specs.apollo.dev/join/v0.5)."""
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from graphql import (
-    ArgumentNode,
+    ConstArgumentNode,
+    ConstDirectiveNode,
+    ConstValueNode,
     DefinitionNode,
     DirectiveDefinitionNode,
     DirectiveNode,
@@ -73,12 +75,12 @@ def _value(value: ValueNode) -> ValueNode:
     return value
 
 
-def _directives(directives: Sequence[DirectiveNode] | None) -> tuple[DirectiveNode, ...]:
+def _directives(directives: Sequence[DirectiveNode] | None) -> tuple[ConstDirectiveNode, ...]:
     result = [
-        DirectiveNode(
+        ConstDirectiveNode(
             name=d.name,
             arguments=tuple(
-                ArgumentNode(name=a.name, value=_value(a.value))
+                ConstArgumentNode(name=a.name, value=cast("ConstValueNode", _value(a.value)))
                 for a in sorted(d.arguments or (), key=_name)
             ),
         )
@@ -97,7 +99,9 @@ def _input_values(values: Sequence[InputValueDefinitionNode] | None) -> tuple[An
         InputValueDefinitionNode(
             name=v.name,
             type=v.type,
-            default_value=_value(v.default_value) if v.default_value else None,
+            default_value=(
+                cast("ConstValueNode", _value(v.default_value)) if v.default_value else None
+            ),
             description=_description(v),
             directives=_directives(v.directives),
         )
@@ -105,7 +109,7 @@ def _input_values(values: Sequence[InputValueDefinitionNode] | None) -> tuple[An
     )
 
 
-def _canonical_definition(node: DefinitionNode) -> DefinitionNode:
+def _canonical_definition(node: DefinitionNode) -> DefinitionNode:  # noqa: PLR0911 -- one return per definition kind
     """Sort everything whose order carries no meaning: fields, arguments, directives, members."""
     if isinstance(node, SchemaDefinitionNode):
         return SchemaDefinitionNode(
@@ -171,7 +175,7 @@ def _hidden(node: Any) -> bool:
     return any(d.name.value == "inaccessible" for d in getattr(node, "directives", None) or ())
 
 
-def _api_directives(node: Any) -> tuple[DirectiveNode, ...]:
+def _api_directives(node: Any) -> tuple[ConstDirectiveNode, ...]:
     return tuple(d for d in node.directives or () if d.name.value in _API_DIRECTIVES)
 
 
@@ -210,7 +214,9 @@ def _api_type(node: TypeDefinitionNode, removed: set[str]) -> TypeDefinitionNode
         interfaces = tuple(i for i in node.interfaces or () if i.name.value not in removed)
         return type(node)(**common, fields=fields, interfaces=interfaces)
     if isinstance(node, InputObjectTypeDefinitionNode):
-        return InputObjectTypeDefinitionNode(**common, fields=_api_input_values(node.fields, removed))
+        return InputObjectTypeDefinitionNode(
+            **common, fields=_api_input_values(node.fields, removed)
+        )
     if isinstance(node, EnumTypeDefinitionNode):
         values = tuple(
             EnumValueDefinitionNode(
@@ -233,11 +239,11 @@ def api_schema(sdl: str) -> DocumentNode:
     document = parse(sdl, no_location=True)
     types = [d for d in document.definitions if isinstance(d, TypeDefinitionNode)]
     removed = {
-        t.name.value
-        for t in types
-        if _hidden(t) or t.name.value.startswith(_MACHINERY_PREFIXES)
+        t.name.value for t in types if _hidden(t) or t.name.value.startswith(_MACHINERY_PREFIXES)
     }
-    definitions: list[DefinitionNode] = [_api_type(t, removed) for t in types if t.name.value not in removed]
+    definitions: list[DefinitionNode] = [
+        _api_type(t, removed) for t in types if t.name.value not in removed
+    ]
     for node in document.definitions:
         if isinstance(node, SchemaDefinitionNode):
             operations = tuple(

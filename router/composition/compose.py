@@ -11,7 +11,7 @@ from router.composition.metadata import SubgraphMetadata, analyse_subgraph
 from router.composition.model import Subgraph
 from router.composition.printer import print_supergraph
 
-__all__ = ["SubgraphSource", "compose", "compose_or_raise"]
+__all__ = ["CompositionResult", "SubgraphSource", "compose", "compose_or_raise"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,10 +33,11 @@ class CompositionResult:
 
 def compose(sources: list[SubgraphSource]) -> CompositionResult:
     """Validate and merge the subgraphs; return the supergraph SDL or every error found."""
-    errors: list[CompositionError] = []
     names = [s.name for s in sources]
-    for name in sorted({n for n in names if names.count(n) > 1}):
-        errors.append(CompositionError("INVALID_SUBGRAPH_NAME", f'Duplicate subgraph "{name}"', name))
+    errors = [
+        CompositionError("INVALID_SUBGRAPH_NAME", f'Duplicate subgraph "{name}"', name)
+        for name in sorted({n for n in names if names.count(n) > 1})
+    ]
     if not sources:
         errors.append(CompositionError("NO_SUBGRAPHS", "At least one subgraph is required"))
     subgraphs: list[Subgraph] = []
@@ -46,7 +47,7 @@ def compose(sources: list[SubgraphSource]) -> CompositionResult:
             errors.append(
                 CompositionError(
                     "INVALID_SUBGRAPH_NAME",
-                    'Invalid name _ for a subgraph: this name is reserved',
+                    "Invalid name _ for a subgraph: this name is reserved",
                     source.name,
                 )
             )

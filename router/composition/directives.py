@@ -19,7 +19,11 @@ def print_string(value: str) -> str:
 
 
 def _matrix(values: list[list[str]]) -> str:
-    return "[" + ", ".join("[" + ", ".join(print_string(v) for v in inner) + "]" for inner in values) + "]"
+    return (
+        "["
+        + ", ".join("[" + ", ".join(print_string(v) for v in inner) + "]" for inner in values)
+        + "]"
+    )
 
 
 def dnf_conjunction(values: list[list[list[str]]]) -> list[list[str]]:
@@ -70,13 +74,13 @@ def merge_applied(sources: Iterable[Applied], used: set[str]) -> list[MergedDire
     scopes = [s.scopes for s in sources if s.scopes is not None]
     if scopes:
         used.add("requiresScopes")
-        result.append(MergedDirective("requiresScopes", [("scopes", _matrix(dnf_conjunction(scopes)))]))
+        result.append(
+            MergedDirective("requiresScopes", [("scopes", _matrix(dnf_conjunction(scopes)))])
+        )
     policies = [s.policies for s in sources if s.policies is not None]
     if policies:
         used.add("policy")
-        result.append(
-            MergedDirective("policy", [("policies", _matrix(dnf_conjunction(policies)))])
-        )
+        result.append(MergedDirective("policy", [("policies", _matrix(dnf_conjunction(policies)))]))
     tags: list[str] = []
     for source in sources:
         tags += [t for t in source.tags if t not in tags]

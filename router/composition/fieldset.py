@@ -72,7 +72,7 @@ def _implementations(subgraph: Subgraph, interface: str) -> list[str]:
     ]
 
 
-def _walk(
+def _walk(  # noqa: PLR0912 -- mirrors the selection kinds of a field set
     subgraph: Subgraph,
     parent: str,
     selection_set: SelectionSetNode,

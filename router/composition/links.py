@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass, field
 
 from graphql import (
-    BooleanValueNode,
     DirectiveNode,
     DocumentNode,
     ListValueNode,
@@ -124,7 +123,7 @@ def _schema_directives(document: DocumentNode) -> list[DirectiveNode]:
     return directives
 
 
-def resolve_links(document: DocumentNode) -> SubgraphLinks:
+def resolve_links(document: DocumentNode) -> SubgraphLinks:  # noqa: PLR0912 -- one branch per link kind
     """Read the schema's ``@link``s (https://specs.apollo.dev/link/v1.0#@link) into name maps."""
     schema_directives = _schema_directives(document)
     link_names = {"link"}
@@ -171,7 +170,9 @@ def resolve_links(document: DocumentNode) -> SubgraphLinks:
                     canonical[local] = name
             continue
         custom.append(
-            CustomLink(url=url, name=name, imports={local: imp for imp, local in imports}, alias=alias)
+            CustomLink(
+                url=url, name=name, imports={local: imp for imp, local in imports}, alias=alias
+            )
         )
     if version is None:
         canonical = {name: name for name in _FED1_DIRECTIVES}

@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from graphql import print_ast
+from graphql import ConstValueNode, DirectiveDefinitionNode, print_ast
 
 from router.composition.directives import merge_applied, print_string
 from router.composition.errors import CompositionError
@@ -173,9 +173,7 @@ class _Merger:
         composed_links, composed_definitions = self.composed()
         return Supergraph(
             join=join_version_for(fed_version),
-            graphs=[
-                (g, s.name, s.url) for g, s in zip(self.graphs, self.subgraphs, strict=True)
-            ],
+            graphs=[(g, s.name, s.url) for g, s in zip(self.graphs, self.subgraphs, strict=True)],
             features=[
                 f
                 for f in ("tag", "inaccessible", "authenticated", "requiresScopes", "policy")
@@ -187,9 +185,9 @@ class _Merger:
             types=self.types,
         )
 
-    def composed(self) -> tuple[list[tuple[str, list[str]]], list]:  # type: ignore[type-arg]
+    def composed(self) -> tuple[list[tuple[str, list[str]]], list[DirectiveDefinitionNode]]:
         links: dict[str, list[str]] = {}
-        definitions = {}
+        definitions: dict[str, DirectiveDefinitionNode] = {}
         for subgraph in self.subgraphs:
             for name, definition in subgraph.composed.items():
                 url = subgraph.composed_links[name]
@@ -200,15 +198,11 @@ class _Merger:
         return list(links.items()), list(definitions.values())
 
     def sources(self, name: str) -> dict[int, TypeDef]:
-        return {
-            i: s.types[name] for i, s in enumerate(self.subgraphs) if name in s.types
-        }
+        return {i: s.types[name] for i, s in enumerate(self.subgraphs) if name in s.types}
 
     def shallow(self, name: str) -> None:
         sources = self.sources(name)
-        kinds = {
-            i: (Kind.INTERFACE if t.interface_object else t.kind) for i, t in sources.items()
-        }
+        kinds = {i: (Kind.INTERFACE if t.interface_object else t.kind) for i, t in sources.items()}
         distinct = list(dict.fromkeys(kinds.values()))
         if len(distinct) > 1:
             parts = []
@@ -293,17 +287,17 @@ class _Merger:
             if not typedef.keys:
                 result.append(self.join("type", graph=graph, isInterfaceObject=interface_object))
                 continue
-            for key in typedef.keys:
-                result.append(
-                    self.join(
-                        "type",
-                        graph=graph,
-                        key=key.fields,
-                        extension=True if typedef.extends or (fed2 and key.of_extension) else None,
-                        resolvable=key.resolvable_arg,
-                        isInterfaceObject=interface_object,
-                    )
+            result += [
+                self.join(
+                    "type",
+                    graph=graph,
+                    key=key.fields,
+                    extension=True if typedef.extends or (fed2 and key.of_extension) else None,
+                    resolvable=key.resolvable_arg,
+                    isInterfaceObject=interface_object,
                 )
+                for key in typedef.keys
+            ]
         return result
 
     def validate_interface(self, name: str, sources: Mapping[int, TypeDef]) -> None:
@@ -362,7 +356,7 @@ class _Merger:
         return result
 
     def abstracted_fields(self, parent: str, field_name: str, idx: int) -> list[Field]:
-        """Fields of ``@interfaceObject`` types of subgraph ``idx`` standing for ``parent.field``."""
+        """Fields of ``@interfaceObject`` types of subgraph ``idx`` that stand for this field."""
         subgraph = self.subgraphs[idx]
         merged = self.types[parent]
         if merged.kind is not Kind.OBJECT or parent in subgraph.types:
@@ -394,7 +388,10 @@ class _Merger:
         for i, f in overriding.items():
             name = self.names[i]
             source_name = f.override_from or ""
-            if parent.kind is Kind.INTERFACE and not self.subgraphs[i].types[parent.name].interface_object:
+            if (
+                parent.kind is Kind.INTERFACE
+                and not self.subgraphs[i].types[parent.name].interface_object
+            ):
                 self.error(
                     "OVERRIDE_ON_INTERFACE",
                     f'@override cannot be used on field "{coordinate}" on subgraph "{name}": '
@@ -506,7 +503,9 @@ class _Merger:
         for i, f in sources.items():
             if f is None:
                 abstracted = self.abstracted_fields(parent.name, dest.name, i)
-                all_external = all_external and all(self.metas[i].is_external(a) for a in abstracted)
+                all_external = all_external and all(
+                    self.metas[i].is_external(a) for a in abstracted
+                )
             else:
                 all_external = all_external and self.metas[i].is_external(f)
         if all_external:
@@ -579,7 +578,7 @@ class _Merger:
         coordinate: str,
         sources: Mapping[int, Argument | Field | None],
         kind: str,
-    ) -> object:
+    ) -> ConstValueNode | None:
         printed: dict[int, str | None] = {
             i: (print_ast(s.default) if s.default is not None else None)
             for i, s in sources.items()
@@ -901,14 +900,14 @@ class _Merger:
             if merged.name in hidden_types:
                 continue
             visible = [f for f in merged.fields.values() if not hidden(f.directives)]
-            if merged.kind in {Kind.OBJECT, Kind.INTERFACE, Kind.INPUT_OBJECT} and not visible:
-                if any(hidden(f.directives) for f in merged.fields.values()):
-                    self.error(
-                        "ONLY_INACCESSIBLE_CHILDREN",
-                        f'Type "{merged.name}" is in the API schema but all of its fields are '
-                        "@inaccessible.",
-                        merged.name,
-                    )
+            composite = merged.kind in {Kind.OBJECT, Kind.INTERFACE, Kind.INPUT_OBJECT}
+            if composite and not visible and merged.fields:
+                self.error(
+                    "ONLY_INACCESSIBLE_CHILDREN",
+                    f'Type "{merged.name}" is in the API schema but all of its fields are '
+                    "@inaccessible.",
+                    merged.name,
+                )
             for f in visible:
                 coordinate = f"{merged.name}.{f.name}"
                 if base_type(f.type) in hidden_types:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from graphql import DirectiveDefinitionNode, ValueNode
+from graphql import ConstValueNode, DirectiveDefinitionNode
 
 from router.composition.model import Kind
 from router.composition.specs import JoinVersion
@@ -33,7 +33,7 @@ class MergedArgument:
 
     name: str
     type: str = ""
-    default: ValueNode | None = None
+    default: ConstValueNode | None = None
     description: str | None = None
     directives: list[MergedDirective] = field(default_factory=list)
 
@@ -44,7 +44,7 @@ class MergedField:
 
     name: str
     type: str = ""
-    default: ValueNode | None = None
+    default: ConstValueNode | None = None
     description: str | None = None
     args: dict[str, MergedArgument] = field(default_factory=dict)
     directives: list[MergedDirective] = field(default_factory=list)

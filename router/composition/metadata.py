@@ -71,7 +71,7 @@ class _Analyser:
             )
             return None
 
-    def run(self) -> None:
+    def run(self) -> None:  # noqa: PLR0912 -- the analysis passes must run in this order
         types = self.subgraph.types
         fed2 = self.subgraph.is_fed2
         for typedef in types.values():
@@ -124,7 +124,7 @@ class _Analyser:
         if typedef.interface_object and not typedef.keys:
             self.error(
                 "INTERFACE_OBJECT_USAGE_ERROR",
-                f'The @interfaceObject directive can only be applied to entity types but type '
+                f"The @interfaceObject directive can only be applied to entity types but type "
                 f'"{typedef.name}" has no @key in this subgraph.',
                 typedef.name,
             )
@@ -141,7 +141,7 @@ class _Analyser:
                     self.error(
                         "KEY_FIELDS_HAS_ARGS",
                         f'On type "{typedef.name}", for @key(fields: "{key.fields}"): field '
-                        f'{f.coordinate} cannot be included because it has arguments (fields '
+                        f"{f.coordinate} cannot be included because it has arguments (fields "
                         "with argument are not allowed in @key)",
                         typedef.name,
                     )
@@ -150,7 +150,8 @@ class _Analyser:
                     self.error(
                         "KEY_FIELDS_SELECT_INVALID_TYPE",
                         f'On type "{typedef.name}", for @key(fields: "{key.fields}"): field '
-                        f'"{f.coordinate}" is an Interface or Union type which is not allowed in @key',
+                        f'"{f.coordinate}" is an Interface or Union type which is not allowed in '
+                        "@key",
                         typedef.name,
                     )
                 if (key.of_extension or typedef.extends) and f.external:
@@ -206,7 +207,7 @@ class _Analyser:
                     self.error(
                         "PROVIDES_FIELDS_HAS_ARGS",
                         f'On field "{f.coordinate}", for @provides(fields: "{f.provides}"): field '
-                        f'{target.field.coordinate} cannot be included because it has arguments '
+                        f"{target.field.coordinate} cannot be included because it has arguments "
                         "(fields with argument are not allowed in @provides)",
                         f.coordinate,
                     )

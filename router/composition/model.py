@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from graphql import DirectiveDefinitionNode, DirectiveNode, ValueNode
+from graphql import ConstValueNode, DirectiveDefinitionNode, DirectiveNode
 
 __all__ = [
     "Applied",
@@ -48,7 +48,7 @@ class Argument:
 
     name: str
     type: str
-    default: ValueNode | None = None
+    default: ConstValueNode | None = None
     description: str | None = None
     applied: Applied = field(default_factory=Applied)
 
@@ -61,7 +61,7 @@ class Field:
     type: str
     parent: str
     args: dict[str, Argument] = field(default_factory=dict)
-    default: ValueNode | None = None  # input fields only
+    default: ConstValueNode | None = None  # input fields only
     description: str | None = None
     applied: Applied = field(default_factory=Applied)
     external: bool = False

@@ -128,8 +128,7 @@ def print_supergraph(supergraph: Supergraph) -> str:
             blocks.append((rank, name, previous + "\n\n" + block))
         else:
             blocks.append((1, block.split(" ")[1], block))
-    for definition in supergraph.composed_definitions:
-        blocks.append((0, definition.name.value, print_ast(definition)))
+    blocks += [(0, d.name.value, print_ast(d)) for d in supergraph.composed_definitions]
     blocks.append((1, "join__Graph", _graph_enum(supergraph)))
     blocks += [(1, t.name, _type(t)) for t in supergraph.types.values()]
     blocks.sort(key=lambda b: (b[0], b[1].lower(), b[1]))

@@ -1,4 +1,4 @@
-"""Supergraph machinery definitions of the link, join and security specs (https://specs.apollo.dev)."""
+"""Supergraph definitions of the link, join and security specs (https://specs.apollo.dev)."""
 
 from __future__ import annotations
 
@@ -17,9 +17,12 @@ __all__ = [
 LINK_URL = "https://specs.apollo.dev/link/v1.0"
 
 #: The federation spec versions a subgraph may ``@link`` (https://specs.apollo.dev/federation).
-SUPPORTED_FEDERATION_VERSIONS: tuple[tuple[int, int], ...] = tuple((2, minor) for minor in range(12))
+SUPPORTED_FEDERATION_VERSIONS: tuple[tuple[int, int], ...] = tuple(
+    (2, minor) for minor in range(12)
+)
 
-LINK_V1_DEFINITIONS = '''directive @link(url: String, as: String, for: link__Purpose, import: [link__Import]) repeatable on SCHEMA
+LINK_V1_DEFINITIONS = '''directive @link(url: String, as: String, for: link__Purpose, \
+import: [link__Import]) repeatable on SCHEMA
 
 scalar link__Import
 
@@ -39,7 +42,7 @@ enum link__Purpose {
 
 @dataclass(frozen=True, slots=True)
 class JoinVersion:
-    """One version of the join spec (https://specs.apollo.dev/join) and its supergraph definitions."""
+    """One version of the join spec (https://specs.apollo.dev/join) and its definitions."""
 
     minor: int
 
@@ -55,47 +58,56 @@ class JoinVersion:
 
     def definitions(self) -> str:
         """The directive, enum, scalar and input definitions this join version adds."""
-        field_args = [
-            "graph: join__Graph",
-            "requires: join__FieldSet",
-            "provides: join__FieldSet",
-            "type: String",
-            "external: Boolean",
-            "override: String",
-            "usedOverridden: Boolean",
-        ]
+        field_args = _JOIN_FIELD_ARGS
         parts = []
         if self.minor >= 4:
-            field_args.append("overrideLabel: String")
-            parts.append(
-                "directive @join__directive(graphs: [join__Graph!], name: String!, "
-                "args: join__DirectiveArguments) repeatable on SCHEMA | OBJECT | INTERFACE | "
-                "FIELD_DEFINITION"
-            )
+            field_args += ", overrideLabel: String"
+            parts.append(_JOIN_DIRECTIVE)
         if self.minor >= 5:
-            field_args.append("contextArguments: [join__ContextArgument!]")
+            field_args += ", contextArguments: [join__ContextArgument!]"
         parts += [
             "directive @join__enumValue(graph: join__Graph!) repeatable on ENUM_VALUE",
-            f"directive @join__field({', '.join(field_args)}) repeatable on FIELD_DEFINITION | "
-            "INPUT_FIELD_DEFINITION",
+            f"directive @join__field({field_args}) repeatable on {_FIELD_LOCATIONS}",
             "directive @join__graph(name: String!, url: String!) on ENUM_VALUE",
-            "directive @join__implements(graph: join__Graph!, interface: String!) repeatable on "
-            "OBJECT | INTERFACE",
-            "directive @join__type(graph: join__Graph!, key: join__FieldSet, extension: Boolean! = "
-            "false, resolvable: Boolean! = true, isInterfaceObject: Boolean! = false) repeatable "
-            "on OBJECT | INTERFACE | UNION | ENUM | INPUT_OBJECT | SCALAR",
-            "directive @join__unionMember(graph: join__Graph!, member: String!) repeatable on UNION",
+            _JOIN_IMPLEMENTS,
+            _JOIN_TYPE,
+            _JOIN_UNION_MEMBER,
             "scalar join__FieldSet",
         ]
         if self.minor >= 4:
             parts.append("scalar join__DirectiveArguments")
         if self.minor >= 5:
-            parts += [
-                "input join__ContextArgument {\n  name: String!\n  type: String!\n"
-                "  context: String!\n  selection: join__FieldValue!\n}",
-                "scalar join__FieldValue",
-            ]
+            parts += [_JOIN_CONTEXT_ARGUMENT, "scalar join__FieldValue"]
         return "\n\n".join(parts) + "\n"
+
+
+_JOIN_FIELD_ARGS = (
+    "graph: join__Graph, requires: join__FieldSet, provides: join__FieldSet, type: String, "
+    "external: Boolean, override: String, usedOverridden: Boolean"
+)
+_FIELD_LOCATIONS = "FIELD_DEFINITION | INPUT_FIELD_DEFINITION"
+_JOIN_DIRECTIVE = (
+    "directive @join__directive(graphs: [join__Graph!], name: String!, "
+    "args: join__DirectiveArguments) repeatable on SCHEMA | OBJECT | INTERFACE | FIELD_DEFINITION"
+)
+_JOIN_IMPLEMENTS = (
+    "directive @join__implements(graph: join__Graph!, interface: String!) repeatable on "
+    "OBJECT | INTERFACE"
+)
+_JOIN_TYPE = (
+    "directive @join__type(graph: join__Graph!, key: join__FieldSet, extension: Boolean! = "
+    "false, resolvable: Boolean! = true, isInterfaceObject: Boolean! = false) repeatable on "
+    "OBJECT | INTERFACE | UNION | ENUM | INPUT_OBJECT | SCALAR"
+)
+_JOIN_UNION_MEMBER = (
+    "directive @join__unionMember(graph: join__Graph!, member: String!) repeatable on UNION"
+)
+_JOIN_CONTEXT_ARGUMENT = """input join__ContextArgument {
+  name: String!
+  type: String!
+  context: String!
+  selection: join__FieldValue!
+}"""
 
 
 def join_version_for(federation: tuple[int, int]) -> JoinVersion:

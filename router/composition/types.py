@@ -16,7 +16,7 @@ def _unwrap(type_ref: str) -> tuple[str, str]:
     return "", type_ref
 
 
-def is_subtype(
+def is_subtype(  # noqa: PLR0911 -- one return per wrapping case of the subtyping rules
     general: str, specific: str, is_possible: Callable[[str, str], bool]
 ) -> bool:
     """Whether ``specific`` may stand where ``general`` is expected (Apollo's default rules).
@@ -41,8 +41,6 @@ def is_subtype(
     return False
 
 
-def is_strict_subtype(
-    general: str, specific: str, is_possible: Callable[[str, str], bool]
-) -> bool:
+def is_strict_subtype(general: str, specific: str, is_possible: Callable[[str, str], bool]) -> bool:
     """A subtype that is not the same type."""
     return general != specific and is_subtype(general, specific, is_possible)
