@@ -60,6 +60,7 @@ _FEDERATION_TYPES = frozenset(
 )
 _FEDERATION_QUERY_FIELDS = frozenset({"_service", "_entities"})
 _KEPT_DIRECTIVES = frozenset({"deprecated", "specifiedBy", "oneOf"})
+_CARRIED = frozenset({"inaccessible", "tag", "authenticated", "requiresScopes", "policy"})
 _DEFAULT_ROOTS = {"query": "Query", "mutation": "Mutation", "subscription": "Subscription"}
 
 _TypeNodeDef = (
@@ -134,6 +135,7 @@ class _Builder:
         self.rename: dict[str, str] = {}
         self.types: dict[str, TypeDef] = {}
         self.composed_local: dict[str, str] = {}  # local directive name -> supergraph name
+        self.carried_names: dict[str, str] = {}  # carried directive -> its name in this subgraph
 
     def error(self, code: str, message: str, coordinate: str | None = None) -> None:
         self.errors.append(
@@ -161,6 +163,8 @@ class _Builder:
         for directive in directives:
             local = directive.name.value
             name = self.canonical(directive)
+            if name in _CARRIED:
+                self.carried_names.setdefault(name, local)
             if name == "inaccessible":
                 applied.inaccessible = True
             elif name == "tag":
@@ -185,9 +189,6 @@ class _Builder:
                     )
                 )
         return applied
-
-    def named(self, directives: Sequence[DirectiveNode], canonical: str) -> list[DirectiveNode]:
-        return [d for d in directives if self.canonical(d) == canonical]
 
     # ------------------------------------------------------------------ schema
     def read_roots(self) -> dict[str, str]:
@@ -446,5 +447,6 @@ def build_subgraph(name: str, url: str, sdl: str) -> tuple[Subgraph | None, list
         root_types=roots,
         composed=composed,
         composed_links=composed_links,
+        carried_names=builder.carried_names,
     )
     return subgraph, builder.errors

@@ -171,15 +171,40 @@ def canonical_supergraph(sdl: str) -> str:
     return _print_sorted(parse(sdl, no_location=True).definitions)
 
 
-def _hidden(node: Any) -> bool:
-    return any(d.name.value == "inaccessible" for d in getattr(node, "directives", None) or ())
+def _inaccessible_name(document: DocumentNode) -> str:
+    """The name the supergraph gives ``@inaccessible`` (its ``@link`` may import it renamed)."""
+    for node in document.definitions:
+        if not isinstance(node, SchemaDefinitionNode):
+            continue
+        for link in node.directives or ():
+            args = {a.name.value: a.value for a in link.arguments or ()}
+            url = args.get("url")
+            if not (isinstance(url, StringValueNode) and "/inaccessible/" in url.value):
+                continue
+            imports = args.get("import")
+            for item in imports.values if isinstance(imports, ListValueNode) else ():
+                if isinstance(item, ObjectValueNode):
+                    fields = {f.name.value: f.value for f in item.fields}
+                    alias = fields.get("as")
+                    if isinstance(alias, StringValueNode):
+                        return alias.value.removeprefix("@")
+            alias = args.get("as")
+            if isinstance(alias, StringValueNode):
+                return alias.value
+    return "inaccessible"
+
+
+def _hidden(node: Any, inaccessible: str) -> bool:
+    return any(d.name.value == inaccessible for d in getattr(node, "directives", None) or ())
 
 
 def _api_directives(node: Any) -> tuple[ConstDirectiveNode, ...]:
     return tuple(d for d in node.directives or () if d.name.value in _API_DIRECTIVES)
 
 
-def _api_input_values(values: Any, removed: set[str]) -> tuple[InputValueDefinitionNode, ...]:
+def _api_input_values(
+    values: Any, removed: set[str], inaccessible: str
+) -> tuple[InputValueDefinitionNode, ...]:
     return tuple(
         InputValueDefinitionNode(
             name=v.name,
@@ -189,11 +214,11 @@ def _api_input_values(values: Any, removed: set[str]) -> tuple[InputValueDefinit
             directives=_api_directives(v),
         )
         for v in values or ()
-        if not _hidden(v) and base_type(print_ast(v.type)) not in removed
+        if not _hidden(v, inaccessible) and base_type(print_ast(v.type)) not in removed
     )
 
 
-def _api_type(node: TypeDefinitionNode, removed: set[str]) -> TypeDefinitionNode:
+def _api_type(node: TypeDefinitionNode, removed: set[str], inaccessible: str) -> TypeDefinitionNode:
     common: dict[str, Any] = {
         "name": node.name,
         "description": node.description,
@@ -205,17 +230,17 @@ def _api_type(node: TypeDefinitionNode, removed: set[str]) -> TypeDefinitionNode
                 name=f.name,
                 type=f.type,
                 description=f.description,
-                arguments=_api_input_values(f.arguments, removed),
+                arguments=_api_input_values(f.arguments, removed, inaccessible),
                 directives=_api_directives(f),
             )
             for f in node.fields or ()
-            if not _hidden(f) and base_type(print_ast(f.type)) not in removed
+            if not _hidden(f, inaccessible) and base_type(print_ast(f.type)) not in removed
         )
         interfaces = tuple(i for i in node.interfaces or () if i.name.value not in removed)
         return type(node)(**common, fields=fields, interfaces=interfaces)
     if isinstance(node, InputObjectTypeDefinitionNode):
         return InputObjectTypeDefinitionNode(
-            **common, fields=_api_input_values(node.fields, removed)
+            **common, fields=_api_input_values(node.fields, removed, inaccessible)
         )
     if isinstance(node, EnumTypeDefinitionNode):
         values = tuple(
@@ -223,7 +248,7 @@ def _api_type(node: TypeDefinitionNode, removed: set[str]) -> TypeDefinitionNode
                 name=v.name, description=v.description, directives=_api_directives(v)
             )
             for v in node.values or ()
-            if not _hidden(v)
+            if not _hidden(v, inaccessible)
         )
         return EnumTypeDefinitionNode(**common, values=values)
     if isinstance(node, UnionTypeDefinitionNode):
@@ -237,12 +262,15 @@ def _api_type(node: TypeDefinitionNode, removed: set[str]) -> TypeDefinitionNode
 def api_schema(sdl: str) -> DocumentNode:
     """The API schema: the supergraph minus join/link machinery and minus ``@inaccessible``."""
     document = parse(sdl, no_location=True)
+    inaccessible = _inaccessible_name(document)
     types = [d for d in document.definitions if isinstance(d, TypeDefinitionNode)]
     removed = {
-        t.name.value for t in types if _hidden(t) or t.name.value.startswith(_MACHINERY_PREFIXES)
+        t.name.value
+        for t in types
+        if _hidden(t, inaccessible) or t.name.value.startswith(_MACHINERY_PREFIXES)
     }
     definitions: list[DefinitionNode] = [
-        _api_type(t, removed) for t in types if t.name.value not in removed
+        _api_type(t, removed, inaccessible) for t in types if t.name.value not in removed
     ]
     for node in document.definitions:
         if isinstance(node, SchemaDefinitionNode):

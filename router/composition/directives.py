@@ -61,6 +61,11 @@ def _without_subsumed(values: list[list[str]]) -> list[list[str]]:
     return kept
 
 
+def _merge_dnf(values: list[list[list[str]]]) -> list[list[str]]:
+    """A lone application is carried verbatim; several are ANDed together."""
+    return values[0] if len(values) == 1 else dnf_conjunction(values)
+
+
 def merge_applied(sources: Iterable[Applied], used: set[str]) -> list[MergedDirective]:
     """The carried directives of one supergraph element, merged across its subgraph sources."""
     sources = list(sources)
@@ -74,13 +79,11 @@ def merge_applied(sources: Iterable[Applied], used: set[str]) -> list[MergedDire
     scopes = [s.scopes for s in sources if s.scopes is not None]
     if scopes:
         used.add("requiresScopes")
-        result.append(
-            MergedDirective("requiresScopes", [("scopes", _matrix(dnf_conjunction(scopes)))])
-        )
+        result.append(MergedDirective("requiresScopes", [("scopes", _matrix(_merge_dnf(scopes)))]))
     policies = [s.policies for s in sources if s.policies is not None]
     if policies:
         used.add("policy")
-        result.append(MergedDirective("policy", [("policies", _matrix(dnf_conjunction(policies)))]))
+        result.append(MergedDirective("policy", [("policies", _matrix(_merge_dnf(policies)))]))
     tags: list[str] = []
     for source in sources:
         tags += [t for t in source.tags if t not in tags]

@@ -171,14 +171,16 @@ class _Merger:
         }
         fed_version = max(s.federation_version or _FED1_UPGRADE for s in self.subgraphs)
         composed_links, composed_definitions = self.composed()
+        features: list[str] = [
+            f
+            for f in ("tag", "inaccessible", "authenticated", "requiresScopes", "policy")
+            if f in self.used
+        ]
         return Supergraph(
             join=join_version_for(fed_version),
             graphs=[(g, s.name, s.url) for g, s in zip(self.graphs, self.subgraphs, strict=True)],
-            features=[
-                f
-                for f in ("tag", "inaccessible", "authenticated", "requiresScopes", "policy")
-                if f in self.used
-            ],
+            features=features,
+            feature_names={f: self.feature_name(f) for f in features},
             composed_links=composed_links,
             composed_definitions=composed_definitions,
             root_types=roots,
@@ -196,6 +198,25 @@ class _Merger:
                     links[url].append(f"@{name}")
                 definitions.setdefault(name, definition)
         return list(links.items()), list(definitions.values())
+
+    def feature_name(self, feature: str) -> str:
+        """The name subgraphs use for a carried directive; they must agree (as Apollo requires)."""
+        names = {
+            i: s.carried_names[feature]
+            for i, s in enumerate(self.subgraphs)
+            if feature in s.carried_names
+        }
+        distinct = list(dict.fromkeys(names.values()))
+        if len(distinct) > 1:
+            self.error(
+                "LINK_IMPORT_NAME_MISMATCH",
+                f'The "@{feature}" directive is imported with mismatched name between subgraphs: '
+                + " and ".join(
+                    f'"@{n}" in {self.subgraph_list([i for i, m in names.items() if m == n])}'
+                    for n in distinct
+                ),
+            )
+        return distinct[0] if distinct else feature
 
     def sources(self, name: str) -> dict[int, TypeDef]:
         return {i: s.types[name] for i, s in enumerate(self.subgraphs) if name in s.types}

@@ -80,6 +80,7 @@ class Supergraph:
     join: JoinVersion
     graphs: list[tuple[str, str, str]]  # (enum value, subgraph name, url)
     features: list[str]  # carried spec directive names in use: tag, inaccessible, ...
+    feature_names: dict[str, str]  # carried directive -> its name in the supergraph
     composed_links: list[tuple[str, list[str]]]  # (url, imported directive names)
     composed_definitions: list[DirectiveDefinitionNode]
     root_types: dict[str, str]

@@ -133,6 +133,7 @@ class Subgraph:
     root_types: dict[str, str]  # operation -> type name ("query" -> "Query")
     composed: dict[str, DirectiveDefinitionNode] = field(default_factory=dict)
     composed_links: dict[str, str] = field(default_factory=dict)  # directive name -> spec url
+    carried_names: dict[str, str] = field(default_factory=dict)  # e.g. "tag" -> "fed__tag"
 
     @property
     def is_fed2(self) -> bool:

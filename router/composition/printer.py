@@ -28,10 +28,11 @@ _KEYWORDS = {
 }
 
 
-def _directive(directive: MergedDirective) -> str:
+def _directive(directive: MergedDirective, names: dict[str, str]) -> str:
+    name = names.get(directive.name, directive.name)
     if not directive.args:
-        return f"@{directive.name}"
-    return f"@{directive.name}(" + ", ".join(f"{k}: {v}" for k, v in directive.args) + ")"
+        return f"@{name}"
+    return f"@{name}(" + ", ".join(f"{k}: {v}" for k, v in directive.args) + ")"
 
 
 def _description(text: str | None, indent: str) -> str:
@@ -41,7 +42,7 @@ def _description(text: str | None, indent: str) -> str:
     return "\n".join(indent + line if line else line for line in block.split("\n")) + "\n"
 
 
-def _arguments(args: dict[str, MergedArgument], indent: str) -> str:
+def _arguments(args: dict[str, MergedArgument], indent: str, names: dict[str, str]) -> str:
     if not args:
         return ""
     parts = []
@@ -49,7 +50,7 @@ def _arguments(args: dict[str, MergedArgument], indent: str) -> str:
         text = f"{arg.name}: {arg.type}"
         if arg.default is not None:
             text += f" = {print_ast(arg.default)}"
-        text += "".join(f" {_directive(d)}" for d in arg.directives)
+        text += "".join(f" {_directive(d, names)}" for d in arg.directives)
         parts.append((arg.description, text))
     if all(description is None for description, _ in parts):
         return "(" + ", ".join(text for _, text in parts) + ")"
@@ -58,18 +59,20 @@ def _arguments(args: dict[str, MergedArgument], indent: str) -> str:
     return "(\n" + "\n".join(lines) + "\n" + indent + ")"
 
 
-def _field(f: MergedField) -> str:
-    text = _description(f.description, "  ") + f"  {f.name}{_arguments(f.args, '  ')}: {f.type}"
+def _field(f: MergedField, names: dict[str, str]) -> str:
+    text = (
+        _description(f.description, "  ") + f"  {f.name}{_arguments(f.args, '  ', names)}: {f.type}"
+    )
     if f.default is not None:
         text += f" = {print_ast(f.default)}"
-    return text + "".join(f" {_directive(d)}" for d in f.directives)
+    return text + "".join(f" {_directive(d, names)}" for d in f.directives)
 
 
-def _type(merged: MergedType) -> str:
+def _type(merged: MergedType, names: dict[str, str]) -> str:
     head = _description(merged.description, "") + f"{_KEYWORDS[merged.kind]} {merged.name}"
     if merged.interfaces:
         head += " implements " + " & ".join(merged.interfaces)
-    directives = "".join(f"\n  {_directive(d)}" for d in merged.directives)
+    directives = "".join(f"\n  {_directive(d, names)}" for d in merged.directives)
     if merged.kind is Kind.SCALAR:
         return head + directives
     if merged.kind is Kind.UNION:
@@ -79,11 +82,11 @@ def _type(merged: MergedType) -> str:
         body = [
             _description(v.description, "  ")
             + f"  {v.name}"
-            + "".join(f" {_directive(d)}" for d in v.directives)
+            + "".join(f" {_directive(d, names)}" for d in v.directives)
             for v in merged.values.values()
         ]
     else:
-        body = [_field(f) for f in merged.fields.values()]
+        body = [_field(f, names) for f in merged.fields.values()]
     opening = directives + "\n{" if directives else " {"
     return head + opening + "\n" + "\n".join(body) + "\n}"
 
@@ -97,7 +100,9 @@ def _schema(supergraph: Supergraph) -> str:
     for name in supergraph.features:
         spec = specs[name]
         purpose = f", for: {spec.purpose}" if spec.purpose else ""
-        links.append(f'@link(url: "{spec.url}"{purpose})')
+        local = supergraph.feature_names.get(name, name)
+        renamed = f', import: [{{name: "@{name}", as: "@{local}"}}]' if local != name else ""
+        links.append(f'@link(url: "{spec.url}"{purpose}{renamed})')
     for url, imports in supergraph.composed_links:
         names = ", ".join(print_string(i) for i in imports)
         links.append(f'@link(url: "{url}", import: [{names}])')
@@ -119,7 +124,8 @@ def print_supergraph(supergraph: Supergraph) -> str:
     machinery = supergraph.join.definitions() + "\n" + LINK_V1_DEFINITIONS
     specs = feature_specs()
     for name in supergraph.features:
-        machinery += "\n" + specs[name].definitions
+        local = supergraph.feature_names.get(name, name)
+        machinery += "\n" + specs[name].definitions.replace(f"@{name}", f"@{local}", 1)
     for block in machinery.strip().split("\n\n"):
         if block.startswith("directive"):
             blocks.append((0, block.split("@", 1)[1].split("(")[0].split(" ")[0], block))
@@ -130,6 +136,6 @@ def print_supergraph(supergraph: Supergraph) -> str:
             blocks.append((1, block.split(" ")[1], block))
     blocks += [(0, d.name.value, print_ast(d)) for d in supergraph.composed_definitions]
     blocks.append((1, "join__Graph", _graph_enum(supergraph)))
-    blocks += [(1, t.name, _type(t)) for t in supergraph.types.values()]
+    blocks += [(1, t.name, _type(t, supergraph.feature_names)) for t in supergraph.types.values()]
     blocks.sort(key=lambda b: (b[0], b[1].lower(), b[1]))
     return _schema(supergraph) + "\n\n" + "\n\n".join(b[2] for b in blocks) + "\n"
