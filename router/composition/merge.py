@@ -139,6 +139,12 @@ class _Merger:
         implementer = self.types.get(member)
         return implementer is not None and abstract in implementer.interfaces
 
+    def per_subgraph(self, values: Mapping[int, str | None]) -> str:
+        """``X in subgraph "a" and Y in subgraph "b"`` for the subgraphs that have a value."""
+        return " and ".join(
+            f'{v} in subgraph "{self.names[i]}"' for i, v in values.items() if v is not None
+        )
+
     def subgraph_list(self, names: list[int]) -> str:
         quoted = [f'"{self.names[i]}"' for i in names]
         if len(quoted) == 1:
@@ -262,23 +268,22 @@ class _Merger:
         merged.description = _describe([t.description for t in sources.values()])
         merged.directives += self.join_types(sources)
         merged.directives += merge_applied((t.applied for t in sources.values()), self.used)
+        merged.directives += [
+            self.join("implements", graph=self.graphs[i], interface=interface)
+            for interface in merged.interfaces
+            for i, typedef in sources.items()
+            if interface in typedef.interfaces
+        ]
+        merged.directives += [
+            self.join("unionMember", graph=self.graphs[i], member=member)
+            for member in merged.members
+            for i, typedef in sources.items()
+            if member in typedef.members
+        ]
         if merged.kind in {Kind.OBJECT, Kind.INTERFACE}:
-            for interface in merged.interfaces:
-                for i, typedef in sources.items():
-                    if interface in typedef.interfaces:
-                        merged.directives.append(
-                            self.join("implements", graph=self.graphs[i], interface=interface)
-                        )
             if merged.kind is Kind.INTERFACE:
                 self.validate_interface(name, sources)
             self.merge_fields(merged, sources)
-        elif merged.kind is Kind.UNION:
-            for member in merged.members:
-                for i, typedef in sources.items():
-                    if member in typedef.members:
-                        merged.directives.append(
-                            self.join("unionMember", graph=self.graphs[i], member=member)
-                        )
         elif merged.kind is Kind.ENUM:
             self.merge_enum(merged, sources)
         elif merged.kind is Kind.INPUT_OBJECT:
@@ -612,11 +617,7 @@ class _Merger:
             self.error(
                 f"{'ARGUMENT' if kind == 'Argument' else 'INPUT_FIELD'}_DEFAULT_MISMATCH",
                 f'{kind} "{coordinate}" has incompatible default values across subgraphs: it has '
-                + " and ".join(
-                    f'default value {v} in subgraph "{self.names[i]}"'
-                    for i, v in printed.items()
-                    if v is not None
-                ),
+                + self.per_subgraph({i: v and f"default value {v}" for i, v in printed.items()}),
                 coordinate,
             )
             return None
@@ -661,10 +662,8 @@ class _Merger:
             self.error(
                 "ARGUMENT_TYPE_MISMATCH" if kind == "argument" else "FIELD_TYPE_MISMATCH",
                 f'Type of {kind} "{coordinate}" is incompatible across subgraphs: it has '
-                + " and ".join(
-                    f'type "{s.type}" in subgraph "{self.names[i]}"'
-                    for i, s in sources.items()
-                    if s is not None
+                + self.per_subgraph(
+                    {i: f'type "{s.type}"' if s else None for i, s in sources.items()}
                 ),
                 coordinate,
             )
@@ -700,10 +699,8 @@ class _Merger:
                 "EXTERNAL_TYPE_MISMATCH",
                 f'Type of field "{coordinate}" is incompatible across subgraphs (where marked '
                 "@external): it has "
-                + " and ".join(
-                    f'type "{f.type}" in subgraph "{self.names[i]}"'
-                    for i, f in sources.items()
-                    if f is not None
+                + self.per_subgraph(
+                    {i: f'type "{f.type}"' if f else None for i, f in sources.items()}
                 ),
                 coordinate,
             )

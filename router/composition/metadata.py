@@ -167,14 +167,7 @@ class _Analyser:
             for target in targets or ():
                 self.meta.used.add(target.field.coordinate)
                 if fed2 and self.must_be_external(target):
-                    self.error(
-                        "REQUIRES_FIELDS_MISSING_EXTERNAL",
-                        f'On field "{f.coordinate}", for @requires(fields: "{f.requires}"): '
-                        f'field "{target.field.coordinate}" should not be part of a @requires '
-                        "since it is already provided by this subgraph (it is not marked "
-                        "@external)",
-                        f.coordinate,
-                    )
+                    self.missing_external("requires", f, f.requires, target)
         if f.provides is not None:
             target_type = self.subgraph.types.get(base_type(f.type))
             if target_type is None or target_type.kind not in _COMPOSITE:
@@ -195,14 +188,7 @@ class _Analyser:
                 if self.meta.is_external(target.field):
                     self.meta.shareable.add(target.field.coordinate)
                 elif fed2 and self.must_be_external(target):
-                    self.error(
-                        "PROVIDES_FIELDS_MISSING_EXTERNAL",
-                        f'On field "{f.coordinate}", for @provides(fields: "{f.provides}"): '
-                        f'field "{target.field.coordinate}" should not be part of a @provides '
-                        "since it is already provided by this subgraph (it is not marked "
-                        "@external)",
-                        f.coordinate,
-                    )
+                    self.missing_external("provides", f, f.provides, target)
                 if target.has_args:
                     self.error(
                         "PROVIDES_FIELDS_HAS_ARGS",
@@ -211,6 +197,16 @@ class _Analyser:
                         "(fields with argument are not allowed in @provides)",
                         f.coordinate,
                     )
+
+    def missing_external(self, directive: str, f: Field, fields: str, target: Target) -> None:
+        """A @requires/@provides selecting a field this subgraph resolves itself."""
+        self.error(
+            f"{directive.upper()}_FIELDS_MISSING_EXTERNAL",
+            f'On field "{f.coordinate}", for @{directive}(fields: "{fields}"): field '
+            f'"{target.field.coordinate}" should not be part of a @{directive} since it is '
+            "already provided by this subgraph (it is not marked @external)",
+            f.coordinate,
+        )
 
     def must_be_external(self, target: Target) -> bool:
         """A selected leaf that is not external and has no external parent in the selection."""
