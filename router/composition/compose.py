@@ -10,6 +10,7 @@ from router.composition.merge import merge_subgraphs
 from router.composition.metadata import SubgraphMetadata, analyse_subgraph
 from router.composition.model import Subgraph
 from router.composition.printer import print_supergraph
+from router.composition.satisfiability import check_satisfiability
 
 __all__ = ["CompositionResult", "SubgraphSource", "compose", "compose_or_raise"]
 
@@ -65,6 +66,9 @@ def compose(sources: list[SubgraphSource]) -> CompositionResult:
     supergraph, merge_errors = merge_subgraphs(subgraphs, metas)
     if merge_errors:
         return CompositionResult(None, merge_errors)
+    unsatisfiable = check_satisfiability(supergraph, subgraphs, metas)
+    if unsatisfiable:
+        return CompositionResult(None, unsatisfiable)
     return CompositionResult(print_supergraph(supergraph), [])
 
 
