@@ -165,6 +165,11 @@ class _Builder:
             name = self.canonical(directive)
             if name in _CARRIED:
                 self.carried_names.setdefault(name, local)
+            ordered = name if name in _CARRIED else self.composed_local.get(local, local)
+            if (name in _CARRIED or local in _KEPT_DIRECTIVES or local in self.composed_local) and (
+                ordered not in applied.order
+            ):
+                applied.order.append(ordered)
             if name == "inaccessible":
                 applied.inaccessible = True
             elif name == "tag":
@@ -290,6 +295,7 @@ class _Builder:
         applied.scopes = merged.scopes if merged.scopes is not None else applied.scopes
         applied.policies = merged.policies if merged.policies is not None else applied.policies
         applied.others += merged.others
+        applied.order += [n for n in merged.order if n not in applied.order]
         for directive in directives:
             name = self.canonical(directive)
             if name == "key":

@@ -67,41 +67,48 @@ def _merge_dnf(values: list[list[list[str]]]) -> list[list[str]]:
 
 
 def merge_applied(sources: Iterable[Applied], used: set[str]) -> list[MergedDirective]:
-    """The carried directives of one supergraph element, merged across its subgraph sources."""
+    """The carried directives of one element, merged across subgraphs, in first-written order."""
     sources = list(sources)
-    result: list[MergedDirective] = []
+    merged: dict[str, list[MergedDirective]] = {}
     if any(s.inaccessible for s in sources):
         used.add("inaccessible")
-        result.append(MergedDirective("inaccessible"))
+        merged["inaccessible"] = [MergedDirective("inaccessible")]
     if any(s.authenticated for s in sources):
         used.add("authenticated")
-        result.append(MergedDirective("authenticated"))
+        merged["authenticated"] = [MergedDirective("authenticated")]
     scopes = [s.scopes for s in sources if s.scopes is not None]
     if scopes:
         used.add("requiresScopes")
-        result.append(MergedDirective("requiresScopes", [("scopes", _matrix(_merge_dnf(scopes)))]))
+        merged["requiresScopes"] = [
+            MergedDirective("requiresScopes", [("scopes", _matrix(_merge_dnf(scopes)))])
+        ]
     policies = [s.policies for s in sources if s.policies is not None]
     if policies:
         used.add("policy")
-        result.append(MergedDirective("policy", [("policies", _matrix(_merge_dnf(policies)))]))
+        merged["policy"] = [
+            MergedDirective("policy", [("policies", _matrix(_merge_dnf(policies)))])
+        ]
     tags: list[str] = []
     for source in sources:
         tags += [t for t in source.tags if t not in tags]
     if tags:
         used.add("tag")
-    result += [MergedDirective("tag", [("name", print_string(t))]) for t in tags]
+        merged["tag"] = [MergedDirective("tag", [("name", print_string(t))]) for t in tags]
     seen: set[str] = set()
     for source in sources:
         for directive in source.others:
             printed = print_ast(directive)
             name = directive.name.value
-            if printed in seen or (name == "deprecated" and any(r.name == name for r in result)):
+            if printed in seen or (name == "deprecated" and name in merged):
                 continue
             seen.add(printed)
-            result.append(
+            merged.setdefault(name, []).append(
                 MergedDirective(
-                    name,
-                    [(a.name.value, print_ast(a.value)) for a in directive.arguments or ()],
+                    name, [(a.name.value, print_ast(a.value)) for a in directive.arguments or ()]
                 )
             )
-    return result
+    order: list[str] = []
+    for source in sources:
+        order += [n for n in source.order if n not in order]
+    order += [n for n in merged if n not in order]
+    return [d for name in order for d in merged.get(name, [])]

@@ -270,9 +270,8 @@ class _Merger:
         merged.directives += merge_applied((t.applied for t in sources.values()), self.used)
         merged.directives += [
             self.join("implements", graph=self.graphs[i], interface=interface)
-            for interface in merged.interfaces
             for i, typedef in sources.items()
-            if interface in typedef.interfaces
+            for interface in typedef.interfaces
         ]
         merged.directives += [
             self.join("unionMember", graph=self.graphs[i], member=member)

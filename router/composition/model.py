@@ -40,6 +40,7 @@ class Applied:
     scopes: list[list[str]] | None = None
     policies: list[list[str]] | None = None
     others: list[DirectiveNode] = field(default_factory=list)  # @deprecated, composed directives
+    order: list[str] = field(default_factory=list)  # directive names as first written
 
 
 @dataclass(slots=True)

@@ -35,6 +35,22 @@ def _directive(directive: MergedDirective, names: dict[str, str]) -> str:
     return f"@{name}(" + ", ".join(f"{k}: {v}" for k, v in directive.args) + ")"
 
 
+_TYPE_ORDER = {"join__implements": 0, "join__type": 1, "join__unionMember": 2}
+
+
+def _type_directives(directives: list[MergedDirective]) -> list[MergedDirective]:
+    """Apollo's order on types: implements, type, union members, then carried directives."""
+    return sorted(directives, key=lambda d: _TYPE_ORDER.get(d.name, 3))
+
+
+def _element_directives(directives: list[MergedDirective]) -> list[MergedDirective]:
+    """Apollo's order on fields and values: @inaccessible, join directives, then the others."""
+    return sorted(
+        directives,
+        key=lambda d: 0 if d.name == "inaccessible" else 1 if d.name.startswith("join__") else 2,
+    )
+
+
 def _description(text: str | None, indent: str) -> str:
     if text is None:
         return ""
@@ -50,7 +66,7 @@ def _arguments(args: dict[str, MergedArgument], indent: str, names: dict[str, st
         text = f"{arg.name}: {arg.type}"
         if arg.default is not None:
             text += f" = {print_ast(arg.default)}"
-        text += "".join(f" {_directive(d, names)}" for d in arg.directives)
+        text += "".join(f" {_directive(d, names)}" for d in _element_directives(arg.directives))
         parts.append((arg.description, text))
     if all(description is None for description, _ in parts):
         return "(" + ", ".join(text for _, text in parts) + ")"
@@ -65,30 +81,35 @@ def _field(f: MergedField, names: dict[str, str]) -> str:
     )
     if f.default is not None:
         text += f" = {print_ast(f.default)}"
-    return text + "".join(f" {_directive(d, names)}" for d in f.directives)
+    return text + "".join(f" {_directive(d, names)}" for d in _element_directives(f.directives))
 
 
 def _type(merged: MergedType, names: dict[str, str]) -> str:
     head = _description(merged.description, "") + f"{_KEYWORDS[merged.kind]} {merged.name}"
     if merged.interfaces:
         head += " implements " + " & ".join(merged.interfaces)
-    directives = "".join(f"\n  {_directive(d, names)}" for d in merged.directives)
+    directives = "".join(f"\n  {_directive(d, names)}" for d in _type_directives(merged.directives))
     if merged.kind is Kind.SCALAR:
         return head + directives
     if merged.kind is Kind.UNION:
         members = f" = {' | '.join(merged.members)}" if merged.members else ""
-        return head + directives + ("\n" if directives else "") + members.lstrip(" ")
+        return head + directives + ("\n" if directives and members else "") + members
     if merged.kind is Kind.ENUM:
         body = [
             _description(v.description, "  ")
             + f"  {v.name}"
-            + "".join(f" {_directive(d, names)}" for d in v.directives)
+            + "".join(f" {_directive(d, names)}" for d in _element_directives(v.directives))
             for v in merged.values.values()
         ]
     else:
         body = [_field(f, names) for f in merged.fields.values()]
     opening = directives + "\n{" if directives else " {"
-    return head + opening + "\n" + "\n".join(body) + "\n}"
+    # A described entry is set apart by a blank line, as graphql-js prints it.
+    spaced = [
+        ("\n" if i and entry.lstrip().startswith('"') else "") + entry
+        for i, entry in enumerate(body)
+    ]
+    return head + opening + "\n" + "\n".join(spaced) + "\n}"
 
 
 def _schema(supergraph: Supergraph) -> str:

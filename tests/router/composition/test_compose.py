@@ -25,6 +25,8 @@ def test_supergraph_matches_apollo_golden(case: Case) -> None:
     comparison = compare_supergraphs(result.supergraph, case.golden.read_text())
     assert comparison.api_equal, comparison.api_diff
     assert comparison.supergraph_equal, comparison.supergraph_diff
+    # Beyond canonical equality, the file is laid out exactly as @apollo/composition prints it.
+    assert result.supergraph.rstrip("\n") == case.golden.read_text().rstrip("\n")
 
 
 @pytest.mark.parametrize("case", FAILURES, ids=lambda c: c.name)
