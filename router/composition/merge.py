@@ -614,7 +614,9 @@ class _Merger:
             return None
         if len(set(values)) > 1:
             self.error(
-                f"{'ARGUMENT' if kind == 'Argument' else 'INPUT_FIELD'}_DEFAULT_MISMATCH",
+                "FIELD_ARGUMENT_DEFAULT_MISMATCH"
+                if kind == "Argument"
+                else "INPUT_FIELD_DEFAULT_MISMATCH",
                 f'{kind} "{coordinate}" has incompatible default values across subgraphs: it has '
                 + self.per_subgraph({i: v and f"default value {v}" for i, v in printed.items()}),
                 coordinate,
@@ -659,7 +661,7 @@ class _Merger:
         if incompatible:
             kind = "argument" if isinstance(dest, MergedArgument) else "field"
             self.error(
-                "ARGUMENT_TYPE_MISMATCH" if kind == "argument" else "FIELD_TYPE_MISMATCH",
+                "FIELD_ARGUMENT_TYPE_MISMATCH" if kind == "argument" else "FIELD_TYPE_MISMATCH",
                 f'Type of {kind} "{coordinate}" is incompatible across subgraphs: it has '
                 + self.per_subgraph(
                     {i: f'type "{s.type}"' if s else None for i, s in sources.items()}
