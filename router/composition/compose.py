@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from router.composition.auth import check_transitive_auth
 from router.composition.build import build_subgraph
 from router.composition.errors import CompositionError, CompositionFailedError
 from router.composition.merge import merge_subgraphs
@@ -66,9 +67,10 @@ def compose(sources: list[SubgraphSource]) -> CompositionResult:
     supergraph, merge_errors = merge_subgraphs(subgraphs, metas)
     if merge_errors:
         return CompositionResult(None, merge_errors)
-    unsatisfiable = check_satisfiability(supergraph, subgraphs, metas)
-    if unsatisfiable:
-        return CompositionResult(None, unsatisfiable)
+    post_merge = check_transitive_auth(supergraph, subgraphs)
+    post_merge += check_satisfiability(supergraph, subgraphs, metas)
+    if post_merge:
+        return CompositionResult(None, post_merge)
     return CompositionResult(print_supergraph(supergraph), [])
 
 

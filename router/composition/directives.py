@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from graphql import StringValueNode, print_ast
 
-from router.composition.merged import MergedDirective
+from router.composition.merged import Auth, MergedDirective
 from router.composition.model import Applied
 
 __all__ = ["dnf_conjunction", "merge_applied", "print_string"]
@@ -62,32 +62,58 @@ def _without_subsumed(values: list[list[str]]) -> list[list[str]]:
 
 
 def _merge_dnf(values: list[list[list[str]]]) -> list[list[str]]:
-    """A lone application is carried verbatim; several are ANDed together."""
-    return values[0] if len(values) == 1 else dnf_conjunction(values)
+    """One distinct application is carried verbatim; different ones are ANDed together."""
+    distinct = [v for i, v in enumerate(values) if v not in values[:i]]
+    return distinct[0] if len(distinct) == 1 else dnf_conjunction(distinct)
 
 
-def merge_applied(sources: Iterable[Applied], used: set[str]) -> list[MergedDirective]:
-    """The carried directives of one element, merged across subgraphs, in first-written order."""
+_AUTH = ("authenticated", "requiresScopes", "policy")
+
+
+def _auth(sources: list[Applied]) -> Auth:
+    scopes = [s.scopes for s in sources if s.scopes is not None]
+    policies = [s.policies for s in sources if s.policies is not None]
+    return Auth(
+        authenticated=any(s.authenticated for s in sources),
+        scopes=_merge_dnf(scopes) if scopes else None,
+        policies=_merge_dnf(policies) if policies else None,
+    )
+
+
+def merge_applied(
+    sources: Iterable[Applied],
+    used: set[str],
+    *,
+    extra: dict[str, list[Applied]] | None = None,
+    auth_first: bool = False,
+) -> tuple[list[MergedDirective], Auth]:
+    """The carried directives of one element merged across subgraphs, and its access control.
+
+    ``extra`` adds sources per access-control directive (Apollo propagates them from
+    implementations to interfaces); with ``auth_first`` those directives come first.
+    """
     sources = list(sources)
+    extra = extra or {}
     merged: dict[str, list[MergedDirective]] = {}
     if any(s.inaccessible for s in sources):
         used.add("inaccessible")
         merged["inaccessible"] = [MergedDirective("inaccessible")]
-    if any(s.authenticated for s in sources):
+    auth = Auth(
+        authenticated=_auth([*sources, *extra.get("authenticated", [])]).authenticated,
+        scopes=_auth([*sources, *extra.get("requiresScopes", [])]).scopes,
+        policies=_auth([*sources, *extra.get("policy", [])]).policies,
+    )
+    if auth.authenticated:
         used.add("authenticated")
         merged["authenticated"] = [MergedDirective("authenticated")]
-    scopes = [s.scopes for s in sources if s.scopes is not None]
-    if scopes:
+    if auth.scopes is not None:
         used.add("requiresScopes")
         merged["requiresScopes"] = [
-            MergedDirective("requiresScopes", [("scopes", _matrix(_merge_dnf(scopes)))])
+            MergedDirective("requiresScopes", [("scopes", _matrix(auth.scopes))])
         ]
-    policies = [s.policies for s in sources if s.policies is not None]
-    if policies:
+    if auth.policies is not None:
         used.add("policy")
-        merged["policy"] = [
-            MergedDirective("policy", [("policies", _matrix(_merge_dnf(policies)))])
-        ]
+        merged["policy"] = [MergedDirective("policy", [("policies", _matrix(auth.policies))])]
     tags: list[str] = []
     for source in sources:
         tags += [t for t in source.tags if t not in tags]
@@ -107,8 +133,8 @@ def merge_applied(sources: Iterable[Applied], used: set[str]) -> list[MergedDire
                     name, [(a.name.value, print_ast(a.value)) for a in directive.arguments or ()]
                 )
             )
-    order: list[str] = []
+    order: list[str] = ["inaccessible", *_AUTH] if auth_first else []
     for source in sources:
         order += [n for n in source.order if n not in order]
     order += [n for n in merged if n not in order]
-    return [d for name in order for d in merged.get(name, [])]
+    return [d for name in order for d in merged.get(name, [])], auth

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import partial
 
 from graphql import ConstValueNode, DirectiveDefinitionNode, print_ast
 
@@ -20,12 +21,21 @@ from router.composition.merged import (
     Supergraph,
 )
 from router.composition.metadata import SubgraphMetadata
-from router.composition.model import Argument, EnumValue, Field, Kind, Subgraph, TypeDef
+from router.composition.model import (
+    Applied,
+    Argument,
+    EnumValue,
+    Field,
+    Kind,
+    Subgraph,
+    TypeDef,
+)
 from router.composition.specs import join_version_for
 from router.composition.types import is_strict_subtype
 
 __all__ = ["merge_subgraphs"]
 
+_AUTH_DIRECTIVES = frozenset({"authenticated", "requiresScopes", "policy"})
 _FED1_UPGRADE = (2, 0)  # fed1 subgraphs are upgraded to a federation/v2.0 link
 _LABEL = re.compile(r"^[a-zA-Z][a-zA-Z0-9_\-:./]*$")
 _PERCENT = re.compile(r"^percent\((\d{1,2}(\.\d{1,8})?|100)\)$")
@@ -45,6 +55,19 @@ _MERGE_ORDER = (
     Kind.UNION,
     Kind.ENUM,
 )
+
+
+def _record_access_control(
+    result: dict[str, dict[str, list[Applied]]], coordinate: str, applied: Applied
+) -> None:
+    """File ``applied`` under ``coordinate`` for each access-control directive it carries."""
+    for name, present in (
+        ("authenticated", applied.authenticated),
+        ("requiresScopes", applied.scopes is not None),
+        ("policy", applied.policies is not None),
+    ):
+        if present:
+            result.setdefault(coordinate, {}).setdefault(name, []).append(applied)
 
 
 def graph_enum_name(name: str) -> str:
@@ -104,6 +127,7 @@ class _Merger:
         self.types: dict[str, MergedType] = {}
         self.kinds: dict[str, Kind] = {}
         self.interface_object_fields: dict[str, set[str]] = {}
+        self.auth_sources: dict[str, dict[str, list[Applied]]] = {}
 
     # ------------------------------------------------------------------ helpers
     def graph_names(self) -> list[str]:
@@ -158,6 +182,7 @@ class _Merger:
             type_names += [n for n in subgraph.types if n not in type_names]
         for name in type_names:
             self.shallow(name)
+        self.auth_sources = self.access_control_sources()
         for kind in _MERGE_ORDER:
             for name in type_names:
                 if self.kinds.get(name) is kind:
@@ -204,6 +229,48 @@ class _Merger:
                     links[url].append(f"@{name}")
                 definitions.setdefault(name, definition)
         return list(links.items()), list(definitions.values())
+
+    def implementations(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        """Supergraph object -> interfaces it implements, and interface -> implementations."""
+        impl_to_itf: dict[str, list[str]] = {}
+        itf_to_impl: dict[str, list[str]] = {}
+        for merged in self.types.values():
+            if merged.kind is Kind.OBJECT:
+                for itf in merged.interfaces:
+                    if self.kinds.get(itf) is Kind.INTERFACE:
+                        impl_to_itf.setdefault(merged.name, []).append(itf)
+                        itf_to_impl.setdefault(itf, []).append(merged.name)
+        return impl_to_itf, itf_to_impl
+
+    def access_control_sources(self) -> dict[str, dict[str, list[Applied]]]:
+        """Where Apollo propagates @authenticated/@requiresScopes/@policy to interfaces.
+
+        Object types pass their requirements to the interfaces they implement, object fields to
+        the same field of those interfaces, and ``@interfaceObject`` fields to the implementations.
+        Keyed by coordinate (``Interface`` or ``Type.field``), then by directive name.
+        """
+        impl_to_itf, itf_to_impl = self.implementations()
+        result: dict[str, dict[str, list[Applied]]] = {}
+        record = partial(_record_access_control, result)
+        for i, subgraph in enumerate(self.subgraphs):
+            for typedef in subgraph.types.values():
+                if typedef.kind is not Kind.OBJECT:
+                    continue
+                for itf in impl_to_itf.get(typedef.name, []):
+                    record(itf, typedef.applied)
+                for f in typedef.fields.values():
+                    if self.metas[i].is_external(f):
+                        continue
+                    if not typedef.interface_object:
+                        targets = impl_to_itf.get(typedef.name, [])
+                    else:  # to the implementations and their other interfaces
+                        impls = itf_to_impl.get(typedef.name, [])
+                        targets = impls + [
+                            j for impl in impls for j in impl_to_itf[impl] if j != typedef.name
+                        ]
+                    for target in dict.fromkeys(targets):
+                        record(f"{target}.{f.name}", f.applied)
+        return result
 
     def feature_name(self, feature: str) -> str:
         """The name subgraphs use for a carried directive; they must agree (as Apollo requires)."""
@@ -267,7 +334,14 @@ class _Merger:
         self.check_extension_with_no_base(name, sources)
         merged.description = _describe([t.description for t in sources.values()])
         merged.directives += self.join_types(sources)
-        merged.directives += merge_applied((t.applied for t in sources.values()), self.used)
+        is_interface = merged.kind is Kind.INTERFACE
+        applied, merged.auth = merge_applied(
+            (t.applied for t in sources.values()),
+            self.used,
+            extra=self.auth_sources.get(name) if is_interface else None,
+            auth_first=is_interface,
+        )
+        merged.directives += applied
         merged.directives += [
             self.join("implements", graph=self.graphs[i], interface=interface)
             for i, typedef in sources.items()
@@ -550,7 +624,13 @@ class _Merger:
         }
         present = [f for f in internal.values() if f is not None]
         dest.description = _describe([f.description for f in present])
-        dest.directives += merge_applied((f.applied for f in present), self.used)
+        applied, dest.auth = merge_applied(
+            (f.applied for f in present),
+            self.used,
+            extra=self.auth_sources.get(coordinate),
+            auth_first=True,
+        )
+        dest.directives += applied
         self.merge_arguments(coordinate, dest, internal)
         typed = internal if present else sources
         all_equal = self.merge_type_ref(coordinate, dest, typed, input_position=False)
@@ -589,7 +669,7 @@ class _Merger:
             present = [a for a in arg_sources.values() if a is not None]
             arg = MergedArgument(name=name)
             arg.description = _describe([a.description for a in present])
-            arg.directives = merge_applied((a.applied for a in present), self.used)
+            arg.directives, _ = merge_applied((a.applied for a in present), self.used)
             self.merge_type_ref(arg_coordinate, arg, arg_sources, input_position=True)
             arg.default = self.merge_default(arg_coordinate, arg_sources, "Argument")
             dest.args[name] = arg
@@ -822,7 +902,14 @@ class _Merger:
                             d for d in itf_field.directives if not d.name.startswith("join__")
                         ],
                     )
-                    copy.directives.insert(0, MergedDirective("join__field"))
+                    auth_directives, copy.auth = merge_applied(
+                        [], self.used, extra=self.auth_sources.get(f"{merged.name}.{name}")
+                    )
+                    copy.directives = [
+                        *auth_directives,
+                        *(d for d in copy.directives if d.name not in _AUTH_DIRECTIVES),
+                        MergedDirective("join__field"),
+                    ]
                     merged.fields[name] = copy
 
     # ------------------------------------------------------------------ enums and inputs
@@ -839,7 +926,7 @@ class _Merger:
             present = [v for v in vsources.values() if v is not None]
             value = MergedEnumValue(name=name)
             value.description = _describe([v.description for v in present])
-            value.directives = merge_applied((v.applied for v in present), self.used)
+            value.directives, _ = merge_applied((v.applied for v in present), self.used)
             value.directives += [
                 self.join("enumValue", graph=self.graphs[i])
                 for i, v in vsources.items()
@@ -879,7 +966,7 @@ class _Merger:
             present = [f for f in fsources.values() if f is not None]
             dest = MergedField(name=name)
             dest.description = _describe([f.description for f in present])
-            dest.directives = merge_applied((f.applied for f in present), self.used)
+            dest.directives, _ = merge_applied((f.applied for f in present), self.used)
             all_equal = self.merge_type_ref(coordinate, dest, fsources, input_position=True)
             self.add_join_fields(merged.name, dest, fsources, all_equal, _OverrideState())
             dest.default = self.merge_default(coordinate, fsources, "Input field")

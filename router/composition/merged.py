@@ -10,6 +10,7 @@ from router.composition.model import Kind
 from router.composition.specs import JoinVersion
 
 __all__ = [
+    "Auth",
     "MergedArgument",
     "MergedDirective",
     "MergedEnumValue",
@@ -17,6 +18,20 @@ __all__ = [
     "MergedType",
     "Supergraph",
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class Auth:
+    """Merged access control of an element: @authenticated, @requiresScopes, @policy."""
+
+    authenticated: bool = False
+    scopes: list[list[str]] | None = None
+    policies: list[list[str]] | None = None
+
+    @property
+    def empty(self) -> bool:
+        """No requirement at all."""
+        return not self.authenticated and self.scopes is None and self.policies is None
 
 
 @dataclass(slots=True)
@@ -48,6 +63,7 @@ class MergedField:
     description: str | None = None
     args: dict[str, MergedArgument] = field(default_factory=dict)
     directives: list[MergedDirective] = field(default_factory=list)
+    auth: Auth = field(default_factory=Auth)
 
 
 @dataclass(slots=True)
@@ -71,6 +87,7 @@ class MergedType:
     interfaces: list[str] = field(default_factory=list)
     members: list[str] = field(default_factory=list)
     values: dict[str, MergedEnumValue] = field(default_factory=dict)
+    auth: Auth = field(default_factory=Auth)
 
 
 @dataclass(slots=True)

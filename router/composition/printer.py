@@ -43,12 +43,17 @@ def _type_directives(directives: list[MergedDirective]) -> list[MergedDirective]
     return sorted(directives, key=lambda d: _TYPE_ORDER.get(d.name, 3))
 
 
+def _element_rank(directive: MergedDirective) -> int:
+    if directive.name == "inaccessible":
+        return 0
+    if directive.name == "join__field" and not directive.args:
+        return 3  # the bare marker on fields an @interfaceObject adds comes last
+    return 1 if directive.name.startswith("join__") else 2
+
+
 def _element_directives(directives: list[MergedDirective]) -> list[MergedDirective]:
     """Apollo's order on fields and values: @inaccessible, join directives, then the others."""
-    return sorted(
-        directives,
-        key=lambda d: 0 if d.name == "inaccessible" else 1 if d.name.startswith("join__") else 2,
-    )
+    return sorted(directives, key=_element_rank)
 
 
 def _description(text: str | None, indent: str) -> str:
