@@ -39,7 +39,12 @@ from graphql import (
 )
 
 from router.composition.errors import CompositionError
-from router.composition.links import LinkError, SubgraphLinks, resolve_links
+from router.composition.links import (
+    LinkError,
+    SubgraphLinks,
+    UnknownFederationVersionError,
+    resolve_links,
+)
 from router.composition.model import (
     Applied,
     Argument,
@@ -434,6 +439,8 @@ def build_subgraph(name: str, url: str, sdl: str) -> tuple[Subgraph | None, list
         return None, [CompositionError("INVALID_GRAPHQL", f"[{name}] {exc.message}", name)]
     try:
         links = resolve_links(document)
+    except UnknownFederationVersionError as exc:
+        return None, [CompositionError("UNKNOWN_FEDERATION_LINK_VERSION", f"[{name}] {exc}", name)]
     except LinkError as exc:
         return None, [CompositionError("INVALID_LINK_DIRECTIVE_USAGE", f"[{name}] {exc}", name)]
     builder = _Builder(name, url, document, links)

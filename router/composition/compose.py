@@ -33,8 +33,14 @@ class CompositionResult:
     errors: list[CompositionError]
 
 
-def compose(sources: list[SubgraphSource]) -> CompositionResult:
-    """Validate and merge the subgraphs; return the supergraph SDL or every error found."""
+def compose(
+    sources: list[SubgraphSource], *, max_federation: tuple[int, int] | None = None
+) -> CompositionResult:
+    """Validate and merge the subgraphs; return the supergraph SDL or every error found.
+
+    ``max_federation`` (from ``federation_version: =2.x.y``) refuses subgraphs that link a newer
+    federation spec than the one pinned for composition.
+    """
     names = [s.name for s in sources]
     errors = [
         CompositionError("INVALID_SUBGRAPH_NAME", f'Duplicate subgraph "{name}"', name)
@@ -58,6 +64,16 @@ def compose(sources: list[SubgraphSource]) -> CompositionResult:
         errors += build_errors
         if subgraph is None:
             continue
+        version = subgraph.federation_version
+        if max_federation is not None and version is not None and version > max_federation:
+            errors.append(
+                CompositionError(
+                    "UNKNOWN_FEDERATION_LINK_VERSION",
+                    f"[{source.name}] links federation v{version[0]}.{version[1]} but composition "
+                    f"is pinned to federation {max_federation[0]}.{max_federation[1]}",
+                    source.name,
+                )
+            )
         meta, meta_errors = analyse_subgraph(subgraph)
         errors += meta_errors
         subgraphs.append(subgraph)

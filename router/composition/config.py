@@ -60,6 +60,14 @@ class SupergraphConfig(BaseModel):
             raise ValueError(f'federation_version must be "2" or "=2.x.y", got "{text}"')
         return text
 
+    @property
+    def pinned_federation(self) -> tuple[int, int] | None:
+        """The federation version an exact ``=2.x.y`` pins composition to (``None`` for ``2``)."""
+        match = _VERSION.match(self.federation_version)
+        if match is None or not self.federation_version.startswith("=") or match.group(2) is None:
+            return None
+        return int(match.group(1)), int(match.group(2))
+
     @field_validator("subgraphs")
     @classmethod
     def _not_empty(cls, value: dict[str, SubgraphConfig]) -> dict[str, SubgraphConfig]:

@@ -16,11 +16,14 @@ from graphql import (
     ValueNode,
 )
 
+from router.composition.specs import SUPPORTED_FEDERATION_VERSIONS
+
 __all__ = [
     "FEDERATION_DIRECTIVE_NAMES",
     "CustomLink",
     "LinkError",
     "SubgraphLinks",
+    "UnknownFederationVersionError",
     "resolve_links",
 ]
 
@@ -57,6 +60,10 @@ _SPEC_HOST = "https://specs.apollo.dev"
 
 class LinkError(ValueError):
     """A malformed or unsupported ``@link`` application."""
+
+
+class UnknownFederationVersionError(LinkError):
+    """The federation spec version linked is not one this composer knows."""
 
 
 @dataclass(slots=True)
@@ -149,8 +156,11 @@ def resolve_links(document: DocumentNode) -> SubgraphLinks:  # noqa: PLR0912 -- 
         fed = _FEDERATION_URL.match(url)
         if fed:
             version = (int(fed.group(1)), int(fed.group(2)))
-            if version[0] != 2:
-                raise LinkError(f'unsupported federation version in "{url}"')
+            if version not in SUPPORTED_FEDERATION_VERSIONS:
+                raise UnknownFederationVersionError(
+                    f"Invalid version v{version[0]}.{version[1]} for the federation feature in "
+                    "@link directive on schema"
+                )
             namespace = alias or "federation"
             for name in FEDERATION_DIRECTIVE_NAMES:
                 canonical[f"{namespace}__{name}"] = name

@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 
 from router.composition.compose import CompositionResult, SubgraphSource, compose
-from router.composition.config import load_config
+from router.composition.config import SupergraphConfig, load_config
 from router.composition.introspect import fetch_subgraph_sdl
 
 __all__ = ["ProjectComposition", "compose_project", "expected_files"]
@@ -24,8 +24,7 @@ class ProjectComposition:
     written: list[Path] = field(default_factory=list)
 
 
-def _sources(config_path: Path, client: httpx.Client | None) -> list[SubgraphSource]:
-    config = load_config(config_path)
+def _sources(config: SupergraphConfig, client: httpx.Client | None) -> list[SubgraphSource]:
     sources = []
     for name, subgraph in config.subgraphs.items():
         schema = subgraph.schema_
@@ -46,14 +45,14 @@ def _sources(config_path: Path, client: httpx.Client | None) -> list[SubgraphSou
 
 
 def expected_files(
-    sources: list[SubgraphSource], out: Path
+    sources: list[SubgraphSource], out: Path, *, max_federation: tuple[int, int] | None = None
 ) -> tuple[CompositionResult, dict[Path, str]]:
     """The subgraph SDL exports ``<out dir>/<name>.graphql`` and the supergraph at ``out``."""
     files = {
         out.parent / f"{s.name}.graphql": s.sdl if s.sdl.endswith("\n") else s.sdl + "\n"
         for s in sources
     }
-    result = compose(sources)
+    result = compose(sources, max_federation=max_federation)
     if result.supergraph is not None:
         files[out] = result.supergraph
     return result, files
@@ -67,8 +66,9 @@ def compose_project(
     client: httpx.Client | None = None,
 ) -> ProjectComposition:
     """Compose ``config_path`` and write ``out`` (or, with ``check``, report stale files only)."""
-    sources = _sources(config_path, client)
-    result, files = expected_files(sources, out)
+    config = load_config(config_path)
+    sources = _sources(config, client)
+    result, files = expected_files(sources, out, max_federation=config.pinned_federation)
     stale = [
         path
         for path, text in files.items()

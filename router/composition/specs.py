@@ -18,7 +18,7 @@ LINK_URL = "https://specs.apollo.dev/link/v1.0"
 
 #: The federation spec versions a subgraph may ``@link`` (https://specs.apollo.dev/federation).
 SUPPORTED_FEDERATION_VERSIONS: tuple[tuple[int, int], ...] = tuple(
-    (2, minor) for minor in range(12)
+    (2, minor) for minor in range(15)
 )
 
 LINK_V1_DEFINITIONS = '''directive @link(url: String, as: String, for: link__Purpose, \

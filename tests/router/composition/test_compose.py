@@ -97,3 +97,24 @@ def test_unsupported_federation_features_are_refused_clearly() -> None:
     )
     result = compose([SubgraphSource("s", "http://s", sdl)])
     assert [e.code for e in result.errors] == ["UNSUPPORTED_FEATURE"]
+
+
+def test_unknown_federation_version_is_refused() -> None:
+    sdl = (
+        'extend schema @link(url: "https://specs.apollo.dev/federation/v2.99", import: ["@key"])\n'
+        "type Query { a: Int }\n"
+    )
+    result = compose([SubgraphSource("s", "http://s", sdl)])
+    assert [e.code for e in result.errors] == ["UNKNOWN_FEDERATION_LINK_VERSION"]
+
+
+def test_pinned_federation_version_refuses_newer_subgraphs() -> None:
+    sdl = (
+        'extend schema @link(url: "https://specs.apollo.dev/federation/v2.12", import: ["@key"])\n'
+        "type Query { a: Int }\n"
+    )
+    sources = [SubgraphSource("s", "http://s", sdl)]
+    assert compose(sources).errors == []
+    pinned = compose(sources, max_federation=(2, 11))
+    assert [e.code for e in pinned.errors] == ["UNKNOWN_FEDERATION_LINK_VERSION"]
+    assert "pinned to federation 2.11" in pinned.errors[0].message

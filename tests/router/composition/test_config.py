@@ -50,3 +50,15 @@ def test_invalid_configs_are_explained(tmp_path: Path, text: str, needle: str) -
 def test_missing_config_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="cannot read"):
         load_config(tmp_path / "absent.yaml")
+
+
+@pytest.mark.parametrize(
+    ("version", "pinned"), [("=2.11.0", (2, 11)), ("2", None), ("=2.3", (2, 3)), ("2.9", None)]
+)
+def test_pinned_federation(tmp_path: Path, version: str, pinned: tuple[int, int] | None) -> None:
+    path = tmp_path / "supergraph.yaml"
+    path.write_text(
+        f"federation_version: '{version}'\n"
+        "subgraphs:\n  a: {routing_url: 'http://a', schema: {file: a.graphql}}\n"
+    )
+    assert load_config(path).pinned_federation == pinned
