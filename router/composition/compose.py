@@ -12,6 +12,7 @@ from router.composition.metadata import SubgraphMetadata, analyse_subgraph
 from router.composition.model import Subgraph
 from router.composition.printer import print_supergraph
 from router.composition.satisfiability import check_satisfiability
+from router.composition.typesystem import validate_type_system
 
 __all__ = ["CompositionResult", "SubgraphSource", "compose", "compose_or_raise"]
 
@@ -74,6 +75,7 @@ def compose(
                     source.name,
                 )
             )
+        errors += validate_type_system(subgraph)
         meta, meta_errors = analyse_subgraph(subgraph)
         errors += meta_errors
         subgraphs.append(subgraph)

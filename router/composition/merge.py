@@ -188,6 +188,7 @@ class _Merger:
                 if self.kinds.get(name) is kind:
                     self.merge_type(name)
         self.add_interface_object_fields_to_implementations()
+        self.check_interface_fields_implemented()
         for name in [n for n, t in self.types.items() if t.kind is Kind.OBJECT and not t.fields]:
             del self.types[name]
         self.validate_inaccessible()
@@ -871,6 +872,37 @@ class _Merger:
                 f"{culprits}{extra}",
                 coordinate,
             )
+
+    def check_interface_fields_implemented(self) -> None:
+        """INTERFACE_FIELD_NO_IMPLEM: a field added to an interface must reach every implementer."""
+        for merged in self.types.values():
+            if merged.kind not in {Kind.OBJECT, Kind.INTERFACE}:
+                continue
+            for itf_name in merged.interfaces:
+                itf = self.types.get(itf_name)
+                if itf is None or itf.kind is not Kind.INTERFACE:
+                    continue
+                for name in itf.fields:
+                    if name in merged.fields:
+                        continue
+                    declaring = [
+                        i
+                        for i, s in enumerate(self.subgraphs)
+                        if itf_name in s.types and name in s.types[itf_name].fields
+                    ]
+                    implementing = [
+                        i
+                        for i, s in enumerate(self.subgraphs)
+                        if merged.name in s.types and itf_name in s.types[merged.name].interfaces
+                    ]
+                    self.error(
+                        "INTERFACE_FIELD_NO_IMPLEM",
+                        f'Interface field "{itf_name}.{name}" is declared in '
+                        f'{self.subgraph_list(declaring)} but type "{merged.name}", which '
+                        f'implements "{itf_name}" only in {self.subgraph_list(implementing)} does '
+                        f'not have field "{name}".',
+                        f"{merged.name}.{name}",
+                    )
 
     def add_interface_object_fields_to_implementations(self) -> None:
         for merged in self.types.values():
