@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Annotated, Any
@@ -12,6 +13,19 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 __all__ = ["ConfigError", "SchemaSource", "SubgraphConfig", "SupergraphConfig", "load_config"]
 
 _VERSION = re.compile(r"^=?(\d+)(?:\.(\d+))?(?:\.(\d+))?$")
+_ENV = re.compile(r"\$\{env\.([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def _expand_env(text: str, path: Path) -> str:
+    """Replace rover's ``${env.NAME}`` placeholders with environment values."""
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in os.environ:
+            raise ConfigError(f"{path} uses ${{env.{name}}} but {name} is not set")
+        return os.environ[name]
+
+    return _ENV.sub(value, text)
 
 
 class ConfigError(ValueError):
@@ -79,7 +93,7 @@ class SupergraphConfig(BaseModel):
 def load_config(path: Path) -> SupergraphConfig:
     """Load and validate ``supergraph.yaml``; relative schema files resolve against its folder."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.safe_load(_expand_env(path.read_text(encoding="utf-8"), path))
     except OSError as exc:
         raise ConfigError(f"cannot read {path}: {exc.strerror}") from exc
     except yaml.YAMLError as exc:

@@ -62,3 +62,18 @@ def test_pinned_federation(tmp_path: Path, version: str, pinned: tuple[int, int]
         "subgraphs:\n  a: {routing_url: 'http://a', schema: {file: a.graphql}}\n"
     )
     assert load_config(path).pinned_federation == pinned
+
+
+def test_env_placeholders_are_expanded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HG_TOKEN", "secret-token")
+    path = tmp_path / "supergraph.yaml"
+    path.write_text(
+        "subgraphs:\n  a:\n    routing_url: http://a\n    schema:\n"
+        "      subgraph_url: http://a\n"
+        "      introspection_headers: {Authorization: 'Bearer ${env.HG_TOKEN}'}\n"
+    )
+    headers = load_config(path).subgraphs["a"].schema_.introspection_headers
+    assert headers == {"Authorization": "Bearer secret-token"}
+    monkeypatch.delenv("HG_TOKEN")
+    with pytest.raises(ConfigError, match="HG_TOKEN is not set"):
+        load_config(path)
