@@ -48,6 +48,7 @@ from router.composition.links import (
 from router.composition.model import (
     Applied,
     Argument,
+    DirectiveDef,
     EnumValue,
     Field,
     Key,
@@ -65,6 +66,18 @@ _FEDERATION_TYPES = frozenset(
 )
 _FEDERATION_QUERY_FIELDS = frozenset({"_service", "_entities"})
 _KEPT_DIRECTIVES = frozenset({"deprecated", "specifiedBy", "oneOf"})
+_EXECUTABLE_LOCATIONS = frozenset(
+    {
+        "QUERY",
+        "MUTATION",
+        "SUBSCRIPTION",
+        "FIELD",
+        "FRAGMENT_DEFINITION",
+        "FRAGMENT_SPREAD",
+        "INLINE_FRAGMENT",
+        "VARIABLE_DEFINITION",
+    }
+)
 _CARRIED = frozenset({"inaccessible", "tag", "authenticated", "requiresScopes", "policy"})
 _DEFAULT_ROOTS = {"query": "Query", "mutation": "Mutation", "subscription": "Subscription"}
 
@@ -217,6 +230,42 @@ class _Builder:
             if isinstance(d, _TypeNodeDef)
         }
         return {op: default for op, default in _DEFAULT_ROOTS.items() if default in present}
+
+    def read_executable_directives(self) -> dict[str, DirectiveDef]:
+        """Custom directives usable in operations (https://spec.graphql.org/October2021/#ExecutableDirectiveLocation)."""
+        result: dict[str, DirectiveDef] = {}
+        for definition in self.document.definitions:
+            if not isinstance(definition, DirectiveDefinitionNode):
+                continue
+            name = definition.name.value
+            if (
+                name in self.links.canonical
+                or name in self.links.link_names
+                or name in self.composed_local
+                or name.startswith(("federation__", "link__", "join__"))
+            ):
+                continue
+            locations = sorted(
+                loc.value for loc in definition.locations if loc.value in _EXECUTABLE_LOCATIONS
+            )
+            if not locations:
+                continue
+            result[name] = DirectiveDef(
+                name=name,
+                args={
+                    arg.name.value: Argument(
+                        name=arg.name.value,
+                        type=self.type_ref(arg.type),
+                        default=arg.default_value,
+                        description=arg.description.value if arg.description else None,
+                    )
+                    for arg in definition.arguments or ()
+                },
+                repeatable=definition.repeatable,
+                locations=locations,
+                description=definition.description.value if definition.description else None,
+            )
+        return result
 
     def read_composed(self) -> tuple[dict[str, DirectiveDefinitionNode], dict[str, str]]:
         """``@composeDirective`` (https://specs.apollo.dev/federation/v2.1#@composeDirective)."""
@@ -461,5 +510,6 @@ def build_subgraph(name: str, url: str, sdl: str) -> tuple[Subgraph | None, list
         composed=composed,
         composed_links=composed_links,
         carried_names=builder.carried_names,
+        executable_directives=builder.read_executable_directives(),
     )
     return subgraph, builder.errors

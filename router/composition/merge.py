@@ -15,6 +15,7 @@ from router.composition.fieldset import base_type
 from router.composition.merged import (
     MergedArgument,
     MergedDirective,
+    MergedDirectiveDefinition,
     MergedEnumValue,
     MergedField,
     MergedType,
@@ -24,6 +25,7 @@ from router.composition.metadata import SubgraphMetadata
 from router.composition.model import (
     Applied,
     Argument,
+    DirectiveDef,
     EnumValue,
     Field,
     Kind,
@@ -215,6 +217,7 @@ class _Merger:
             feature_names={f: self.feature_name(f) for f in features},
             composed_links=composed_links,
             composed_definitions=composed_definitions,
+            executable_directives=self.executable_directives(),
             root_types=roots,
             types=self.types,
         )
@@ -230,6 +233,30 @@ class _Merger:
                     links[url].append(f"@{name}")
                 definitions.setdefault(name, definition)
         return list(links.items()), list(definitions.values())
+
+    def executable_directives(self) -> list[MergedDirectiveDefinition]:
+        """Executable directives defined by every subgraph, on their common locations."""
+        result = []
+        first = self.subgraphs[0].executable_directives if self.subgraphs else {}
+        for name in first:
+            sources = {i: s.executable_directives.get(name) for i, s in enumerate(self.subgraphs)}
+            defs = [d for d in sources.values() if d is not None]
+            if len(defs) != len(self.subgraphs):
+                continue  # not in every subgraph: left out (Apollo hints)
+            locations = [loc for loc in defs[0].locations if all(loc in d.locations for d in defs)]
+            if not locations:
+                continue
+            merged = MergedDirectiveDefinition(
+                name=name,
+                repeatable=all(d.repeatable for d in defs),
+                locations=locations,
+                description=_describe([d.description for d in defs]),
+            )
+            holder = MergedField(name=name)
+            self.merge_arguments(f"@{name}", holder, sources)
+            merged.args = holder.args
+            result.append(merged)
+        return result
 
     def implementations(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
         """Supergraph object -> interfaces it implements, and interface -> implementations."""
@@ -639,7 +666,10 @@ class _Merger:
         self.add_join_fields(parent.name, dest, sources, all_equal, state)
 
     def merge_arguments(
-        self, coordinate: str, dest: MergedField, sources: dict[int, Field | None]
+        self,
+        coordinate: str,
+        dest: MergedField,
+        sources: Mapping[int, Field | DirectiveDef | None],
     ) -> None:
         names: list[str] = []
         for f in sources.values():

@@ -13,6 +13,7 @@ __all__ = [
     "Auth",
     "MergedArgument",
     "MergedDirective",
+    "MergedDirectiveDefinition",
     "MergedEnumValue",
     "MergedField",
     "MergedType",
@@ -67,6 +68,17 @@ class MergedField:
 
 
 @dataclass(slots=True)
+class MergedDirectiveDefinition:
+    """An executable directive every subgraph defines, on the locations they share."""
+
+    name: str
+    repeatable: bool
+    locations: list[str]
+    description: str | None = None
+    args: dict[str, MergedArgument] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
 class MergedEnumValue:
     """An enum value of the supergraph."""
 
@@ -100,5 +112,6 @@ class Supergraph:
     feature_names: dict[str, str]  # carried directive -> its name in the supergraph
     composed_links: list[tuple[str, list[str]]]  # (url, imported directive names)
     composed_definitions: list[DirectiveDefinitionNode]
+    executable_directives: list[MergedDirectiveDefinition]
     root_types: dict[str, str]
     types: dict[str, MergedType]

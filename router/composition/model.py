@@ -10,6 +10,7 @@ from graphql import ConstValueNode, DirectiveDefinitionNode, DirectiveNode
 __all__ = [
     "Applied",
     "Argument",
+    "DirectiveDef",
     "EnumValue",
     "Field",
     "Key",
@@ -52,6 +53,17 @@ class Argument:
     default: ConstValueNode | None = None
     description: str | None = None
     applied: Applied = field(default_factory=Applied)
+
+
+@dataclass(slots=True)
+class DirectiveDef:
+    """A directive definition with executable locations (merged into the supergraph)."""
+
+    name: str
+    args: dict[str, Argument]
+    repeatable: bool
+    locations: list[str]
+    description: str | None = None
 
 
 @dataclass(slots=True)
@@ -135,6 +147,7 @@ class Subgraph:
     composed: dict[str, DirectiveDefinitionNode] = field(default_factory=dict)
     composed_links: dict[str, str] = field(default_factory=dict)  # directive name -> spec url
     carried_names: dict[str, str] = field(default_factory=dict)  # e.g. "tag" -> "fed__tag"
+    executable_directives: dict[str, DirectiveDef] = field(default_factory=dict)
 
     @property
     def is_fed2(self) -> bool:

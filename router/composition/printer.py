@@ -161,6 +161,17 @@ def print_supergraph(supergraph: Supergraph) -> str:
         else:
             blocks.append((1, block.split(" ")[1], block))
     blocks += [(0, d.name.value, print_ast(d)) for d in supergraph.composed_definitions]
+    blocks += [
+        (
+            0,
+            d.name,
+            _description(d.description, "")
+            + f"directive @{d.name}{_arguments(d.args, '', supergraph.feature_names)}"
+            + (" repeatable" if d.repeatable else "")
+            + f" on {' | '.join(d.locations)}",
+        )
+        for d in supergraph.executable_directives
+    ]
     blocks.append((1, "join__Graph", _graph_enum(supergraph)))
     blocks += [(1, t.name, _type(t, supergraph.feature_names)) for t in supergraph.types.values()]
     blocks.sort(key=lambda b: (b[0], b[1].lower(), b[1]))
