@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from router.composition.auth import check_transitive_auth
 from router.composition.build import build_subgraph
 from router.composition.errors import CompositionError, CompositionFailedError
+from router.composition.fed1 import check_fed1_extensions
 from router.composition.merge import merge_subgraphs
 from router.composition.metadata import SubgraphMetadata, analyse_subgraph
 from router.composition.model import Subgraph
@@ -80,6 +81,7 @@ def compose(
         errors += meta_errors
         subgraphs.append(subgraph)
         metas.append(meta)
+    errors += check_fed1_extensions(subgraphs)
     if errors:
         return CompositionResult(None, errors)
     supergraph, merge_errors = merge_subgraphs(subgraphs, metas)

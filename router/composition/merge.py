@@ -189,11 +189,18 @@ class _Merger:
             for name in type_names:
                 if self.kinds.get(name) is kind:
                     self.merge_type(name)
-        self.add_interface_object_fields_to_implementations()
-        self.check_interface_fields_implemented()
         for name in [n for n, t in self.types.items() if t.kind is Kind.OBJECT and not t.fields]:
             del self.types[name]
-        self.validate_inaccessible()
+        if "Query" not in self.types:
+            self.error(
+                "NO_QUERIES",
+                "No queries found in any subgraph: a supergraph must have a query root type.",
+            )
+        self.add_interface_object_fields_to_implementations()
+        if not self.errors:  # Apollo validates the merged schema only once merging succeeded
+            self.check_interface_fields_implemented()
+        if not self.errors:
+            self.validate_inaccessible()
         roots = {
             op: name
             for op, name in (
@@ -338,6 +345,14 @@ class _Merger:
             )
             return
         kind = distinct[0]
+        if all(t.interface_object for t in sources.values()):
+            self.error(
+                "INTERFACE_OBJECT_USAGE_ERROR",
+                f'Type "{name}" is declared with @interfaceObject in all the subgraphs in which it '
+                f"is defined (it is defined in {self.subgraph_list(list(sources))} but should be "
+                "defined as an interface in at least one subgraph)",
+                name,
+            )
         self.kinds[name] = kind
         merged = MergedType(name=name, kind=kind)
         for typedef in sources.values():
@@ -396,7 +411,8 @@ class _Merger:
         if any(t.has_definition for t in sources.values()):
             return
         for i, typedef in sources.items():
-            if typedef.has_extension:
+            # fed1 extensions were checked (and turned into definitions) by the fed1 upgrade
+            if typedef.has_extension and self.subgraphs[i].is_fed2:
                 self.error(
                     "EXTENSION_WITH_NO_BASE",
                     f'[{self.names[i]}] Type "{name}" is an extension type, but there is no type '
