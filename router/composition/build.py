@@ -141,6 +141,27 @@ def _string_matrix(value: ValueNode | None) -> list[list[str]]:
     return result
 
 
+_BUILTIN_DIRECTIVES = frozenset(
+    {"deprecated", "specifiedBy", "oneOf", "include", "skip", "defer", "stream"}
+)
+
+
+def _applied_directives(document: DocumentNode) -> list[DirectiveNode]:
+    """Every directive application of a type-system document."""
+    found: list[DirectiveNode] = []
+    for definition in document.definitions:
+        found.extend(getattr(definition, "directives", None) or ())
+        children = [
+            *(getattr(definition, "fields", None) or ()),
+            *(getattr(definition, "values", None) or ()),
+        ]
+        for child in children:
+            found.extend(child.directives or ())
+            for arg in getattr(child, "arguments", None) or ():
+                found.extend(arg.directives or ())
+    return found
+
+
 class _Builder:
     """Walks one subgraph document, collecting types and errors."""
 
@@ -230,6 +251,21 @@ class _Builder:
             if isinstance(d, _TypeNodeDef)
         }
         return {op: default for op, default in _DEFAULT_ROOTS.items() if default in present}
+
+    def check_known_directives(self) -> None:
+        """Applications of undefined directives are invalid GraphQL, as Apollo reports them."""
+        defined = {
+            d.name.value
+            for d in self.document.definitions
+            if isinstance(d, DirectiveDefinitionNode)
+        }
+        known = defined | set(self.links.canonical) | self.links.link_names | _BUILTIN_DIRECTIVES
+        reported: set[str] = set()
+        for directive in _applied_directives(self.document):
+            name = directive.name.value
+            if name not in known and name not in reported:
+                reported.add(name)
+                self.error("INVALID_GRAPHQL", f'Unknown directive "@{name}".')
 
     def read_executable_directives(self) -> dict[str, DirectiveDef]:
         """Custom directives usable in operations (https://spec.graphql.org/October2021/#ExecutableDirectiveLocation)."""
@@ -493,6 +529,7 @@ def build_subgraph(name: str, url: str, sdl: str) -> tuple[Subgraph | None, list
     except LinkError as exc:
         return None, [CompositionError("INVALID_LINK_DIRECTIVE_USAGE", f"[{name}] {exc}", name)]
     builder = _Builder(name, url, document, links)
+    builder.check_known_directives()
     roots = builder.read_roots()
     composed, composed_links = builder.read_composed()
     builder.build_types()

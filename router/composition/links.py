@@ -28,29 +28,31 @@ __all__ = [
 ]
 
 #: Directive names of the federation spec v2.x (https://specs.apollo.dev/federation/v2.11).
-FEDERATION_DIRECTIVE_NAMES = frozenset(
-    {
-        "key",
-        "requires",
-        "provides",
-        "external",
-        "extends",
-        "shareable",
-        "inaccessible",
-        "tag",
-        "override",
-        "composeDirective",
-        "interfaceObject",
-        "authenticated",
-        "requiresScopes",
-        "policy",
-        "context",
-        "fromContext",
-        "cost",
-        "listSize",
-        "cacheTag",
-    }
-)
+#: Federation directives and the federation/v2.x minor version that introduced each
+#: (https://specs.apollo.dev/federation/v2.12).
+FEDERATION_DIRECTIVE_SINCE: dict[str, int] = {
+    "key": 0,
+    "requires": 0,
+    "provides": 0,
+    "external": 0,
+    "extends": 0,
+    "shareable": 0,
+    "inaccessible": 0,
+    "tag": 0,
+    "override": 0,
+    "composeDirective": 1,
+    "interfaceObject": 3,
+    "authenticated": 5,
+    "requiresScopes": 5,
+    "policy": 6,
+    "context": 8,
+    "fromContext": 8,
+    "cost": 9,
+    "listSize": 9,
+    "cacheTag": 12,
+}
+FEDERATION_DIRECTIVE_NAMES = frozenset(FEDERATION_DIRECTIVE_SINCE)
+_FEDERATION_TYPE_SINCE = {"FieldSet": 0, "Scope": 5, "Policy": 6, "ContextFieldValue": 8}
 _FED1_DIRECTIVES = ("key", "requires", "provides", "external", "extends", "tag", "inaccessible")
 _FEDERATION_URL = re.compile(r"^https://specs\.apollo\.dev/federation/v(\d+)\.(\d+)$")
 _SPEC_URL = re.compile(r"^(?P<base>.*?)/(?P<name>[A-Za-z_][A-Za-z0-9_-]*)/v(?P<ver>\d+\.\d+)$")
@@ -100,7 +102,7 @@ def _args(directive: DirectiveNode) -> dict[str, ValueNode]:
 
 
 def _imports(value: ValueNode | None) -> list[tuple[str, str]]:
-    """``import: [...]`` entries as (name in spec, local name), both without ``@``."""
+    """``import: [...]`` entries as (name in spec, local name), as written (``@`` kept)."""
     if value is None:
         return []
     items = value.values if isinstance(value, ListValueNode) else (value,)
@@ -119,7 +121,7 @@ def _imports(value: ValueNode | None) -> list[tuple[str, str]]:
             result.append((name, alias))
         else:
             raise LinkError("@link(import:) entries must be strings or {name, as} objects")
-    return [(name.removeprefix("@"), alias.removeprefix("@")) for name, alias in result]
+    return result
 
 
 def _schema_directives(document: DocumentNode) -> list[DirectiveNode]:
@@ -162,12 +164,18 @@ def resolve_links(document: DocumentNode) -> SubgraphLinks:  # noqa: PLR0912 -- 
                     "@link directive on schema"
                 )
             namespace = alias or "federation"
-            for name in FEDERATION_DIRECTIVE_NAMES:
+            available = {
+                n for n, since in FEDERATION_DIRECTIVE_SINCE.items() if since <= version[1]
+            }
+            for name in available:
                 canonical[f"{namespace}__{name}"] = name
             for name, local in imports:
-                if name in FEDERATION_DIRECTIVE_NAMES:
-                    canonical.pop(f"{namespace}__{name}", None)
-                    canonical[local] = name
+                bare = name.removeprefix("@")
+                if name.startswith("@") and bare in available:
+                    canonical.pop(f"{namespace}__{bare}", None)
+                    canonical[local.removeprefix("@")] = bare
+                elif name.startswith("@") or _FEDERATION_TYPE_SINCE.get(name, 99) > version[1]:
+                    raise LinkError(f'Cannot import unknown element "{name}".')
             continue
         spec = _SPEC_URL.match(url)
         if spec is None:
@@ -176,12 +184,15 @@ def resolve_links(document: DocumentNode) -> SubgraphLinks:  # noqa: PLR0912 -- 
         if spec.group("base") == _SPEC_HOST and name in _CARRIED_SPECS:
             canonical[alias or name] = name
             for imported, local in imports:
-                if imported == name:
-                    canonical[local] = name
+                if imported == f"@{name}":
+                    canonical[local.removeprefix("@")] = name
             continue
         custom.append(
             CustomLink(
-                url=url, name=name, imports={local: imp for imp, local in imports}, alias=alias
+                url=url,
+                name=name,
+                imports={local.removeprefix("@"): imp.removeprefix("@") for imp, local in imports},
+                alias=alias,
             )
         )
     if version is None:

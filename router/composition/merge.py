@@ -33,7 +33,7 @@ from router.composition.model import (
     TypeDef,
 )
 from router.composition.specs import join_version_for
-from router.composition.types import is_strict_subtype
+from router.composition.types import is_strict_subtype, is_subtype
 
 __all__ = ["merge_subgraphs"]
 
@@ -814,13 +814,37 @@ class _Merger:
                 or (not all_equal and is_strict_subtype(dest.type, f.type, self.is_possible))
             ):
                 mismatched = True
-            for arg_name in dest.args:
-                if arg_name not in f.args:
+            for arg_name, dest_arg in dest.args.items():
+                arg = f.args.get(arg_name)
+                arg_coordinate = f"{coordinate}({arg_name}:)"
+                if arg is None:
                     self.error(
                         "EXTERNAL_ARGUMENT_MISSING",
-                        f'Field "{coordinate}" is missing argument "{coordinate}({arg_name}:)" in '
+                        f'Field "{coordinate}" is missing argument "{arg_coordinate}" in '
                         f'subgraph "{self.names[i]}" where it is marked @external.',
                         coordinate,
+                    )
+                    continue
+                if arg.type != dest_arg.type and not is_strict_subtype(
+                    arg.type, dest_arg.type, self.is_possible
+                ):
+                    self.error(
+                        "EXTERNAL_ARGUMENT_TYPE_MISMATCH",
+                        f'Type of argument "{arg_coordinate}" is incompatible across subgraphs '
+                        f'(where "{coordinate}" is marked @external): it has type "{arg.type}" in '
+                        f'subgraph "{self.names[i]}" but type "{dest_arg.type}" in the supergraph',
+                        arg_coordinate,
+                    )
+                mine = print_ast(arg.default) if arg.default is not None else None
+                theirs = print_ast(dest_arg.default) if dest_arg.default is not None else None
+                if mine != theirs:
+                    self.error(
+                        "EXTERNAL_ARGUMENT_DEFAULT_MISMATCH",
+                        f'Argument "{arg_coordinate}" has incompatible defaults across subgraphs '
+                        f'(where "{coordinate}" is marked @external): it has default value '
+                        f'{mine or "none"} in subgraph "{self.names[i]}" but {theirs or "none"} '
+                        "in the supergraph",
+                        arg_coordinate,
                     )
         if mismatched:
             self.error(
@@ -920,7 +944,7 @@ class _Merger:
             )
 
     def check_interface_fields_implemented(self) -> None:
-        """INTERFACE_FIELD_NO_IMPLEM: a field added to an interface must reach every implementer."""
+        """Every implementer has each interface field with a compatible type (merged schema)."""
         for merged in self.types.values():
             if merged.kind not in {Kind.OBJECT, Kind.INTERFACE}:
                 continue
@@ -928,8 +952,17 @@ class _Merger:
                 itf = self.types.get(itf_name)
                 if itf is None or itf.kind is not Kind.INTERFACE:
                     continue
-                for name in itf.fields:
-                    if name in merged.fields:
+                for name, itf_field in itf.fields.items():
+                    mine = merged.fields.get(name)
+                    if mine is not None:
+                        if not is_subtype(itf_field.type, mine.type, self.is_possible):
+                            self.error(
+                                "INVALID_GRAPHQL",
+                                f"Interface field {itf_name}.{name} expects type "
+                                f"{itf_field.type} but {merged.name}.{name} of type {mine.type} "
+                                "is not a proper subtype.",
+                                f"{merged.name}.{name}",
+                            )
                         continue
                     declaring = [
                         i

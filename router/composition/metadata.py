@@ -159,6 +159,8 @@ class _Analyser:
 
     def analyse_field(self, typedef: TypeDef, f: Field) -> None:
         fed2 = self.subgraph.is_fed2
+        if not fed2:
+            self.drop_inactive_fed1(typedef, f)
         if f.requires is not None:
             owner = f'field "{f.coordinate}"'
             targets = self.targets(
@@ -197,6 +199,22 @@ class _Analyser:
                         "(fields with argument are not allowed in @provides)",
                         f.coordinate,
                     )
+
+    def drop_inactive_fed1(self, typedef: TypeDef, f: Field) -> None:
+        """The fed1 upgrade drops @requires/@provides that select no external field."""
+        for directive in ("requires", "provides"):
+            fields = getattr(f, directive)
+            parent = typedef.name if directive == "requires" else base_type(f.type)
+            if fields is None or parent not in self.subgraph.types:
+                continue
+            try:
+                targets = collect_targets(
+                    self.subgraph, parent, fields, include_implementations=True
+                )
+            except FieldSetError:
+                continue  # reported with its code by the regular analysis
+            if not any(self.meta.is_external(t.field) for t in targets):
+                setattr(f, directive, None)
 
     def missing_external(self, directive: str, f: Field, fields: str, target: Target) -> None:
         """A @requires/@provides selecting a field this subgraph resolves itself."""
