@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -67,6 +68,47 @@ def migrate() -> None:
         raise typer.Exit(1) from None
     for name in urls:
         console.print(f"  [green]✓[/] {name} migrated")
+
+
+@app.command()
+def compose(
+    config: Annotated[Path, typer.Option("--config", help="rover-format supergraph config")] = Path(
+        "supergraph.yaml"
+    ),
+    out: Annotated[Path, typer.Option("--out", help="where to write the supergraph SDL")] = Path(
+        "schema/supergraph.graphql"
+    ),
+    check: Annotated[
+        bool, typer.Option("--check", help="only verify that the files in schema/ are current")
+    ] = False,
+) -> None:
+    """Compose the subgraphs of supergraph.yaml into schema/supergraph.graphql."""
+    from router.composition.config import ConfigError
+    from router.composition.introspect import SubgraphFetchError
+    from router.composition.project import compose_project
+
+    try:
+        outcome = compose_project(config, out, check=check)
+    except (ConfigError, SubgraphFetchError, FileNotFoundError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    if outcome.result.supergraph is None:
+        typer.echo(f"composition failed with {len(outcome.result.errors)} error(s):", err=True)
+        for error in outcome.result.errors:
+            typer.echo(f"  {error}", err=True)
+        raise typer.Exit(1)
+    if check:
+        if outcome.stale:
+            typer.echo("stale (run `healthgraph compose`):", err=True)
+            for path in outcome.stale:
+                typer.echo(f"  {path}", err=True)
+            raise typer.Exit(1)
+        typer.echo(f"up to date: {len(outcome.files)} file(s)")
+        return
+    for path in outcome.written:
+        typer.echo(f"wrote {path}")
+    if not outcome.written:
+        typer.echo(f"up to date: {len(outcome.files)} file(s)")
 
 
 def main() -> None:
