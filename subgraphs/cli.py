@@ -70,6 +70,22 @@ def migrate() -> None:
         console.print(f"  [green]✓[/] {name} migrated")
 
 
+def _export_sdl(schema_dir: Path, *, check: bool) -> None:
+    """Write our subgraphs' SDL into ``schema_dir``; with ``check``, fail when it is stale."""
+    from subgraphs.stack.sdl import stale_sdl_files, write_subgraph_sdl
+
+    if not check:
+        for path in write_subgraph_sdl(schema_dir):
+            typer.echo(f"exported {path}")
+        return
+    stale = stale_sdl_files(schema_dir)
+    if stale:
+        typer.echo("stale (run `healthgraph compose`):", err=True)
+        for path in stale:
+            typer.echo(f"  {path}", err=True)
+        raise typer.Exit(1)
+
+
 @app.command()
 def compose(
     config: Annotated[Path, typer.Option("--config", help="rover-format supergraph config")] = Path(
@@ -82,11 +98,12 @@ def compose(
         bool, typer.Option("--check", help="only verify that the files in schema/ are current")
     ] = False,
 ) -> None:
-    """Compose the subgraphs of supergraph.yaml into schema/supergraph.graphql."""
+    """Export our subgraphs' SDL to schema/ and compose supergraph.yaml into schema/supergraph.graphql."""
     from router.composition.config import ConfigError
     from router.composition.introspect import SubgraphFetchError
     from router.composition.project import compose_project
 
+    _export_sdl(out.parent, check=check)
     try:
         outcome = compose_project(config, out, check=check)
     except (ConfigError, SubgraphFetchError, FileNotFoundError) as exc:

@@ -13,17 +13,21 @@ import tempfile
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from router.composition import SubgraphSource
 from subgraphs.common.migrations import upgrade_database
 from subgraphs.stack.databases import create_database, database_exists, drop_database
 from subgraphs.stack.kafka import EmbeddedKafka
 from subgraphs.stack.ports import free_port
 from subgraphs.stack.postgres import EmbeddedPostgres, asyncpg_url, database_url
 from subgraphs.stack.redis import EmbeddedRedis
+from tests.node_peer import NodeUnavailableError, ensure_node_modules, run_node_script
 
 ServiceDatabaseFactory = Callable[[str], Awaitable[str]]
+ApolloCompose = Callable[[list[SubgraphSource]], dict[str, Any]]
 
 
 def service_data_dir(prefix: str) -> Iterator[Path]:
@@ -130,3 +134,19 @@ async def service_database(
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def apollo_compose() -> ApolloCompose:
+    """Compose subgraphs with @apollo/composition (tests/node/compose.cjs); skips without Node."""
+    try:
+        ensure_node_modules()
+    except NodeUnavailableError as exc:
+        pytest.skip(str(exc))
+
+    def compose(subgraphs: list[SubgraphSource]) -> dict[str, Any]:
+        payload = {"subgraphs": [{"name": s.name, "url": s.url, "sdl": s.sdl} for s in subgraphs]}
+        result: dict[str, Any] = run_node_script("compose.cjs", payload)
+        return result
+
+    return compose

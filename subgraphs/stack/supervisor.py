@@ -15,6 +15,7 @@ from types import FrameType
 from typing import TypeVar
 
 import httpx
+import orjson
 from aiokafka.errors import KafkaError
 from rich.console import Console
 
@@ -191,8 +192,14 @@ class Stack:
 
     def _start_router(self, command: list[str], env: dict[str, str]) -> None:
         base = f"http://{self.settings.host}:{self.settings.router_port}"
+        # The supergraph names the default ports; point the router at the ones in use.
+        urls = {
+            spec.name: f"http://{self.settings.host}:{self.settings.port_of(spec.name)}/graphql"
+            for spec in self.subgraphs
+        }
+        router_env = {**env, "ROUTER_SUBGRAPH_URLS": orjson.dumps(urls).decode()}
         self._launch(
-            ChildProcess("router", command, env=env, log_file=self._log("router")),
+            ChildProcess("router", command, env=router_env, log_file=self._log("router")),
             _Endpoint("router", f"{base}/graphql", f"{base}/health"),
         )
 

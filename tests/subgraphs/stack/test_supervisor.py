@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -64,6 +65,33 @@ def stop(process: subprocess.Popen[str]) -> tuple[int, str]:
     return process.returncode, out
 
 
+def sign_in_through_the_router(url: str, up_output: str) -> None:
+    """The seeded synthetic patient signs in and reads ``me``: router -> auth subgraph."""
+    match = re.search(r"patient@demo\.healthgraph\.test\s+password: (\S+)", up_output)
+    assert match, up_output
+    login = httpx.post(
+        url,
+        json={
+            "query": "mutation($e: String!, $p: String!) { login(email: $e, password: $p) "
+            "{ accessToken mfaRequired user { email role } } }",
+            "variables": {"e": "patient@demo.healthgraph.test", "p": match.group(1)},
+        },
+        timeout=30,
+    ).json()
+    payload = login["data"]["login"]
+    assert payload["mfaRequired"] is False, login
+    assert payload["user"] == {"email": "patient@demo.healthgraph.test", "role": "PATIENT"}
+    me = httpx.post(
+        url,
+        json={"query": "{ me { email role } }"},
+        headers={"authorization": f"Bearer {payload['accessToken']}"},
+        timeout=30,
+    ).json()
+    assert me == {"data": {"me": {"email": "patient@demo.healthgraph.test", "role": "PATIENT"}}}
+    anonymous = httpx.post(url, json={"query": "{ me { email } }"}, timeout=30).json()
+    assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
 def descendants(pid: int) -> list[psutil.Process]:
     return psutil.Process(pid).children(recursive=True)
 
@@ -100,6 +128,10 @@ def test_up_serves_and_stops_cleanly(
             port = env[f"HEALTHGRAPH_{spec.name.upper()}_PORT"]
             assert f"http://127.0.0.1:{port}/graphql" in output
             assert httpx.get(f"http://127.0.0.1:{port}/health").status_code == 200
+
+    router_port = env["HEALTHGRAPH_ROUTER_PORT"]
+    assert f"Playground  http://127.0.0.1:{router_port}/graphql" in output
+    sign_in_through_the_router(f"http://127.0.0.1:{router_port}/graphql", output)
 
     code, out = stop(process)
 
