@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -64,3 +65,51 @@ def test_bad_supergraph_exits_with_message(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "no @link to the join spec" in result.stderr
+
+
+def test_reloads_the_supergraph_file(tmp_path: Path) -> None:
+    port = free_port()
+    supergraph = tmp_path / "supergraph.graphql"
+    supergraph.write_text(sample_sdl(), encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "router", "--supergraph", str(supergraph), "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "ROUTER_SUPERGRAPH_POLL_INTERVAL": "0.1"},
+    )
+    query = {"query": '{ __type(name: "Patient") { fields { name } } }'}
+
+    def patient_fields(client: httpx.Client) -> set[str]:
+        body = client.post(f"http://127.0.0.1:{port}/graphql", json=query).json()
+        return {field["name"] for field in body["data"]["__type"]["fields"]}
+
+    try:
+        with httpx.Client() as client:
+            for _ in range(200):
+                try:
+                    fields = patient_fields(client)
+                except httpx.ConnectError:
+                    time.sleep(0.05)
+                    continue
+                break
+            assert "ssn" not in fields
+            supergraph.write_text(
+                sample_sdl().replace(
+                    "ssn: String @join__field(graph: PATIENTS) @inaccessible",
+                    "ssn: String @join__field(graph: PATIENTS)",
+                ),
+                encoding="utf-8",
+            )
+            for _ in range(100):
+                if "ssn" in patient_fields(client):
+                    break
+                time.sleep(0.05)
+            else:
+                raise AssertionError("the changed supergraph was not picked up")
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=10) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
