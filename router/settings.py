@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import AliasChoices, Field
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["RouterSettings", "load_settings"]
@@ -20,7 +20,7 @@ class RouterSettings(BaseSettings):
     # shared with every service (unprefixed): "production" turns the playground off
     environment: Literal["development", "test", "production"] = Field(
         default="development",
-        validation_alias=AliasChoices("HEALTHGRAPH_ENVIRONMENT", "environment"),
+        validation_alias="HEALTHGRAPH_ENVIRONMENT",
     )
 
     supergraph: Path = Path("supergraph.graphql")
