@@ -182,12 +182,15 @@ class _Front:
             await client.aclose()
 
     async def graphql(self, request: Request) -> Response:
-        if (
-            self.playground is not None
-            and request.method == "GET"
-            and prefers_html(request.headers.get("accept", ""))
-        ):
+        if request.method != "GET":
+            return await self._execute(request)
+        if self.playground is not None and prefers_html(request.headers.get("accept", "")):
             return self.playground.page(request)
+        response = await self._execute(request)
+        response.headers["vary"] = "accept"  # the same URL answers JSON or (for browsers) HTML
+        return response
+
+    async def _execute(self, request: Request) -> Response:
         media_type = _media_type(request)
         service = self.service
         assert service is not None, "the lifespan builds the service before serving"

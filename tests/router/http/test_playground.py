@@ -48,6 +48,7 @@ async def test_json_clients_keep_graphql_over_http(client: httpx.AsyncClient) ->
             "/graphql", params={"query": "{ patients { id } }"}, headers={"accept": accept}
         )
         assert response.json() == {"data": {"patients": [{"id": "p1"}, {"id": "p2"}]}}
+        assert response.headers["vary"] == "accept"
     posted = await client.post(
         "/graphql", json={"query": "{ patients { id } }"}, headers={"accept": HTML}
     )
