@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     except SupergraphError as error:
         sys.stderr.write(f"router: {error}\n")
         return 2
-    app = create_app(supergraph, settings)
+    app = create_app(supergraph, settings, supergraph_path=settings.supergraph)
     # uvicorn re-raises the signal that stopped it once shutdown is done; a no-op handler makes
     # that re-raise harmless so a SIGTERM ends in a clean exit status 0 after graceful shutdown
     signal.signal(signal.SIGTERM, _ignore)

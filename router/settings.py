@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import Field
@@ -15,7 +15,13 @@ __all__ = ["RouterSettings", "load_settings"]
 class RouterSettings(BaseSettings):
     """Every knob of the router's runtime core."""
 
-    model_config = SettingsConfigDict(env_prefix="ROUTER_", extra="forbid")
+    model_config = SettingsConfigDict(env_prefix="ROUTER_", extra="forbid", populate_by_name=True)
+
+    # shared with every service (unprefixed): "production" turns the playground off
+    environment: Literal["development", "test", "production"] = Field(
+        default="development",
+        validation_alias="HEALTHGRAPH_ENVIRONMENT",
+    )
 
     supergraph: Path = Path("supergraph.graphql")
     host: str = "127.0.0.1"
@@ -32,6 +38,14 @@ class RouterSettings(BaseSettings):
     subgraph_urls: dict[str, str] = Field(default_factory=dict)
     log_level: str = "warning"
     expose_query_plan: bool = False  # answer `x-expose-query-plan: true` with the plan
+    playground: bool = True  # GraphiQL at `GET /graphql` for browsers; never in production
+    # seconds between checks of the supergraph file for changes; 0 turns hot reload off
+    supergraph_poll_interval: float = Field(default=1.0, ge=0)
+
+    @property
+    def playground_enabled(self) -> bool:
+        """The playground is served only outside production and when not switched off."""
+        return self.playground and self.environment != "production"
 
 
 def load_settings(config_file: str | None = None, **overrides: Any) -> RouterSettings:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import uuid
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -15,9 +18,13 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from router.execution import SubgraphClient
+from router.http.negotiation import prefers_html
+from router.http.playground import Playground
+from router.http.reload import SupergraphReloader
 from router.pipeline import RequestError, Stage, SupergraphRequest, SupergraphService
 from router.settings import RouterSettings
-from router.supergraph import Supergraph
+from router.supergraph import Supergraph, parse_supergraph
+from router.supergraph.overrides import with_subgraph_urls
 
 __all__ = ["create_app"]
 
@@ -110,41 +117,84 @@ def _supergraph_request(
     )
 
 
-def create_app(
-    supergraph: Supergraph, settings: RouterSettings, stages: Sequence[Stage] = ()
-) -> Starlette:
-    """The ASGI application serving `/graphql` and `/health`."""
-    state: dict[str, Any] = {}
+class _Front:
+    """The running router: the current supergraph service, its reloader and the handlers."""
 
-    @asynccontextmanager
-    async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        client = SubgraphClient(
-            timeout=settings.subgraph_timeout, max_connections=settings.max_connections
-        )
+    def __init__(
+        self,
+        supergraph: Supergraph,
+        settings: RouterSettings,
+        stages: Sequence[Stage],
+        supergraph_path: Path | None,
+    ) -> None:
+        self.supergraph = supergraph
+        self.settings = settings
+        self.stages = tuple(stages)
+        self.supergraph_path = supergraph_path
+        self.playground = Playground() if settings.playground_enabled else None
+        self.service: SupergraphService | None = None
+        self.reloader: SupergraphReloader[SupergraphService] | None = None
+        self.ready = False
+
+    def build_service(self, graph: Supergraph, client: SubgraphClient) -> SupergraphService:
+        """A service (planner, plan cache, executor, shaper) for one supergraph."""
+        settings = self.settings
         if settings.subgraph_urls:
-            from router.supergraph.overrides import with_subgraph_urls
-
-            graph = with_subgraph_urls(supergraph, settings.subgraph_urls)
-        else:
-            graph = supergraph
-        state["service"] = SupergraphService(
+            graph = with_subgraph_urls(graph, settings.subgraph_urls)
+        return SupergraphService(
             graph,
             client,
             plan_cache_size=settings.plan_cache_size,
             subgraph_timeout=settings.subgraph_timeout,
             subgraph_timeouts=settings.subgraph_timeouts,
-            stages=stages,
+            stages=self.stages,
         )
-        state["ready"] = True
+
+    def swap(self, service: SupergraphService) -> None:
+        """New requests use `service`; requests in flight keep the one they started with."""
+        self.service = service
+
+    @asynccontextmanager
+    async def lifespan(self, _: Starlette) -> AsyncIterator[None]:
+        settings = self.settings
+        client = SubgraphClient(
+            timeout=settings.subgraph_timeout, max_connections=settings.max_connections
+        )
+        self.service = self.build_service(self.supergraph, client)
+        watcher: asyncio.Task[None] | None = None
+        if self.supergraph_path is not None and settings.supergraph_poll_interval > 0:
+            self.reloader = SupergraphReloader(
+                self.supergraph_path,
+                build=lambda sdl: self.build_service(parse_supergraph(sdl), client),
+                apply=self.swap,
+                interval=settings.supergraph_poll_interval,
+            )
+            watcher = asyncio.create_task(self.reloader.run(), name="supergraph-reload")
+        self.ready = True
         try:
             yield
         finally:
-            state["ready"] = False
+            self.ready = False
+            if watcher is not None:
+                watcher.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await watcher
             await client.aclose()
 
-    async def graphql(request: Request) -> Response:
+    async def graphql(self, request: Request) -> Response:
+        if request.method != "GET":
+            return await self._execute(request)
+        if self.playground is not None and prefers_html(request.headers.get("accept", "")):
+            return self.playground.page(request)
+        response = await self._execute(request)
+        response.headers["vary"] = "accept"  # the same URL answers JSON or (for browsers) HTML
+        return response
+
+    async def _execute(self, request: Request) -> Response:
         media_type = _media_type(request)
-        service: SupergraphService = state["service"]
+        service = self.service
+        assert service is not None, "the lifespan builds the service before serving"
+        settings = self.settings
         try:
             params = await _read_params(request, settings.max_request_bytes)
             supergraph_request = _supergraph_request(request, params, settings)
@@ -162,15 +212,31 @@ def create_app(
         result.headers[settings.request_id_header] = supergraph_request.context["request_id"]
         return result
 
-    async def health(_: Request) -> Response:
-        if state.get("ready"):
+    async def health(self, _: Request) -> Response:
+        if self.ready:
             return _json({"status": "UP"}, 200, JSON)
         return _json({"status": "DOWN"}, 503, JSON)
 
-    return Starlette(
-        routes=[
-            Route("/graphql", graphql, methods=["GET", "POST"]),
-            Route("/health", health, methods=["GET"]),
-        ],
-        lifespan=lifespan,
-    )
+
+def create_app(
+    supergraph: Supergraph,
+    settings: RouterSettings,
+    stages: Sequence[Stage] = (),
+    *,
+    supergraph_path: Path | None = None,
+) -> Starlette:
+    """The ASGI application serving `/graphql` (and its playground) and `/health`.
+
+    With `supergraph_path`, the file is watched and a changed supergraph replaces the running
+    one for new requests (requests in flight finish on the one they started with).
+    """
+    front = _Front(supergraph, settings, stages, supergraph_path)
+    routes = [
+        Route("/graphql", front.graphql, methods=["GET", "POST"]),
+        Route("/health", front.health, methods=["GET"]),
+    ]
+    if front.playground is not None:
+        routes.extend(front.playground.routes())
+    app = Starlette(routes=routes, lifespan=front.lifespan)
+    app.state.front = front
+    return app

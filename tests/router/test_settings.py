@@ -31,3 +31,28 @@ def test_bad_config(tmp_path: Path) -> None:
     config.write_text("- a list\n", encoding="utf-8")
     with pytest.raises(ValueError, match="must hold a mapping"):
         load_settings(str(config))
+
+
+def test_production_turns_the_playground_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert load_settings().playground_enabled
+    monkeypatch.setenv("HEALTHGRAPH_ENVIRONMENT", "production")
+    monkeypatch.setenv("ROUTER_PLAYGROUND", "true")
+    settings = load_settings()
+    assert settings.environment == "production"
+    assert not settings.playground_enabled  # production cannot turn it back on
+
+
+def test_playground_and_reload_knobs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ENVIRONMENT", "production")  # only HEALTHGRAPH_ENVIRONMENT counts
+    monkeypatch.setenv("ROUTER_PLAYGROUND", "false")
+    monkeypatch.setenv("ROUTER_SUPERGRAPH_POLL_INTERVAL", "0")
+    settings = load_settings()
+    assert settings.environment == "development"
+    assert not settings.playground_enabled
+    assert settings.supergraph_poll_interval == 0
+    config = tmp_path / "router.yaml"
+    config.write_text("environment: test\n", encoding="utf-8")
+    assert load_settings(str(config)).environment == "test"
+    config.write_text("environment: staging\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="environment"):
+        load_settings(str(config))

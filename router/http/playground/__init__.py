@@ -1,0 +1,140 @@
+"""The offline GraphiQL playground: an HTML page and its assets, served from inside the package."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import hashlib
+from dataclasses import dataclass, field
+from html import escape
+from importlib import resources
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+__all__ = ["ASSET_PREFIX", "CONTENT_SECURITY_POLICY", "Playground"]
+
+ASSET_PREFIX = "/graphql/playground"
+
+# Everything comes from our own origin; fonts and icons inside graphiql.min.css are data: URLs.
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "font-src 'self' data:",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "base-uri 'none'",
+        "form-action 'none'",
+        "frame-ancestors 'none'",
+    )
+)
+
+_MEDIA_TYPES = {".js": "text/javascript", ".css": "text/css"}
+_ASSETS = (
+    "react.production.min.js",
+    "react-dom.production.min.js",
+    "graphiql.min.js",
+    "graphiql.min.css",
+    "playground.js",
+)
+_SECURITY_HEADERS = {
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "cross-origin-resource-policy": "same-origin",
+}
+
+_PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>healthgraph playground</title>
+<link rel="stylesheet" href="{prefix}/graphiql.min.css">
+<link rel="stylesheet" href="{prefix}/playground.css">
+</head>
+<body>
+<div id="graphiql">Loading the playground...</div>
+<script src="{prefix}/react.production.min.js"></script>
+<script src="{prefix}/react-dom.production.min.js"></script>
+<script src="{prefix}/graphiql.min.js"></script>
+<script src="{prefix}/playground.js"></script>
+</body>
+</html>
+"""
+
+# The page's own layout: a stylesheet file, so that `style-src` needs no 'unsafe-inline'.
+_LAYOUT_CSS = b"html, body, #graphiql { height: 100%; margin: 0; overflow: hidden; }\n"
+
+
+@dataclass(slots=True)
+class _Asset:
+    body: bytes
+    media_type: str
+    etag: str = field(init=False)
+    gzipped: bytes | None = None
+
+    def __post_init__(self) -> None:
+        self.etag = '"' + hashlib.sha256(self.body).hexdigest()[:32] + '"'
+
+
+def _load_assets() -> dict[str, _Asset]:
+    folder = resources.files(__name__)
+    assets = {
+        name: _Asset(folder.joinpath(name).read_bytes(), _MEDIA_TYPES[name[name.rindex(".") :]])
+        for name in _ASSETS
+    }
+    assets["playground.css"] = _Asset(_LAYOUT_CSS, "text/css")
+    return assets
+
+
+class Playground:
+    """GraphiQL for browsers: the page (answering `GET /graphql`) and its static assets."""
+
+    def __init__(self) -> None:
+        self._assets = _load_assets()
+        self._gzip_lock = asyncio.Lock()
+
+    def page(self, request: Request) -> Response:
+        """The HTML page; the fetcher posts to the URL the page was served from."""
+        prefix = escape(request.scope.get("root_path", "") + ASSET_PREFIX, quote=True)
+        headers = {
+            **_SECURITY_HEADERS,
+            "content-security-policy": CONTENT_SECURITY_POLICY,
+            "cache-control": "no-store",
+            "vary": "accept",
+        }
+        return Response(
+            _PAGE.format(prefix=prefix), media_type="text/html; charset=utf-8", headers=headers
+        )
+
+    async def asset(self, request: Request) -> Response:
+        """One asset, with an ETag, gzip when the client accepts it, and a day's caching."""
+        asset = self._assets.get(request.path_params["name"])
+        if asset is None:
+            return Response("Not found", status_code=404, media_type="text/plain")
+        headers = {
+            **_SECURITY_HEADERS,
+            "etag": asset.etag,
+            "cache-control": "public, max-age=86400",
+            "vary": "accept-encoding",
+        }
+        if asset.etag in request.headers.get("if-none-match", ""):
+            return Response(status_code=304, headers=headers)
+        body = asset.body
+        if "gzip" in request.headers.get("accept-encoding", "") and len(body) > 1024:
+            body = await self._gzipped(asset)
+            headers["content-encoding"] = "gzip"
+        return Response(body, media_type=f"{asset.media_type}; charset=utf-8", headers=headers)
+
+    async def _gzipped(self, asset: _Asset) -> bytes:
+        async with self._gzip_lock:
+            if asset.gzipped is None:
+                asset.gzipped = await asyncio.to_thread(gzip.compress, asset.body, 6)
+        return asset.gzipped
+
+    def routes(self) -> list[Route]:
+        """The asset routes (the page itself is answered by the `/graphql` endpoint)."""
+        return [Route(ASSET_PREFIX + "/{name}", self.asset, methods=["GET", "HEAD"])]
