@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import partial
 
 from graphql import ConstValueNode, DirectiveDefinitionNode, print_ast
 
+from router.composition.access_control import access_control_sources
 from router.composition.directives import merge_applied, print_string
 from router.composition.errors import CompositionError
 from router.composition.fieldset import base_type
+from router.composition.inaccessible import validate_inaccessible
 from router.composition.merged import (
     MergedArgument,
     MergedDirective,
@@ -57,19 +58,6 @@ _MERGE_ORDER = (
     Kind.UNION,
     Kind.ENUM,
 )
-
-
-def _record_access_control(
-    result: dict[str, dict[str, list[Applied]]], coordinate: str, applied: Applied
-) -> None:
-    """File ``applied`` under ``coordinate`` for each access-control directive it carries."""
-    for name, present in (
-        ("authenticated", applied.authenticated),
-        ("requiresScopes", applied.scopes is not None),
-        ("policy", applied.policies is not None),
-    ):
-        if present:
-            result.setdefault(coordinate, {}).setdefault(name, []).append(applied)
 
 
 def graph_enum_name(name: str) -> str:
@@ -184,7 +172,10 @@ class _Merger:
             type_names += [n for n in subgraph.types if n not in type_names]
         for name in type_names:
             self.shallow(name)
-        self.auth_sources = self.access_control_sources()
+        impl_to_itf, itf_to_impl = self.implementations()
+        self.auth_sources = access_control_sources(
+            self.subgraphs, self.metas, impl_to_itf, itf_to_impl
+        )
         for kind in _MERGE_ORDER:
             for name in type_names:
                 if self.kinds.get(name) is kind:
@@ -200,7 +191,7 @@ class _Merger:
         if not self.errors:  # Apollo validates the merged schema only once merging succeeded
             self.check_interface_fields_implemented()
         if not self.errors:
-            self.validate_inaccessible()
+            self.errors += validate_inaccessible(self.types)
         roots = {
             op: name
             for op, name in (
@@ -276,36 +267,6 @@ class _Merger:
                         impl_to_itf.setdefault(merged.name, []).append(itf)
                         itf_to_impl.setdefault(itf, []).append(merged.name)
         return impl_to_itf, itf_to_impl
-
-    def access_control_sources(self) -> dict[str, dict[str, list[Applied]]]:
-        """Where Apollo propagates @authenticated/@requiresScopes/@policy to interfaces.
-
-        Object types pass their requirements to the interfaces they implement, object fields to
-        the same field of those interfaces, and ``@interfaceObject`` fields to the implementations.
-        Keyed by coordinate (``Interface`` or ``Type.field``), then by directive name.
-        """
-        impl_to_itf, itf_to_impl = self.implementations()
-        result: dict[str, dict[str, list[Applied]]] = {}
-        record = partial(_record_access_control, result)
-        for i, subgraph in enumerate(self.subgraphs):
-            for typedef in subgraph.types.values():
-                if typedef.kind is not Kind.OBJECT:
-                    continue
-                for itf in impl_to_itf.get(typedef.name, []):
-                    record(itf, typedef.applied)
-                for f in typedef.fields.values():
-                    if self.metas[i].is_external(f):
-                        continue
-                    if not typedef.interface_object:
-                        targets = impl_to_itf.get(typedef.name, [])
-                    else:  # to the implementations and their other interfaces
-                        impls = itf_to_impl.get(typedef.name, [])
-                        targets = impls + [
-                            j for impl in impls for j in impl_to_itf[impl] if j != typedef.name
-                        ]
-                    for target in dict.fromkeys(targets):
-                        record(f"{target}.{f.name}", f.applied)
-        return result
 
     def feature_name(self, feature: str) -> str:
         """The name subgraphs use for a carried directive; they must agree (as Apollo requires)."""
@@ -1104,75 +1065,6 @@ class _Merger:
                 "subgraphs are merged, this would result in an empty type.",
                 merged.name,
             )
-
-    # ------------------------------------------------------------------ @inaccessible
-    def validate_inaccessible(self) -> None:
-        """Post-merge @inaccessible rules (https://specs.apollo.dev/inaccessible/v0.2)."""
-
-        def hidden(directives: list[MergedDirective]) -> bool:
-            return any(d.name == "inaccessible" for d in directives)
-
-        hidden_types = {n for n, t in self.types.items() if hidden(t.directives)}
-        for merged in self.types.values():
-            if merged.name in hidden_types:
-                continue
-            visible = [f for f in merged.fields.values() if not hidden(f.directives)]
-            composite = merged.kind in {Kind.OBJECT, Kind.INTERFACE, Kind.INPUT_OBJECT}
-            if composite and not visible and merged.fields:
-                self.error(
-                    "ONLY_INACCESSIBLE_CHILDREN",
-                    f'Type "{merged.name}" is in the API schema but all of its fields are '
-                    "@inaccessible.",
-                    merged.name,
-                )
-            for f in visible:
-                coordinate = f"{merged.name}.{f.name}"
-                if base_type(f.type) in hidden_types:
-                    self.error(
-                        "REFERENCED_INACCESSIBLE",
-                        f'Type "{base_type(f.type)}" is @inaccessible but is referenced by '
-                        f'"{coordinate}", which is in the API schema.',
-                        coordinate,
-                    )
-                for arg in f.args.values():
-                    arg_coordinate = f"{coordinate}({arg.name}:)"
-                    if hidden(arg.directives) and self.required_arg(arg):
-                        self.error(
-                            "REQUIRED_INACCESSIBLE",
-                            f'Argument "{arg_coordinate}" is @inaccessible but is a required '
-                            "argument of its field.",
-                            arg_coordinate,
-                        )
-                    elif not hidden(arg.directives) and base_type(arg.type) in hidden_types:
-                        self.error(
-                            "REFERENCED_INACCESSIBLE",
-                            f'Type "{base_type(arg.type)}" is @inaccessible but is referenced by '
-                            f'"{arg_coordinate}", which is in the API schema.',
-                            arg_coordinate,
-                        )
-                if (
-                    merged.kind is Kind.INPUT_OBJECT
-                    and hidden(f.directives)
-                    and self.required_arg(f)
-                ):
-                    self.error(
-                        "REQUIRED_INACCESSIBLE",
-                        f'Input field "{coordinate}" is @inaccessible but is a required input '
-                        "field of its type.",
-                        coordinate,
-                    )
-        for operation in ("Query",):
-            if operation in hidden_types:
-                self.error(
-                    "QUERY_ROOT_TYPE_INACCESSIBLE",
-                    f'Type "{operation}" is @inaccessible but is the query root type, which must '
-                    "be in the API schema.",
-                    operation,
-                )
-
-    @staticmethod
-    def required_arg(arg: MergedArgument | MergedField) -> bool:
-        return arg.type.endswith("!") and arg.default is None
 
 
 def merge_subgraphs(

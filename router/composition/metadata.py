@@ -267,11 +267,38 @@ class _Analyser:
 
     def drop_unused_fed1_externals(self) -> None:
         """Federation 1 tolerated unused ``@external`` fields; the fed2 upgrade removes them."""
+        emptied = []
         for typedef in self.subgraph.types.values():
+            if typedef.kind not in {Kind.OBJECT, Kind.INTERFACE} or not typedef.fields:
+                continue
             for name, f in list(typedef.fields.items()):
                 if self.meta.is_external(f) and not self.meta.is_used(f):
                     del typedef.fields[name]
                     self.meta.external.discard(f.coordinate)
+            if not typedef.fields:
+                emptied.append(typedef.name)
+        for name in emptied:
+            if self.is_referenced(name):
+                self.error(
+                    "TYPE_WITH_ONLY_UNUSED_EXTERNAL",
+                    f"Type {name} contains only external fields and all those fields are all "
+                    "unused (they do not appear in any @key, @provides or @requires).",
+                    name,
+                )
+            else:
+                del self.subgraph.types[name]
+
+    def is_referenced(self, name: str) -> bool:
+        """Whether any field, argument, union or interface list of the subgraph names ``name``."""
+        for typedef in self.subgraph.types.values():
+            if name in typedef.members or name in typedef.interfaces:
+                return True
+            for f in typedef.fields.values():
+                if base_type(f.type) == name or any(
+                    base_type(a.type) == name for a in f.args.values()
+                ):
+                    return True
+        return False
 
 
 def analyse_subgraph(subgraph: Subgraph) -> tuple[SubgraphMetadata, list[CompositionError]]:

@@ -1,9 +1,4 @@
-"""Check every API field is reachable through subgraphs (https://www.apollographql.com/docs/graphos/reference/federation/errors#satisfiability_error).
-
-This is a conservative approximation of Apollo's query-graph validation: whenever it is unsure
-(``@provides`` paths, ``@requires`` conditions, progressive overrides) it assumes the field can
-be resolved, so it reports only supergraphs that certainly cannot serve some query.
-"""
+"""Check every API field is reachable through subgraphs (https://www.apollographql.com/docs/graphos/reference/federation/errors#satisfiability_error)."""
 
 from __future__ import annotations
 
@@ -198,7 +193,13 @@ class _Checker:
 def check_satisfiability(
     supergraph: Supergraph, subgraphs: list[Subgraph], metas: list[SubgraphMetadata]
 ) -> list[CompositionError]:
-    """Report API-schema fields that some reachable query position cannot resolve."""
+    """Report API-schema fields that some reachable query position cannot resolve.
+
+    A conservative approximation of Apollo's query-graph validation: whenever it is unsure
+    (``@provides`` paths, ``@requires`` conditions, nested key fields, progressive overrides) it
+    assumes the field can be resolved, so it reports only supergraphs that certainly cannot
+    serve some query.
+    """
     checker = _Checker(supergraph, subgraphs, metas)
     checker.run()
     unique: dict[str, CompositionError] = {}
