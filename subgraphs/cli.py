@@ -70,15 +70,16 @@ def migrate() -> None:
         console.print(f"  [green]✓[/] {name} migrated")
 
 
-def _export_sdl(schema_dir: Path, *, check: bool) -> None:
+def _export_sdl(config: Path, schema_dir: Path, *, check: bool) -> None:
     """Write our subgraphs' SDL into ``schema_dir``; with ``check``, fail when it is stale."""
-    from subgraphs.stack.sdl import stale_sdl_files, write_subgraph_sdl
+    from subgraphs.stack.sdl import exported_services, stale_sdl_files, write_subgraph_sdl
 
+    services = exported_services(config, schema_dir)
     if not check:
-        for path in write_subgraph_sdl(schema_dir):
+        for path in write_subgraph_sdl(schema_dir, services):
             typer.echo(f"exported {path}")
         return
-    stale = stale_sdl_files(schema_dir)
+    stale = stale_sdl_files(schema_dir, services)
     if stale:
         typer.echo("stale (run `healthgraph compose`):", err=True)
         for path in stale:
@@ -103,8 +104,8 @@ def compose(
     from router.composition.introspect import SubgraphFetchError
     from router.composition.project import compose_project
 
-    _export_sdl(out.parent, check=check)
     try:
+        _export_sdl(config, out.parent, check=check)
         outcome = compose_project(config, out, check=check)
     except (ConfigError, SubgraphFetchError, FileNotFoundError) as exc:
         typer.echo(f"error: {exc}", err=True)

@@ -9,12 +9,15 @@ import pytest
 from router.composition import SubgraphSource, compare_supergraphs
 from router.composition.config import load_config
 from router.composition.project import compose_project
-from subgraphs.stack.sdl import stale_sdl_files
+from subgraphs.stack.sdl import exported_services, stale_sdl_files
 from tests.conftest import ApolloCompose
 
 
 def test_exported_sdl_is_current(repo_root: Path) -> None:
-    assert stale_sdl_files(repo_root / "schema") == [], "run `healthgraph compose`"
+    schema_dir = repo_root / "schema"
+    services = exported_services(repo_root / "supergraph.yaml", schema_dir)
+    assert services == ["auth", "clinical"]
+    assert stale_sdl_files(schema_dir, services) == [], "run `healthgraph compose`"
 
 
 def test_supergraph_is_current(repo_root: Path) -> None:

@@ -57,3 +57,21 @@ def test_missing_config_is_a_clear_error(tmp_path: Path) -> None:
     code, _, stderr = _run("--config", str(tmp_path / "nope.yaml"))
     assert code == 2
     assert "cannot read" in stderr
+
+
+def test_our_subgraphs_are_exported_from_code(tmp_path: Path) -> None:
+    config = tmp_path / "supergraph.yaml"
+    config.write_text(
+        "federation_version: =2.11.0\nsubgraphs:\n  auth:\n"
+        "    routing_url: http://auth/graphql\n    schema:\n      file: schema/auth.graphql\n"
+    )
+    out = tmp_path / "schema" / "supergraph.graphql"
+    code, stdout, _ = _run("--config", str(config), "--out", str(out))
+    assert code == 0, stdout
+    exported = tmp_path / "schema" / "auth.graphql"
+    assert f"exported {exported}" in stdout
+    assert "type User @key" in exported.read_text()
+    exported.write_text(exported.read_text() + "\n# edited by hand\n")
+    code, _, stderr = _run("--config", str(config), "--out", str(out), "--check")
+    assert code == 1
+    assert str(exported) in stderr
