@@ -30,6 +30,7 @@ from subgraphs.clinical.access.policy import (
     visible_patients,
 )
 from subgraphs.clinical.access.principal import Principal, resolve_principal
+from subgraphs.clinical.access.scopes import Scope
 from subgraphs.clinical.appointments.models import (
     ACTIVE_STATUSES,
     Appointment,
@@ -136,6 +137,9 @@ async def _authorize(
 
 
 def _may_overbook(principal: Principal, doctor_id: uuid.UUID) -> bool:
+    """ADMIN or the doctor themself, holding the ``appointments:overbook`` scope."""
+    if not principal.caller.has_scopes(Scope.APPOINTMENTS_OVERBOOK.value):
+        return False
     return principal.role is Role.ADMIN or (
         principal.role is Role.DOCTOR and principal.doctor_id == doctor_id
     )
