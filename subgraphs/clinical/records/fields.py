@@ -1,0 +1,30 @@
+"""A typed ``strawberry.federation.field`` decorator (Strawberry types the parametrised form as Any)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
+
+import strawberry
+
+__all__ = ["field"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def field(
+    *,
+    description: str | None = None,
+    authenticated: bool = False,
+    requires_scopes: list[list[str]] | None = None,
+    policy: list[list[str]] | None = None,
+) -> Callable[[F], F]:
+    """``@field(authenticated=True, description=...)`` on a resolver method, keeping its type."""
+    directives: dict[str, Any] = {"authenticated": authenticated}
+    if requires_scopes is not None:
+        directives["requires_scopes"] = requires_scopes
+    if policy is not None:
+        directives["policy"] = policy
+    return cast(
+        "Callable[[F], F]", strawberry.federation.field(description=description, **directives)
+    )

@@ -1,0 +1,324 @@
+"""Medical record rules: who may write, versioning on every change, history, no hard delete."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import tuple_
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from subgraphs.clinical.records.access import Purpose, appointment_parties, authorize_patient
+from subgraphs.clinical.records.content import RecordContent, changed_sections, validate_content
+from subgraphs.clinical.records.events import RecordChange, emit_record_changed
+from subgraphs.clinical.records.models import MedicalRecord, MedicalRecordVersion, RecordStatus
+from subgraphs.clinical.records.pagination import Page, check_page_size, decode_cursor, page_of
+from subgraphs.common.context import Caller, Role
+from subgraphs.common.errors import BadUserInput, Conflict, NotFound
+
+__all__ = [
+    "MAX_REASON",
+    "WRITER_ROLES",
+    "archive_record",
+    "check_reason",
+    "create_record",
+    "get_record",
+    "list_records",
+    "load_records",
+    "record_history",
+    "update_record",
+]
+
+MAX_REASON = 1000
+WRITER_ROLES = (Role.DOCTOR, Role.STAFF)
+# How far in the future an encounter time may lie (clock skew between devices), no more.
+_FUTURE_TOLERANCE = timedelta(minutes=15)
+
+
+def check_reason(reason: str | None, *, required: bool = False) -> str | None:
+    """A stated reason, trimmed; BAD_USER_INPUT when too long, or missing where required."""
+    cleaned = reason.strip() if reason else None
+    if required and not cleaned:
+        raise BadUserInput("A reason is required.", extensions={"argument": "reason"})
+    if cleaned and len(cleaned) > MAX_REASON:
+        raise BadUserInput(
+            f"The reason is longer than {MAX_REASON} characters.", extensions={"argument": "reason"}
+        )
+    return cleaned or None
+
+
+def _encounter_time(value: datetime | None, now: datetime) -> datetime:
+    if value is None:
+        return now
+    if value.tzinfo is None:
+        raise BadUserInput(
+            "encounterAt needs a time zone offset.", extensions={"argument": "encounterAt"}
+        )
+    if value > now + _FUTURE_TOLERANCE:
+        raise BadUserInput(
+            "encounterAt cannot be in the future.", extensions={"argument": "encounterAt"}
+        )
+    return value
+
+
+def _new_version(
+    record: MedicalRecord, *, caller: Caller, changed: list[str], at: datetime, reason: str | None
+) -> MedicalRecordVersion:
+    return MedicalRecordVersion(
+        record_id=record.id,
+        version=record.version,
+        patient_id=record.patient_id,
+        status=record.status,
+        encounter_at=record.encounter_at,
+        content=record.content,
+        changed_fields=changed,
+        changed_by=caller.actor,
+        changed_by_role=caller.role.value if caller.role else None,
+        changed_at=at,
+        reason=reason,
+    )
+
+
+async def create_record(
+    session: AsyncSession,
+    *,
+    caller: Caller,
+    patient_id: uuid.UUID,
+    content: Mapping[str, Any],
+    appointment_id: uuid.UUID | None = None,
+    encounter_at: datetime | None = None,
+    reason: str | None = None,
+) -> MedicalRecord:
+    """Open an encounter's record (version 1), tied to an appointment of this patient or standalone."""
+    caller.require_role(*WRITER_ROLES)
+    reason = check_reason(reason)
+    snapshot = validate_content(dict(content))
+    now = datetime.now(UTC)
+    at = _encounter_time(encounter_at, now)
+    await authorize_patient(
+        session, caller, patient_id, purpose=Purpose.RECORD_WRITE, reason=reason
+    )
+    if appointment_id is not None:
+        parties = (await appointment_parties(session, [appointment_id])).get(appointment_id)
+        if parties is None:
+            raise NotFound("No such appointment.", extensions={"argument": "appointmentId"})
+        if parties.patient_id != patient_id:
+            raise BadUserInput(
+                "The appointment belongs to another patient.",
+                extensions={"argument": "appointmentId"},
+            )
+        taken = (
+            await session.exec(
+                select(MedicalRecord.id).where(MedicalRecord.appointment_id == appointment_id)
+            )
+        ).first()
+        if taken is not None:
+            raise Conflict(
+                "This appointment already has a medical record.",
+                extensions={"recordId": str(taken)},
+            )
+    record = MedicalRecord(
+        patient_id=patient_id,
+        appointment_id=appointment_id,
+        encounter_at=at,
+        status=RecordStatus.ACTIVE.value,
+        version=1,
+        content=snapshot.model_dump(mode="json"),
+        created_at=now,
+        created_by=caller.actor,
+        updated_at=now,
+        updated_by=caller.actor,
+    )
+    changed = changed_sections(None, snapshot)
+    session.add(record)
+    try:
+        await session.flush()
+    except IntegrityError as exc:  # a concurrent record for the same appointment won the race
+        raise Conflict("This appointment already has a medical record.") from exc
+    session.add(_new_version(record, caller=caller, changed=changed, at=now, reason=reason))
+    await session.flush()
+    await emit_record_changed(
+        session,
+        record=record,
+        change=RecordChange.CREATED,
+        changed_fields=changed,
+        actor=caller.actor,
+    )
+    return record
+
+
+async def _locked(
+    session: AsyncSession, record_id: uuid.UUID, expected_version: int
+) -> MedicalRecord:
+    record = (
+        await session.exec(
+            select(MedicalRecord).where(MedicalRecord.id == record_id).with_for_update()
+        )
+    ).first()
+    if record is None:
+        raise NotFound("No such medical record.", extensions={"argument": "recordId"})
+    if record.version != expected_version:
+        raise Conflict(
+            f"The record changed meanwhile: it is at version {record.version}, "
+            f"not {expected_version}. Reload it and apply your change again.",
+            extensions={"currentVersion": record.version},
+        )
+    return record
+
+
+async def update_record(
+    session: AsyncSession,
+    *,
+    caller: Caller,
+    record_id: uuid.UUID,
+    expected_version: int,
+    changes: Mapping[str, Any],
+    encounter_at: datetime | None = None,
+    reason: str | None = None,
+) -> MedicalRecord:
+    """Replace the given sections (``notes``, ``vitals``, ...) as a new version.
+
+    ``expected_version`` is the version the author edited; a stale one is a CONFLICT, so two
+    clinicians never overwrite each other. A change that changes nothing creates no version.
+    """
+    caller.require_role(*WRITER_ROLES)
+    reason = check_reason(reason)
+    record = await _locked(session, record_id, expected_version)
+    await authorize_patient(
+        session, caller, record.patient_id, purpose=Purpose.RECORD_WRITE, reason=reason
+    )
+    if record.status == RecordStatus.ARCHIVED.value:
+        raise Conflict("An archived medical record cannot change.")
+    before = RecordContent.model_validate(record.content)
+    after = validate_content({**record.content, **changes})
+    now = datetime.now(UTC)
+    changed = changed_sections(before, after)
+    new_time = record.encounter_at
+    if encounter_at is not None:
+        new_time = _encounter_time(encounter_at, now)
+        if new_time != record.encounter_at:
+            changed.append("encounterAt")
+    if not changed:
+        return record
+    record.content = after.model_dump(mode="json")
+    record.encounter_at = new_time
+    return await _commit_version(
+        session, record, caller, changed, now, reason, RecordChange.UPDATED
+    )
+
+
+async def archive_record(
+    session: AsyncSession,
+    *,
+    caller: Caller,
+    record_id: uuid.UUID,
+    expected_version: int,
+    reason: str,
+) -> MedicalRecord:
+    """Archive (soft-delete) a record with a stated reason; every version stays readable."""
+    caller.require_role(*WRITER_ROLES)
+    stated = check_reason(reason, required=True)
+    record = await _locked(session, record_id, expected_version)
+    await authorize_patient(
+        session, caller, record.patient_id, purpose=Purpose.RECORD_WRITE, reason=stated
+    )
+    if record.status == RecordStatus.ARCHIVED.value:
+        raise Conflict("The medical record is already archived.")
+    record.status = RecordStatus.ARCHIVED.value
+    return await _commit_version(
+        session, record, caller, ["status"], datetime.now(UTC), stated, RecordChange.ARCHIVED
+    )
+
+
+async def _commit_version(
+    session: AsyncSession,
+    record: MedicalRecord,
+    caller: Caller,
+    changed: list[str],
+    now: datetime,
+    reason: str | None,
+    change: RecordChange,
+) -> MedicalRecord:
+    record.version += 1
+    record.updated_at = now
+    record.updated_by = caller.actor
+    session.add(record)
+    session.add(_new_version(record, caller=caller, changed=changed, at=now, reason=reason))
+    await session.flush()
+    await emit_record_changed(
+        session, record=record, change=change, changed_fields=changed, actor=caller.actor
+    )
+    return record
+
+
+async def get_record(
+    session: AsyncSession, *, caller: Caller, record_id: uuid.UUID, reason: str | None = None
+) -> MedicalRecord:
+    """One record the caller may read (the read is audited by the access rule)."""
+    reason = check_reason(reason)
+    record = await session.get(MedicalRecord, record_id)
+    if record is None:
+        raise NotFound("No such medical record.", extensions={"argument": "id"})
+    await authorize_patient(
+        session, caller, record.patient_id, purpose=Purpose.RECORD_READ, reason=reason
+    )
+    return record
+
+
+async def list_records(
+    session: AsyncSession,
+    *,
+    caller: Caller,
+    patient_id: uuid.UUID,
+    first: int = 20,
+    after: str | None = None,
+    include_archived: bool = False,
+    reason: str | None = None,
+) -> Page[MedicalRecord]:
+    """A patient's records, newest encounter first, ``first`` at a time after cursor ``after``."""
+    reason = check_reason(reason)
+    check_page_size(first)
+    await authorize_patient(session, caller, patient_id, purpose=Purpose.RECORD_READ, reason=reason)
+    query = select(MedicalRecord).where(MedicalRecord.patient_id == patient_id)
+    if not include_archived:
+        query = query.where(MedicalRecord.status == RecordStatus.ACTIVE.value)
+    if after is not None:
+        cursor = decode_cursor(after)
+        query = query.where(
+            tuple_(col(MedicalRecord.encounter_at), col(MedicalRecord.id))
+            < tuple_(cursor.at, cursor.id)
+        )
+    query = query.order_by(
+        col(MedicalRecord.encounter_at).desc(), col(MedicalRecord.id).desc()
+    ).limit(first + 1)
+    rows = (await session.exec(query)).all()
+    return page_of(rows, first, lambda record: (record.encounter_at, record.id))
+
+
+async def record_history(
+    session: AsyncSession, *, caller: Caller, record_id: uuid.UUID, reason: str | None = None
+) -> list[MedicalRecordVersion]:
+    """Every version of a record, oldest first: who changed what, when and why."""
+    record = await get_record(session, caller=caller, record_id=record_id, reason=reason)
+    versions = await session.exec(
+        select(MedicalRecordVersion)
+        .where(MedicalRecordVersion.record_id == record.id)
+        .order_by(col(MedicalRecordVersion.version))
+    )
+    return list(versions.all())
+
+
+async def load_records(
+    session: AsyncSession, record_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, MedicalRecord]:
+    """Records by id in one query (no access check: callers authorize per patient)."""
+    if not record_ids:
+        return {}
+    rows = await session.exec(
+        select(MedicalRecord).where(col(MedicalRecord.id).in_(list(record_ids)))
+    )
+    return {record.id: record for record in rows.all()}
