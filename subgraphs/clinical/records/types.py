@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
@@ -114,16 +115,18 @@ class MedicationInput:
     route: str | None = None
 
 
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return strawberry.asdict(value)
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
 def content_sections(**sections: Any) -> dict[str, Any]:
     """GraphQL input sections as the plain data the domain validates (UNSET ones left out)."""
     return {
-        name: strawberry.asdict(value)
-        if hasattr(value, "__strawberry_definition__")
-        else [strawberry.asdict(item) for item in value]
-        if isinstance(value, list)
-        else value
-        for name, value in sections.items()
-        if value is not strawberry.UNSET
+        name: _plain(value) for name, value in sections.items() if value is not strawberry.UNSET
     }
 
 
