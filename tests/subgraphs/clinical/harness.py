@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator, Mapping
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -18,6 +19,11 @@ from fastapi import FastAPI
 from strawberry.federation import Schema
 from strawberry.tools import merge_types
 
+from subgraphs.clinical.prescriptions.jwks import prescription_keys_router
+from subgraphs.clinical.prescriptions.registry import prescription_keys_lifespan
+from subgraphs.clinical.prescriptions.resolvers import PrescriptionMutation, PrescriptionQuery
+from subgraphs.clinical.prescriptions.settings import PrescriptionSettings
+from subgraphs.clinical.prescriptions.types import Prescription
 from subgraphs.clinical.records.resolvers import RecordMutation, RecordQuery
 from subgraphs.clinical.records.types import MedicalRecord
 from subgraphs.common.app import Lifespan, create_service_app
@@ -51,15 +57,21 @@ class StaticTokens:
 
 
 def build_schema() -> Schema:
-    query = merge_types("Query", (RecordQuery,))
-    mutation = merge_types("Mutation", (RecordMutation,))
-    return Schema(query=query, mutation=mutation, types=[MedicalRecord], extensions=[ErrorCodes])
+    query = merge_types("Query", (RecordQuery, PrescriptionQuery))
+    mutation = merge_types("Mutation", (RecordMutation, PrescriptionMutation))
+    return Schema(
+        query=query,
+        mutation=mutation,
+        types=[MedicalRecord, Prescription],
+        extensions=[ErrorCodes],
+    )
 
 
 def build_app(
     database_url: str,
     kafka_bootstrap: str,
     *,
+    key_path: Path,
     schema: Schema | None = None,
     lifespans: tuple[Lifespan, ...] = (),
 ) -> FastAPI:
@@ -72,8 +84,12 @@ def build_app(
         title="clinical (test)",
         settings=settings,
         schema=schema or build_schema(),
-        lifespans=lifespans,
+        lifespans=(
+            prescription_keys_lifespan(PrescriptionSettings(prescription_key_path=key_path)),
+            *lifespans,
+        ),
     )
+    app.include_router(prescription_keys_router())
     app.state.service.verifier = StaticTokens()
     return app
 
@@ -113,8 +129,10 @@ def people(database: Database) -> People:
 
 
 @pytest.fixture
-async def client(clinical_url: str, kafka_bootstrap: str) -> AsyncIterator[httpx.AsyncClient]:
-    app = build_app(clinical_url, kafka_bootstrap)
+async def client(
+    clinical_url: str, kafka_bootstrap: str, tmp_path: Path
+) -> AsyncIterator[httpx.AsyncClient]:
+    app = build_app(clinical_url, kafka_bootstrap, key_path=tmp_path / "keys" / "rx.pem")
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://clinical") as http:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -25,10 +26,10 @@ query($representations: [_Any!]!) {
 
 @pytest.fixture
 async def counted(
-    clinical_url: str, kafka_bootstrap: str
+    clinical_url: str, kafka_bootstrap: str, tmp_path: Path
 ) -> AsyncIterator[tuple[httpx.AsyncClient, list[str]]]:
     """A client plus the SQL statements its app runs."""
-    app = build_app(clinical_url, kafka_bootstrap)
+    app = build_app(clinical_url, kafka_bootstrap, key_path=tmp_path / "rx.pem")
     statements: list[str] = []
 
     def record(*args: Any) -> None:

@@ -1,0 +1,143 @@
+"""Prescriptions through GraphQL: issue, verify (anonymously), document, revoke, published keys."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import httpx
+import pypdf
+import zxingcpp
+
+from tests.subgraphs.clinical.harness import gql
+from tests.subgraphs.clinical.standin import People
+
+ISSUE = """
+mutation Issue($input: IssuePrescriptionInput!) {
+  issuePrescription(input: $input) { id status jws signedPayload keyId route quantity }
+}
+"""
+VERIFY = """
+query Verify($jws: String!, $payload: String) {
+  verifyPrescription(jws: $jws, payload: $payload) { status reason prescriptionId keyId revokedAt }
+}
+"""
+
+
+async def test_issue_verify_document_revoke(client: httpx.AsyncClient, people: People) -> None:
+    patient = await people.patient()
+    doctor = await people.doctor()
+    await people.appointment(patient, doctor)
+    issued = await gql(
+        client,
+        ISSUE,
+        {
+            "input": {
+                "patientId": str(patient.id),
+                "medication": "Metformin 500 mg tablets",
+                "dose": "500 mg",
+                "route": "ORAL",
+                "frequency": "twice daily with meals",
+                "quantity": 56,
+                "refills": 2,
+            }
+        },
+        token=doctor.token,
+    )
+    assert "errors" not in issued, issued
+    prescription = issued["data"]["issuePrescription"]
+    assert prescription["status"] == "ACTIVE"
+
+    valid = await gql(client, VERIFY, {"jws": prescription["jws"]})  # no account needed
+    assert valid["data"]["verifyPrescription"]["status"] == "VALID"
+    assert valid["data"]["verifyPrescription"]["prescriptionId"] == prescription["id"]
+
+    document = await gql(
+        client,
+        "query($id: ID!) { prescriptionDocument(id: $id) { filename contentType contentBase64 qrPayload } }",
+        {"id": prescription["id"]},
+        token=patient.token,
+    )
+    pdf = document["data"]["prescriptionDocument"]
+    assert pdf["contentType"] == "application/pdf"
+    reader = pypdf.PdfReader(io.BytesIO(base64.b64decode(pdf["contentBase64"])))
+    assert "Metformin 500 mg tablets" in reader.pages[0].extract_text()
+    scanned = [
+        code.text
+        for image in reader.pages[0].images
+        for code in zxingcpp.read_barcodes(image.image)
+    ]
+    assert scanned == [pdf["qrPayload"]] == [prescription["jws"]]
+
+    revoked = await gql(
+        client,
+        'mutation($id: ID!) { revokePrescription(id: $id, reason: "dose changed") { status revocationReason } }',
+        {"id": prescription["id"]},
+        token=doctor.token,
+    )
+    assert revoked["data"]["revokePrescription"] == {
+        "status": "REVOKED",
+        "revocationReason": "dose changed",
+    }
+    after = await gql(client, VERIFY, {"jws": scanned[0]})
+    assert after["data"]["verifyPrescription"]["status"] == "REVOKED"
+    assert after["data"]["verifyPrescription"]["revokedAt"] is not None
+
+    garbage = await gql(client, VERIFY, {"jws": "not.a.jws"})
+    assert garbage["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_signing_keys_are_published(client: httpx.AsyncClient, people: People) -> None:
+    patient = await people.patient()
+    doctor = await people.doctor()
+    await people.appointment(patient, doctor)
+    keys = await gql(client, "{ prescriptionSigningKeys { kid kty crv x alg use } }")
+    published = keys["data"]["prescriptionSigningKeys"]
+    assert len(published) == 1
+    assert published[0]["kty"] == "OKP"
+    assert published[0]["alg"] == "EdDSA"
+    jwks = await client.get("/.well-known/prescription-keys.json")
+    assert jwks.status_code == 200
+    assert [key["kid"] for key in jwks.json()["keys"]] == [published[0]["kid"]]
+
+
+async def test_access_and_entities(client: httpx.AsyncClient, people: People) -> None:
+    patient = await people.patient()
+    doctor = await people.doctor()
+    await people.appointment(patient, doctor)
+    order = {
+        "patientId": str(patient.id),
+        "medication": "Ibuprofen 200 mg",
+        "dose": "200 mg",
+        "route": "ORAL",
+        "frequency": "as needed",
+        "quantity": 10,
+    }
+    ids = []
+    for _ in range(3):
+        issued = await gql(client, ISSUE, {"input": order}, token=doctor.token)
+        ids.append(issued["data"]["issuePrescription"]["id"])
+    representations = [{"__typename": "Prescription", "id": id_} for id_ in ids]
+    entities = """
+    query($r: [_Any!]!) { _entities(representations: $r) { ... on Prescription { id medication } } }
+    """
+    own = await gql(client, entities, {"r": representations}, token=patient.token)
+    assert [entity["id"] for entity in own["data"]["_entities"]] == ids
+
+    other = await people.patient()
+    denied = await gql(client, entities, {"r": representations}, token=other.token)
+    assert denied["data"]["_entities"] == [None, None, None]
+    assert {error["extensions"]["code"] for error in denied["errors"]} == {"FORBIDDEN"}
+
+    listing = await gql(
+        client,
+        "query($p: ID!) { prescriptions(patientId: $p, first: 2) { edges { node { id } } pageInfo { hasNextPage } } }",
+        {"p": str(patient.id)},
+        token=patient.token,
+    )
+    assert len(listing["data"]["prescriptions"]["edges"]) == 2
+    assert listing["data"]["prescriptions"]["pageInfo"]["hasNextPage"] is True
+
+    nurse = await people.staff("NURSE")
+    refused = await gql(client, ISSUE, {"input": order}, token=nurse.token)
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
