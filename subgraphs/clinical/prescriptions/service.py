@@ -30,9 +30,11 @@ from subgraphs.clinical.prescriptions.models import Prescription, Route
 from subgraphs.clinical.prescriptions.registry import PrescriptionKeys
 from subgraphs.clinical.records.access import (
     Purpose,
+    ReadRecord,
     authorize_patient,
-    doctor_id_for_user,
     party_names,
+    record_reads,
+    require_doctor,
 )
 from subgraphs.clinical.records.pagination import Page, check_page_size, decode_cursor, page_of
 from subgraphs.clinical.records.service import check_reason
@@ -111,8 +113,8 @@ async def issue_prescription(
     """A doctor issues and signs a prescription (JWS over its canonical JSON) for a patient."""
     caller.require_role(Role.DOCTOR)
     valid = validated(PrescriptionOrder, order, what="prescription")
-    doctor_id = await doctor_id_for_user(session, caller.require_authenticated())
-    await authorize_patient(session, caller, patient_id, purpose=Purpose.PRESCRIPTION_WRITE)
+    doctor_id = await require_doctor(session, caller)
+    await authorize_patient(session, caller, patient_id, purpose=Purpose.PRESCRIBE)
     names = await party_names(session, patient_id=patient_id, doctor_id=doctor_id)
     prescription_id = uuid.uuid4()
     issued_at = datetime.now(UTC).replace(microsecond=0)
@@ -172,14 +174,13 @@ async def revoke_prescription(
     if prescription is None:
         raise NotFound("No such prescription.", extensions={"argument": "id"})
     if role is Role.DOCTOR:
-        doctor_id = await doctor_id_for_user(session, caller.require_authenticated())
-        if doctor_id != prescription.doctor_id:
+        if await require_doctor(session, caller) != prescription.doctor_id:
             raise Forbidden("Only the prescribing doctor or an administrator may revoke it.")
         await authorize_patient(
             session,
             caller,
             prescription.patient_id,
-            purpose=Purpose.PRESCRIPTION_WRITE,
+            purpose=Purpose.PRESCRIBE,
             reason=stated,
         )
     if prescription.revoked_at is not None:
@@ -207,8 +208,14 @@ async def get_prescription(
     prescription = await session.get(Prescription, prescription_id)
     if prescription is None:
         raise NotFound("No such prescription.", extensions={"argument": "id"})
-    await authorize_patient(
-        session, caller, prescription.patient_id, purpose=Purpose.PRESCRIPTION_READ, reason=reason
+    grant = await authorize_patient(
+        session, caller, prescription.patient_id, purpose=Purpose.CLINICAL_READ, reason=reason
+    )
+    await record_reads(
+        session,
+        caller,
+        [grant],
+        [ReadRecord("prescription", prescription.id, prescription.patient_id)],
     )
     return prescription
 
@@ -226,8 +233,8 @@ async def list_prescriptions(
     """A patient's prescriptions, newest first."""
     reason = check_reason(reason)
     check_page_size(first)
-    await authorize_patient(
-        session, caller, patient_id, purpose=Purpose.PRESCRIPTION_READ, reason=reason
+    grant = await authorize_patient(
+        session, caller, patient_id, purpose=Purpose.CLINICAL_READ, reason=reason
     )
     query = select(Prescription).where(Prescription.patient_id == patient_id)
     if not include_revoked:
@@ -239,7 +246,14 @@ async def list_prescriptions(
         )
     query = query.order_by(col(Prescription.issued_at).desc(), col(Prescription.id).desc())
     rows = (await session.exec(query.limit(first + 1))).all()
-    return page_of(rows, first, lambda row: (row.issued_at, row.id))
+    page = page_of(rows, first, lambda row: (row.issued_at, row.id))
+    await record_reads(
+        session,
+        caller,
+        [grant],
+        [ReadRecord("prescription", row.id, row.patient_id) for row in page.items],
+    )
+    return page
 
 
 async def load_prescriptions(

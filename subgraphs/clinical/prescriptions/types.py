@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 import strawberry
-from strawberry.dataloader import DataLoader
 
 from subgraphs.clinical.prescriptions.models import Prescription as PrescriptionRow
 from subgraphs.clinical.prescriptions.models import Route
@@ -18,11 +15,9 @@ from subgraphs.clinical.prescriptions.service import (
     VerificationStatus,
     load_prescriptions,
 )
-from subgraphs.clinical.records.access import Purpose
 from subgraphs.clinical.records.ids import parse_id
-from subgraphs.clinical.records.request_access import patient_access
+from subgraphs.clinical.records.request_access import authorized_loader
 from subgraphs.common.context import RequestContext
-from subgraphs.common.errors import NotFound
 
 __all__ = [
     "Prescription",
@@ -30,7 +25,6 @@ __all__ = [
     "PrescriptionSigningKey",
     "PrescriptionStatus",
     "PrescriptionVerification",
-    "prescription_loader",
 ]
 
 strawberry.enum(Route, name="PrescriptionRoute")
@@ -41,17 +35,6 @@ strawberry.enum(VerificationStatus, name="PrescriptionVerificationStatus")
 class PrescriptionStatus(StrEnum):
     ACTIVE = "ACTIVE"
     REVOKED = "REVOKED"
-
-
-def prescription_loader(context: RequestContext) -> DataLoader[uuid.UUID, PrescriptionRow | None]:
-    """The request's DataLoader of prescription rows by id (None for unknown ids)."""
-
-    async def load(ids: list[uuid.UUID]) -> Sequence[PrescriptionRow | None]:
-        async with context.database.session() as session:
-            found = await load_prescriptions(session, ids)
-        return [found.get(prescription_id) for prescription_id in ids]
-
-    return context.loaders.get("clinical.prescription", load)
 
 
 @strawberry.federation.type(
@@ -113,11 +96,10 @@ class Prescription:
         id: strawberry.ID,  # noqa: A002 (federation key)
     ) -> Prescription:
         """``_entities`` lookups: batched through the request's DataLoaders, access checked per patient."""
-        row = await prescription_loader(info.context).load(parse_id(id, argument="id"))
-        if row is None:
-            raise NotFound("No such prescription.")
-        await patient_access(info.context, Purpose.PRESCRIPTION_READ).load(row.patient_id)
-        return cls.from_row(row)
+        loader = authorized_loader(
+            info.context, record_type="prescription", load=load_prescriptions
+        )
+        return cls.from_row(await loader.load(parse_id(id, argument="id")))
 
 
 @strawberry.type

@@ -12,7 +12,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from subgraphs.clinical.records.access import Purpose, appointment_parties, authorize_patient
+from subgraphs.clinical.records.access import (
+    Purpose,
+    ReadRecord,
+    appointment_parties,
+    authorize_patient,
+    caller_doctor_id,
+    note_encounter,
+    record_reads,
+)
 from subgraphs.clinical.records.content import RecordContent, changed_sections, validate_content
 from subgraphs.clinical.records.events import RecordChange, emit_record_changed
 from subgraphs.clinical.records.models import MedicalRecord, MedicalRecordVersion, RecordStatus
@@ -100,7 +108,7 @@ async def create_record(
     now = datetime.now(UTC)
     at = _encounter_time(encounter_at, now)
     await authorize_patient(
-        session, caller, patient_id, purpose=Purpose.RECORD_WRITE, reason=reason
+        session, caller, patient_id, purpose=Purpose.CLINICAL_WRITE, reason=reason
     )
     if appointment_id is not None:
         parties = (await appointment_parties(session, [appointment_id])).get(appointment_id)
@@ -141,6 +149,11 @@ async def create_record(
         raise Conflict("This appointment already has a medical record.") from exc
     session.add(_new_version(record, caller=caller, changed=changed, at=now, reason=reason))
     await session.flush()
+    doctor_id = await caller_doctor_id(session, caller) if caller.role is Role.DOCTOR else None
+    if doctor_id is not None:
+        await note_encounter(
+            session, doctor_id=doctor_id, patient_id=patient_id, actor=caller.actor
+        )
     await emit_record_changed(
         session,
         record=record,
@@ -189,7 +202,7 @@ async def update_record(
     reason = check_reason(reason)
     record = await _locked(session, record_id, expected_version)
     await authorize_patient(
-        session, caller, record.patient_id, purpose=Purpose.RECORD_WRITE, reason=reason
+        session, caller, record.patient_id, purpose=Purpose.CLINICAL_WRITE, reason=reason
     )
     if record.status == RecordStatus.ARCHIVED.value:
         raise Conflict("An archived medical record cannot change.")
@@ -224,7 +237,7 @@ async def archive_record(
     stated = check_reason(reason, required=True)
     record = await _locked(session, record_id, expected_version)
     await authorize_patient(
-        session, caller, record.patient_id, purpose=Purpose.RECORD_WRITE, reason=stated
+        session, caller, record.patient_id, purpose=Purpose.CLINICAL_WRITE, reason=stated
     )
     if record.status == RecordStatus.ARCHIVED.value:
         raise Conflict("The medical record is already archived.")
@@ -263,8 +276,11 @@ async def get_record(
     record = await session.get(MedicalRecord, record_id)
     if record is None:
         raise NotFound("No such medical record.", extensions={"argument": "id"})
-    await authorize_patient(
-        session, caller, record.patient_id, purpose=Purpose.RECORD_READ, reason=reason
+    grant = await authorize_patient(
+        session, caller, record.patient_id, purpose=Purpose.CLINICAL_READ, reason=reason
+    )
+    await record_reads(
+        session, caller, [grant], [ReadRecord("medical_record", record.id, record.patient_id)]
     )
     return record
 
@@ -282,7 +298,9 @@ async def list_records(
     """A patient's records, newest encounter first, ``first`` at a time after cursor ``after``."""
     reason = check_reason(reason)
     check_page_size(first)
-    await authorize_patient(session, caller, patient_id, purpose=Purpose.RECORD_READ, reason=reason)
+    grant = await authorize_patient(
+        session, caller, patient_id, purpose=Purpose.CLINICAL_READ, reason=reason
+    )
     query = select(MedicalRecord).where(MedicalRecord.patient_id == patient_id)
     if not include_archived:
         query = query.where(MedicalRecord.status == RecordStatus.ACTIVE.value)
@@ -295,8 +313,16 @@ async def list_records(
     query = query.order_by(
         col(MedicalRecord.encounter_at).desc(), col(MedicalRecord.id).desc()
     ).limit(first + 1)
-    rows = (await session.exec(query)).all()
-    return page_of(rows, first, lambda record: (record.encounter_at, record.id))
+    page = page_of(
+        (await session.exec(query)).all(), first, lambda record: (record.encounter_at, record.id)
+    )
+    await record_reads(
+        session,
+        caller,
+        [grant],
+        [ReadRecord("medical_record", record.id, record.patient_id) for record in page.items],
+    )
+    return page
 
 
 async def record_history(

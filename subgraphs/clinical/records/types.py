@@ -3,26 +3,21 @@
 from __future__ import annotations
 
 import dataclasses
-import uuid
-from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 import strawberry
-from strawberry.dataloader import DataLoader
 
 from subgraphs.clinical.records import content as domain
-from subgraphs.clinical.records.access import Purpose
 from subgraphs.clinical.records.fields import field
 from subgraphs.clinical.records.ids import parse_id
 from subgraphs.clinical.records.models import MedicalRecord as MedicalRecordRow
 from subgraphs.clinical.records.models import MedicalRecordVersion as MedicalRecordVersionRow
 from subgraphs.clinical.records.models import RecordStatus
 from subgraphs.clinical.records.notes import NotesFormat, render_notes_html
-from subgraphs.clinical.records.request_access import patient_access
+from subgraphs.clinical.records.request_access import authorized_loader
 from subgraphs.clinical.records.service import load_records
 from subgraphs.common.context import RequestContext
-from subgraphs.common.errors import NotFound
 
 __all__ = [
     "Allergy",
@@ -36,7 +31,6 @@ __all__ = [
     "Vitals",
     "VitalsInput",
     "content_sections",
-    "record_loader",
 ]
 
 # The domain enums double as GraphQL enums (strawberry.enum registers them in place).
@@ -168,17 +162,6 @@ def _snapshot_fields(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def record_loader(context: RequestContext) -> DataLoader[uuid.UUID, MedicalRecordRow | None]:
-    """The request's DataLoader of medical record rows by id (None for unknown ids)."""
-
-    async def load(ids: list[uuid.UUID]) -> Sequence[MedicalRecordRow | None]:
-        async with context.database.session() as session:
-            found = await load_records(session, ids)
-        return [found.get(record_id) for record_id in ids]
-
-    return context.loaders.get("clinical.medical_record", load)
-
-
 @strawberry.federation.type(
     keys=["id"], description="One encounter's medical record, current version."
 )
@@ -217,11 +200,8 @@ class MedicalRecord(RecordSnapshot):
         id: strawberry.ID,  # noqa: A002 (federation key)
     ) -> MedicalRecord:
         """``_entities`` lookups: batched through the request's DataLoaders, access checked per patient."""
-        row = await record_loader(info.context).load(parse_id(id, argument="id"))
-        if row is None:
-            raise NotFound("No such medical record.")
-        await patient_access(info.context, Purpose.RECORD_READ).load(row.patient_id)
-        return cls.from_row(row)
+        loader = authorized_loader(info.context, record_type="medical_record", load=load_records)
+        return cls.from_row(await loader.load(parse_id(id, argument="id")))
 
 
 @strawberry.type(description="One immutable version of a medical record.")

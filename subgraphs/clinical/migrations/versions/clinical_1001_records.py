@@ -14,7 +14,8 @@ from sqlalchemy.dialects import postgresql
 revision: str = "clinical_1001"
 down_revision: str | Sequence[str] | None = None
 branch_labels: str | Sequence[str] | None = ("clinical_records",)
-depends_on: str | Sequence[str] | None = "clinical_0001"
+# The people (clinical_0001) and scheduling (clinical_0002, the appointment table) revisions.
+depends_on: str | Sequence[str] | None = "clinical_0002"
 
 _REFUSE = """
 CREATE FUNCTION clinical_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -196,16 +196,16 @@ async def test_access_rules_guard_reads_and_writes(database: Database, people: P
         with pytest.raises(Forbidden):
             async with database.transaction() as session:
                 await service.get_record(session, caller=caller, record_id=record.id)
-    async with database.transaction() as session:  # break-glass: a stated reason
+    await people.break_glass(admin, patient, "incident 42 review")  # emergency access
+    async with database.transaction() as session:
         found = await service.get_record(
-            session, caller=admin.caller, record_id=record.id, reason="incident 42 review"
+            session, caller=admin.caller, record_id=record.id, reason="ticket 42"
         )
     assert found.id == record.id
-    audit = await _events(database, "audit.access")
-    assert any(
-        event.actor == admin.caller.actor and event.payload["reason"] == "incident 42 review"
-        for event in audit
-    )
+    reads = await _events(database, "audit.access")
+    assert [event.actor for event in reads] == [patient.caller.actor, admin.caller.actor]
+    assert reads[1].type == "access.read"
+    assert reads[1].payload["records"] == [{"type": "medical_record", "id": str(record.id)}]
 
 
 async def test_appointment_ties_are_checked(database: Database, people: People) -> None:

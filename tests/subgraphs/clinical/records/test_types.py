@@ -89,12 +89,12 @@ async def test_entities_enforce_access(
     own = await gql(client, ENTITIES, {"representations": representations}, token=patient.token)
     assert [entity["id"] for entity in own["data"]["_entities"]] == ids
 
-    for intruder in (other_patient, stranger):
+    for intruder, code in ((other_patient, "NOT_FOUND"), (stranger, "FORBIDDEN")):
         denied = await gql(
             client, ENTITIES, {"representations": representations}, token=intruder.token
         )
         assert denied["data"]["_entities"] == [None, None]
-        assert {error["extensions"]["code"] for error in denied["errors"]} == {"FORBIDDEN"}
+        assert {error["extensions"]["code"] for error in denied["errors"]} == {code}
 
     anonymous = await gql(client, ENTITIES, {"representations": representations})
     assert {error["extensions"]["code"] for error in anonymous["errors"]} == {"UNAUTHENTICATED"}
