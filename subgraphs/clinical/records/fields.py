@@ -18,13 +18,20 @@ def field(
     authenticated: bool = False,
     requires_scopes: list[list[str]] | None = None,
     policy: list[list[str]] | None = None,
+    subscription: bool = False,
 ) -> Callable[[F], F]:
-    """``@field(authenticated=True, description=...)`` on a resolver method, keeping its type."""
+    """``@field(authenticated=True, description=...)`` on a resolver method, keeping its type.
+
+    With ``subscription=True`` the method is an async generator serving a subscription.
+    """
     directives: dict[str, Any] = {"authenticated": authenticated}
     if requires_scopes is not None:
         directives["requires_scopes"] = requires_scopes
     if policy is not None:
         directives["policy"] = policy
     return cast(
-        "Callable[[F], F]", strawberry.federation.field(description=description, **directives)
+        "Callable[[F], F]",
+        strawberry.federation.field(
+            description=description, is_subscription=subscription, **directives
+        ),
     )

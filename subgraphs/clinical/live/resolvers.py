@@ -1,0 +1,102 @@
+"""The live subscriptions (``LiveSubscription``): appointment and medical record changes.
+
+Served over graphql-transport-ws; each event is checked against the access rules before it is
+sent, and ``since`` resumes a stream after a reconnect (bounded replay).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+
+import strawberry
+
+from subgraphs.clinical.live import service
+from subgraphs.clinical.live.lifespan import feed_of
+from subgraphs.clinical.live.subscriber import ensure_unexpired, subscriber
+from subgraphs.clinical.live.topics import APPOINTMENTS_TOPIC, RECORDS_TOPIC
+from subgraphs.clinical.live.types import AppointmentChange, MedicalRecordChange, Position
+from subgraphs.clinical.records.events import RecordChange
+from subgraphs.clinical.records.fields import field
+from subgraphs.clinical.records.ids import parse_id
+from subgraphs.clinical.records.types import MedicalRecordVersion
+from subgraphs.common.context import RequestContext
+
+__all__ = ["LiveSubscription"]
+
+Info = strawberry.Info[RequestContext, None]
+
+
+@strawberry.type
+class LiveSubscription:
+    @field(
+        subscription=True,
+        authenticated=True,
+        description="Changes to one patient's medical records, from position since on.",
+    )
+    async def medical_record_changed(
+        self,
+        info: Info,
+        patient_id: strawberry.ID,
+        since: Position | None = None,  # type: ignore[valid-type]
+    ) -> AsyncGenerator[MedicalRecordChange, None]:
+        context = info.context
+        caller = await subscriber(context)
+        patient = parse_id(patient_id, argument="patientId")
+        await service.authorize_record_stream(context.database, caller, patient_id=patient)
+        runtime = feed_of(context)
+        await runtime.feed.wait_ready(runtime.settings.live_ready_timeout)
+        with runtime.feed.subscribe(RECORDS_TOPIC, since) as events:
+            async for event in events:
+                ensure_unexpired(caller)
+                version = await service.record_version_for(
+                    context.database, caller, event, patient_id=patient
+                )
+                if version is None:
+                    continue
+                payload = event.envelope.payload
+                yield MedicalRecordChange(
+                    position=event.position,
+                    event_id=strawberry.ID(str(event.envelope.id)),
+                    occurred_at=event.envelope.occurred_at,
+                    actor=event.envelope.actor,
+                    change=RecordChange(payload.get("change", RecordChange.UPDATED.value)),
+                    record_id=strawberry.ID(event.envelope.aggregate_id),
+                    patient_id=strawberry.ID(str(patient)),
+                    version=version.version,
+                    changed_fields=list(version.changed_fields),
+                    record_version=MedicalRecordVersion.from_row(version),
+                )
+
+    @field(
+        subscription=True,
+        authenticated=True,
+        description="Appointment changes of a doctor's schedule, of a patient, or both.",
+    )
+    async def appointment_changed(
+        self,
+        info: Info,
+        doctor_id: strawberry.ID | None = None,
+        patient_id: strawberry.ID | None = None,
+        since: Position | None = None,  # type: ignore[valid-type]
+    ) -> AsyncGenerator[AppointmentChange, None]:
+        context = info.context
+        caller = await subscriber(context)
+        doctor = parse_id(doctor_id, argument="doctorId") if doctor_id is not None else None
+        patient = parse_id(patient_id, argument="patientId") if patient_id is not None else None
+        await service.authorize_appointment_stream(
+            context.database, caller, doctor_id=doctor, patient_id=patient
+        )
+        runtime = feed_of(context)
+        await runtime.feed.wait_ready(runtime.settings.live_ready_timeout)
+        with runtime.feed.subscribe(APPOINTMENTS_TOPIC, since) as events:
+            async for event in events:
+                ensure_unexpired(caller)
+                parties = await service.appointment_for(
+                    context.database, caller, event, doctor_id=doctor, patient_id=patient
+                )
+                if parties is not None:
+                    yield AppointmentChange.of(
+                        event,
+                        patient_id=str(parties.patient_id),
+                        doctor_id=str(parties.doctor_id),
+                    )
