@@ -7,6 +7,7 @@ sent, and ``since`` resumes a stream after a reconnect (bounded replay).
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
+from typing import Annotated
 
 import strawberry
 
@@ -14,16 +15,22 @@ from subgraphs.clinical.live import service
 from subgraphs.clinical.live.lifespan import feed_of
 from subgraphs.clinical.live.subscriber import ensure_unexpired, subscriber
 from subgraphs.clinical.live.topics import APPOINTMENTS_TOPIC, RECORDS_TOPIC
-from subgraphs.clinical.live.types import AppointmentChange, MedicalRecordChange, Position
+from subgraphs.clinical.live.types import POSITION, AppointmentChange, MedicalRecordChange
 from subgraphs.clinical.records.events import RecordChange
 from subgraphs.clinical.records.fields import field
 from subgraphs.clinical.records.ids import parse_id
 from subgraphs.clinical.records.types import MedicalRecordVersion
 from subgraphs.common.context import RequestContext
+from subgraphs.common.errors import BadUserInput
 
 __all__ = ["LiveSubscription"]
 
 Info = strawberry.Info[RequestContext, None]
+
+
+def check_since(since: int | None) -> None:
+    if since is not None and since < -1:
+        raise BadUserInput("since is a position: -1 or more.", extensions={"argument": "since"})
 
 
 @strawberry.type
@@ -37,10 +44,11 @@ class LiveSubscription:
         self,
         info: Info,
         patient_id: strawberry.ID,
-        since: Position | None = None,  # type: ignore[valid-type]
+        since: Annotated[int | None, strawberry.argument(description=POSITION)] = None,
     ) -> AsyncGenerator[MedicalRecordChange, None]:
         context = info.context
         caller = await subscriber(context)
+        check_since(since)
         patient = parse_id(patient_id, argument="patientId")
         await service.authorize_record_stream(context.database, caller, patient_id=patient)
         runtime = feed_of(context)
@@ -77,10 +85,11 @@ class LiveSubscription:
         info: Info,
         doctor_id: strawberry.ID | None = None,
         patient_id: strawberry.ID | None = None,
-        since: Position | None = None,  # type: ignore[valid-type]
+        since: Annotated[int | None, strawberry.argument(description=POSITION)] = None,
     ) -> AsyncGenerator[AppointmentChange, None]:
         context = info.context
         caller = await subscriber(context)
+        check_since(since)
         doctor = parse_id(doctor_id, argument="doctorId") if doctor_id is not None else None
         patient = parse_id(patient_id, argument="patientId") if patient_id is not None else None
         await service.authorize_appointment_stream(

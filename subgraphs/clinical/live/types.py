@@ -3,52 +3,28 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, NewType
 
 import strawberry
 
 from subgraphs.clinical.live.replay import FeedEvent
 from subgraphs.clinical.records.events import RecordChange
 from subgraphs.clinical.records.types import MedicalRecordVersion
-from subgraphs.common.errors import BadUserInput
 
-__all__ = ["AppointmentChange", "MedicalRecordChange", "Position"]
+__all__ = ["POSITION", "AppointmentChange", "MedicalRecordChange"]
 
-
-def _parse_position(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        raise BadUserInput(
-            "A position is a non-negative integer.", extensions={"argument": "since"}
-        )
-    try:
-        position = int(value)
-    except ValueError as exc:
-        raise BadUserInput(
-            "A position is a non-negative integer.", extensions={"argument": "since"}
-        ) from exc
-    if position < -1:
-        raise BadUserInput("A position is -1 or more.", extensions={"argument": "since"})
-    return position
-
-
-Position = strawberry.scalar(
-    NewType("Position", int),
-    name="Position",
-    description=(
-        "Where an event sits in its feed: grows with every event, the same on every replica. "
-        "Subscribe with since set to the last one you received to get what you missed "
-        "(-1 replays the whole retained window)."
-    ),
-    serialize=int,
-    parse_value=_parse_position,
+POSITION = (
+    "Where the event sits in its feed: grows with every event and is the same on every "
+    "replica (the broker offset). Subscribe with since set to the last one you received to get "
+    "what you missed; since -1 replays the whole retained window."
 )
+
 
 strawberry.enum(RecordChange, name="MedicalRecordChangeKind")
 
 
 @strawberry.type(description="A medical record changed: the change, and the version it made.")
 class MedicalRecordChange:
-    position: Position  # type: ignore[valid-type]
+    position: int = strawberry.field(description=POSITION)
     event_id: strawberry.ID
     occurred_at: datetime
     actor: str = strawberry.field(description="The user id of whoever made the change.")
@@ -64,7 +40,7 @@ class MedicalRecordChange:
 
 @strawberry.type(description="An appointment was booked, moved, cancelled, checked in, ...")
 class AppointmentChange:
-    position: Position  # type: ignore[valid-type]
+    position: int = strawberry.field(description=POSITION)
     event_id: strawberry.ID
     type: str = strawberry.field(description="appointment.booked, .rescheduled, .cancelled, ...")
     occurred_at: datetime

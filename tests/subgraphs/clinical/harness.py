@@ -19,6 +19,10 @@ from fastapi import FastAPI
 from strawberry.federation import Schema
 from strawberry.tools import merge_types
 
+from subgraphs.clinical.live.lifespan import live_feed_lifespan
+from subgraphs.clinical.live.resolvers import LiveSubscription
+from subgraphs.clinical.live.settings import LiveSettings
+from subgraphs.clinical.live.stream_errors import StreamErrorCodes
 from subgraphs.clinical.prescriptions.jwks import prescription_keys_router
 from subgraphs.clinical.prescriptions.registry import prescription_keys_lifespan
 from subgraphs.clinical.prescriptions.resolvers import PrescriptionMutation, PrescriptionQuery
@@ -32,7 +36,7 @@ from subgraphs.common.errors import Unauthenticated
 from subgraphs.common.graphql_errors import ErrorCodes
 from subgraphs.common.settings import ServiceSettings
 from tests.conftest import ServiceDatabaseFactory
-from tests.subgraphs.clinical.standin import People, clinical_database, install_access_standin
+from tests.subgraphs.clinical.standin import People, clinical_database, install_standins
 
 __all__ = [
     "StaticTokens",
@@ -62,8 +66,9 @@ def build_schema() -> Schema:
     return Schema(
         query=query,
         mutation=mutation,
+        subscription=merge_types("Subscription", (LiveSubscription,)),
         types=[MedicalRecord, Prescription],
-        extensions=[ErrorCodes],
+        extensions=[ErrorCodes, StreamErrorCodes],
     )
 
 
@@ -72,9 +77,11 @@ def build_app(
     kafka_bootstrap: str,
     *,
     key_path: Path,
+    live: LiveSettings | None = None,
     schema: Schema | None = None,
     lifespans: tuple[Lifespan, ...] = (),
 ) -> FastAPI:
+    """The app; with ``live`` settings it also follows the live topics on the broker."""
     settings = ServiceSettings(
         database_url=database_url,
         kafka_bootstrap_servers=kafka_bootstrap,
@@ -86,6 +93,7 @@ def build_app(
         schema=schema or build_schema(),
         lifespans=(
             prescription_keys_lifespan(PrescriptionSettings(prescription_key_path=key_path)),
+            *((live_feed_lifespan(live),) if live is not None else ()),
             *lifespans,
         ),
     )
@@ -112,7 +120,7 @@ async def gql(
 
 @pytest.fixture
 async def clinical_url(service_database: ServiceDatabaseFactory) -> str:
-    install_access_standin()
+    install_standins()
     return await clinical_database(service_database)
 
 

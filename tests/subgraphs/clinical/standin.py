@@ -10,8 +10,8 @@ absent:
 - :func:`clinical_database` returns ``service_database("clinical")`` once the real migration
   ``clinical_0001`` exists; before that it migrates the kernel (``common``), creates the
   stand-in tables and applies our own revision ``clinical_1001`` on top;
-- :func:`install_access_standin` registers stand-in ``subgraphs.clinical.access.*`` modules
-  unless the real package imports;
+- :func:`install_standins` registers the stand-in tables' metadata and stand-in
+  ``subgraphs.clinical.access.*`` modules unless the real package imports;
 - :class:`People` creates synthetic people. At merge, point its methods at the real service
   functions (or real columns) and delete the stand-ins below.
 """
@@ -46,7 +46,7 @@ __all__ = [
     "People",
     "Person",
     "clinical_database",
-    "install_access_standin",
+    "install_standins",
 ]
 
 _ROOT = Path(__file__).resolve().parents[3]
@@ -316,8 +316,11 @@ async def _link_doctor_to_patient(
     )
 
 
-def install_access_standin() -> None:
-    """Register stand-in ``subgraphs.clinical.access.*`` modules unless the real package exists."""
+def install_standins() -> None:
+    """Register the stand-in tables' metadata and ``subgraphs.clinical.access.*`` modules,
+    unless the real ones exist (call it in every process that uses our domains)."""
+    if not REAL_CLINICAL_SHELL:
+        _register_standin_metadata()
     package = "subgraphs.clinical.access"
     if package in sys.modules or importlib.util.find_spec(package) is not None:
         return

@@ -135,8 +135,8 @@ async def test_topics_with_several_partitions_are_refused(kafka_bootstrap: str, 
 
 
 async def _until(condition: Callable[[], bool], limit: float = 10) -> None:
-    async def poll() -> None:
-        while not condition():
-            await asyncio.sleep(0.02)
-
-    await asyncio.wait_for(poll(), limit)
+    for _ in range(int(limit / 0.02)):
+        if condition():
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("condition not met in time")
