@@ -10,7 +10,6 @@ from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import tuple_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -30,14 +29,12 @@ from subgraphs.clinical.prescriptions.models import Prescription, Route
 from subgraphs.clinical.prescriptions.registry import PrescriptionKeys
 from subgraphs.clinical.records.access import (
     Purpose,
-    ReadRecord,
     authorize_patient,
     party_names,
-    record_reads,
     require_doctor,
 )
-from subgraphs.clinical.records.pagination import Page, check_page_size, decode_cursor, page_of
-from subgraphs.clinical.records.service import check_reason
+from subgraphs.clinical.records.pagination import Page
+from subgraphs.clinical.records.reads import check_reason, read_patient_page, read_patient_row
 from subgraphs.clinical.records.validation import validated
 from subgraphs.common.context import Caller, Role
 from subgraphs.common.errors import BadUserInput, Conflict, Forbidden, NotFound
@@ -203,21 +200,15 @@ async def get_prescription(
     prescription_id: uuid.UUID,
     reason: str | None = None,
 ) -> Prescription:
-    """One prescription the caller may read (the read is audited by the access rule)."""
-    reason = check_reason(reason)
-    prescription = await session.get(Prescription, prescription_id)
-    if prescription is None:
-        raise NotFound("No such prescription.", extensions={"argument": "id"})
-    grant = await authorize_patient(
-        session, caller, prescription.patient_id, purpose=Purpose.CLINICAL_READ, reason=reason
-    )
-    await record_reads(
+    """One prescription the caller may read (the read is audited)."""
+    return await read_patient_row(
         session,
-        caller,
-        [grant],
-        [ReadRecord("prescription", prescription.id, prescription.patient_id)],
+        caller=caller,
+        model=Prescription,
+        row_id=prescription_id,
+        record_type="prescription",
+        reason=reason,
     )
-    return prescription
 
 
 async def list_prescriptions(
@@ -231,29 +222,21 @@ async def list_prescriptions(
     reason: str | None = None,
 ) -> Page[Prescription]:
     """A patient's prescriptions, newest first."""
-    reason = check_reason(reason)
-    check_page_size(first)
-    grant = await authorize_patient(
-        session, caller, patient_id, purpose=Purpose.CLINICAL_READ, reason=reason
-    )
     query = select(Prescription).where(Prescription.patient_id == patient_id)
     if not include_revoked:
         query = query.where(col(Prescription.revoked_at).is_(None))
-    if after is not None:
-        cursor = decode_cursor(after)
-        query = query.where(
-            tuple_(col(Prescription.issued_at), col(Prescription.id)) < tuple_(cursor.at, cursor.id)
-        )
-    query = query.order_by(col(Prescription.issued_at).desc(), col(Prescription.id).desc())
-    rows = (await session.exec(query.limit(first + 1))).all()
-    page = page_of(rows, first, lambda row: (row.issued_at, row.id))
-    await record_reads(
+    return await read_patient_page(
         session,
-        caller,
-        [grant],
-        [ReadRecord("prescription", row.id, row.patient_id) for row in page.items],
+        caller=caller,
+        patient_id=patient_id,
+        query=query,
+        order=(col(Prescription.issued_at), col(Prescription.id)),
+        key=lambda row: (row.issued_at, row.id),
+        record_type="prescription",
+        first=first,
+        after=after,
+        reason=reason,
     )
-    return page
 
 
 async def load_prescriptions(

@@ -7,32 +7,28 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from subgraphs.clinical.records.access import (
     Purpose,
-    ReadRecord,
     appointment_parties,
     authorize_patient,
     caller_doctor_id,
     note_encounter,
-    record_reads,
 )
 from subgraphs.clinical.records.content import RecordContent, changed_sections, validate_content
 from subgraphs.clinical.records.events import RecordChange, emit_record_changed
 from subgraphs.clinical.records.models import MedicalRecord, MedicalRecordVersion, RecordStatus
-from subgraphs.clinical.records.pagination import Page, check_page_size, decode_cursor, page_of
+from subgraphs.clinical.records.pagination import Page
+from subgraphs.clinical.records.reads import check_reason, read_patient_page, read_patient_row
 from subgraphs.common.context import Caller, Role
 from subgraphs.common.errors import BadUserInput, Conflict, NotFound
 
 __all__ = [
-    "MAX_REASON",
     "WRITER_ROLES",
     "archive_record",
-    "check_reason",
     "create_record",
     "get_record",
     "list_records",
@@ -41,22 +37,9 @@ __all__ = [
     "update_record",
 ]
 
-MAX_REASON = 1000
 WRITER_ROLES = (Role.DOCTOR, Role.STAFF)
 # How far in the future an encounter time may lie (clock skew between devices), no more.
 _FUTURE_TOLERANCE = timedelta(minutes=15)
-
-
-def check_reason(reason: str | None, *, required: bool = False) -> str | None:
-    """A stated reason, trimmed; BAD_USER_INPUT when too long, or missing where required."""
-    cleaned = reason.strip() if reason else None
-    if required and not cleaned:
-        raise BadUserInput("A reason is required.", extensions={"argument": "reason"})
-    if cleaned and len(cleaned) > MAX_REASON:
-        raise BadUserInput(
-            f"The reason is longer than {MAX_REASON} characters.", extensions={"argument": "reason"}
-        )
-    return cleaned or None
 
 
 def _encounter_time(value: datetime | None, now: datetime) -> datetime:
@@ -271,18 +254,15 @@ async def _commit_version(
 async def get_record(
     session: AsyncSession, *, caller: Caller, record_id: uuid.UUID, reason: str | None = None
 ) -> MedicalRecord:
-    """One record the caller may read (the read is audited by the access rule)."""
-    reason = check_reason(reason)
-    record = await session.get(MedicalRecord, record_id)
-    if record is None:
-        raise NotFound("No such medical record.", extensions={"argument": "id"})
-    grant = await authorize_patient(
-        session, caller, record.patient_id, purpose=Purpose.CLINICAL_READ, reason=reason
+    """One record the caller may read (the read is audited)."""
+    return await read_patient_row(
+        session,
+        caller=caller,
+        model=MedicalRecord,
+        row_id=record_id,
+        record_type="medical_record",
+        reason=reason,
     )
-    await record_reads(
-        session, caller, [grant], [ReadRecord("medical_record", record.id, record.patient_id)]
-    )
-    return record
 
 
 async def list_records(
@@ -296,33 +276,21 @@ async def list_records(
     reason: str | None = None,
 ) -> Page[MedicalRecord]:
     """A patient's records, newest encounter first, ``first`` at a time after cursor ``after``."""
-    reason = check_reason(reason)
-    check_page_size(first)
-    grant = await authorize_patient(
-        session, caller, patient_id, purpose=Purpose.CLINICAL_READ, reason=reason
-    )
     query = select(MedicalRecord).where(MedicalRecord.patient_id == patient_id)
     if not include_archived:
         query = query.where(MedicalRecord.status == RecordStatus.ACTIVE.value)
-    if after is not None:
-        cursor = decode_cursor(after)
-        query = query.where(
-            tuple_(col(MedicalRecord.encounter_at), col(MedicalRecord.id))
-            < tuple_(cursor.at, cursor.id)
-        )
-    query = query.order_by(
-        col(MedicalRecord.encounter_at).desc(), col(MedicalRecord.id).desc()
-    ).limit(first + 1)
-    page = page_of(
-        (await session.exec(query)).all(), first, lambda record: (record.encounter_at, record.id)
-    )
-    await record_reads(
+    return await read_patient_page(
         session,
-        caller,
-        [grant],
-        [ReadRecord("medical_record", record.id, record.patient_id) for record in page.items],
+        caller=caller,
+        patient_id=patient_id,
+        query=query,
+        order=(col(MedicalRecord.encounter_at), col(MedicalRecord.id)),
+        key=lambda record: (record.encounter_at, record.id),
+        record_type="medical_record",
+        first=first,
+        after=after,
+        reason=reason,
     )
-    return page
 
 
 async def record_history(
