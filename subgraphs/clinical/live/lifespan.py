@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from subgraphs.clinical.live.feed import LiveFeed
 from subgraphs.clinical.live.settings import LiveSettings
 from subgraphs.clinical.live.topics import LIVE_TOPICS
+from subgraphs.clinical.records.runtime import runtime_of
 from subgraphs.common.app import Lifespan, ServiceState
 from subgraphs.common.context import RequestContext
 
@@ -54,10 +55,4 @@ def live_feed_lifespan(settings: LiveSettings) -> Lifespan:
 
 def feed_of(context: RequestContext) -> LiveRuntime:
     """The running service's live feed (set up by :func:`live_feed_lifespan`)."""
-    request = context.request
-    runtime = getattr(request.app.state, _STATE_ATTRIBUTE, None) if request is not None else None
-    if not isinstance(runtime, LiveRuntime):
-        raise RuntimeError(  # noqa: TRY004 (a wiring mistake, not a bad argument type)
-            "live_feed_lifespan is not part of this service's lifespans"
-        )
-    return runtime
+    return runtime_of(context, _STATE_ATTRIBUTE, LiveRuntime, lifespan="live_feed_lifespan")

@@ -25,6 +25,7 @@ from subgraphs.clinical.prescriptions.keys import (
 )
 from subgraphs.clinical.prescriptions.models import PrescriptionSigningKey
 from subgraphs.clinical.prescriptions.settings import PrescriptionSettings
+from subgraphs.clinical.records.runtime import runtime_of
 from subgraphs.common.app import Lifespan, ServiceState
 from subgraphs.common.context import RequestContext
 
@@ -98,10 +99,6 @@ def prescription_keys_lifespan(settings: PrescriptionSettings) -> Lifespan:
 
 def keys_of(context: RequestContext) -> PrescriptionKeys:
     """The running service's prescription keys (set up by :func:`prescription_keys_lifespan`)."""
-    request = context.request
-    keys = getattr(request.app.state, _STATE_ATTRIBUTE, None) if request is not None else None
-    if not isinstance(keys, PrescriptionKeys):
-        raise RuntimeError(  # noqa: TRY004 (a wiring mistake, not a bad argument type)
-            "prescription_keys_lifespan is not part of this service's lifespans"
-        )
-    return keys
+    return runtime_of(
+        context, _STATE_ATTRIBUTE, PrescriptionKeys, lifespan="prescription_keys_lifespan"
+    )
