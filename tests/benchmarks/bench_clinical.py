@@ -121,8 +121,10 @@ async def _book_all(
     return won, len(results) - won, elapsed
 
 
-async def _entities_latency(db_url: str, typename: str, ids: list[str]) -> list[float]:
-    app = create_app(clinical_settings(db_url), jwks=JWKS)
+async def _entities_latency(
+    db_url: str, key_path: Path, typename: str, ids: list[str]
+) -> list[float]:
+    app = create_app(clinical_settings(db_url, key_path=key_path), jwks=JWKS)
     # A real access token, verified (EdDSA signature and claims) by the app on every request.
     headers = {"authorization": f"Bearer {token_for(ADMIN)}"}
     query = (
@@ -158,7 +160,7 @@ def _report(label: str, timings: list[float]) -> None:
     print(f"  {label:<38} median {statistics.median(ordered):7.1f} ms   p95 {p95:7.1f} ms")
 
 
-async def _run(server_url: str) -> None:
+async def _run(server_url: str, key_path: Path) -> None:
     await create_database(server_url, "bench_clinical")
     db_url = asyncpg_url(database_url(server_url, "bench_clinical"))
     await upgrade_database("clinical", db_url)
@@ -190,11 +192,15 @@ async def _run(server_url: str) -> None:
         )
         _report(
             "Patient",
-            await _entities_latency(db_url, "Patient", [str(p.id) for p in patient_page.items]),
+            await _entities_latency(
+                db_url, key_path, "Patient", [str(p.id) for p in patient_page.items]
+            ),
         )
         _report(
             "Appointment + patient + doctor",
-            await _entities_latency(db_url, "Appointment", [str(a.id) for a in page.items]),
+            await _entities_latency(
+                db_url, key_path, "Appointment", [str(a.id) for a in page.items]
+            ),
         )
     finally:
         await db.dispose()
@@ -205,7 +211,7 @@ def main() -> None:
         server = EmbeddedPostgres(Path(tmp) / "pg", delete_on_stop=True)
         url = server.start()
         try:
-            asyncio.run(_run(url))
+            asyncio.run(_run(url, Path(tmp) / "prescriptions.pem"))
         finally:
             server.stop()
 

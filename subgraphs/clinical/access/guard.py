@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-import strawberry
 from strawberry.extensions import FieldExtension
 from strawberry.types import Info
 
 from subgraphs.clinical.access.scopes import ScopeRule
+from subgraphs.clinical.fields import field
 from subgraphs.common.context import Caller, RequestContext
 
 __all__ = ["ScopeGuard", "guarded", "require_scopes"]
@@ -56,20 +56,26 @@ class ScopeGuard(FieldExtension):
 
 
 def guarded(
-    rule: ScopeRule | None = None, *, policy: str | None = None, description: str | None = None
+    rule: ScopeRule | None = None,
+    *,
+    policy: str | None = None,
+    description: str | None = None,
+    subscription: bool = False,
 ) -> Callable[[F], F]:
     """A federation field marked ``@authenticated`` (+ ``@requiresScopes``/``@policy``), enforced.
 
     ``rule`` (any one of its scopes, from the shared role table) becomes ``@requiresScopes``.
     ``policy`` names the row-level rule the service layer applies (documented for the router;
     enforced by :mod:`subgraphs.clinical.access.policy`, never by the directive alone).
+    A ``subscription`` field's caller may sign in through ``connection_init`` rather than the
+    request, so its resolver checks the caller and ``rule`` itself
+    (:func:`subgraphs.clinical.live.subscriber.subscriber`).
     """
-    directives: dict[str, Any] = {"authenticated": True}
-    if rule is not None:
-        directives["requires_scopes"] = rule.directive
-    if policy:
-        directives["policy"] = [[policy]]
-    field: Callable[[F], F] = strawberry.federation.field(
-        description=description, extensions=[ScopeGuard(rule)], **directives
+    return field(
+        description=description,
+        authenticated=True,
+        requires_scopes=rule.directive if rule is not None else None,
+        policy=[[policy]] if policy else None,
+        subscription=subscription,
+        extensions=() if subscription else (ScopeGuard(rule),),
     )
-    return field

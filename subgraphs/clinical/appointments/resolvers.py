@@ -27,8 +27,6 @@ from subgraphs.common.context import Caller
 
 __all__ = ["AppointmentMutation", "AppointmentQuery"]
 
-_WRITE = {"policy": APPOINTMENT_POLICY}
-
 
 @strawberry.type
 class AppointmentQuery:
@@ -69,7 +67,7 @@ class AppointmentQuery:
 
 @strawberry.type
 class AppointmentMutation:
-    @guarded(WRITE_APPOINTMENTS, **_WRITE, description="Book an appointment.")
+    @guarded(WRITE_APPOINTMENTS, policy=APPOINTMENT_POLICY, description="Book an appointment.")
     async def book_appointment(self, info: Info, input: BookAppointmentInput) -> AppointmentType:  # noqa: A002 (GraphQL argument name)
         context = info.context
         async with context.database.transaction() as session:
@@ -85,7 +83,9 @@ class AppointmentMutation:
             )
         return AppointmentType.of(row)
 
-    @guarded(WRITE_APPOINTMENTS, **_WRITE, description="Move a booked appointment.")
+    @guarded(
+        WRITE_APPOINTMENTS, policy=APPOINTMENT_POLICY, description="Move a booked appointment."
+    )
     async def reschedule_appointment(
         self,
         info: Info,
@@ -108,7 +108,7 @@ class AppointmentMutation:
             )
         return AppointmentType.of(row)
 
-    @guarded(WRITE_APPOINTMENTS, **_WRITE, description="Cancel, with a reason.")
+    @guarded(WRITE_APPOINTMENTS, policy=APPOINTMENT_POLICY, description="Cancel, with a reason.")
     async def cancel_appointment(
         self,
         info: Info,
@@ -122,15 +122,15 @@ class AppointmentMutation:
             )
         return AppointmentType.of(row)
 
-    @guarded(WRITE_APPOINTMENTS, **_WRITE, description="The patient has arrived.")
+    @guarded(WRITE_APPOINTMENTS, policy=APPOINTMENT_POLICY, description="The patient has arrived.")
     async def check_in_appointment(self, info: Info, id: strawberry.ID) -> AppointmentType:  # noqa: A002 (GraphQL argument name)
         return await _visit_step(info, id, service.check_in_appointment)
 
-    @guarded(WRITE_APPOINTMENTS, **_WRITE, description="The visit took place.")
+    @guarded(WRITE_APPOINTMENTS, policy=APPOINTMENT_POLICY, description="The visit took place.")
     async def complete_appointment(self, info: Info, id: strawberry.ID) -> AppointmentType:  # noqa: A002 (GraphQL argument name)
         return await _visit_step(info, id, service.complete_appointment)
 
-    @guarded(WRITE_APPOINTMENTS, **_WRITE, description="The patient did not come.")
+    @guarded(WRITE_APPOINTMENTS, policy=APPOINTMENT_POLICY, description="The patient did not come.")
     async def mark_no_show(self, info: Info, id: strawberry.ID) -> AppointmentType:  # noqa: A002 (GraphQL argument name)
         return await _visit_step(info, id, service.mark_no_show)
 

@@ -45,6 +45,7 @@ from subgraphs.clinical.people.service import DOCTORS, PATIENTS, active_person
 from subgraphs.clinical.validation import FieldSpec, clean_fields, plain_text
 from subgraphs.common.context import Caller, Role
 from subgraphs.common.errors import BadUserInput, Conflict, DomainError, Forbidden, NotFound
+from subgraphs.common.events.topics import CLINICAL_APPOINTMENTS
 from subgraphs.common.outbox import record_event
 
 __all__ = [
@@ -62,7 +63,7 @@ __all__ = [
     "reschedule_appointment",
 ]
 
-APPOINTMENTS_TOPIC = "clinical.appointments"
+APPOINTMENTS_TOPIC = CLINICAL_APPOINTMENTS.name
 BOOKING_HORIZON = timedelta(days=730)
 MIN_LENGTH = timedelta(minutes=5)
 MAX_LENGTH = timedelta(hours=8)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator, Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -81,21 +82,24 @@ async def database(clinical_url: str) -> AsyncIterator[Database]:
     await db.dispose()
 
 
-def clinical_settings(database_url: str, **overrides: Any) -> ClinicalSettings:
-    """Test settings: this database, no outbox relay unless asked for."""
+def clinical_settings(database_url: str, *, key_path: Path, **overrides: Any) -> ClinicalSettings:
+    """Test settings: this database, this prescription key file, and neither the outbox relay
+    nor the live feed unless ``overrides`` turn them on (they need ``kafka_bootstrap_servers``)."""
     values: dict[str, Any] = {
         "database_url": database_url,
         "environment": "test",
+        "prescription_key_path": key_path,
         "outbox_relay_enabled": False,
+        "live_enabled": False,
         **overrides,
     }
     return ClinicalSettings(**values)
 
 
 @pytest.fixture
-async def clinical_api(clinical_url: str) -> AsyncIterator[ClinicalApi]:
+async def clinical_api(clinical_url: str, tmp_path: Path) -> AsyncIterator[ClinicalApi]:
     """The real app (``create_app``) with its lifespan running, verifying tokens over :data:`JWKS`."""
-    app = create_app(clinical_settings(clinical_url), jwks=JWKS)
+    app = create_app(clinical_settings(clinical_url, key_path=tmp_path / "rx.pem"), jwks=JWKS)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://clinical") as http:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -367,10 +368,13 @@ async def test_tokens_the_verifier_refuses_are_unauthenticated(clinical_api: Cli
 
 
 async def test_default_app_fetches_keys_and_checks_auths_revocation_list(
-    clinical_url: str, redis_url: str
+    clinical_url: str, redis_url: str, tmp_path: Path
 ) -> None:
     settings = clinical_settings(
-        clinical_url, jwks_url="http://127.0.0.1:9/.well-known/jwks.json", redis_url=redis_url
+        clinical_url,
+        key_path=tmp_path / "rx.pem",
+        jwks_url="http://127.0.0.1:9/.well-known/jwks.json",
+        redis_url=redis_url,
     )
     app = create_app(settings)
     async with app.router.lifespan_context(app):
