@@ -43,7 +43,11 @@ class IssuePrescriptionInput:
 
 @strawberry.type
 class PrescriptionQuery:
-    @guarded(READ_PRESCRIPTIONS, policy=PRESCRIPTION_POLICY)
+    @guarded(
+        READ_PRESCRIPTIONS,
+        policy=PRESCRIPTION_POLICY,
+        description="One prescription (audited read).",
+    )
     async def prescription(
         self,
         info: Info,

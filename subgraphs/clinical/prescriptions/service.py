@@ -44,7 +44,6 @@ __all__ = [
     "get_prescription",
     "issue_prescription",
     "list_prescriptions",
-    "load_prescriptions",
     "revoke_prescription",
     "verify_prescription",
 ]
@@ -240,18 +239,6 @@ async def list_prescriptions(
         after=after,
         reason=reason,
     )
-
-
-async def load_prescriptions(
-    session: AsyncSession, prescription_ids: list[uuid.UUID]
-) -> dict[uuid.UUID, Prescription]:
-    """Prescriptions by id in one query (no access check: callers authorize per patient)."""
-    if not prescription_ids:
-        return {}
-    rows = await session.exec(
-        select(Prescription).where(col(Prescription.id).in_(prescription_ids))
-    )
-    return {row.id: row for row in rows.all()}
 
 
 class VerificationStatus(StrEnum):

@@ -15,7 +15,6 @@ from subgraphs.clinical.prescriptions.models import Route
 from subgraphs.clinical.prescriptions.service import (
     Verification,
     VerificationStatus,
-    load_prescriptions,
 )
 from subgraphs.clinical.records.request_access import load_authorized
 from subgraphs.common.context import RequestContext
@@ -108,7 +107,7 @@ class Prescription:
             info.context,
             parse_id(id),
             record_type="prescription",
-            load=load_prescriptions,
+            model=PrescriptionRow,
             scopes=READ_PRESCRIPTIONS,
         )
         return cls.from_row(row)

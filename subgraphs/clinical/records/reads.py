@@ -20,9 +20,17 @@ from subgraphs.clinical.validation import stated_reason
 from subgraphs.common.context import Caller
 from subgraphs.common.errors import NotFound
 
-__all__ = ["read_patient_page", "read_patient_row"]
+__all__ = ["column_uuid", "read_patient_page", "read_patient_row"]
 
 R = TypeVar("R", bound=SQLModel)
+
+
+def column_uuid(row: SQLModel, column: str) -> uuid.UUID:
+    """``row.id`` or ``row.patient_id``: every table of a patient's clinical data has both."""
+    value = getattr(row, column)
+    if not isinstance(value, uuid.UUID):
+        raise TypeError(f"{type(row).__name__}.{column} is not a UUID")
+    return value
 
 
 async def read_patient_row(
@@ -39,7 +47,7 @@ async def read_patient_row(
     row = await session.get(model, row_id)
     if row is None:
         raise NotFound(f"No such {record_type.replace('_', ' ')}.", extensions={"field": "id"})
-    patient_id: uuid.UUID = getattr(row, "patient_id")  # noqa: B009 (every clinical row has one)
+    patient_id = column_uuid(row, "patient_id")
     decision = await authorize_patient_access(
         session, caller, patient_id, purpose=AccessPurpose.CLINICAL_READ, reason=reason
     )
@@ -72,7 +80,7 @@ async def read_patient_page(
         caller,
         [decision],
         records=[
-            AccessedRecord(record_type, str(getattr(row, "id")), patient_id)  # noqa: B009 (every clinical row has an id)
+            AccessedRecord(record_type, str(column_uuid(row, "id")), patient_id)
             for row in page.items
         ],
     )

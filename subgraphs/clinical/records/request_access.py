@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
+from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from subgraphs.clinical.access.audit import AccessedRecord, record_access
@@ -16,47 +16,41 @@ from subgraphs.clinical.access.policy import (
 )
 from subgraphs.clinical.access.scopes import ScopeRule
 from subgraphs.clinical.loaders import load_batched
+from subgraphs.clinical.records.reads import column_uuid
 from subgraphs.common.context import Caller, RequestContext
 from subgraphs.common.errors import DomainError, NotFound
 
-__all__ = ["PatientOwned", "load_authorized"]
+__all__ = ["load_authorized"]
 
 
-class PatientOwned(Protocol):
-    """A row of some patient's clinical data."""
-
-    @property
-    def id(self) -> uuid.UUID: ...
-
-    @property
-    def patient_id(self) -> uuid.UUID: ...
-
-
-R = TypeVar("R", bound=PatientOwned)
+R = TypeVar("R", bound=SQLModel)
 
 
 async def load_authorized(
     context: RequestContext,
     row_id: uuid.UUID,
     *,
+    model: type[R],
     record_type: str,
-    load: Callable[[AsyncSession, list[uuid.UUID]], Awaitable[dict[uuid.UUID, R]]],
     scopes: ScopeRule,
     purpose: AccessPurpose = AccessPurpose.CLINICAL_READ,
 ) -> R:
-    """The ``record_type`` row ``row_id``, batched with the request's other lookups of it.
+    """The ``model`` row ``row_id`` (audited as ``record_type``), batched with the request's
+    other lookups of that model.
 
-    One batch loads every requested row, decides access for their distinct patients at once,
-    records one ``audit.access`` event for the rows handed out, and answers each key with its
-    row, NOT_FOUND, or the policy's FORBIDDEN/NOT_FOUND, all in one transaction.
+    One batch loads every requested row in one query, decides access for their distinct
+    patients at once, records one ``audit.access`` event for the rows handed out, and answers
+    each key with its row, NOT_FOUND, or the policy's FORBIDDEN/NOT_FOUND, in one transaction.
     """
 
     async def fetch(
         session: AsyncSession, caller: Caller, ids: list[uuid.UUID]
     ) -> dict[uuid.UUID, R | BaseException]:
-        rows = await load(session, ids)
+        found = await session.exec(select(model).where(col(getattr(model, "id")).in_(ids)))  # noqa: B009 (every clinical table has an id)
+        rows = {column_uuid(row, "id"): row for row in found.all()}
+        patients = {key: column_uuid(row, "patient_id") for key, row in rows.items()}
         outcomes = await authorize_patients_access(
-            session, caller, {row.patient_id for row in rows.values()}, purpose=purpose
+            session, caller, set(patients.values()), purpose=purpose
         )
         granted = decisions_by_patient(outcomes)
         await record_access(
@@ -64,9 +58,9 @@ async def load_authorized(
             caller,
             granted.values(),
             records=[
-                AccessedRecord(record_type, str(row.id), row.patient_id)
-                for row in rows.values()
-                if row.patient_id in granted
+                AccessedRecord(record_type, str(key), patient)
+                for key, patient in patients.items()
+                if patient in granted
             ],
         )
         answers: dict[uuid.UUID, R | BaseException] = {}
@@ -75,7 +69,7 @@ async def load_authorized(
             if row is None:
                 answers[key] = NotFound(f"No such {record_type.replace('_', ' ')}.")
                 continue
-            outcome = outcomes[row.patient_id]
+            outcome = outcomes[patients[key]]
             answers[key] = outcome if isinstance(outcome, DomainError) else row
         return answers
 

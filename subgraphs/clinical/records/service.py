@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -28,7 +28,6 @@ __all__ = [
     "create_record",
     "get_record",
     "list_records",
-    "load_records",
     "record_history",
     "update_record",
 ]
@@ -307,15 +306,3 @@ async def record_history(
         .order_by(col(MedicalRecordVersion.version))
     )
     return list(versions.all())
-
-
-async def load_records(
-    session: AsyncSession, record_ids: Sequence[uuid.UUID]
-) -> dict[uuid.UUID, MedicalRecord]:
-    """Records by id in one query (no access check: callers authorize per patient)."""
-    if not record_ids:
-        return {}
-    rows = await session.exec(
-        select(MedicalRecord).where(col(MedicalRecord.id).in_(list(record_ids)))
-    )
-    return {record.id: record for record in rows.all()}

@@ -17,7 +17,6 @@ from subgraphs.clinical.records.models import MedicalRecordVersion as MedicalRec
 from subgraphs.clinical.records.models import RecordStatus
 from subgraphs.clinical.records.notes import NotesFormat, render_notes_html
 from subgraphs.clinical.records.request_access import load_authorized
-from subgraphs.clinical.records.service import load_records
 from subgraphs.common.context import RequestContext
 
 __all__ = [
@@ -212,7 +211,7 @@ class MedicalRecord(RecordSnapshot):
             info.context,
             parse_id(id),
             record_type="medical_record",
-            load=load_records,
+            model=MedicalRecordRow,
             scopes=READ_RECORDS,
         )
         return cls.from_row(row)

@@ -20,6 +20,7 @@ from subgraphs.clinical.live.lifespan import LiveRuntime
 from subgraphs.clinical.live.topics import APPOINTMENTS_TOPIC, RECORDS_TOPIC
 from subgraphs.clinical.people.models import Doctor, Patient
 from subgraphs.clinical.records import service
+from subgraphs.common.context import Role
 from subgraphs.common.database import Database
 from subgraphs.stack.ports import free_port
 from tests.subgraphs.clinical.conftest import clinical_settings
@@ -32,7 +33,7 @@ from tests.subgraphs.clinical.factories import (
 )
 from tests.subgraphs.clinical.live.relay import publish_outbox
 from tests.subgraphs.clinical.live.wsclient import GraphQLWebSocket, graphql_ws
-from tests.support.tokens import JWKS
+from tests.support.tokens import JWKS, mint
 
 _REPO = Path(__file__).resolve().parents[4]
 
@@ -268,6 +269,14 @@ async def test_access_is_checked_when_subscribing(
         async with graphql_ws(url, token=token_of(patient)) as ws:
             operation = await ws.subscribe(APPOINTMENTS, {"doctor": str(doctor.id)})
             assert (await _error(ws, operation))["extensions"]["code"] == "FORBIDDEN"
+        # The treating doctor's token without the records scopes of the role table.
+        narrow = mint(role=Role.DOCTOR, user_id=doctor.user_id, scopes=["profile:read"])
+        async with graphql_ws(url, token=narrow) as ws:
+            operation = await ws.subscribe(RECORDS, {"patient": str(patient.id)})
+            assert (await _error(ws, operation))["extensions"] == {
+                "code": "FORBIDDEN",
+                "requiredScopes": [["records:read"], ["records:read:own"], ["records:break-glass"]],
+            }
 
 
 async def test_a_doctor_watches_their_schedule(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -13,7 +14,7 @@ from sqlmodel import col, select
 from subgraphs.clinical.people.models import Doctor, Patient, StaffRole
 from subgraphs.clinical.records import service
 from subgraphs.clinical.records.models import MedicalRecord
-from subgraphs.common.context import Role
+from subgraphs.common.context import Caller, Role
 from subgraphs.common.database import Database
 from subgraphs.common.errors import BadUserInput, Conflict, Forbidden, NotFound
 from subgraphs.common.outbox import OutboxEvent
@@ -45,6 +46,19 @@ async def _create(
             patient_id=patient.id,
             content={"notes": "Initial assessment", "vitals": {"heart_rate_bpm": 80}},
             **extra,  # type: ignore[arg-type]
+        )
+
+
+async def _update(
+    database: Database, caller: Caller, record: MedicalRecord, version: int, **changes: Any
+) -> MedicalRecord:
+    async with database.transaction() as session:
+        return await service.update_record(
+            session,
+            caller=caller,
+            record_id=record.id,
+            expected_version=version,
+            changes=changes,
         )
 
 
@@ -105,32 +119,11 @@ async def test_every_change_is_a_new_version_with_author_and_event(database: Dat
 async def test_stale_version_is_a_conflict_and_no_op_makes_no_version(database: Database) -> None:
     patient, doctor, _ = await _care(database)
     record = await _create(database, doctor, patient)
-    async with database.transaction() as session:
-        same = await service.update_record(
-            session,
-            caller=caller_of(doctor),
-            record_id=record.id,
-            expected_version=1,
-            changes={"notes": "Initial assessment"},
-        )
+    same = await _update(database, caller_of(doctor), record, 1, notes="Initial assessment")
     assert same.version == 1
-    async with database.transaction() as session:
-        await service.update_record(
-            session,
-            caller=caller_of(doctor),
-            record_id=record.id,
-            expected_version=1,
-            changes={"notes": "Revised"},
-        )
+    await _update(database, caller_of(doctor), record, 1, notes="Revised")
     with pytest.raises(Conflict) as caught:
-        async with database.transaction() as session:
-            await service.update_record(
-                session,
-                caller=caller_of(doctor),
-                record_id=record.id,
-                expected_version=1,
-                changes={"notes": "Lost update"},
-            )
+        await _update(database, caller_of(doctor), record, 1, notes="Lost update")
     assert caught.value.extensions == {"currentVersion": 2}
 
 
@@ -156,14 +149,7 @@ async def test_archive_is_a_version_and_nothing_is_ever_deleted(database: Databa
         )
     assert (archived.status, archived.version) == ("ARCHIVED", 2)
     with pytest.raises(Conflict, match="archived"):
-        async with database.transaction() as session:
-            await service.update_record(
-                session,
-                caller=caller_of(doctor),
-                record_id=record.id,
-                expected_version=2,
-                changes={"notes": "x"},
-            )
+        await _update(database, caller_of(doctor), record, 2, notes="x")
     async with database.transaction() as session:
         page = await service.list_records(session, caller=caller_of(doctor), patient_id=patient.id)
         assert page.items == []
@@ -194,14 +180,7 @@ async def test_access_rules_guard_reads_and_writes(database: Database) -> None:
         own = await service.get_record(session, caller=caller_of(patient), record_id=record.id)
     assert own.id == record.id
     with pytest.raises(Forbidden):
-        async with database.transaction() as session:
-            await service.update_record(
-                session,
-                caller=caller_of(patient),
-                record_id=record.id,
-                expected_version=1,
-                changes={"notes": "patients do not edit"},
-            )
+        await _update(database, caller_of(patient), record, 1, notes="patients do not edit")
     for caller in (caller_of(stranger), caller_of(receptionist), admin):
         with pytest.raises(Forbidden):
             async with database.transaction() as session:
