@@ -13,6 +13,7 @@ from subgraphs.clinical.fields import field
 from subgraphs.clinical.ids import parse_id
 from subgraphs.clinical.prescriptions import service
 from subgraphs.clinical.prescriptions.document import render_prescription_pdf
+from subgraphs.clinical.prescriptions.models import Prescription as PrescriptionRow
 from subgraphs.clinical.prescriptions.models import Route
 from subgraphs.clinical.prescriptions.registry import PrescriptionKeys, keys_of
 from subgraphs.clinical.prescriptions.types import (
@@ -41,6 +42,15 @@ class IssuePrescriptionInput:
     instructions: str = ""
 
 
+async def _read(info: Info, prescription_id: strawberry.ID, reason: str | None) -> PrescriptionRow:
+    """One prescription the caller may read, its read audited with ``reason``."""
+    context = info.context
+    async with context.database.transaction() as session:
+        return await service.get_prescription(
+            session, caller=context.caller, prescription_id=parse_id(prescription_id), reason=reason
+        )
+
+
 @strawberry.type
 class PrescriptionQuery:
     @guarded(
@@ -54,15 +64,7 @@ class PrescriptionQuery:
         id: strawberry.ID,  # noqa: A002 (GraphQL argument)
         reason: str | None = None,
     ) -> Prescription:
-        context = info.context
-        async with context.database.transaction() as session:
-            row = await service.get_prescription(
-                session,
-                caller=context.caller,
-                prescription_id=parse_id(id),
-                reason=reason,
-            )
-        return Prescription.from_row(row)
+        return Prescription.from_row(await _read(info, id, reason))
 
     @guarded(
         READ_PRESCRIPTIONS,
@@ -102,15 +104,8 @@ class PrescriptionQuery:
         id: strawberry.ID,  # noqa: A002 (GraphQL argument)
         reason: str | None = None,
     ) -> PrescriptionDocument:
-        context = info.context
-        keys = keys_of(context)
-        async with context.database.transaction() as session:
-            row = await service.get_prescription(
-                session,
-                caller=context.caller,
-                prescription_id=parse_id(id),
-                reason=reason,
-            )
+        keys = keys_of(info.context)
+        row = await _read(info, id, reason)
         pdf = render_prescription_pdf(row, font=keys.pdf_font)
         return PrescriptionDocument(
             prescription_id=strawberry.ID(str(row.id)),

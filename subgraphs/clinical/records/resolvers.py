@@ -83,14 +83,7 @@ class ArchiveMedicalRecordInput:
 
 
 def _update_sections(data: UpdateMedicalRecordInput) -> dict[str, Any]:
-    sections = content_sections(
-        notes=data.notes,
-        notes_format=data.notes_format,
-        vitals=data.vitals,
-        diagnoses=data.diagnoses,
-        allergies=data.allergies,
-        medications=data.medications,
-    )
+    sections = content_sections(data)
     # An explicit null empties a section (the format has no empty value and stays invalid).
     for name in ("diagnoses", "allergies", "medications"):
         if name in sections and sections[name] is None:
@@ -186,14 +179,7 @@ class RecordMutation:
                 else None,
                 encounter_at=input.encounter_at,
                 reason=input.reason,
-                content=content_sections(
-                    notes=input.notes,
-                    notes_format=input.notes_format,
-                    vitals=input.vitals,
-                    diagnoses=input.diagnoses,
-                    allergies=input.allergies,
-                    medications=input.medications,
-                ),
+                content=content_sections(input),
             )
         return MedicalRecord.from_row(row)
 

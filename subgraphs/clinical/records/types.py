@@ -120,11 +120,16 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def content_sections(**sections: Any) -> dict[str, Any]:
-    """GraphQL input sections as the plain data the domain validates (UNSET ones left out)."""
-    return {
-        name: _plain(value) for name, value in sections.items() if value is not strawberry.UNSET
-    }
+SECTIONS = ("notes", "notes_format", "vitals", "diagnoses", "allergies", "medications")
+
+
+def content_sections(data: object) -> dict[str, Any]:
+    """The content sections of a GraphQL input as the plain data the domain validates.
+
+    Sections the client left out (``UNSET``) are left out.
+    """
+    values = {name: getattr(data, name) for name in SECTIONS}
+    return {name: _plain(value) for name, value in values.items() if value is not strawberry.UNSET}
 
 
 def _content(data: dict[str, Any]) -> domain.RecordContent:
