@@ -2,17 +2,49 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from fastapi import FastAPI
 
+from subgraphs.clinical.live.lifespan import live_feed_lifespan
+from subgraphs.clinical.prescriptions.jwks import prescription_keys_router
+from subgraphs.clinical.prescriptions.registry import prescription_keys_lifespan
 from subgraphs.clinical.schema import schema
 from subgraphs.clinical.settings import ClinicalSettings
 from subgraphs.common.app import create_service_app
+from subgraphs.common.tokens import JwksSource, jwt_verifier_lifespan
 
 __all__ = ["create_app"]
 
 
-def create_app(settings: ClinicalSettings | None = None) -> FastAPI:
-    """The clinical subgraph on its settings (``CLINICAL_*`` environment by default)."""
-    return create_service_app(
-        title="healthgraph clinical", settings=settings or ClinicalSettings(), schema=schema
+def create_app(
+    settings: ClinicalSettings | None = None,
+    *,
+    jwks: Mapping[str, Any] | JwksSource | None = None,
+    revocation: bool | None = None,
+) -> FastAPI:
+    """The clinical subgraph on its settings (``CLINICAL_*`` environment by default).
+
+    Access tokens are verified by the shared :class:`~subgraphs.common.tokens.JwtVerifier`: keys
+    from ``HEALTHGRAPH_JWKS_URL`` and auth's revocation list on ``REDIS_URL``, unless ``jwks``
+    gives the keys statically (``revocation`` then defaults to off; see ``jwt_verifier_lifespan``).
+    The service also loads its prescription signing key and follows the live-subscription
+    topics; ``/ready`` reports the live feed, ``/.well-known/prescription-keys.json`` publishes
+    the prescription keys.
+    """
+    settings = settings or ClinicalSettings()
+    live = live_feed_lifespan(settings)
+    app = create_service_app(
+        title="healthgraph clinical",
+        settings=settings,
+        schema=schema,
+        lifespans=(
+            jwt_verifier_lifespan(jwks, revocation=revocation),
+            prescription_keys_lifespan(settings),
+            live,
+        ),
+        readiness={"live": live.check_ready},
     )
+    app.include_router(prescription_keys_router())
+    return app

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Mapping
 from typing import TypeVar
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from subgraphs.clinical.access.guard import require_scopes
-from subgraphs.clinical.access.scopes import Scope
+from subgraphs.clinical.access.scopes import ScopeRule
 from subgraphs.common.context import Caller, RequestContext
 
 __all__ = ["BatchFetch", "load_batched"]
@@ -26,13 +26,13 @@ async def load_batched(
     fetch: BatchFetch[K, V],
     key: K,
     *,
-    scopes: Sequence[Scope] = (),
+    scopes: ScopeRule | None = None,
 ) -> V:
     """``key``'s value through the request's loader ``name``, batched with the other keys asked.
 
-    The batch checks ``scopes``, then runs ``fetch`` once in one transaction. ``fetch`` answers
-    every key with a value or an exception for that key alone, so one forbidden entity in
-    ``_entities`` does not fail its neighbours.
+    The batch checks the caller is signed in and satisfies ``scopes``, then runs ``fetch`` once
+    in one transaction. ``fetch`` answers every key with a value or an exception for that key
+    alone, so one forbidden entity in ``_entities`` does not fail its neighbours.
     """
 
     async def load(keys: list[K]) -> list[V | BaseException]:

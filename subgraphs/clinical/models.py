@@ -4,6 +4,8 @@ from subgraphs.clinical.access.models import BreakGlassGrant, CareRelationship
 from subgraphs.clinical.appointments.models import Appointment, AppointmentStatusChange
 from subgraphs.clinical.availability.models import DoctorSchedule, ScheduleException, WorkingHours
 from subgraphs.clinical.people.models import Doctor, MedicalStaff, Patient
+from subgraphs.clinical.prescriptions.models import Prescription, PrescriptionSigningKey
+from subgraphs.clinical.records.models import MedicalRecord, MedicalRecordVersion
 from subgraphs.common.outbox.models import OutboxEvent, ProcessedEvent
 
 __all__ = [
@@ -13,9 +15,13 @@ __all__ = [
     "CareRelationship",
     "Doctor",
     "DoctorSchedule",
+    "MedicalRecord",
+    "MedicalRecordVersion",
     "MedicalStaff",
     "OutboxEvent",
     "Patient",
+    "Prescription",
+    "PrescriptionSigningKey",
     "ProcessedEvent",
     "ScheduleException",
     "WorkingHours",

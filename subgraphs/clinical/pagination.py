@@ -38,11 +38,15 @@ class Page(Generic[T]):
 
 @dataclass(frozen=True, slots=True)
 class Keyset(Generic[T]):
-    """A unique ascending ordering: the columns, each cursor value's parser, and a row's key."""
+    """A unique ordering: the columns, each cursor value's parser, and a row's key.
+
+    Ascending by default; ``descending`` orders every column newest (largest) first.
+    """
 
     columns: tuple[Any, ...]
     parsers: tuple[Callable[[str], Any], ...]
     key: Callable[[T], tuple[Any, ...]]
+    descending: bool = False
 
     def encode(self, row: T) -> str:
         values = [str(value) for value in self.key(row)]
@@ -80,7 +84,9 @@ async def paginate(
         )
     columns = [col(column) for column in keyset.columns]
     if after is not None:
-        statement = statement.where(tuple_(*columns) > tuple_(*keyset.decode(after)))
-    rows = list((await session.exec(statement.order_by(*columns).limit(size + 1))).all())
+        position, resume = tuple_(*columns), tuple_(*keyset.decode(after))
+        statement = statement.where(position < resume if keyset.descending else position > resume)
+    order = [column.desc() for column in columns] if keyset.descending else columns
+    rows = list((await session.exec(statement.order_by(*order).limit(size + 1))).all())
     items = rows[:size]
     return Page(items, [keyset.encode(row) for row in items], has_next_page=len(rows) > size)

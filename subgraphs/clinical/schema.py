@@ -13,24 +13,45 @@ from subgraphs.clinical.access.resolvers import AccessMutation, AccessQuery
 from subgraphs.clinical.appointments.resolvers import AppointmentMutation, AppointmentQuery
 from subgraphs.clinical.appointments.types import AppointmentType
 from subgraphs.clinical.availability.resolvers import AvailabilityMutation, AvailabilityQuery
+from subgraphs.clinical.live.resolvers import LiveSubscription
 from subgraphs.clinical.people.resolvers import PeopleMutation, PeopleQuery
 from subgraphs.clinical.people.types import DoctorType, PatientType, StaffMemberType
+from subgraphs.clinical.prescriptions.resolvers import PrescriptionMutation, PrescriptionQuery
+from subgraphs.clinical.prescriptions.types import Prescription
+from subgraphs.clinical.records.resolvers import RecordMutation, RecordQuery
+from subgraphs.clinical.records.types import MedicalRecord
 from subgraphs.clinical.users.types import UserType
 from subgraphs.common.graphql_errors import ErrorCodes
 
 __all__ = ["MUTATIONS", "QUERIES", "SUBSCRIPTION", "TYPES", "build_schema", "schema"]
 
-QUERIES: tuple[type, ...] = (PeopleQuery, AccessQuery, AvailabilityQuery, AppointmentQuery)
+QUERIES: tuple[type, ...] = (
+    PeopleQuery,
+    AccessQuery,
+    AvailabilityQuery,
+    AppointmentQuery,
+    RecordQuery,
+    PrescriptionQuery,
+)
 MUTATIONS: tuple[type, ...] = (
     PeopleMutation,
     AccessMutation,
     AvailabilityMutation,
     AppointmentMutation,
+    RecordMutation,
+    PrescriptionMutation,
 )
-# The live/ domain sets its Subscription type here.
-SUBSCRIPTION: type | None = None
+SUBSCRIPTION: type = merge_types("Subscription", (LiveSubscription,))
 # Entities reachable only through ``_entities`` must be listed so they are in the schema.
-TYPES: tuple[type, ...] = (PatientType, DoctorType, StaffMemberType, AppointmentType, UserType)
+TYPES: tuple[type, ...] = (
+    PatientType,
+    DoctorType,
+    StaffMemberType,
+    AppointmentType,
+    UserType,
+    MedicalRecord,
+    Prescription,
+)
 
 
 def build_schema() -> Schema:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from pydantic_settings import SettingsConfigDict
 
+from subgraphs.clinical.live.settings import LiveSettings
+from subgraphs.clinical.prescriptions.settings import PrescriptionSettings
 from subgraphs.common.settings import ServiceSettings
 
 __all__ = ["ClinicalSettings"]
 
 
-class ClinicalSettings(ServiceSettings):
-    """``CLINICAL_DATABASE_URL``, ``CLINICAL_PORT`` and friends; shared infra stays unprefixed."""
+class ClinicalSettings(ServiceSettings, PrescriptionSettings, LiveSettings):
+    """``CLINICAL_DATABASE_URL``, ``CLINICAL_PORT``, ``CLINICAL_PRESCRIPTION_KEY_PATH``,
+    ``CLINICAL_LIVE_REPLAY_CAPACITY`` and friends; shared infra stays unprefixed."""
 
     model_config = SettingsConfigDict(
         env_prefix="CLINICAL_", extra="ignore", populate_by_name=True, frozen=True

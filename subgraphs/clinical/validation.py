@@ -9,7 +9,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
 
 from subgraphs.common.errors import BadUserInput
 
@@ -25,9 +27,12 @@ __all__ = [
     "person_name",
     "phone_number",
     "plain_text",
+    "stated_reason",
     "user_id",
+    "validated",
 ]
 
+M = TypeVar("M", bound=BaseModel)
 Cleaner = Callable[[Any], Any]
 TextCleaner = Callable[[Any], str | None]
 
@@ -39,6 +44,7 @@ _PHONE_PUNCTUATION = re.compile(r"[\s().-]")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _NAME_PUNCTUATION = frozenset(" '-.")
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
+MAX_REASON = 1000
 
 
 def camel(name: str) -> str:
@@ -196,3 +202,36 @@ def clean_fields(
         summary = "; ".join(f"{field} {message}" for field, message in errors.items())
         raise BadUserInput(f"Invalid input: {summary}.", extensions={"fields": errors})
     return cleaned
+
+
+def stated_reason(value: str | None, *, required: bool = False) -> str | None:
+    """Why the caller reads or changes something, as the audit trail records it (trimmed).
+
+    BAD_USER_INPUT (``fields.reason``) when longer than :data:`MAX_REASON` characters, or
+    missing where ``required``.
+    """
+    cleaned: str | None = clean_fields(
+        {"reason": FieldSpec(plain_text(MAX_REASON, multiline=True), required=required)},
+        {"reason": value},
+        creating=required,
+    ).get("reason")
+    return cleaned
+
+
+def validated(model: type[M], data: dict[str, Any], *, what: str) -> M:
+    """``data`` as a pydantic ``model``; one BAD_USER_INPUT naming every invalid field.
+
+    ``extensions.fields`` maps each field's path as the client spells it (``diagnoses.0.code``)
+    to its problem, as :func:`clean_fields` does.
+    """
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        errors: dict[str, str] = {}
+        for error in exc.errors(include_url=False, include_input=False):
+            path = ".".join(camel(p) if isinstance(p, str) else str(p) for p in error["loc"])
+            errors[path] = f"{errors[path]}; {error['msg']}" if path in errors else error["msg"]
+        summary = "; ".join(f"{field}: {message}" for field, message in errors.items())
+        raise BadUserInput(
+            f"The {what} is invalid: {summary}", extensions={"fields": errors}
+        ) from exc

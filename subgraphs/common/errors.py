@@ -30,6 +30,10 @@ class ErrorCode(StrEnum):
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
     GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
     GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+    # Subscriptions (live feeds with replay positions)
+    POSITION_TOO_OLD = "POSITION_TOO_OLD"  # ``since`` is older than the replay window
+    SUBSCRIPTION_LAGGED = "SUBSCRIPTION_LAGGED"  # the subscriber read too slowly and was dropped
+    LIVE_FEED_UNAVAILABLE = "LIVE_FEED_UNAVAILABLE"  # this process is not following the broker
 
 
 class DomainError(Exception):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from typing import Any
 
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
@@ -57,14 +58,30 @@ def format_error(error: GraphQLError) -> GraphQLError:
 
 
 class ErrorCodes(SchemaExtension):
-    """Apply :func:`format_error` to every error of every result, streamed ones included."""
+    """Apply :func:`format_error` to every error of every result, streamed ones included.
+
+    A single result is formatted when its operation ends; the results of a stream (each event
+    of a subscription, or an operation sent over a WebSocket) are formatted one by one before
+    they are sent, so a domain error raised mid-stream keeps its ``extensions.code`` too.
+    """
 
     def on_operation(self) -> Iterator[None]:
+        self._streamed = False
         yield
-        result = self.execution_context.result
-        errors = getattr(result, "errors", None)
-        if errors:
-            result.errors = [format_error(error) for error in errors]  # type: ignore[union-attr]
+        if self._streamed:
+            return  # every result already went out formatted through on_stream_result
+        _format_result(self.execution_context.result)
         pre_errors = self.execution_context.pre_execution_errors
         if pre_errors:
             self.execution_context.pre_execution_errors = [format_error(e) for e in pre_errors]
+
+    def on_stream_result(self, result: Any) -> Iterator[None]:
+        self._streamed = True
+        _format_result(result)
+        yield
+
+
+def _format_result(result: Any) -> None:
+    errors = getattr(result, "errors", None)
+    if errors:
+        result.errors = [format_error(error) for error in errors]

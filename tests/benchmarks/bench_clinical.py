@@ -22,14 +22,14 @@ from subgraphs.clinical.availability import service as availability
 from subgraphs.clinical.availability.models import Weekday
 from subgraphs.clinical.people import service as people
 from subgraphs.clinical.people.models import Doctor, Patient
-from subgraphs.clinical.settings import ClinicalSettings
 from subgraphs.common.context import Role
 from subgraphs.common.database import Database
 from subgraphs.common.errors import Conflict
 from subgraphs.common.migrations import upgrade_database
 from subgraphs.stack.databases import create_database
 from subgraphs.stack.postgres import EmbeddedPostgres, asyncpg_url, database_url
-from tests.subgraphs.clinical.conftest import StandInVerifier, make_caller
+from tests.subgraphs.clinical.conftest import clinical_settings, make_caller, token_for
+from tests.support.tokens import JWKS
 
 SLOTS = 20  # contended slots
 CONTENDERS_PER_SLOT = 10  # simultaneous bookings racing for each slot
@@ -121,10 +121,12 @@ async def _book_all(
     return won, len(results) - won, elapsed
 
 
-async def _entities_latency(db_url: str, typename: str, ids: list[str]) -> list[float]:
-    app = create_app(ClinicalSettings(database_url=db_url))
-    verifier = StandInVerifier()
-    app.state.service.verifier = verifier
+async def _entities_latency(
+    db_url: str, key_path: Path, typename: str, ids: list[str]
+) -> list[float]:
+    app = create_app(clinical_settings(db_url, key_path=key_path), jwks=JWKS)
+    # A real access token, verified (EdDSA signature and claims) by the app on every request.
+    headers = {"authorization": f"Bearer {token_for(ADMIN)}"}
     query = (
         "query ($r: [_Any!]!) { _entities(representations: $r) { "
         "... on Patient { id mrn familyName } "
@@ -136,9 +138,11 @@ async def _entities_latency(db_url: str, typename: str, ids: list[str]) -> list[
     }
     timings: list[float] = []
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://clinical") as http:
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://clinical") as http,
+    ):
         for run in range(ENTITY_RUNS + 5):
-            headers = {"authorization": f"Bearer {verifier.issue(ADMIN)}"}
             began = time.perf_counter()
             response = await http.post("/graphql", json=payload, headers=headers)
             took = time.perf_counter() - began
@@ -147,7 +151,6 @@ async def _entities_latency(db_url: str, typename: str, ids: list[str]) -> list[
             assert len(body["data"]["_entities"]) == len(ids)
             if run >= 5:  # warm-up excluded
                 timings.append(took * 1000)
-    await app.state.service.database.dispose()
     return timings
 
 
@@ -157,7 +160,7 @@ def _report(label: str, timings: list[float]) -> None:
     print(f"  {label:<38} median {statistics.median(ordered):7.1f} ms   p95 {p95:7.1f} ms")
 
 
-async def _run(server_url: str) -> None:
+async def _run(server_url: str, key_path: Path) -> None:
     await create_database(server_url, "bench_clinical")
     db_url = asyncpg_url(database_url(server_url, "bench_clinical"))
     await upgrade_database("clinical", db_url)
@@ -189,11 +192,15 @@ async def _run(server_url: str) -> None:
         )
         _report(
             "Patient",
-            await _entities_latency(db_url, "Patient", [str(p.id) for p in patient_page.items]),
+            await _entities_latency(
+                db_url, key_path, "Patient", [str(p.id) for p in patient_page.items]
+            ),
         )
         _report(
             "Appointment + patient + doctor",
-            await _entities_latency(db_url, "Appointment", [str(a.id) for a in page.items]),
+            await _entities_latency(
+                db_url, key_path, "Appointment", [str(a.id) for a in page.items]
+            ),
         )
     finally:
         await db.dispose()
@@ -204,7 +211,7 @@ def main() -> None:
         server = EmbeddedPostgres(Path(tmp) / "pg", delete_on_stop=True)
         url = server.start()
         try:
-            asyncio.run(_run(url))
+            asyncio.run(_run(url, Path(tmp) / "prescriptions.pem"))
         finally:
             server.stop()
 

@@ -25,7 +25,7 @@ from subgraphs.clinical.access.policy import (
     visible_patients,
 )
 from subgraphs.clinical.access.principal import Principal, resolve_principal
-from subgraphs.clinical.access.scopes import Scope
+from subgraphs.clinical.access.scopes import Scope, ScopeRule
 
 __all__ = [
     "ACTIONS",
@@ -37,6 +37,7 @@ __all__ = [
     "CareSource",
     "Principal",
     "Scope",
+    "ScopeRule",
     "authorize_and_record",
     "authorize_patient_access",
     "authorize_patients_access",

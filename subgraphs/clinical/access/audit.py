@@ -13,11 +13,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from subgraphs.clinical.access.policy import AccessDecision
 from subgraphs.common.context import Caller
+from subgraphs.common.events.topics import AUDIT_ACCESS
 from subgraphs.common.outbox import record_event
 
 __all__ = ["AUDIT_TOPIC", "AccessedRecord", "record_access"]
 
-AUDIT_TOPIC = "audit.access"
+AUDIT_TOPIC = AUDIT_ACCESS.name
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ import strawberry
 
 from subgraphs.clinical.access import service
 from subgraphs.clinical.access.guard import guarded
-from subgraphs.clinical.access.scopes import Scope
+from subgraphs.clinical.access.scopes import BREAK_GLASS, READ_PATIENTS, WRITE_CARE_TEAMS
 from subgraphs.clinical.access.types import BreakGlassGrantType, CareRelationshipType
 from subgraphs.clinical.ids import parse_id
 from subgraphs.clinical.people.types import PATIENT_POLICY, Info
@@ -17,7 +17,7 @@ __all__ = ["AccessMutation", "AccessQuery"]
 @strawberry.type
 class AccessQuery:
     @guarded(
-        Scope.PATIENTS_READ,
+        READ_PATIENTS,
         policy=PATIENT_POLICY,
         description="The doctors in a patient's care team, and why (audited read).",
     )
@@ -29,7 +29,7 @@ class AccessQuery:
             )
         return [CareRelationshipType.of(row) for row in rows]
 
-    @guarded(Scope.BREAK_GLASS, description="Your own unexpired break-glass grants.")
+    @guarded(BREAK_GLASS, description="Your own unexpired break-glass grants.")
     async def my_break_glass_grants(self, info: Info) -> list[BreakGlassGrantType]:
         context = info.context
         async with context.database.transaction() as session:
@@ -39,7 +39,7 @@ class AccessQuery:
 
 @strawberry.type
 class AccessMutation:
-    @guarded(Scope.CARE_TEAM_WRITE, description="Assign a patient to a doctor (ADMIN).")
+    @guarded(WRITE_CARE_TEAMS, description="Assign a patient to a doctor (ADMIN).")
     async def assign_patient_to_doctor(
         self,
         info: Info,
@@ -58,7 +58,7 @@ class AccessMutation:
             )
         return True
 
-    @guarded(Scope.CARE_TEAM_WRITE, description="End a patient's assignment to a doctor (ADMIN).")
+    @guarded(WRITE_CARE_TEAMS, description="End a patient's assignment to a doctor (ADMIN).")
     async def unassign_patient_from_doctor(
         self, info: Info, patient_id: strawberry.ID, doctor_id: strawberry.ID
     ) -> bool:
@@ -73,7 +73,7 @@ class AccessMutation:
         return True
 
     @guarded(
-        Scope.BREAK_GLASS,
+        BREAK_GLASS,
         description=(
             "Emergency access to a patient's clinical data: a stated reason, at most 60 minutes, "
             "always recorded (ADMIN or DOCTOR)."

@@ -1,23 +1,81 @@
-"""The OAuth scopes the clinical subgraph checks (the auth service maps roles to them)."""
+"""Which scopes of the shared role table open each kind of clinical field.
+
+The scopes themselves and the role -> scope table live once, in
+:mod:`subgraphs.common.tokens.scopes`. A clinical field needs any one scope of its
+:class:`ScopeRule` (Apollo ``@requiresScopes``: outer list OR), e.g. ``patients:read`` for staff
+or ``patients:read:own`` for a patient; the row-level rules of
+:mod:`subgraphs.clinical.access.policy` then decide which patients' data that reaches.
+"""
 
 from __future__ import annotations
 
-from enum import StrEnum
+from subgraphs.common.context import Caller
+from subgraphs.common.errors import Forbidden
+from subgraphs.common.tokens.scopes import Scope
 
-__all__ = ["Scope"]
+__all__ = [
+    "BREAK_GLASS",
+    "READ_APPOINTMENTS",
+    "READ_PATIENTS",
+    "READ_PRESCRIPTIONS",
+    "READ_RECORDS",
+    "WRITE_APPOINTMENTS",
+    "WRITE_CARE_TEAMS",
+    "WRITE_PATIENTS",
+    "WRITE_PRESCRIPTIONS",
+    "WRITE_RECORDS",
+    "WRITE_SCHEDULES",
+    "WRITE_STAFF",
+    "Scope",
+    "ScopeRule",
+]
 
 
-class Scope(StrEnum):
-    """Coarse capabilities carried by the access token's ``scope`` claim."""
+class ScopeRule:
+    """Holding any one of ``scopes`` lets a signed-in caller past a field."""
 
-    PATIENTS_READ = "patients:read"
-    PATIENTS_WRITE = "patients:write"
-    STAFF_WRITE = "staff:write"
-    APPOINTMENTS_READ = "appointments:read"
-    APPOINTMENTS_WRITE = "appointments:write"
-    SCHEDULE_WRITE = "schedule:write"
-    CARE_TEAM_WRITE = "care_team:write"
-    BREAK_GLASS = "records:break_glass"
-    RECORDS_READ = "records:read"
-    RECORDS_WRITE = "records:write"
-    PRESCRIPTIONS_WRITE = "prescriptions:write"
+    __slots__ = ("scopes",)
+
+    def __init__(self, *scopes: Scope) -> None:
+        if not scopes:
+            raise ValueError("a scope rule needs at least one scope")
+        self.scopes = scopes
+
+    @property
+    def directive(self) -> list[list[str]]:
+        """The ``@requiresScopes(scopes:)`` argument: one alternative per scope."""
+        return [[scope.value] for scope in self.scopes]
+
+    def allows(self, caller: Caller) -> bool:
+        return any(scope.value in caller.scopes for scope in self.scopes)
+
+    def require(self, caller: Caller) -> None:
+        """UNAUTHENTICATED when anonymous; FORBIDDEN naming the acceptable scopes otherwise."""
+        caller.require_authenticated()
+        if not self.allows(caller):
+            names = [scope.value for scope in self.scopes]
+            raise Forbidden(
+                f"Your access token lacks the scope {' or '.join(names)}.",
+                extensions={"requiredScopes": self.directive},
+            )
+
+    def __repr__(self) -> str:
+        return f"ScopeRule({', '.join(scope.value for scope in self.scopes)})"
+
+
+READ_PATIENTS = ScopeRule(Scope.PATIENTS_READ, Scope.PATIENTS_READ_OWN)
+WRITE_PATIENTS = ScopeRule(Scope.PATIENTS_WRITE)
+WRITE_STAFF = ScopeRule(Scope.STAFF_WRITE)
+WRITE_SCHEDULES = ScopeRule(Scope.SCHEDULE_WRITE)
+WRITE_CARE_TEAMS = ScopeRule(Scope.CARE_TEAM_WRITE)
+READ_APPOINTMENTS = ScopeRule(Scope.APPOINTMENTS_READ, Scope.APPOINTMENTS_READ_OWN)
+WRITE_APPOINTMENTS = ScopeRule(Scope.APPOINTMENTS_WRITE, Scope.APPOINTMENTS_WRITE_OWN)
+BREAK_GLASS = ScopeRule(Scope.RECORDS_BREAK_GLASS)
+# ADMIN reads clinical data only through break-glass, so the break-glass scope opens the field
+# and the row rules demand an unexpired grant.
+READ_RECORDS = ScopeRule(Scope.RECORDS_READ, Scope.RECORDS_READ_OWN, Scope.RECORDS_BREAK_GLASS)
+WRITE_RECORDS = ScopeRule(Scope.RECORDS_WRITE)
+READ_PRESCRIPTIONS = ScopeRule(
+    Scope.PRESCRIPTIONS_READ, Scope.PRESCRIPTIONS_READ_OWN, Scope.RECORDS_BREAK_GLASS
+)
+WRITE_PRESCRIPTIONS = ScopeRule(Scope.PRESCRIPTIONS_WRITE)

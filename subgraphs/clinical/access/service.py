@@ -18,6 +18,7 @@ from subgraphs.clinical.people.service import DOCTORS, PATIENTS, active_person
 from subgraphs.clinical.validation import FieldSpec, clean_fields, plain_text
 from subgraphs.common.context import Caller, Role
 from subgraphs.common.errors import BadUserInput, Forbidden, NotFound
+from subgraphs.common.events.topics import CLINICAL_EVENTS
 from subgraphs.common.outbox import record_event
 
 __all__ = [
@@ -31,7 +32,7 @@ __all__ = [
     "unassign_patient",
 ]
 
-CARE_EVENTS_TOPIC = "clinical.events"
+CARE_EVENTS_TOPIC = CLINICAL_EVENTS.name
 BREAK_GLASS_DEFAULT_MINUTES = 30
 BREAK_GLASS_MAX_MINUTES = 60
 BREAK_GLASS_MIN_REASON = 10

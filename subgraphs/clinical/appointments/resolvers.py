@@ -10,7 +10,7 @@ import strawberry
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from subgraphs.clinical.access.guard import guarded
-from subgraphs.clinical.access.scopes import Scope
+from subgraphs.clinical.access.scopes import READ_APPOINTMENTS, WRITE_APPOINTMENTS
 from subgraphs.clinical.appointments import service
 from subgraphs.clinical.appointments.models import Appointment
 from subgraphs.clinical.appointments.types import (
@@ -27,17 +27,15 @@ from subgraphs.common.context import Caller
 
 __all__ = ["AppointmentMutation", "AppointmentQuery"]
 
-_WRITE = {"policy": APPOINTMENT_POLICY}
-
 
 @strawberry.type
 class AppointmentQuery:
-    @guarded(Scope.APPOINTMENTS_READ, policy=APPOINTMENT_POLICY, description="One appointment.")
+    @guarded(READ_APPOINTMENTS, policy=APPOINTMENT_POLICY, description="One appointment.")
     async def appointment(self, info: Info, id: strawberry.ID) -> AppointmentType:  # noqa: A002 (GraphQL argument name)
         return AppointmentType.of(await load_appointment(info, parse_id(id)))
 
     @guarded(
-        Scope.APPOINTMENTS_READ,
+        READ_APPOINTMENTS,
         policy=APPOINTMENT_POLICY,
         description="Appointments the caller may see, by start time (audited read).",
     )
@@ -69,7 +67,7 @@ class AppointmentQuery:
 
 @strawberry.type
 class AppointmentMutation:
-    @guarded(Scope.APPOINTMENTS_WRITE, **_WRITE, description="Book an appointment.")
+    @guarded(WRITE_APPOINTMENTS, policy=APPOINTMENT_POLICY, description="Book an appointment.")
     async def book_appointment(self, info: Info, input: BookAppointmentInput) -> AppointmentType:  # noqa: A002 (GraphQL argument name)
         context = info.context
         async with context.database.transaction() as session:
@@ -85,7 +83,9 @@ class AppointmentMutation:
             )
         return AppointmentType.of(row)
 
-    @guarded(Scope.APPOINTMENTS_WRITE, **_WRITE, description="Move a booked appointment.")
+    @guarded(
+        WRITE_APPOINTMENTS, policy=APPOINTMENT_POLICY, description="Move a booked appointment."
+    )
     async def reschedule_appointment(
         self,
         info: Info,
@@ -108,7 +108,7 @@ class AppointmentMutation:
             )
         return AppointmentType.of(row)
 
-    @guarded(Scope.APPOINTMENTS_WRITE, **_WRITE, description="Cancel, with a reason.")
+    @guarded(WRITE_APPOINTMENTS, policy=APPOINTMENT_POLICY, description="Cancel, with a reason.")
     async def cancel_appointment(
         self,
         info: Info,
@@ -122,15 +122,15 @@ class AppointmentMutation:
             )
         return AppointmentType.of(row)
 
-    @guarded(Scope.APPOINTMENTS_WRITE, **_WRITE, description="The patient has arrived.")
+    @guarded(WRITE_APPOINTMENTS, policy=APPOINTMENT_POLICY, description="The patient has arrived.")
     async def check_in_appointment(self, info: Info, id: strawberry.ID) -> AppointmentType:  # noqa: A002 (GraphQL argument name)
         return await _visit_step(info, id, service.check_in_appointment)
 
-    @guarded(Scope.APPOINTMENTS_WRITE, **_WRITE, description="The visit took place.")
+    @guarded(WRITE_APPOINTMENTS, policy=APPOINTMENT_POLICY, description="The visit took place.")
     async def complete_appointment(self, info: Info, id: strawberry.ID) -> AppointmentType:  # noqa: A002 (GraphQL argument name)
         return await _visit_step(info, id, service.complete_appointment)
 
-    @guarded(Scope.APPOINTMENTS_WRITE, **_WRITE, description="The patient did not come.")
+    @guarded(WRITE_APPOINTMENTS, policy=APPOINTMENT_POLICY, description="The patient did not come.")
     async def mark_no_show(self, info: Info, id: strawberry.ID) -> AppointmentType:  # noqa: A002 (GraphQL argument name)
         return await _visit_step(info, id, service.mark_no_show)
 

@@ -30,6 +30,7 @@ from subgraphs.clinical.access.policy import (
     visible_patients,
 )
 from subgraphs.clinical.access.principal import Principal, resolve_principal
+from subgraphs.clinical.access.scopes import Scope
 from subgraphs.clinical.appointments.models import (
     ACTIVE_STATUSES,
     Appointment,
@@ -44,6 +45,7 @@ from subgraphs.clinical.people.service import DOCTORS, PATIENTS, active_person
 from subgraphs.clinical.validation import FieldSpec, clean_fields, plain_text
 from subgraphs.common.context import Caller, Role
 from subgraphs.common.errors import BadUserInput, Conflict, DomainError, Forbidden, NotFound
+from subgraphs.common.events.topics import CLINICAL_APPOINTMENTS
 from subgraphs.common.outbox import record_event
 
 __all__ = [
@@ -61,7 +63,7 @@ __all__ = [
     "reschedule_appointment",
 ]
 
-APPOINTMENTS_TOPIC = "clinical.appointments"
+APPOINTMENTS_TOPIC = CLINICAL_APPOINTMENTS.name
 BOOKING_HORIZON = timedelta(days=730)
 MIN_LENGTH = timedelta(minutes=5)
 MAX_LENGTH = timedelta(hours=8)
@@ -136,6 +138,9 @@ async def _authorize(
 
 
 def _may_overbook(principal: Principal, doctor_id: uuid.UUID) -> bool:
+    """ADMIN or the doctor themself, holding the ``appointments:overbook`` scope."""
+    if not principal.caller.has_scopes(Scope.APPOINTMENTS_OVERBOOK.value):
+        return False
     return principal.role is Role.ADMIN or (
         principal.role is Role.DOCTOR and principal.doctor_id == doctor_id
     )

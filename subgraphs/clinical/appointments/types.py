@@ -10,7 +10,7 @@ import strawberry
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from subgraphs.clinical.access.guard import guarded
-from subgraphs.clinical.access.scopes import Scope
+from subgraphs.clinical.access.scopes import READ_APPOINTMENTS
 from subgraphs.clinical.appointments import service
 from subgraphs.clinical.appointments.models import (
     Appointment,
@@ -78,7 +78,7 @@ class AppointmentStatusChangeType:
     name="Appointment",
     keys=["id"],
     authenticated=True,
-    requires_scopes=[[Scope.APPOINTMENTS_READ.value]],
+    requires_scopes=READ_APPOINTMENTS.directive,
     policy=[[APPOINTMENT_POLICY]],
     description="A patient's visit to a doctor over [startsAt, endsAt).",
 )
@@ -106,7 +106,7 @@ class AppointmentType:
         return DoctorType.of(await load_doctor(info, parse_id(self.doctor_id)))
 
     @guarded(
-        Scope.APPOINTMENTS_READ,
+        READ_APPOINTMENTS,
         description="Booking, reschedules and status changes, oldest first.",
     )
     async def history(self, info: Info) -> list[AppointmentStatusChangeType]:
@@ -149,7 +149,7 @@ async def load_appointment(info: Info, appointment_id: uuid.UUID) -> Appointment
         return await service.read_appointments(session, caller=caller, appointment_ids=ids)
 
     return await load_batched(
-        info.context, "appointments", fetch, appointment_id, scopes=[Scope.APPOINTMENTS_READ]
+        info.context, "appointments", fetch, appointment_id, scopes=READ_APPOINTMENTS
     )
 
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import strawberry
 
 from subgraphs.clinical.access.guard import guarded
-from subgraphs.clinical.access.scopes import Scope
+from subgraphs.clinical.access.scopes import READ_APPOINTMENTS, WRITE_SCHEDULES
 from subgraphs.clinical.availability import service
 from subgraphs.clinical.availability.types import (
     DoctorScheduleInput,
@@ -37,7 +37,7 @@ class AvailabilityQuery:
         return DoctorScheduleType.of(schedule, hours, exceptions) if schedule else None
 
     @guarded(
-        Scope.APPOINTMENTS_READ,
+        READ_APPOINTMENTS,
         description="Free slots of the doctor's default length: working hours minus bookings.",
     )
     async def available_slots(
@@ -61,7 +61,7 @@ class AvailabilityQuery:
 
 @strawberry.type
 class AvailabilityMutation:
-    @guarded(Scope.SCHEDULE_WRITE, description="Replace a doctor's weekly schedule.")
+    @guarded(WRITE_SCHEDULES, description="Replace a doctor's weekly schedule.")
     async def set_doctor_schedule(
         self,
         info: Info,
@@ -88,7 +88,7 @@ class AvailabilityMutation:
         assert schedule is not None
         return DoctorScheduleType.of(schedule, hours, exceptions)
 
-    @guarded(Scope.SCHEDULE_WRITE, description="Add a day off, time off or extra hours.")
+    @guarded(WRITE_SCHEDULES, description="Add a day off, time off or extra hours.")
     async def add_schedule_exception(
         self,
         info: Info,
@@ -109,7 +109,7 @@ class AvailabilityMutation:
             )
         return ScheduleExceptionType.of(row)
 
-    @guarded(Scope.SCHEDULE_WRITE, description="Remove a schedule exception.")
+    @guarded(WRITE_SCHEDULES, description="Remove a schedule exception.")
     async def remove_schedule_exception(self, info: Info, id: strawberry.ID) -> bool:  # noqa: A002 (GraphQL argument name)
         context = info.context
         async with context.database.transaction() as session:

@@ -38,6 +38,7 @@ from subgraphs.clinical.people.service import DOCTORS, active_person
 from subgraphs.clinical.validation import FieldSpec, clean_fields, plain_text
 from subgraphs.common.context import Caller, Role
 from subgraphs.common.errors import BadUserInput, Forbidden, NotFound
+from subgraphs.common.events.topics import CLINICAL_EVENTS
 from subgraphs.common.outbox import record_event
 
 __all__ = [
@@ -53,7 +54,7 @@ __all__ = [
     "set_schedule",
 ]
 
-SCHEDULE_TOPIC = "clinical.events"
+SCHEDULE_TOPIC = CLINICAL_EVENTS.name
 MAX_SLOT_RANGE = timedelta(days=31)
 MIN_APPOINTMENT_MINUTES = 5
 MAX_APPOINTMENT_MINUTES = 480

@@ -8,7 +8,7 @@ from typing import TypeVar
 import strawberry
 
 from subgraphs.clinical.access.guard import guarded
-from subgraphs.clinical.access.scopes import Scope
+from subgraphs.clinical.access.scopes import READ_PATIENTS, WRITE_PATIENTS, WRITE_STAFF
 from subgraphs.clinical.connection import Connection
 from subgraphs.clinical.ids import parse_id
 from subgraphs.clinical.people import service
@@ -37,7 +37,7 @@ __all__ = ["PeopleMutation", "PeopleQuery"]
 @strawberry.type
 class PeopleQuery:
     @guarded(
-        Scope.PATIENTS_READ,
+        READ_PATIENTS,
         policy=PATIENT_POLICY,
         description="One patient (audited read; reason: why you look, recorded in the audit trail).",
     )
@@ -57,7 +57,7 @@ class PeopleQuery:
         return PatientType.of(row)
 
     @guarded(
-        Scope.PATIENTS_READ,
+        READ_PATIENTS,
         policy=PATIENT_POLICY,
         description="Patients the caller may see; search by name words or by MRN (audited read).",
     )
@@ -195,11 +195,11 @@ async def _archive(
 
 @strawberry.type
 class PeopleMutation:
-    @guarded(Scope.PATIENTS_WRITE, description="Register a patient; an MRN is generated.")
+    @guarded(WRITE_PATIENTS, description="Register a patient; an MRN is generated.")
     async def create_patient(self, info: Info, input: PatientInput) -> PatientType:  # noqa: A002 (GraphQL argument name)
         return await _create(info, service.PATIENTS, input, PatientType.of)
 
-    @guarded(Scope.PATIENTS_WRITE, description="Change a patient's details.")
+    @guarded(WRITE_PATIENTS, description="Change a patient's details.")
     async def update_patient(
         self,
         info: Info,
@@ -209,7 +209,7 @@ class PeopleMutation:
     ) -> PatientType:
         return await _update(info, service.PATIENTS, id, input, expected_version, PatientType.of)
 
-    @guarded(Scope.PATIENTS_WRITE, description="Archive (soft-delete) a patient; ADMIN only.")
+    @guarded(WRITE_PATIENTS, description="Archive (soft-delete) a patient; ADMIN only.")
     async def archive_patient(
         self,
         info: Info,
@@ -218,11 +218,11 @@ class PeopleMutation:
     ) -> PatientType:
         return await _archive(info, service.PATIENTS, id, reason, PatientType.of)
 
-    @guarded(Scope.STAFF_WRITE, description="Add a doctor; ADMIN only.")
+    @guarded(WRITE_STAFF, description="Add a doctor; ADMIN only.")
     async def create_doctor(self, info: Info, input: DoctorInput) -> DoctorType:  # noqa: A002 (GraphQL argument name)
         return await _create(info, service.DOCTORS, input, DoctorType.of)
 
-    @guarded(Scope.STAFF_WRITE, description="Change a doctor's details; ADMIN only.")
+    @guarded(WRITE_STAFF, description="Change a doctor's details; ADMIN only.")
     async def update_doctor(
         self,
         info: Info,
@@ -232,7 +232,7 @@ class PeopleMutation:
     ) -> DoctorType:
         return await _update(info, service.DOCTORS, id, input, expected_version, DoctorType.of)
 
-    @guarded(Scope.STAFF_WRITE, description="Archive a doctor; ADMIN only.")
+    @guarded(WRITE_STAFF, description="Archive a doctor; ADMIN only.")
     async def archive_doctor(
         self,
         info: Info,
@@ -241,11 +241,11 @@ class PeopleMutation:
     ) -> DoctorType:
         return await _archive(info, service.DOCTORS, id, reason, DoctorType.of)
 
-    @guarded(Scope.STAFF_WRITE, description="Add a member of the medical staff; ADMIN only.")
+    @guarded(WRITE_STAFF, description="Add a member of the medical staff; ADMIN only.")
     async def create_staff_member(self, info: Info, input: StaffMemberInput) -> StaffMemberType:  # noqa: A002 (GraphQL argument name)
         return await _create(info, service.STAFF, input, StaffMemberType.of)
 
-    @guarded(Scope.STAFF_WRITE, description="Change a staff member's details; ADMIN only.")
+    @guarded(WRITE_STAFF, description="Change a staff member's details; ADMIN only.")
     async def update_staff_member(
         self,
         info: Info,
@@ -255,7 +255,7 @@ class PeopleMutation:
     ) -> StaffMemberType:
         return await _update(info, service.STAFF, id, input, expected_version, StaffMemberType.of)
 
-    @guarded(Scope.STAFF_WRITE, description="Archive a staff member; ADMIN only.")
+    @guarded(WRITE_STAFF, description="Archive a staff member; ADMIN only.")
     async def archive_staff_member(
         self,
         info: Info,

@@ -49,6 +49,7 @@ from subgraphs.clinical.validation import (
     person_name,
     phone_number,
     plain_text,
+    stated_reason,
     user_id,
 )
 from subgraphs.common.context import Caller, Role
@@ -420,14 +421,6 @@ async def _list(
     return await paginate(session, statement, _name_keyset(kind.model), first=first, after=after)
 
 
-def _stated_reason(reason: str | None) -> str | None:
-    """A caller's stated reason for reading, as recorded in the audit trail."""
-    cleaned: str | None = clean_fields(
-        {"reason": FieldSpec(plain_text(500))}, {"reason": reason}, creating=False
-    ).get("reason")
-    return cleaned
-
-
 async def read_patients(
     session: AsyncSession,
     *,
@@ -436,7 +429,7 @@ async def read_patients(
     reason: str | None = None,
 ) -> dict[uuid.UUID, Patient | DomainError]:
     """Patients by id for a batch (entity lookups, nested fields), each checked and audited."""
-    reason = _stated_reason(reason)
+    reason = stated_reason(reason)
     outcomes = await authorize_patients_access(
         session, caller, patient_ids, purpose=AccessPurpose.DEMOGRAPHICS, reason=reason
     )
@@ -486,7 +479,7 @@ async def list_patients(
     reason: str | None = None,
 ) -> Page[Patient]:
     """The patients the caller may see, by family then given name; search by name words or MRN."""
-    reason = _stated_reason(reason)
+    reason = stated_reason(reason)
     principal = await resolve_principal(session, caller)
     statement = select(Patient).where(
         visible_patients(principal, Patient.id, purpose=AccessPurpose.DEMOGRAPHICS)

@@ -10,7 +10,7 @@ import strawberry
 from sqlmodel.ext.asyncio.session import AsyncSession
 from strawberry.types.unset import UNSET
 
-from subgraphs.clinical.access.scopes import Scope
+from subgraphs.clinical.access.scopes import READ_PATIENTS
 from subgraphs.clinical.ids import parse_id
 from subgraphs.clinical.loaders import load_batched
 from subgraphs.clinical.people import service
@@ -81,7 +81,7 @@ def _user(user_id: uuid.UUID | None) -> UserType | None:
     name="Patient",
     keys=["id"],
     authenticated=True,
-    requires_scopes=[[Scope.PATIENTS_READ.value]],
+    requires_scopes=READ_PATIENTS.directive,
     policy=[[PATIENT_POLICY]],
     description="A patient. Visible to themselves, their care team, staff and administrators.",
 )
@@ -255,9 +255,7 @@ async def load_patient(info: Info, patient_id: uuid.UUID) -> Patient:
     ) -> dict[uuid.UUID, Patient | DomainError]:
         return await service.read_patients(session, caller=caller, patient_ids=ids)
 
-    return await load_batched(
-        info.context, "patients", fetch, patient_id, scopes=[Scope.PATIENTS_READ]
-    )
+    return await load_batched(info.context, "patients", fetch, patient_id, scopes=READ_PATIENTS)
 
 
 async def load_doctor(info: Info, doctor_id: uuid.UUID) -> Doctor:

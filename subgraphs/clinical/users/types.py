@@ -9,7 +9,7 @@ import strawberry
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from subgraphs.clinical.access.guard import guarded
-from subgraphs.clinical.access.scopes import Scope
+from subgraphs.clinical.access.scopes import READ_PATIENTS
 from subgraphs.clinical.ids import parse_id
 from subgraphs.clinical.loaders import load_batched
 from subgraphs.clinical.people import service
@@ -48,7 +48,7 @@ class UserType:
     def resolve_reference(cls, id: strawberry.ID) -> UserType:  # noqa: A002 (federation passes the key field by name)
         return cls(id=id)
 
-    @guarded(Scope.PATIENTS_READ, policy=PATIENT_POLICY, description="The patient this account is.")
+    @guarded(READ_PATIENTS, policy=PATIENT_POLICY, description="The patient this account is.")
     async def patient(self, info: Info) -> PatientType | None:
         patient_id = await _linked(info, service.PATIENTS, parse_id(self.id))
         return PatientType.of(await load_patient(info, patient_id)) if patient_id else None

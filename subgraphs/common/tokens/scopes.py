@@ -18,8 +18,12 @@ class Scope(StrEnum):
     USERS_READ = "users:read"  # other users (directory, staff lists)
     USERS_WRITE = "users:write"  # create users, change roles, disable, reset MFA
     AUDIT_READ = "audit:read"  # the audit trail of reads and writes
-    PATIENTS_READ = "patients:read"  # demographics of any patient
-    PATIENTS_WRITE = "patients:write"
+    PATIENTS_READ = "patients:read"  # demographics of any patient the row rules allow
+    PATIENTS_READ_OWN = "patients:read:own"  # my own patient record (demographics, care team)
+    PATIENTS_WRITE = "patients:write"  # register and change patients
+    STAFF_WRITE = "staff:write"  # add, change and archive doctors and medical staff
+    SCHEDULE_WRITE = "schedule:write"  # doctors' working hours and exceptions
+    CARE_TEAM_WRITE = "care-team:write"  # assign patients to doctors
     RECORDS_READ = "records:read"  # clinical records (encounters, observations, diagnoses)
     RECORDS_WRITE = "records:write"
     RECORDS_READ_OWN = "records:read:own"  # a patient's own record and who accessed it
@@ -41,6 +45,7 @@ class Scope(StrEnum):
 _EVERYONE = {Scope.PROFILE_READ, Scope.PROFILE_WRITE}
 
 SCOPES_BY_ROLE: Mapping[Role, frozenset[Scope]] = {
+    # ADMIN manages people, schedules and care teams; clinical notes only through break-glass.
     Role.ADMIN: frozenset(
         _EVERYONE
         | {
@@ -48,17 +53,25 @@ SCOPES_BY_ROLE: Mapping[Role, frozenset[Scope]] = {
             Scope.USERS_WRITE,
             Scope.AUDIT_READ,
             Scope.PATIENTS_READ,
+            Scope.PATIENTS_WRITE,
+            Scope.STAFF_WRITE,
+            Scope.SCHEDULE_WRITE,
+            Scope.CARE_TEAM_WRITE,
+            Scope.RECORDS_BREAK_GLASS,
             Scope.APPOINTMENTS_READ,
+            Scope.APPOINTMENTS_WRITE,
+            Scope.APPOINTMENTS_OVERBOOK,
             Scope.BILLING_READ,
             Scope.BILLING_WRITE,
         }
     ),
+    # DOCTOR: their care team's patients (row rules), their own schedule, overbooking included.
     Role.DOCTOR: frozenset(
         _EVERYONE
         | {
             Scope.USERS_READ,
             Scope.PATIENTS_READ,
-            Scope.PATIENTS_WRITE,
+            Scope.SCHEDULE_WRITE,
             Scope.RECORDS_READ,
             Scope.RECORDS_WRITE,
             Scope.RECORDS_BREAK_GLASS,
@@ -70,23 +83,27 @@ SCOPES_BY_ROLE: Mapping[Role, frozenset[Scope]] = {
             Scope.BILLING_READ,
         }
     ),
+    # STAFF: the desk and the ward; notes only where their staff role allows it (row rules).
     Role.STAFF: frozenset(
         _EVERYONE
         | {
             Scope.USERS_READ,
             Scope.PATIENTS_READ,
             Scope.PATIENTS_WRITE,
+            Scope.RECORDS_READ,
+            Scope.RECORDS_WRITE,
             Scope.APPOINTMENTS_READ,
             Scope.APPOINTMENTS_WRITE,
-            Scope.APPOINTMENTS_OVERBOOK,
             Scope.PRESCRIPTIONS_READ,
             Scope.BILLING_READ,
             Scope.BILLING_WRITE,
         }
     ),
+    # PATIENT: only their own data.
     Role.PATIENT: frozenset(
         _EVERYONE
         | {
+            Scope.PATIENTS_READ_OWN,
             Scope.RECORDS_READ_OWN,
             Scope.APPOINTMENTS_READ_OWN,
             Scope.APPOINTMENTS_WRITE_OWN,

@@ -1,15 +1,15 @@
 """Clinical test fixtures: a migrated database, callers of every role, and the app over HTTP.
 
-Tokens: until the shared JWT verifier and ``tests/support/tokens.py`` are merged, callers' tokens
-are opaque strings checked by :class:`StandInVerifier`. It lives only here; swapping in the real
-verifier means changing :func:`make_caller`'s token issuing and ``clinical_api``'s verifier.
+Callers carry the scopes the shared role table (:mod:`subgraphs.common.tokens.scopes`) grants
+their role; over HTTP each call sends a real access token minted by :mod:`tests.support.tokens`
+and checked by the real :class:`~subgraphs.common.tokens.JwtVerifier` over the static test JWKS.
 """
 
 from __future__ import annotations
 
-import secrets
 import uuid
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -19,82 +19,36 @@ from subgraphs.clinical.app import create_app
 from subgraphs.clinical.settings import ClinicalSettings
 from subgraphs.common.context import Caller, Role
 from subgraphs.common.database import Database
-from subgraphs.common.errors import Unauthenticated
+from subgraphs.common.tokens import scope_claim
 from tests.conftest import ServiceDatabaseFactory
-
-# The role -> scope table the clinical subgraph expects the auth service to issue.
-ROLE_SCOPES: dict[Role, tuple[str, ...]] = {
-    Role.ADMIN: (
-        "patients:read",
-        "patients:write",
-        "staff:write",
-        "appointments:read",
-        "appointments:write",
-        "schedule:write",
-        "care_team:write",
-        "records:read",
-        "records:break_glass",
-    ),
-    Role.DOCTOR: (
-        "patients:read",
-        "appointments:read",
-        "appointments:write",
-        "schedule:write",
-        "records:read",
-        "records:write",
-        "prescriptions:write",
-        "records:break_glass",
-    ),
-    Role.STAFF: (
-        "patients:read",
-        "patients:write",
-        "appointments:read",
-        "appointments:write",
-        "records:read",
-        "records:write",
-    ),
-    Role.PATIENT: ("patients:read", "appointments:read", "appointments:write", "records:read"),
-}
+from tests.support.tokens import JWKS, mint
 
 
 def make_caller(
-    role: Role, *, user_id: uuid.UUID | None = None, scopes: tuple[str, ...] | None = None
+    role: Role, *, user_id: uuid.UUID | None = None, scopes: Iterable[str] | None = None
 ) -> Caller:
-    """A verified caller of ``role`` (default scopes from :data:`ROLE_SCOPES`)."""
+    """A verified caller of ``role``: the role table's scopes unless ``scopes`` is given."""
     return Caller.from_claims(
         {
             "sub": str(user_id or uuid.uuid4()),
             "role": role.value,
-            "scope": " ".join(ROLE_SCOPES[role] if scopes is None else scopes),
+            "scope": scope_claim(role) if scopes is None else " ".join(scopes),
             "jti": uuid.uuid4().hex,
         }
     )
 
 
-class StandInVerifier:
-    """A stand-in token verifier: opaque tokens mapped to the claims they were issued for."""
-
-    def __init__(self) -> None:
-        self._claims: dict[str, Mapping[str, Any]] = {}
-
-    def issue(self, caller: Caller) -> str:
-        token = secrets.token_urlsafe(24)
-        self._claims[token] = dict(caller.claims)
-        return token
-
-    async def verify(self, token: str) -> Mapping[str, Any]:
-        claims = self._claims.get(token)
-        if claims is None:
-            raise Unauthenticated("Invalid access token.")
-        return claims
+def token_for(caller: Caller) -> str:
+    """A signed access token carrying ``caller``'s user id, role and scopes."""
+    assert caller.role is not None
+    return mint(role=caller.role, user_id=caller.user_id, scopes=sorted(caller.scopes))
 
 
 class ClinicalApi:
     """The clinical app over in-process HTTP, with a helper to run GraphQL as any caller."""
 
-    def __init__(self, http: httpx.AsyncClient, verifier: StandInVerifier, database: Database):
+    def __init__(self, http: httpx.AsyncClient, database: Database) -> None:
         self.http = http
-        self.verifier = verifier
         self.database = database
 
     async def execute(
@@ -103,8 +57,11 @@ class ClinicalApi:
         variables: Mapping[str, Any] | None = None,
         *,
         caller: Caller | None = None,
+        token: str | None = None,
     ) -> dict[str, Any]:
-        headers = {"authorization": f"Bearer {self.verifier.issue(caller)}"} if caller else {}
+        """Run ``query`` as ``caller`` (a freshly minted token) or with ``token`` as is."""
+        bearer = token_for(caller) if caller is not None else token
+        headers = {"authorization": f"Bearer {bearer}"} if bearer else {}
         response = await self.http.post(
             "/graphql", json={"query": query, "variables": dict(variables or {})}, headers=headers
         )
@@ -125,15 +82,28 @@ async def database(clinical_url: str) -> AsyncIterator[Database]:
     await db.dispose()
 
 
+def clinical_settings(database_url: str, *, key_path: Path, **overrides: Any) -> ClinicalSettings:
+    """Test settings: this database, this prescription key file, and neither the outbox relay
+    nor the live feed unless ``overrides`` turn them on (they need ``kafka_bootstrap_servers``)."""
+    values: dict[str, Any] = {
+        "database_url": database_url,
+        "environment": "test",
+        "prescription_key_path": key_path,
+        "outbox_relay_enabled": False,
+        "live_enabled": False,
+        **overrides,
+    }
+    return ClinicalSettings(**values)
+
+
 @pytest.fixture
-async def clinical_api(clinical_url: str) -> AsyncIterator[ClinicalApi]:
-    app = create_app(ClinicalSettings(database_url=clinical_url))
-    verifier = StandInVerifier()
-    app.state.service.verifier = verifier
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://clinical") as http:
-        yield ClinicalApi(http, verifier, app.state.service.database)
-    await app.state.service.database.dispose()
+async def clinical_api(clinical_url: str, tmp_path: Path) -> AsyncIterator[ClinicalApi]:
+    """The real app (``create_app``) with its lifespan running, verifying tokens over :data:`JWKS`."""
+    app = create_app(clinical_settings(clinical_url, key_path=tmp_path / "rx.pem"), jwks=JWKS)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://clinical") as http:
+            yield ClinicalApi(http, app.state.service.database)
 
 
 @pytest.fixture

@@ -8,15 +8,19 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlmodel import select
+
+from subgraphs.clinical.access import service as access
+from subgraphs.clinical.access.models import BreakGlassGrant
 from subgraphs.clinical.appointments import service as appointments
 from subgraphs.clinical.appointments.models import Appointment
 from subgraphs.clinical.availability import service as availability
-from subgraphs.clinical.availability.models import Weekday
+from subgraphs.clinical.availability.models import DoctorSchedule, Weekday
 from subgraphs.clinical.people import service
 from subgraphs.clinical.people.models import Doctor, MedicalStaff, Patient, StaffRole
 from subgraphs.common.context import Caller, Role
 from subgraphs.common.database import Database
-from tests.subgraphs.clinical.conftest import make_caller
+from tests.subgraphs.clinical.conftest import make_caller, token_for
 
 _counter = itertools.count(1)
 
@@ -92,6 +96,11 @@ def caller_of(person: Patient | Doctor | MedicalStaff) -> Caller:
     return make_caller(role, user_id=person.user_id)
 
 
+def token_of(person: Patient | Doctor | MedicalStaff) -> str:
+    """A real access token of the account linked to ``person`` (role table scopes)."""
+    return token_for(caller_of(person))
+
+
 def next_monday(weeks_ahead: int = 1) -> date:
     """A Monday at least ``weeks_ahead`` weeks from today (UTC), so bookings are in the future."""
     today = datetime.now(UTC).date()
@@ -143,4 +152,36 @@ async def book(
             doctor_id=doctor.id,
             starts_at=starts_at,
             **options,
+        )
+
+
+_slots = itertools.count()
+SLOTS_PER_DAY = 20  # 30-minute slots from 08:00 to 18:00 (with_schedule's defaults)
+
+
+async def in_care(
+    db: Database, patient: Patient, doctor: Doctor, *, caller: Caller | None = None
+) -> Appointment:
+    """Book ``patient`` with ``doctor`` at a slot no other test uses (the doctor gets working
+    hours first if they have none). Booking puts the doctor in the patient's care team."""
+    async with db.session() as session:
+        scheduled = (
+            await session.exec(
+                select(DoctorSchedule.doctor_id).where(DoctorSchedule.doctor_id == doctor.id)
+            )
+        ).first()
+    if scheduled is None:
+        await with_schedule(db, doctor)
+    days, slot = divmod(next(_slots), SLOTS_PER_DAY)
+    starts_at = at(next_monday() + timedelta(days=days), 8) + timedelta(minutes=30 * slot)
+    return await book(db, patient, doctor, starts_at, caller=caller)
+
+
+async def break_glass(
+    db: Database, caller: Caller, patient: Patient, reason: str = "Emergency review"
+) -> BreakGlassGrant:
+    """Declare emergency access to ``patient``'s clinical data through the real service."""
+    async with db.transaction() as session:
+        return await access.declare_break_glass(
+            session, caller=caller, patient_id=patient.id, reason=reason
         )

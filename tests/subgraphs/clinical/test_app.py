@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import time
 import uuid
+from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlmodel import col, select
 
+from subgraphs.clinical.app import create_app
 from subgraphs.clinical.people.models import Patient, StaffRole
 from subgraphs.clinical.schema import schema
 from subgraphs.common.context import Caller, Role
 from subgraphs.common.outbox import OutboxEvent
-from tests.subgraphs.clinical.conftest import ClinicalApi, make_caller
+from subgraphs.common.tokens import JwtVerifier, RedisRevocationList, RemoteJwks
+from tests.subgraphs.clinical.conftest import ClinicalApi, clinical_settings, make_caller
 from tests.subgraphs.clinical.factories import (
     at,
     book,
@@ -23,6 +29,7 @@ from tests.subgraphs.clinical.factories import (
     next_monday,
     with_schedule,
 )
+from tests.support.tokens import JWKS, mint
 
 ENTITIES = """
 query ($representations: [_Any!]!) {
@@ -48,10 +55,13 @@ def test_sdl_declares_entities_and_authorization_directives() -> None:
         assert f'type {entity} @key(fields: "id")' in sdl
     assert (
         'type Patient @key(fields: "id") @authenticated @policy(policies: [["clinical.patient_access"]]) '
-        '@requiresScopes(scopes: [["patients:read"]])'
+        '@requiresScopes(scopes: [["patients:read"], ["patients:read:own"]])'
     ) in sdl
     assert "bookAppointment(input: BookAppointmentInput!): Appointment! @authenticated" in sdl
-    assert '@requiresScopes(scopes: [["appointments:write"]])' in sdl
+    assert '@requiresScopes(scopes: [["appointments:write"], ["appointments:write:own"]])' in sdl
+    assert "breakGlass(" in sdl
+    assert '@requiresScopes(scopes: [["records:break-glass"]])' in sdl
+    assert '@requiresScopes(scopes: [["care-team:write"]])' in sdl
     assert "_entities(representations: [_Any!]!): [_Entity]!" in sdl
 
 
@@ -61,7 +71,10 @@ async def test_anonymous_and_missing_scopes_are_refused(clinical_api: ClinicalAp
     no_scope = make_caller(Role.STAFF, scopes=("appointments:read",))
     body = await clinical_api.execute("{ patients { nodes { id } } }", caller=no_scope)
     [error] = body["errors"]
-    assert error["extensions"] == {"code": "FORBIDDEN", "missingScopes": ["patients:read"]}
+    assert error["extensions"] == {
+        "code": "FORBIDDEN",
+        "requiredScopes": [["patients:read"], ["patients:read:own"]],
+    }
     body = await clinical_api.execute(
         ENTITIES, {"representations": [{"__typename": "Patient", "id": str(uuid.uuid4())}]}
     )
@@ -287,3 +300,100 @@ async def test_health_and_readiness(clinical_api: ClinicalApi) -> None:
     assert (await clinical_api.http.get("/health")).json() == {"status": "ok"}
     ready = (await clinical_api.http.get("/ready")).json()
     assert ready["checks"]["database"] == "ok"
+
+
+# ------------------------------------------------------------------ real access tokens
+
+AS_PATIENT = """
+query ($id: ID!) {
+  patient(id: $id) { id }
+  careTeam(patientId: $id) { doctorId }
+  appointments { nodes { id } }
+}
+"""
+AS_DOCTOR = """
+query ($a: ID!) { appointment(id: $a) { status patient { familyName } history { toStatus } } }
+"""
+AS_STAFF = """
+mutation { createPatient(input: {givenName: "Ines", familyName: "Moreau",
+  dateOfBirth: "1971-02-03", sex: FEMALE}) { id } }
+"""
+AS_ADMIN = """
+mutation ($p: ID!, $d: ID!) {
+  assignPatientToDoctor(patientId: $p, doctorId: $d)
+  breakGlass(patientId: $p, reason: "Unconscious on arrival") { reason }
+  createDoctor(input: {givenName: "Lena", familyName: "Vogel", specialty: "Neurology",
+    licenceNumber: "DE-4412"}) { id }
+}
+"""
+
+
+async def test_real_tokens_of_every_role_reach_their_fields(
+    clinical_api: ClinicalApi, ward: dict[str, Any]
+) -> None:
+    """Tokens minted with the role table's scopes (as auth issues them) pass the real verifier."""
+    mine, doctor, stranger = ward["mine"], ward["doctor"], ward["stranger"]
+    cases: list[tuple[Role, uuid.UUID | None, str, dict[str, Any]]] = [
+        (Role.PATIENT, mine.user_id, AS_PATIENT, {"id": str(mine.id)}),
+        (Role.DOCTOR, doctor.user_id, AS_DOCTOR, {"a": str(ward["appointment"].id)}),
+        (Role.STAFF, ward["receptionist"].user_id, AS_STAFF, {}),
+        (Role.ADMIN, None, AS_ADMIN, {"p": str(stranger.id), "d": str(doctor.id)}),
+    ]
+    for role, user_id, query, variables in cases:
+        body = await clinical_api.execute(query, variables, token=mint(role=role, user_id=user_id))
+        assert "errors" not in body, (role, body)
+    # ... and a role's token does not reach what its scopes do not grant.
+    refused = await clinical_api.execute(AS_STAFF, token=mint(role=Role.PATIENT))
+    [error] = refused["errors"]
+    assert error["extensions"] == {"code": "FORBIDDEN", "requiredScopes": [["patients:write"]]}
+
+
+async def test_tokens_the_verifier_refuses_are_unauthenticated(clinical_api: ClinicalApi) -> None:
+    now = int(time.time())
+    forged = [
+        mint(role=Role.ADMIN, key=Ed25519PrivateKey.generate()),  # not our key
+        mint(role=Role.ADMIN, exp=now - 120, iat=now - 600, nbf=now - 600),  # expired
+        mint(role=Role.ADMIN, aud="billing-only"),  # another audience
+        mint(role=Role.ADMIN, headers={"typ": "JWT"}),  # an ID token, not an access token
+        "not-a-token",
+    ]
+    for token in forged:
+        response = await clinical_api.http.post(
+            "/graphql",
+            json={"query": "{ doctors { nodes { id } } }"},
+            headers={"authorization": f"Bearer {token}"},
+        )
+        assert response.status_code == 401, token
+        assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_default_app_fetches_keys_and_checks_auths_revocation_list(
+    clinical_url: str, redis_url: str, tmp_path: Path
+) -> None:
+    settings = clinical_settings(
+        clinical_url,
+        key_path=tmp_path / "rx.pem",
+        jwks_url="http://127.0.0.1:9/.well-known/jwks.json",
+        redis_url=redis_url,
+    )
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        verifier = app.state.service.verifier
+        assert isinstance(verifier, JwtVerifier)
+        assert isinstance(verifier.keys, RemoteJwks)
+        assert verifier.keys.url == settings.jwks_url
+        assert isinstance(verifier.revocations, RedisRevocationList)
+    # A user auth disabled (or whose role changed) is refused at once, before the token expires.
+    app = create_app(settings, jwks=JWKS, revocation=True)
+    async with app.router.lifespan_context(app):
+        user_id = uuid.uuid4()
+        token = mint(role=Role.DOCTOR, user_id=user_id)
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://clinical") as http:
+            api = ClinicalApi(http, app.state.service.database)
+            assert "errors" not in await api.execute("{ doctors { nodes { id } } }", token=token)
+            revocations = app.state.service.verifier.revocations
+            assert isinstance(revocations, RedisRevocationList)
+            await revocations.revoke_user(str(user_id), ttl=60)
+            body = await api.execute("{ doctors { nodes { id } } }", token=token)
+            assert body["errors"][0]["message"] == "The access token has been revoked."

@@ -5,7 +5,7 @@ from __future__ import annotations
 import jwt
 
 from subgraphs.common.context import Role
-from subgraphs.common.tokens import JwtVerifier, StaticJwks, scope_claim
+from subgraphs.common.tokens import SCOPES_BY_ROLE, JwtVerifier, Scope, StaticJwks, scope_claim
 from tests.subgraphs.auth.conftest import ME, PASSWORD, REFRESH, AuthService
 
 
@@ -33,8 +33,36 @@ async def test_patient_login_returns_tokens_with_the_contract_claims(auth: AuthS
     assert claims["sub"] == str(user.id)
     assert claims["exp"] - claims["iat"] == 600
     assert claims["scope"] == scope_claim(Role.PATIENT)
+    assert set(claims["scope"].split()) == {
+        "profile:read",
+        "profile:write",
+        "patients:read:own",
+        "records:read:own",
+        "appointments:read:own",
+        "appointments:write:own",
+        "prescriptions:read:own",
+        "billing:read:own",
+        "billing:pay:own",
+    }
     assert claims["role"] == "PATIENT"
     assert await auth.events() == ["user.created", "auth.login_succeeded"]
+
+
+def test_role_table_grants_what_the_subgraphs_enforce() -> None:
+    """The one role -> scope table (issued by auth, checked by every subgraph): key decisions."""
+    admin, doctor, staff = (SCOPES_BY_ROLE[r] for r in (Role.ADMIN, Role.DOCTOR, Role.STAFF))
+    # ADMIN manages people, schedules and care teams; reads notes only through break-glass.
+    assert {Scope.PATIENTS_WRITE, Scope.STAFF_WRITE, Scope.SCHEDULE_WRITE} <= admin
+    assert {Scope.CARE_TEAM_WRITE, Scope.RECORDS_BREAK_GLASS} <= admin
+    assert Scope.RECORDS_READ not in admin
+    # Only an administrator or the doctor may overbook; staff register patients, doctors do not.
+    assert Scope.APPOINTMENTS_OVERBOOK in admin & doctor
+    assert Scope.APPOINTMENTS_OVERBOOK not in staff
+    assert Scope.PATIENTS_WRITE in staff - doctor
+    # Staff read and write notes where their staff role allows it (the clinical row rules).
+    assert {Scope.RECORDS_READ, Scope.RECORDS_WRITE} <= staff
+    assert Scope.PRESCRIPTIONS_WRITE in doctor - staff
+    assert Scope.STAFF_WRITE not in doctor | staff
 
 
 async def test_me(auth: AuthService) -> None:

@@ -16,6 +16,7 @@ from subgraphs.common.context import Caller, Role
 from subgraphs.common.database import Database
 from subgraphs.common.errors import BadUserInput, Conflict, Forbidden, NotFound
 from subgraphs.common.outbox import OutboxEvent
+from subgraphs.common.tokens import SCOPES_BY_ROLE, Scope
 from tests.subgraphs.clinical.conftest import make_caller
 from tests.subgraphs.clinical.factories import (
     at,
@@ -164,6 +165,12 @@ async def test_overbooking_is_deliberate_authorised_and_recorded(database: Datab
                 starts_at=at(day, 9),
                 overbook=True,
             )
+    # Overbooking also needs the appointments:overbook scope of the role table.
+    without_scope = make_caller(
+        Role.ADMIN, scopes=SCOPES_BY_ROLE[Role.ADMIN] - {Scope.APPOINTMENTS_OVERBOOK}
+    )
+    with pytest.raises(Forbidden, match="overbook"):
+        await book(database, extra_patient, doctor, at(day, 9), caller=without_scope, overbook=True)
     admin = make_caller(Role.ADMIN)
     extra = await book(database, extra_patient, doctor, at(day, 9), caller=admin, overbook=True)
     assert extra.overbooked

@@ -1,0 +1,1 @@
+"""Live subscriptions fed from Kafka: appointment and medical record changes, with replay."""

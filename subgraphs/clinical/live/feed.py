@@ -1,0 +1,243 @@
+"""This process's follower of the live topics: its own Kafka consumer, fanned out in memory.
+
+Every process reads every event (a manually assigned partition, no consumer group), keeps a
+replay window per topic, and hands each event to its local subscribers. A topic's position is
+the broker offset of its single partition, so positions are the same in every process and a
+client may resume on any replica.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+from collections.abc import AsyncIterator, Iterable
+from types import TracebackType
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
+
+from subgraphs.clinical.live.errors import LiveFeedUnavailable, SubscriberLagged
+from subgraphs.clinical.live.replay import FeedEvent, ReplayBuffer
+from subgraphs.common.events.topics import TopicSpec, ensure_topics
+from subgraphs.common.outbox import EventEnvelope
+
+__all__ = ["FeedSubscription", "LiveFeed", "SinglePartitionRequired"]
+
+logger = logging.getLogger(__name__)
+
+_POLL_MS = 200
+_MAX_BACKOFF = 10.0
+
+
+class SinglePartitionRequired(RuntimeError):
+    """A live topic has several partitions, so its offsets are no total order of events."""
+
+
+class FeedSubscription:
+    """One subscriber's stream: the replayed backlog, then live events, until closed."""
+
+    def __init__(
+        self, feed: LiveFeed, topic: str, backlog: list[FeedEvent], queue_size: int
+    ) -> None:
+        self._feed = feed
+        self.topic = topic
+        self._backlog = list(backlog)
+        self._queue: asyncio.Queue[FeedEvent] = asyncio.Queue(maxsize=queue_size)
+        self._lagged = False
+        self.last_position: int | None = None
+
+    def offer(self, event: FeedEvent) -> None:
+        """Called by the feed for every new event; a full queue drops this subscriber."""
+        if self._lagged:
+            return
+        try:
+            self._queue.put_nowait(event)
+        except asyncio.QueueFull:
+            self._lagged = True
+            self._feed.unsubscribe(self)
+
+    def __aiter__(self) -> AsyncIterator[FeedEvent]:
+        return self
+
+    async def __anext__(self) -> FeedEvent:
+        if self._backlog:
+            event = self._backlog.pop(0)
+        elif self._lagged and self._queue.empty():
+            raise SubscriberLagged(last_position=self.last_position)
+        else:
+            event = await self._queue.get()
+        self.last_position = event.position
+        return event
+
+    def close(self) -> None:
+        self._feed.unsubscribe(self)
+
+    def __enter__(self) -> FeedSubscription:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class LiveFeed:
+    """Follows ``topics`` from the broker and serves subscriptions with bounded replay."""
+
+    def __init__(
+        self,
+        *,
+        bootstrap_servers: str,
+        topics: Iterable[str],
+        replay_capacity: int = 10_000,
+        queue_size: int = 1_000,
+    ) -> None:
+        self.bootstrap_servers = bootstrap_servers
+        self.topics = tuple(topics)
+        self.queue_size = queue_size
+        self._buffers = {topic: ReplayBuffer(replay_capacity) for topic in self.topics}
+        self._subscribers: dict[str, set[FeedSubscription]] = {
+            topic: set() for topic in self.topics
+        }
+        self._ready = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._following = False
+        self.problem = "starting"
+
+    # ---------------------------------------------------------------- subscriptions
+
+    def subscribe(self, topic: str, since: int | None = None) -> FeedSubscription:
+        """Events of ``topic`` after ``since`` (replayed) and every later one (live).
+
+        The backlog snapshot and the registration happen without yielding to the event loop,
+        so no event falls between them or arrives twice.
+        """
+        if not self._ready.is_set():
+            raise LiveFeedUnavailable(self.problem)
+        backlog = self._buffers[topic].after(since) if since is not None else []
+        subscription = FeedSubscription(self, topic, backlog, self.queue_size)
+        self._subscribers[topic].add(subscription)
+        return subscription
+
+    def unsubscribe(self, subscription: FeedSubscription) -> None:
+        self._subscribers[subscription.topic].discard(subscription)
+
+    def subscriber_count(self, topic: str) -> int:
+        return len(self._subscribers[topic])
+
+    async def wait_ready(self, limit: float) -> None:
+        """Wait until the feed has caught up with the broker; LIVE_FEED_UNAVAILABLE otherwise."""
+        try:
+            await asyncio.wait_for(self._ready.wait(), limit)
+        except TimeoutError as exc:
+            raise LiveFeedUnavailable(self.problem) from exc
+
+    async def check(self) -> None:
+        """Readiness check: raise unless the feed is following the broker."""
+        if not self._ready.is_set():
+            raise ConnectionError(f"live feed not ready: {self.problem}")
+
+    # ---------------------------------------------------------------- lifecycle
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="clinical-live-feed")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        self._ready.clear()
+
+    async def _run(self) -> None:
+        backoff = 0.5
+        while True:
+            try:
+                await self._follow()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 (any broker failure: report, back off, retry)
+                self._ready.clear()
+                self.problem = f"{type(exc).__name__}: {exc}"
+                logger.warning(
+                    "live feed interrupted (%s); retrying in %.1fs", self.problem, backoff
+                )
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, _MAX_BACKOFF)
+            else:
+                backoff = 0.5
+
+    async def _ensure_topics(self) -> None:
+        """Create missing live topics with one partition; refuse topics with several."""
+        await ensure_topics(self.bootstrap_servers, [TopicSpec(topic, 1) for topic in self.topics])
+        admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap_servers)
+        await admin.start()
+        try:
+            described = await admin.describe_topics(list(self.topics))
+        finally:
+            await admin.close()
+        for topic in described:
+            count = len(topic["partitions"])
+            if count != 1:
+                raise SinglePartitionRequired(
+                    f"topic {topic['topic']} has {count} partitions; live subscriptions need "
+                    "exactly one, so that its offsets order every event"
+                )
+
+    async def _follow(self) -> None:
+        await self._ensure_topics()
+        consumer = AIOKafkaConsumer(
+            bootstrap_servers=self.bootstrap_servers,
+            group_id=None,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            client_id=f"clinical-live-{os.getpid()}",
+        )
+        await consumer.start()
+        try:
+            partitions = [TopicPartition(topic, 0) for topic in self.topics]
+            consumer.assign(partitions)
+            first = await consumer.beginning_offsets(partitions)
+            end = await consumer.end_offsets(partitions)
+            for partition in partitions:
+                buffer = self._buffers[partition.topic]
+                keep = (
+                    self._following and first[partition] <= buffer.next_position <= end[partition]
+                )
+                if not keep:  # first start, or the log no longer holds where we were
+                    buffer.reset(max(first[partition], end[partition] - buffer.capacity))
+                consumer.seek(partition, buffer.next_position)
+            self._following = True
+            while True:
+                batch = await consumer.getmany(timeout_ms=_POLL_MS, max_records=1_000)
+                for partition, records in batch.items():
+                    for record in records:
+                        self._publish(partition.topic, record.offset, record.value)
+                if not self._ready.is_set() and all(
+                    self._buffers[p.topic].next_position >= end[p] for p in partitions
+                ):
+                    self.problem = "ok"
+                    self._ready.set()
+        finally:
+            await consumer.stop()
+
+    def _publish(self, topic: str, position: int, value: bytes | None) -> None:
+        buffer = self._buffers[topic]
+        try:
+            envelope = EventEnvelope.from_bytes(value or b"")
+        except ValueError:
+            logger.warning("skipping undecodable event at %s@%d", topic, position)
+            buffer.next_position = max(buffer.next_position, position + 1)
+            return
+        event = FeedEvent(topic=topic, position=position, envelope=envelope)
+        if position < buffer.next_position:
+            return
+        buffer.append(event)
+        for subscription in list(self._subscribers[topic]):
+            subscription.offer(event)

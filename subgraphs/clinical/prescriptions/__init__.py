@@ -1,0 +1,1 @@
+"""Signed prescriptions: Ed25519 JWS over canonical JSON, verification, revocation and PDF."""

@@ -1,0 +1,1 @@
+"""Medical records: encounters with notes, vitals, diagnoses, allergies and medications, versioned."""

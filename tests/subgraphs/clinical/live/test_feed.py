@@ -1,0 +1,142 @@
+"""The live feed on the real broker: every process sees every event, in order, with replay."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
+import pytest
+from aiokafka import AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+
+from subgraphs.clinical.live.errors import LiveFeedUnavailable, PositionTooOld, SubscriberLagged
+from subgraphs.clinical.live.feed import FeedSubscription, LiveFeed
+from subgraphs.common.outbox import EventEnvelope
+
+
+@pytest.fixture
+def topic() -> str:
+    return f"test.live.{uuid.uuid4().hex[:8]}"
+
+
+@asynccontextmanager
+async def _running(feed: LiveFeed) -> AsyncIterator[LiveFeed]:
+    await feed.start()
+    try:
+        yield feed
+    finally:
+        await feed.stop()
+
+
+async def _produce(bootstrap: str, topic: str, count: int, *, label: str = "e") -> None:
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    await producer.start()
+    try:
+        for index in range(count):
+            envelope = EventEnvelope(
+                type="thing.changed",
+                aggregate_type="thing",
+                aggregate_id=f"{label}{index}",
+                actor="tester",
+            )
+            await producer.send_and_wait(topic, envelope.to_bytes(), key=b"k")
+    finally:
+        await producer.stop()
+
+
+async def _take(subscription: FeedSubscription, count: int) -> list[tuple[int, str]]:
+    async def take() -> list[tuple[int, str]]:
+        return [
+            (event.position, event.envelope.aggregate_id)
+            for event in [await anext(subscription) for _ in range(count)]
+        ]
+
+    return await asyncio.wait_for(take(), 10)
+
+
+async def _create_topic(bootstrap: str, topic: str, *, partitions: int) -> None:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        await admin.create_topics([NewTopic(topic, partitions, 1)])
+    finally:
+        await admin.close()
+
+
+def _feed(bootstrap: str, topic: str, **options: int) -> LiveFeed:
+    return LiveFeed(bootstrap_servers=bootstrap, topics=[topic], **options)
+
+
+async def test_replay_then_live_in_order(kafka_bootstrap: str, topic: str) -> None:
+    async with _running(_feed(kafka_bootstrap, topic)) as feed:
+        await feed.wait_ready(10)
+        await _produce(kafka_bootstrap, topic, 3, label="old")
+        with feed.subscribe(topic) as watcher:
+            assert await _take(watcher, 3) == [(0, "old0"), (1, "old1"), (2, "old2")]
+        with feed.subscribe(topic, since=0) as resumed:  # reconnecting after position 0
+            assert await _take(resumed, 2) == [(1, "old1"), (2, "old2")]
+            await _produce(kafka_bootstrap, topic, 1, label="new")
+            assert await _take(resumed, 1) == [(3, "new0")]
+        assert feed.subscriber_count(topic) == 0
+
+
+async def test_every_process_sees_every_event_at_the_same_position(
+    kafka_bootstrap: str, topic: str
+) -> None:
+    async with (
+        _running(_feed(kafka_bootstrap, topic)) as one,
+        _running(_feed(kafka_bootstrap, topic)) as two,
+    ):
+        await one.wait_ready(10)
+        await two.wait_ready(10)
+        with one.subscribe(topic) as first, two.subscribe(topic) as second:
+            await _produce(kafka_bootstrap, topic, 4)
+            assert await _take(first, 4) == await _take(second, 4)
+
+
+async def test_window_is_prefilled_and_bounded(kafka_bootstrap: str, topic: str) -> None:
+    await _create_topic(kafka_bootstrap, topic, partitions=1)  # as `healthgraph up` does
+    await _produce(kafka_bootstrap, topic, 5)
+    async with _running(_feed(kafka_bootstrap, topic, replay_capacity=2)) as feed:
+        await feed.wait_ready(10)
+        with feed.subscribe(topic, since=2) as resumed:
+            assert await _take(resumed, 2) == [(3, "e3"), (4, "e4")]
+        with pytest.raises(PositionTooOld) as caught:
+            feed.subscribe(topic, since=1)
+        assert caught.value.extensions["oldestPosition"] == 3
+
+
+async def test_slow_subscribers_are_dropped_and_told_where_to_resume(
+    kafka_bootstrap: str, topic: str
+) -> None:
+    async with _running(_feed(kafka_bootstrap, topic, queue_size=2)) as feed:
+        await feed.wait_ready(10)
+        slow = feed.subscribe(topic)
+        await _produce(kafka_bootstrap, topic, 4)
+        await _until(lambda: feed.subscriber_count(topic) == 0)
+        assert await _take(slow, 2) == [(0, "e0"), (1, "e1")]
+        with pytest.raises(SubscriberLagged) as caught:
+            await anext(slow)
+        assert caught.value.as_extensions() == {"code": "SUBSCRIPTION_LAGGED", "lastPosition": 1}
+
+
+async def test_topics_with_several_partitions_are_refused(kafka_bootstrap: str, topic: str) -> None:
+    await _create_topic(kafka_bootstrap, topic, partitions=3)
+    async with _running(_feed(kafka_bootstrap, topic)) as feed:
+        with pytest.raises(LiveFeedUnavailable, match="exactly one") as caught:
+            await feed.wait_ready(3)
+        assert caught.value.as_extensions()["code"] == "LIVE_FEED_UNAVAILABLE"
+        with pytest.raises(LiveFeedUnavailable):
+            feed.subscribe(topic)
+        with pytest.raises(ConnectionError):
+            await feed.check()
+
+
+async def _until(condition: Callable[[], bool], limit: float = 10) -> None:
+    for _ in range(int(limit / 0.02)):
+        if condition():
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("condition not met in time")
