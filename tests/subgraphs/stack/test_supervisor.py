@@ -12,10 +12,12 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import httpx
 import psutil
+import pyotp
 import pytest
 
 from subgraphs.stack.ports import free_port, is_free
@@ -65,7 +67,68 @@ def stop(process: subprocess.Popen[str]) -> tuple[int, str]:
     return process.returncode, out
 
 
-def sign_in_through_the_router(url: str, up_output: str) -> None:
+def graphql(url: str, query: str, token: str | None = None, **variables: object) -> dict[str, Any]:
+    headers = {"authorization": f"Bearer {token}"} if token else {}
+    response = httpx.post(
+        url, json={"query": query, "variables": variables}, headers=headers, timeout=30
+    )
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def admin_token(url: str, up_output: str) -> str:
+    """The seeded admin signs in with password and TOTP (MFA is mandatory for ADMIN)."""
+    match = re.search(
+        r"admin@demo\.healthgraph\.test\s+password: (\S+)\s+TOTP secret: (\S+)", up_output
+    )
+    assert match, up_output
+    login = graphql(
+        url,
+        "mutation($e: String!, $p: String!) { login(email: $e, password: $p) "
+        "{ accessToken mfaRequired mfaToken } }",
+        e="admin@demo.healthgraph.test",
+        p=match.group(1),
+    )["data"]["login"]
+    assert login["mfaRequired"] is True
+    assert login["accessToken"] is None
+    verified = graphql(
+        url,
+        "mutation($t: String!, $c: String!) { verifyMfa(mfaToken: $t, code: $c) { accessToken } }",
+        t=login["mfaToken"],
+        c=pyotp.TOTP(match.group(2)).now(),
+    )
+    token: str = verified["data"]["verifyMfa"]["accessToken"]
+    return token
+
+
+def federated_patient_record(url: str, up_output: str, patient: dict[str, Any]) -> None:
+    """Admin registers the patient in clinical; the patient reads it via auth's ``me``."""
+    created = graphql(
+        url,
+        "mutation($i: PatientInput!) { createPatient(input: $i) { id mrn } }",
+        admin_token(url, up_output),
+        i={
+            "givenName": "Pat",
+            "familyName": "Synthetic",
+            "dateOfBirth": "1990-04-01",
+            "sex": "FEMALE",
+            "userId": patient["user"]["id"],
+        },
+    )
+    assert "errors" not in created, created
+    mrn = created["data"]["createPatient"]["mrn"]
+    mine = graphql(url, "{ me { email patient { mrn givenName } } }", patient["accessToken"])
+    assert mine == {
+        "data": {
+            "me": {
+                "email": "patient@demo.healthgraph.test",
+                "patient": {"mrn": mrn, "givenName": "Pat"},
+            }
+        }
+    }
+
+
+def sign_in_through_the_router(url: str, up_output: str) -> dict[str, Any]:
     """The seeded synthetic patient signs in and reads ``me``: router -> auth subgraph."""
     match = re.search(r"patient@demo\.healthgraph\.test\s+password: (\S+)", up_output)
     assert match, up_output
@@ -73,14 +136,15 @@ def sign_in_through_the_router(url: str, up_output: str) -> None:
         url,
         json={
             "query": "mutation($e: String!, $p: String!) { login(email: $e, password: $p) "
-            "{ accessToken mfaRequired user { email role } } }",
+            "{ accessToken mfaRequired user { id email role } } }",
             "variables": {"e": "patient@demo.healthgraph.test", "p": match.group(1)},
         },
         timeout=30,
     ).json()
     payload = login["data"]["login"]
     assert payload["mfaRequired"] is False, login
-    assert payload["user"] == {"email": "patient@demo.healthgraph.test", "role": "PATIENT"}
+    assert payload["user"]["email"] == "patient@demo.healthgraph.test"
+    assert payload["user"]["role"] == "PATIENT"
     me = httpx.post(
         url,
         json={"query": "{ me { email role } }"},
@@ -90,6 +154,8 @@ def sign_in_through_the_router(url: str, up_output: str) -> None:
     assert me == {"data": {"me": {"email": "patient@demo.healthgraph.test", "role": "PATIENT"}}}
     anonymous = httpx.post(url, json={"query": "{ me { email } }"}, timeout=30).json()
     assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    signed_in: dict[str, Any] = payload
+    return signed_in
 
 
 def descendants(pid: int) -> list[psutil.Process]:
@@ -131,7 +197,9 @@ def test_up_serves_and_stops_cleanly(
 
     router_port = env["HEALTHGRAPH_ROUTER_PORT"]
     assert f"Playground  http://127.0.0.1:{router_port}/graphql" in output
-    sign_in_through_the_router(f"http://127.0.0.1:{router_port}/graphql", output)
+    router_url = f"http://127.0.0.1:{router_port}/graphql"
+    patient = sign_in_through_the_router(router_url, output)
+    federated_patient_record(router_url, output, patient)
 
     code, out = stop(process)
 
