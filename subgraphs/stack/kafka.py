@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 from subgraphs.stack.ports import ensure_free, wait_for_port
+from subgraphs.stack.process import terminate
 
 __all__ = ["EmbeddedKafka"]
 
@@ -56,13 +57,6 @@ class EmbeddedKafka:
 
     def stop(self, *, timeout: float = 5.0) -> None:
         """Stop the broker; its in-memory topics are gone afterwards."""
-        if self._process is None:
-            return
-        if self._process.poll() is None:
-            self._process.terminate()
-            try:
-                self._process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait()
+        if self._process is not None:
+            terminate(self._process, timeout)
         self._process = None

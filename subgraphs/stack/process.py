@@ -9,7 +9,27 @@ import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
-__all__ = ["ChildProcess"]
+__all__ = ["ChildProcess", "terminate"]
+
+
+def terminate(process: subprocess.Popen[bytes], timeout: float, *, group: bool = False) -> None:
+    """SIGTERM ``process`` (its whole process group with ``group``), SIGKILL it after ``timeout``."""
+    if process.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        if group:
+            os.killpg(process.pid, signal.SIGTERM)
+        else:
+            process.terminate()
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            if group:
+                os.killpg(process.pid, signal.SIGKILL)
+            else:
+                process.kill()
+        process.wait()
 
 
 class ChildProcess:
@@ -53,16 +73,6 @@ class ChildProcess:
 
     def stop(self, timeout: float = 10.0) -> None:
         """SIGTERM the whole process group, then SIGKILL whatever is left after ``timeout``."""
-        process = self._process
-        if process is None:
-            return
-        if process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+        if self._process is not None:
+            terminate(self._process, timeout, group=True)
         self._process = None

@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 from subgraphs.stack.ports import ensure_free, wait_for_port
+from subgraphs.stack.process import terminate
 
 __all__ = ["EmbeddedRedis"]
 
@@ -58,13 +59,6 @@ class EmbeddedRedis:
 
     def stop(self, *, timeout: float = 5.0) -> None:
         """Stop redis-server; it writes its snapshot on a clean shutdown."""
-        if self._process is None:
-            return
-        if self._process.poll() is None:
-            self._process.terminate()
-            try:
-                self._process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait()
+        if self._process is not None:
+            terminate(self._process, timeout)
         self._process = None
