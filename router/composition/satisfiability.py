@@ -149,6 +149,8 @@ class _Checker:
         assert merged is not None
         reachable = self.closure(set(state.subgraphs), state.type)
         path = self.paths[state]
+        if merged.kind is Kind.INTERFACE and not self.typename_resolvable(state, reachable):
+            self.report_interface_object(state, path)
         for name, field in merged.fields.items():
             if any(d.name == "inaccessible" for d in field.directives):
                 continue
@@ -167,6 +169,35 @@ class _Checker:
             for runtime, holders in sorted(runtimes.items()):
                 step = name if runtime == target else f"{name} ... on {runtime}"
                 self.visit(_State(runtime, frozenset(holders)), (*path, step), queue)
+
+    def typename_resolvable(self, state: _State, reachable: set[int]) -> bool:
+        """From an @interfaceObject, some subgraph with the real interface must give __typename."""
+        if not any(self.subgraphs[i].types[state.type].interface_object for i in state.subgraphs):
+            return True
+        if not any(state.type in t.interfaces for t in self.supergraph.types.values()):
+            return True  # no implementation, so no type name to resolve
+        return any(
+            (typedef := self.subgraphs[i].types.get(state.type)) is not None
+            and typedef.kind is Kind.INTERFACE
+            and any(k.resolvable for k in typedef.keys)
+            for i in reachable
+        )
+
+    def report_interface_object(self, state: _State, path: tuple[str, ...]) -> None:
+        names = ", ".join(f'"{self.subgraphs[i].name}"' for i in sorted(state.subgraphs))
+        steps = "".join(f"{step} {{ " for step in path[1:])
+        self.errors.append(
+            CompositionError(
+                "SATISFIABILITY_ERROR",
+                f"The following supergraph API query:\n{{ {steps}__typename "
+                + "} " * len(path[1:])
+                + f"}}\ncannot be satisfied by the subgraphs because:\n- from subgraph(s) {names}: "
+                "no subgraph can be reached to resolve the implementation type of @interfaceObject "
+                f'type "{state.type}".',
+                None,
+                state.type,
+            )
+        )
 
     def report(self, state: _State, path: tuple[str, ...], field: str) -> None:
         subgraph = ", ".join(f'"{self.subgraphs[i].name}"' for i in sorted(state.subgraphs))

@@ -51,11 +51,6 @@ class JoinVersion:
         """The ``@link`` url of this join version."""
         return f"https://specs.apollo.dev/join/v0.{self.minor}"
 
-    @property
-    def has_override_label(self) -> bool:
-        """Whether ``@join__field`` carries ``overrideLabel`` (join v0.4+)."""
-        return self.minor >= 4
-
     def definitions(self) -> str:
         """The directive, enum, scalar and input definitions this join version adds."""
         field_args = _JOIN_FIELD_ARGS
