@@ -61,6 +61,17 @@ def _project(
     return result
 
 
+def _leaf_keys(selections: tuple[Selection, ...]) -> list[tuple[str, str]] | None:
+    """(name, response key) of each selection when all are leaf fields (the usual key), else
+    None."""
+    keys = []
+    for selection in selections:
+        if not isinstance(selection, Field) or selection.selections is not None:
+            return None
+        keys.append((selection.name, selection.response_key))
+    return keys
+
+
 def _complete(representation: dict[str, Any], selections: tuple[Selection, ...]) -> bool:
     """An object whose key or required fields never arrived cannot be looked up."""
     for selection in selections:
@@ -178,18 +189,26 @@ class Executor:
         index_of: dict[bytes, int] = {}
         targets: list[list[tuple[dict[str, Any], LinkedPath]]] = []
         matches = self.view.matches
+        fragments = [(fragment, _leaf_keys(fragment.selections)) for fragment in fetch.requires]
         for obj, path in objects_at(data, node.path):
             typename = obj.get("__typename")
             if not isinstance(typename, str):
                 continue
-            for fragment in fetch.requires:
+            for fragment, keys in fragments:  # noqa: B007 (the match is used after the loop)
                 if matches(typename, fragment.type_condition):
                     break
             else:
                 continue
-            representation = _project(obj, fragment.selections, self.view)
-            if not _complete(representation, fragment.selections):
-                continue
+            if keys is not None:  # the projection of plain fields, without the generic walk
+                representation = {name: obj[key] for name, key in keys if key in obj}
+                if len(representation) < len(keys) and not _complete(
+                    representation, fragment.selections
+                ):
+                    continue
+            else:
+                representation = _project(obj, fragment.selections, self.view)
+                if not _complete(representation, fragment.selections):
+                    continue
             if fragment.typename:
                 representation["__typename"] = fragment.typename
             key = orjson.dumps(representation, option=orjson.OPT_SORT_KEYS)

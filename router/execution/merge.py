@@ -38,8 +38,21 @@ def objects_at(value: Any, path: tuple[str, ...]) -> list[tuple[dict[str, Any], 
     level: list[tuple[Any, LinkedPath]] = [(value, None)]
     for head in path:
         found: list[tuple[Any, LinkedPath]] = []
-        for item, item_path in level:
-            _step(item, item_path, head, found)
+        append = found.append
+        if head == "@":
+            for item, item_path in level:
+                if isinstance(item, list):
+                    for index, element in enumerate(item):
+                        if element is not None:
+                            append((element, (item_path, index)))
+        else:
+            for item, item_path in level:
+                if isinstance(item, dict):
+                    child = item.get(head)
+                    if child is not None:
+                        append((child, (item_path, head)))
+                elif isinstance(item, list):
+                    _field_in_list(item, item_path, head, found)
         level = found
     objects: list[tuple[dict[str, Any], LinkedPath]] = []
     for item, item_path in level:
@@ -47,18 +60,18 @@ def objects_at(value: Any, path: tuple[str, ...]) -> list[tuple[dict[str, Any], 
     return objects
 
 
-def _step(value: Any, path: LinkedPath, head: str, found: list[tuple[Any, LinkedPath]]) -> None:
-    if isinstance(value, dict):
-        if head != "@":
-            child = value.get(head)
+def _field_in_list(
+    value: list[Any], path: LinkedPath, head: str, found: list[tuple[Any, LinkedPath]]
+) -> None:
+    """A field step met a list where the plan has no `@`: step into every item."""
+    for index, item in enumerate(value):
+        item_path = (path, index)
+        if isinstance(item, dict):
+            child = item.get(head)
             if child is not None:
-                found.append((child, (path, head)))
-    elif isinstance(value, list):
-        if head == "@":
-            found.extend((item, (path, index)) for index, item in enumerate(value))
-        else:
-            for index, item in enumerate(value):
-                _step(item, (path, index), head, found)
+                found.append((child, (item_path, head)))
+        elif isinstance(item, list):
+            _field_in_list(item, item_path, head, found)
 
 
 def _leaves(value: Any, path: LinkedPath, objects: list[tuple[dict[str, Any], LinkedPath]]) -> None:
