@@ -4,17 +4,22 @@ Run: ``python -m tests.benchmarks router`` (needs Node.js and npm; installs
 ``tests/benchmarks/node`` once). Both gateways front the same four Node subgraphs (accounts,
 reviews, products, inventory; answers memoized so the gateway is the bottleneck) and are measured
 alternately (A/B, then B/A, ...) with the same closed-loop load generator (``wrk`` when installed).
-Per operation it prints throughput and p50/p99 latency under load for both and the ratios
-ours/Apollo, then p50/p99 at concurrency 1 and our overhead over calling the subgraph directly.
+Per operation it prints throughput, p50/p99 latency and the gateway process's CPU time per request
+(user + system, all threads; independent of what else runs on the machine) under load for both
+and the ratios ours/Apollo, then p50/p99 at concurrency 1 and our overhead over calling the
+subgraph directly.
 
 Knobs (environment): ``BENCH_ROUTER_SECONDS`` per measurement (5), ``BENCH_ROUTER_ROUNDS`` (3),
 ``BENCH_ROUTER_CONCURRENCY`` (16), ``BENCH_ROUTER_OPERATIONS`` (comma list, all by default),
-``BENCH_ROUTER_PIN`` (1: gateways on CPU 0, subgraphs and load on the others; 0 to disable),
+``BENCH_ROUTER_PIN=1`` to pin the gateway under test to CPU 0 and the subgraphs and load to the
+others (off by default: on a small VM the cross-CPU wake-ups of a pinned loopback setup cost more
+than the gateway's own work),
 ``BENCH_LOAD=aiohttp`` to use the Python load generator even when wrk is installed.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import statistics
 import tempfile
@@ -26,7 +31,13 @@ import httpx
 import orjson
 
 from tests.benchmarks.load import Figures, LoadGenerator, load_generator
-from tests.benchmarks.router_peers import Peers, child_setup, node_missing, start_peers
+from tests.benchmarks.router_peers import (
+    Peers,
+    child_setup,
+    cpu_seconds,
+    node_missing,
+    start_peers,
+)
 
 __all__ = ["OPERATIONS", "Operation", "Report", "Settings", "main", "run_benchmark"]
 
@@ -70,7 +81,7 @@ class Settings:
     rounds: int = 3
     concurrency: int = 16
     operations: tuple[str, ...] = _ALL
-    pin: bool = True
+    pin: bool = False
 
     @classmethod
     def from_environment(cls) -> Settings:
@@ -81,7 +92,7 @@ class Settings:
             rounds=int(env("BENCH_ROUTER_ROUNDS", "3")),
             concurrency=int(env("BENCH_ROUTER_CONCURRENCY", "16")),
             operations=tuple(n.strip() for n in names.split(",")) if names else _ALL,
-            pin=env("BENCH_ROUTER_PIN", "1") != "0",
+            pin=env("BENCH_ROUTER_PIN", "0") == "1",
         )
 
 
@@ -103,6 +114,11 @@ class Result:
     operation: Operation
     loaded: dict[str, Figures] = field(default_factory=dict)
     sequential: dict[str, Figures] = field(default_factory=dict)
+    cpu_ms: dict[str, float] = field(default_factory=dict)  # gateway CPU per request, loaded
+
+    def cpu_ratio(self) -> float:
+        ours, theirs = self.cpu_ms.get("ours", math.nan), self.cpu_ms.get("apollo", math.nan)
+        return ours / theirs if theirs else math.nan
 
     def ratio(self, metric: Callable[[Figures], float], phase: str = "loaded") -> float:
         figures = self.loaded if phase == "loaded" else self.sequential
@@ -130,20 +146,23 @@ class Report:
                 f" of {s.seconds:g}s per gateway; {self.cpus}"
             ),
             "",
-            f"{'operation':<9} {'gateway':<7} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}",
+            (
+                f"{'operation':<9} {'gateway':<7} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}"
+                f" {'CPU ms/req':>10} {'errors':>6}"
+            ),
         ]
         for result in self.results:
             for who in ("ours", "apollo"):
                 f = result.loaded[who]
                 out.append(
                     f"{result.operation.name:<9} {who:<7} {f.throughput:>9.0f} {f.p50_ms:>8.2f}"
-                    f" {f.p99_ms:>8.2f} {f.errors:>6}"
+                    f" {f.p99_ms:>8.2f} {result.cpu_ms.get(who, math.nan):>10.3f} {f.errors:>6}"
                 )
             out.append(
                 f"{result.operation.name:<9} {'ratio':<7} "
                 f"{result.ratio(lambda f: f.throughput):>8.2f}x"
                 f" {result.ratio(lambda f: f.p50_ms):>8.2f} {result.ratio(lambda f: f.p99_ms):>8.2f}"
-                "   (ours/Apollo)"
+                f" {result.cpu_ratio():>10.2f}   (ours/Apollo)"
             )
         out += [
             "",
@@ -234,6 +253,7 @@ def run_benchmark(settings: Settings, generator: LoadGenerator | None = None) ->
             for url in gateways.values():  # warm-up: JIT, plan and document caches, pools
                 load.run(url, op.body, concurrency=settings.concurrency, seconds=warm)
             loaded: dict[str, list[Figures]] = {who: [] for who in gateways}
+            cpu: dict[str, float] = dict.fromkeys(gateways, 0.0)
             sequential: dict[str, list[Figures]] = {who: [] for who in gateways}
             if op.direct:
                 sequential["direct"] = []
@@ -243,6 +263,7 @@ def run_benchmark(settings: Settings, generator: LoadGenerator | None = None) ->
             for round_index in range(settings.rounds):
                 order = list(gateways) if round_index % 2 == 0 else list(reversed(gateways))
                 for who in order:
+                    before = cpu_seconds(peers.pids[who])
                     loaded[who].append(
                         load.run(
                             gateways[who],
@@ -251,12 +272,20 @@ def run_benchmark(settings: Settings, generator: LoadGenerator | None = None) ->
                             seconds=settings.seconds,
                         )
                     )
+                    after = cpu_seconds(peers.pids[who])
+                    if before is not None and after is not None:
+                        cpu[who] += after - before
                 seq_order = list(targets) if round_index % 2 == 0 else list(reversed(targets))
                 for who in seq_order:
                     sequential[who].append(
                         load.run(targets[who], op.body, concurrency=1, seconds=settings.seconds)
                     )
             result.loaded = {who: _combine(runs) for who, runs in loaded.items()}
+            result.cpu_ms = {
+                who: cpu[who] / result.loaded[who].requests * 1000
+                for who in gateways
+                if cpu[who] and result.loaded[who].requests
+            }
             result.sequential = {who: _combine(runs) for who, runs in sequential.items()}
             report.results.append(result)
     return report

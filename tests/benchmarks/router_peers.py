@@ -27,6 +27,7 @@ __all__ = [
     "NODE_DIR",
     "Peers",
     "child_setup",
+    "cpu_seconds",
     "ensure_node_modules",
     "node_missing",
     "start_peers",
@@ -124,14 +125,25 @@ def _wait_ready(name: str, process: subprocess.Popen[bytes], url: str, log: Path
     raise RuntimeError(f"{name} did not become ready at {url} within 60 s")
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """User plus system CPU time a process (all its threads) has used, or None off Linux."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    # fields after the command: state is field 3, utime and stime are fields 14 and 15
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @dataclass(frozen=True, slots=True)
 class Peers:
-    """Where everything listens."""
+    """Where everything listens, and the process ids behind each URL."""
 
     supergraph: Path
     subgraphs: str  # base URL; each subgraph at /<name>
     router: str
     apollo: str
+    pids: dict[str, int]  # "subgraphs", "ours", "apollo"
 
 
 @contextlib.contextmanager
@@ -151,7 +163,7 @@ def start_peers(
         "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
     }
     with contextlib.ExitStack() as stack:
-        stack.enter_context(
+        subgraphs = stack.enter_context(
             _child(
                 "the benchmark subgraphs",
                 [node, "subgraphs.mjs", f"--port={subgraph_port}", f"--supergraph={supergraph}"],
@@ -162,7 +174,7 @@ def start_peers(
             )
         )
         router = f"http://127.0.0.1:{router_port}/graphql"
-        stack.enter_context(
+        ours = stack.enter_context(
             _child(
                 "our router",
                 [
@@ -180,7 +192,7 @@ def start_peers(
             )
         )
         apollo = f"http://127.0.0.1:{apollo_port}/"
-        stack.enter_context(
+        apollo_process = stack.enter_context(
             _child(
                 "@apollo/gateway",
                 [node, "gateway.mjs", f"--port={apollo_port}", f"--supergraph={supergraph}"],
@@ -191,4 +203,10 @@ def start_peers(
                 cwd=NODE_DIR,
             )
         )
-        yield Peers(supergraph=supergraph, subgraphs=base, router=router, apollo=apollo)
+        yield Peers(
+            supergraph=supergraph,
+            subgraphs=base,
+            router=router,
+            apollo=apollo,
+            pids={"subgraphs": subgraphs.pid, "ours": ours.pid, "apollo": apollo_process.pid},
+        )
