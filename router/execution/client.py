@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping
 from typing import Any
 
@@ -61,8 +60,9 @@ class SubgraphClient:
         """POST one GraphQL request; raises SubgraphFetchError on transport or format errors."""
         request_headers = {**_DEFAULT_HEADERS, **headers} if headers else _DEFAULT_HEADERS
         try:
-            async with asyncio.timeout(timeout_seconds or self._timeout):
-                response = await self._get_pool().post(url, orjson.dumps(payload), request_headers)
+            response = await self._get_pool().post(
+                url, orjson.dumps(payload), request_headers, timeout_seconds or self._timeout
+            )
         except TimeoutError as error:
             raise SubgraphFetchError(service, "request timed out") from error
         except OSError as error:

@@ -28,6 +28,14 @@ _RESERVED = frozenset(
 _FORBIDDEN = str.maketrans("", "", "\r\n\0")
 
 
+def _clean(text: str) -> str:
+    """A header name or value without CR, LF or NUL, which would let a caller smuggle headers
+    or whole requests."""
+    if "\r" in text or "\n" in text or "\0" in text:
+        return text.translate(_FORBIDDEN)
+    return text
+
+
 class ConnectError(OSError):
     """No connection to the origin could be opened."""
 
@@ -135,11 +143,22 @@ class _Connection(asyncio.Protocol):
         if waiter is not None and not waiter.done():
             waiter.set_exception(error)
 
-    async def send(self, data: bytes) -> HttpResponse:
+    async def send(self, data: bytes, deadline: float) -> HttpResponse:
+        """Write one request and wait for its response until the loop time ``deadline``."""
         assert self.transport is not None
-        self.waiter = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        self.waiter = loop.create_future()
+        # a plain timer is much cheaper than a timeout scope around every request
+        timer = loop.call_at(deadline, self._time_out)
         self.transport.write(data)
-        return await self.waiter
+        try:
+            return await self.waiter
+        finally:
+            timer.cancel()
+
+    def _time_out(self) -> None:
+        self._fail(TimeoutError())
+        self.close()
 
     def close(self) -> None:
         self.closed = True
@@ -186,13 +205,16 @@ class ConnectionPool:
     @staticmethod
     def _request(origin: _Origin, body: bytes, headers: Mapping[str, str]) -> bytes:
         lines = [f"POST {origin.target} HTTP/1.1"]
-        if not any(name.lower() == "host" for name in headers):
-            lines.append(f"host: {origin.host_header}")
+        host = True
         for name, value in headers.items():
-            if name.lower() in _RESERVED:
+            lowered = name.lower()
+            if lowered in _RESERVED:
                 continue
-            # a CR/LF in a header would let a caller smuggle headers or requests
-            lines.append(f"{name.translate(_FORBIDDEN)}: {value.translate(_FORBIDDEN)}")
+            if lowered == "host":
+                host = False
+            lines.append(f"{_clean(name)}: {_clean(value)}")
+        if host:
+            lines.append(f"host: {origin.host_header}")
         lines.append(f"content-length: {len(body)}\r\n\r\n")
         head = "\r\n".join(lines)
         try:
@@ -234,20 +256,34 @@ class ConnectionPool:
             return
         idle.append(connection)
 
-    async def post(self, url: str, body: bytes, headers: Mapping[str, str]) -> HttpResponse:
-        """POST ``body`` to ``url``; raises an OSError subclass on transport failures."""
+    async def post(
+        self, url: str, body: bytes, headers: Mapping[str, str], time_limit: float
+    ) -> HttpResponse:
+        """POST ``body`` to ``url`` within ``time_limit`` seconds in all (TimeoutError after);
+        raises an OSError subclass on transport failures."""
+        deadline = asyncio.get_running_loop().time() + time_limit
         origin = self._origin(url)
         data = self._request(origin, body, headers)
-        async with self._limit:
-            connection = self._take_idle(origin) or await self._connect(origin)
+        if self._limit.locked():
+            async with asyncio.timeout_at(deadline):
+                await self._limit.acquire()
+        else:
+            await self._limit.acquire()
+        try:
+            connection = self._take_idle(origin)
+            if connection is None:
+                async with asyncio.timeout_at(deadline):
+                    connection = await self._connect(origin)
             try:
-                response = await connection.send(data)
+                response = await connection.send(data, deadline)
             except BaseException:
                 # timed out, cancelled or broken: a late answer must never meet the next request
                 connection.close()
                 raise
             self._release(origin, connection)
             return response
+        finally:
+            self._limit.release()
 
     async def aclose(self) -> None:
         self._closed = True

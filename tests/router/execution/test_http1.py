@@ -69,7 +69,7 @@ async def test_content_length_answers_reuse_one_connection() -> None:
     pool = ConnectionPool()
     async with serve(server) as url:
         for index in range(3):
-            response = await pool.post(url, b"{}", {"x-request-id": "r"})
+            response = await pool.post(url, b"{}", {"x-request-id": "r"}, 5)
             assert (response.status, response.body) == (200, b'{"n":%d}' % index)
     await pool.aclose()
     assert server.connections == 1
@@ -86,10 +86,10 @@ async def test_chunked_and_close_delimited_bodies() -> None:
     server = Server(lambda _request, _index: chunked)
     pool = ConnectionPool()
     async with serve(server) as url:
-        assert (await pool.post(url, b"{}", {})).body == b'{"a":1}\n'
+        assert (await pool.post(url, b"{}", {}, 5)).body == b'{"a":1}\n'
     unframed = Server(lambda _request, _index: b'HTTP/1.1 502 Bad\r\n\r\n{"b":2}', close_after=True)
     async with serve(unframed) as url:
-        response = await pool.post(url, b"{}", {})
+        response = await pool.post(url, b"{}", {}, 5)
         assert (response.status, response.body) == (502, b'{"b":2}')
     await pool.aclose()
 
@@ -100,7 +100,7 @@ async def test_interim_responses_are_skipped_and_connection_close_is_honoured() 
     pool = ConnectionPool()
     async with serve(server) as url:
         for _ in range(2):
-            assert (await pool.post(url, b"{}", {})).status == 200
+            assert (await pool.post(url, b"{}", {}, 5)).status == 200
     await pool.aclose()
     assert server.connections == 2
 
@@ -110,7 +110,10 @@ async def test_header_injection_is_neutralised() -> None:
     pool = ConnectionPool()
     async with serve(server) as url:
         await pool.post(
-            url, b"{}", {"authorization": "x\r\nx-evil: 1", "content-length": "999", "Host": "h"}
+            url,
+            b"{}",
+            {"authorization": "x\r\nx-evil: 1", "content-length": "999", "Host": "h"},
+            5,
         )
     await pool.aclose()
     head = server.requests[0].split(b"\r\n\r\n")[0].split(b"\r\n")
@@ -123,29 +126,31 @@ async def test_header_injection_is_neutralised() -> None:
 async def test_failures_are_typed_and_broken_connections_are_not_reused() -> None:
     pool = ConnectionPool()
     with pytest.raises(ConnectError):
-        await pool.post(f"http://127.0.0.1:{free_port()}/", b"{}", {})
+        await pool.post(f"http://127.0.0.1:{free_port()}/", b"{}", {}, 5)
     hang_up = Server(lambda _request, _index: None)
     async with serve(hang_up) as url:
         with pytest.raises(DisconnectedError):
-            await pool.post(url, b"{}", {})
+            await pool.post(url, b"{}", {}, 5)
     garbage = Server(lambda _request, _index: b"NOT HTTP AT ALL\r\n\r\n")
     async with serve(garbage) as url:
         with pytest.raises(ProtocolError):
-            await pool.post(url, b"{}", {})
+            await pool.post(url, b"{}", {}, 5)
     with pytest.raises(ValueError, match="not an http"):
-        await pool.post("ftp://127.0.0.1/", b"{}", {})
+        await pool.post("ftp://127.0.0.1/", b"{}", {}, 5)
     await pool.aclose()
 
 
 async def test_a_timed_out_request_never_answers_the_next_one() -> None:
     async def slow_then_fast(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         server.connections += 1
+        connection = server.connections
         with contextlib.suppress(asyncio.IncompleteReadError, ConnectionError):
             while True:
                 await reader.readuntil(b"\r\n\r\n")
-                await reader.readexactly(2)
-                await asyncio.sleep(0.3 if server.connections == 1 else 0)
-                writer.write(_ok(b'{"from":%d}' % server.connections))
+                server.requests.append(await reader.readexactly(2))
+                # the first and third requests are slow: each answer names its connection
+                await asyncio.sleep(0.3 if len(server.requests) in (1, 3) else 0)
+                writer.write(_ok(b'{"from":%d}' % connection))
                 await writer.drain()
         writer.close()
 
@@ -153,8 +158,12 @@ async def test_a_timed_out_request_never_answers_the_next_one() -> None:
     server.handle = slow_then_fast  # type: ignore[method-assign]
     pool = ConnectionPool()
     async with serve(server) as url:
-        with pytest.raises(TimeoutError):
+        with pytest.raises(TimeoutError):  # the pool's own deadline
+            await pool.post(url, b"{}", {}, 0.05)
+        assert (await pool.post(url, b"{}", {}, 5)).body == b'{"from":2}'
+        with pytest.raises(TimeoutError):  # a caller's cancellation scope, on connection 2
             async with asyncio.timeout(0.05):
-                await pool.post(url, b"{}", {})
-        assert (await pool.post(url, b"{}", {})).body == b'{"from":2}'
+                await pool.post(url, b"{}", {}, 5)
+        assert (await pool.post(url, b"{}", {}, 5)).body == b'{"from":3}'
     await pool.aclose()
+    assert server.connections == 3
