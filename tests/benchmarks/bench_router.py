@@ -14,7 +14,8 @@ Knobs (environment): ``BENCH_ROUTER_SECONDS`` per measurement (5), ``BENCH_ROUTE
 ``BENCH_ROUTER_PIN=1`` to pin the gateway under test to CPU 0 and the subgraphs and load to the
 others (off by default: on a small VM the cross-CPU wake-ups of a pinned loopback setup cost more
 than the gateway's own work),
-``BENCH_LOAD=aiohttp`` to use the Python load generator even when wrk is installed.
+``BENCH_LOAD=aiohttp`` to use the Python load generator even when wrk is installed,
+``BENCH_ROUTER_PYTHONPATH`` to measure the router of another checkout (default: this one).
 """
 
 from __future__ import annotations

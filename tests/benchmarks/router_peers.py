@@ -159,8 +159,10 @@ def start_peers(
     supergraph = workdir / "supergraph.graphql"
     subgraph_port, router_port, apollo_port = free_port(), free_port(), free_port()
     base = f"http://127.0.0.1:{subgraph_port}"
+    # BENCH_ROUTER_PYTHONPATH: measure the router of another checkout (say, main's) instead
+    source = os.environ.get("BENCH_ROUTER_PYTHONPATH") or str(REPO)
     router_env = {
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
+        "PYTHONPATH": os.pathsep.join(filter(None, [source, os.environ.get("PYTHONPATH")]))
     }
     with contextlib.ExitStack() as stack:
         subgraphs = stack.enter_context(
@@ -188,7 +190,7 @@ def start_peers(
                 log=workdir / "router.log",
                 cpus=gateway_cpus,
                 env=router_env,
-                cwd=REPO,
+                cwd=Path(source),  # `python -m` puts the working directory first on sys.path
             )
         )
         apollo = f"http://127.0.0.1:{apollo_port}/"
