@@ -3,15 +3,31 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import signal
 import sys
 from types import FrameType
 
 __all__ = ["main"]
 
+_GC_THRESHOLD = 20_000  # allocations before a young-generation collection (CPython's default: 700)
+
 
 def _ignore(signum: int, frame: FrameType | None) -> None:
     del signum, frame
+
+
+def _tune_garbage_collector() -> None:
+    """Keep the cyclic collector off the hot path.
+
+    Responses are trees freed by reference counting, but with many requests in flight their
+    objects live across awaits and get promoted, and every full collection then walks the whole
+    heap (schema, plans, modules): a fifth of the CPU of a busy router here. Freezing what start-up
+    built takes it out of those walks; a larger first generation makes collections rarer.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(_GC_THRESHOLD, *gc.get_threshold()[1:])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,6 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"router: {error}\n")
         return 2
     app = create_app(supergraph, settings, supergraph_path=settings.supergraph)
+    _tune_garbage_collector()
     # uvicorn re-raises the signal that stopped it once shutdown is done; a no-op handler makes
     # that re-raise harmless so a SIGTERM ends in a clean exit status 0 after graceful shutdown
     signal.signal(signal.SIGTERM, _ignore)

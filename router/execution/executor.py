@@ -10,7 +10,8 @@ from typing import Any
 import orjson
 
 from router.execution.client import SubgraphClient, SubgraphFetchError
-from router.execution.merge import deep_merge, unalias, walk_path
+from router.execution.merge import deep_merge, objects_at, unalias
+from router.execution.paths import LinkedPath, path_list
 from router.planner.graph_view import GraphView
 from router.planner.nodes import (
     FetchNode,
@@ -18,7 +19,6 @@ from router.planner.nodes import (
     ParallelNode,
     PlanNode,
     QueryPlan,
-    RequiresFragment,
     SequenceNode,
 )
 from router.planner.operation import Field, Selection
@@ -61,11 +61,23 @@ def _project(
     return result
 
 
+def _leaf_keys(selections: tuple[Selection, ...]) -> list[tuple[str, str]] | None:
+    """(name, response key) of each selection when all are leaf fields (the usual key), else
+    None."""
+    keys = []
+    for selection in selections:
+        if not isinstance(selection, Field) or selection.selections is not None:
+            return None
+        keys.append((selection.name, selection.response_key))
+    return keys
+
+
 def _complete(representation: dict[str, Any], selections: tuple[Selection, ...]) -> bool:
     """An object whose key or required fields never arrived cannot be looked up."""
-    return all(
-        selection.name in representation for selection in selections if isinstance(selection, Field)
-    )
+    for selection in selections:
+        if isinstance(selection, Field) and selection.name not in representation:
+            return False
+    return True
 
 
 class Executor:
@@ -127,16 +139,16 @@ class Executor:
     def _fetch_failed(
         self,
         error: SubgraphFetchError,
-        paths: list[tuple[str | int, ...]],
+        paths: list[LinkedPath],
         context: ExecutionContext,
     ) -> None:
-        for path in paths[:_MAX_ERRORS_PER_FETCH] or [()]:
+        for path in paths[:_MAX_ERRORS_PER_FETCH] or [None]:
             entry: dict[str, Any] = {
                 "message": str(error),
                 "extensions": {"code": "SUBREQUEST_HTTP_ERROR", "service": error.service},
             }
-            if path:
-                entry["path"] = list(path)
+            if path is not None:
+                entry["path"] = path_list(path)
             context.errors.append(entry)
 
     @staticmethod
@@ -167,27 +179,36 @@ class Executor:
                 self._error(raw, list(path) if isinstance(path, list) else None, fetch.service_name)
             )
 
-    def _requires_for(self, fetch: FetchNode, obj: dict[str, Any]) -> RequiresFragment | None:
-        typename = obj.get("__typename")
-        if not isinstance(typename, str):
-            return None
-        for fragment in fetch.requires:
-            if self.view.matches(typename, fragment.type_condition):
-                return fragment
-        return None
-
-    async def _entities(self, node: FlattenNode, context: ExecutionContext) -> None:
+    def _representations(
+        self, node: FlattenNode, data: dict[str, Any]
+    ) -> tuple[list[Any], list[list[tuple[dict[str, Any], LinkedPath]]]]:
+        """De-duplicated representations of the objects at the node's path, and for each one
+        the objects (with their paths) its entity merges into."""
         fetch = node.node
         representations: list[Any] = []
         index_of: dict[bytes, int] = {}
-        targets: list[list[tuple[dict[str, Any], tuple[str | int, ...]]]] = []
-        for obj, path in walk_path(context.data, node.path):
-            fragment = self._requires_for(fetch, obj)
-            if fragment is None:
+        targets: list[list[tuple[dict[str, Any], LinkedPath]]] = []
+        matches = self.view.matches
+        fragments = [(fragment, _leaf_keys(fragment.selections)) for fragment in fetch.requires]
+        for obj, path in objects_at(data, node.path):
+            typename = obj.get("__typename")
+            if not isinstance(typename, str):
                 continue
-            representation = _project(obj, fragment.selections, self.view)
-            if not _complete(representation, fragment.selections):
+            for fragment, keys in fragments:  # noqa: B007 (the match is used after the loop)
+                if matches(typename, fragment.type_condition):
+                    break
+            else:
                 continue
+            if keys is not None:  # the projection of plain fields, without the generic walk
+                representation = {name: obj[key] for name, key in keys if key in obj}
+                if len(representation) < len(keys) and not _complete(
+                    representation, fragment.selections
+                ):
+                    continue
+            else:
+                representation = _project(obj, fragment.selections, self.view)
+                if not _complete(representation, fragment.selections):
+                    continue
             if fragment.typename:
                 representation["__typename"] = fragment.typename
             key = orjson.dumps(representation, option=orjson.OPT_SORT_KEYS)
@@ -198,6 +219,11 @@ class Executor:
                 representations.append(representation)
                 targets.append([])
             targets[index].append((obj, path))
+        return representations, targets
+
+    async def _entities(self, node: FlattenNode, context: ExecutionContext) -> None:
+        fetch = node.node
+        representations, targets = self._representations(node, context.data)
         if not representations:
             return
         variables = self._variables(fetch, context)
@@ -220,7 +246,7 @@ class Executor:
     def _entity_error(
         self,
         raw: Any,
-        targets: list[list[tuple[dict[str, Any], tuple[str | int, ...]]]],
+        targets: list[list[tuple[dict[str, Any], LinkedPath]]],
         service: str,
         context: ExecutionContext,
     ) -> None:
@@ -233,6 +259,6 @@ class Executor:
             and 0 <= path[1] < len(targets)
         ):
             for _, prefix in targets[path[1]]:
-                context.errors.append(self._error(raw, [*prefix, *path[2:]], service))
+                context.errors.append(self._error(raw, [*path_list(prefix), *path[2:]], service))
             return
         context.errors.append(self._error(raw, None, service))

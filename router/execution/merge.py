@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-__all__ = ["deep_merge", "unalias", "walk_path"]
+from router.execution.paths import LinkedPath, path_list
+
+__all__ = ["deep_merge", "objects_at", "unalias", "walk_path"]
 
 
 def deep_merge(
@@ -30,30 +32,62 @@ def deep_merge(
             target[key] = value
 
 
-def walk_path(
-    value: Any, path: tuple[str, ...], prefix: tuple[str | int, ...] = ()
-) -> Iterator[tuple[dict[str, Any], tuple[str | int, ...]]]:
-    """Yield every object at a plan path (`@` steps into lists), with its response path."""
-    if value is None:
-        return
-    if not path:
-        if isinstance(value, dict):
-            yield value, prefix
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                yield from walk_path(item, path, (*prefix, index))
-        return
-    head, rest = path[0], path[1:]
-    if head == "@":
-        if isinstance(value, list):
-            for index, item in enumerate(value):
-                yield from walk_path(item, rest, (*prefix, index))
-        return
+def objects_at(value: Any, path: tuple[str, ...]) -> list[tuple[dict[str, Any], LinkedPath]]:
+    """Every object at a plan path (`@` steps into lists; lists met elsewhere are flattened),
+    in document order, each with its response path as a linked path."""
+    level: list[tuple[Any, LinkedPath]] = [(value, None)]
+    for head in path:
+        found: list[tuple[Any, LinkedPath]] = []
+        append = found.append
+        if head == "@":
+            for item, item_path in level:
+                if isinstance(item, list):
+                    for index, element in enumerate(item):
+                        if element is not None:
+                            append((element, (item_path, index)))
+        else:
+            for item, item_path in level:
+                if isinstance(item, dict):
+                    child = item.get(head)
+                    if child is not None:
+                        append((child, (item_path, head)))
+                elif isinstance(item, list):
+                    _field_in_list(item, item_path, head, found)
+        level = found
+    objects: list[tuple[dict[str, Any], LinkedPath]] = []
+    for item, item_path in level:
+        _leaves(item, item_path, objects)
+    return objects
+
+
+def _field_in_list(
+    value: list[Any], path: LinkedPath, head: str, found: list[tuple[Any, LinkedPath]]
+) -> None:
+    """A field step met a list where the plan has no `@`: step into every item."""
+    for index, item in enumerate(value):
+        item_path = (path, index)
+        if isinstance(item, dict):
+            child = item.get(head)
+            if child is not None:
+                found.append((child, (item_path, head)))
+        elif isinstance(item, list):
+            _field_in_list(item, item_path, head, found)
+
+
+def _leaves(value: Any, path: LinkedPath, objects: list[tuple[dict[str, Any], LinkedPath]]) -> None:
     if isinstance(value, dict):
-        yield from walk_path(value.get(head), rest, (*prefix, head))
+        objects.append((value, path))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from walk_path(item, path, (*prefix, index))
+            _leaves(item, (path, index), objects)
+
+
+def walk_path(
+    value: Any, path: tuple[str, ...]
+) -> Iterator[tuple[dict[str, Any], tuple[str | int, ...]]]:
+    """Like `objects_at`, with each response path as a tuple."""
+    for obj, linked in objects_at(value, path):
+        yield obj, tuple(path_list(linked))
 
 
 def unalias(value: Any, aliases: dict[str, str]) -> Any:

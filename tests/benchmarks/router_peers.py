@@ -1,0 +1,214 @@
+"""The processes of the router benchmark: the Node subgraphs, our router and @apollo/gateway.
+
+Each runs as a child that stops with the benchmark: terminated on exit, and (Linux) sent SIGTERM
+by the kernel should the benchmark itself be killed (``PR_SET_PDEATHSIG``); the Node scripts also
+exit when their stdin pipe closes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from subgraphs.stack.ports import free_port
+
+__all__ = [
+    "NODE_DIR",
+    "Peers",
+    "child_setup",
+    "cpu_seconds",
+    "ensure_node_modules",
+    "node_missing",
+    "start_peers",
+]
+
+NODE_DIR = Path(__file__).resolve().parent / "node"
+REPO = Path(__file__).resolve().parents[2]
+_PR_SET_PDEATHSIG = 1
+_LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform == "linux" else None
+_READY_QUERY = b'{"query":"{ __typename }"}'
+
+
+def node_missing() -> str | None:
+    """Why the Node peers cannot run here, or None when they can."""
+    for tool in ("node", "npm"):
+        if shutil.which(tool) is None:
+            return f"{tool} is not installed"
+    return None
+
+
+def ensure_node_modules() -> None:
+    """``npm install`` in ``tests/benchmarks/node`` once, when its node_modules is missing."""
+    if (NODE_DIR / "node_modules" / "@apollo" / "gateway").is_dir():
+        return
+    npm = shutil.which("npm")
+    if npm is None:
+        raise RuntimeError("npm is not installed")
+    subprocess.run(
+        [npm, "install", "--no-audit", "--no-fund", "--loglevel=error"],
+        cwd=NODE_DIR,
+        check=True,
+        timeout=600,
+    )
+
+
+def child_setup(cpus: frozenset[int] | None) -> Callable[[], None]:
+    """A ``preexec_fn``: die with the parent, and run on ``cpus`` when given."""
+
+    def setup() -> None:
+        if _LIBC is not None:
+            _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+        if cpus:
+            os.sched_setaffinity(0, cpus)
+
+    return setup
+
+
+@contextlib.contextmanager
+def _child(
+    name: str,
+    command: list[str],
+    *,
+    ready_url: str,
+    log: Path,
+    cpus: frozenset[int] | None,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+) -> Iterator[subprocess.Popen[bytes]]:
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.PIPE,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **(env or {})},
+            cwd=cwd,
+            preexec_fn=child_setup(cpus),  # noqa: PLW1509 (only a prctl/affinity syscall runs before exec)
+        )
+    try:
+        _wait_ready(name, process, ready_url, log)
+        yield process
+    finally:
+        if process.stdin is not None:
+            process.stdin.close()
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def _wait_ready(name: str, process: subprocess.Popen[bytes], url: str, log: Path) -> None:
+    deadline = time.monotonic() + 60
+    headers = {"content-type": "application/json"}
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            tail = log.read_text(encoding="utf-8", errors="replace")[-2000:]
+            raise RuntimeError(f"{name} exited with {process.returncode}:\n{tail}")
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.post(url, content=_READY_QUERY, headers=headers, timeout=2).status_code == 200:
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"{name} did not become ready at {url} within 60 s")
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User plus system CPU time a process (all its threads) has used, or None off Linux."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    # fields after the command: state is field 3, utime and stime are fields 14 and 15
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass(frozen=True, slots=True)
+class Peers:
+    """Where everything listens, and the process ids behind each URL."""
+
+    supergraph: Path
+    subgraphs: str  # base URL; each subgraph at /<name>
+    router: str
+    apollo: str
+    pids: dict[str, int]  # "subgraphs", "ours", "apollo"
+
+
+@contextlib.contextmanager
+def start_peers(
+    workdir: Path,
+    *,
+    gateway_cpus: frozenset[int] | None = None,
+    other_cpus: frozenset[int] | None = None,
+) -> Iterator[Peers]:
+    """Start the subgraphs (composing the supergraph), our router and Apollo Gateway."""
+    ensure_node_modules()
+    node = shutil.which("node") or "node"
+    supergraph = workdir / "supergraph.graphql"
+    subgraph_port, router_port, apollo_port = free_port(), free_port(), free_port()
+    base = f"http://127.0.0.1:{subgraph_port}"
+    # BENCH_ROUTER_PYTHONPATH: measure the router of another checkout (say, main's) instead
+    source = os.environ.get("BENCH_ROUTER_PYTHONPATH") or str(REPO)
+    router_env = {
+        "PYTHONPATH": os.pathsep.join(filter(None, [source, os.environ.get("PYTHONPATH")]))
+    }
+    with contextlib.ExitStack() as stack:
+        subgraphs = stack.enter_context(
+            _child(
+                "the benchmark subgraphs",
+                [node, "subgraphs.mjs", f"--port={subgraph_port}", f"--supergraph={supergraph}"],
+                ready_url=f"{base}/products",
+                log=workdir / "subgraphs.log",
+                cpus=other_cpus,
+                cwd=NODE_DIR,
+            )
+        )
+        router = f"http://127.0.0.1:{router_port}/graphql"
+        ours = stack.enter_context(
+            _child(
+                "our router",
+                [
+                    sys.executable,
+                    "-m",
+                    "router",
+                    f"--supergraph={supergraph}",
+                    f"--port={router_port}",
+                ],
+                ready_url=router,
+                log=workdir / "router.log",
+                cpus=gateway_cpus,
+                env=router_env,
+                cwd=Path(source),  # `python -m` puts the working directory first on sys.path
+            )
+        )
+        apollo = f"http://127.0.0.1:{apollo_port}/"
+        apollo_process = stack.enter_context(
+            _child(
+                "@apollo/gateway",
+                [node, "gateway.mjs", f"--port={apollo_port}", f"--supergraph={supergraph}"],
+                ready_url=apollo,
+                log=workdir / "apollo.log",
+                cpus=gateway_cpus,
+                env={"NODE_ENV": "production"},
+                cwd=NODE_DIR,
+            )
+        )
+        yield Peers(
+            supergraph=supergraph,
+            subgraphs=base,
+            router=router,
+            apollo=apollo,
+            pids={"subgraphs": subgraphs.pid, "ours": ours.pid, "apollo": apollo_process.pid},
+        )
