@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from router.composition import compare_supergraphs, compose
+from tests.conftest import ApolloCompose
 from tests.router.composition.cases import Case, all_cases
-from tests.router.composition.conftest import ApolloCompose
 
 pytestmark = pytest.mark.node
 
