@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
+import os
 import shutil
+import signal
 import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -139,6 +141,30 @@ async def _debugging_port(profile: Path, process: asyncio.subprocess.Process) ->
     raise RuntimeError("Chromium did not open its DevTools port")
 
 
+async def _stop_group(process: asyncio.subprocess.Process) -> None:
+    """Stop Chromium and every helper in its process group before its profile is deleted.
+
+    Helpers (zygote, renderers, crash handler) outlive the browser process for a moment and keep
+    writing into the profile; removing it under them fails with "Directory not empty".
+    """
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(process.wait(), timeout=10)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)  # whatever helpers are left
+    await process.wait()
+    deadline = asyncio.get_running_loop().time() + 10
+    while True:
+        try:
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
+            return  # the whole group is gone
+        if asyncio.get_running_loop().time() > deadline:
+            raise TimeoutError("Chromium's process group did not exit")
+        await asyncio.sleep(0.05)
+
+
 @contextlib.asynccontextmanager
 async def launch(executable: str) -> AsyncIterator[Browser]:
     """Start headless Chromium with a fresh profile; yields its first page."""
@@ -152,6 +178,7 @@ async def launch(executable: str) -> AsyncIterator[Browser]:
                 "about:blank",
                 stdout=output,
                 stderr=output,
+                start_new_session=True,  # its helpers share the group, so stop() reaches them all
             )
         try:
             port = await _debugging_port(Path(profile), process)
@@ -165,10 +192,4 @@ async def launch(executable: str) -> AsyncIterator[Browser]:
                 finally:
                     await browser.close()
         finally:
-            if process.returncode is None:
-                process.terminate()
-                try:
-                    await asyncio.wait_for(process.wait(), timeout=10)
-                except TimeoutError:
-                    process.kill()
-                    await process.wait()
+            await _stop_group(process)
