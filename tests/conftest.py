@@ -25,6 +25,7 @@ from subgraphs.stack.ports import free_port
 from subgraphs.stack.postgres import EmbeddedPostgres, asyncpg_url, database_url
 from subgraphs.stack.redis import EmbeddedRedis
 from tests.node_peer import NodeUnavailableError, ensure_node_modules, run_node_script
+from tests.support.stack import DemoStack, stack_env, start, stop, wait_ready
 
 ServiceDatabaseFactory = Callable[[str], Awaitable[str]]
 ApolloCompose = Callable[[list[SubgraphSource]], dict[str, Any]]
@@ -150,3 +151,21 @@ def apollo_compose() -> ApolloCompose:
         return result
 
     return compose
+
+
+@pytest.fixture(scope="session")
+def demo_stack(repo_root: Path) -> Iterator[DemoStack]:
+    """One ``healthgraph up --demo`` for the whole session: router, subgraphs, embedded services.
+
+    Tests share it, so each works on data it creates itself (and never exhausts a budget that
+    other tests rely on, such as the sign-in rate limit of 127.0.0.1).
+    """
+    for data_dir in service_data_dir("demo-stack"):
+        env = stack_env(data_dir / "data")
+        process = start(env, repo_root, "--demo")
+        try:
+            yield DemoStack(process, env, wait_ready(process))
+        finally:
+            if process.poll() is None:
+                code, out = stop(process)
+                assert code == 0, out

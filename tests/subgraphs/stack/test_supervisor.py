@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -20,60 +18,9 @@ import psutil
 import pyotp
 import pytest
 
-from subgraphs.stack.ports import free_port, is_free
+from subgraphs.stack.ports import is_free
 from subgraphs.stack.services import SUBGRAPHS
-
-READY = "healthgraph is ready"
-
-
-def stack_env(data_dir: Path) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS", "REDIS_URL"}
-    }
-    env["HEALTHGRAPH_DATA_DIR"] = str(data_dir)
-    for name in ("router", "auth", "clinical", "billing", "kafka", "redis"):
-        env[f"HEALTHGRAPH_{name.upper()}_PORT"] = str(free_port())
-    return env
-
-
-def start(env: dict[str, str], repo_root: Path, *args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "subgraphs", "up", *args],
-        cwd=repo_root,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-
-
-def wait_ready(process: subprocess.Popen[str], timeout: float = 120.0) -> str:
-    assert process.stdout is not None
-    seen: list[str] = []
-    deadline = time.monotonic() + timeout
-    for line in process.stdout:
-        seen.append(line)
-        if READY in line:
-            return "".join(seen)
-        assert time.monotonic() < deadline, "".join(seen)
-    pytest.fail("healthgraph up ended before it was ready:\n" + "".join(seen))
-
-
-def stop(process: subprocess.Popen[str]) -> tuple[int, str]:
-    process.send_signal(signal.SIGTERM)
-    out, _ = process.communicate(timeout=60)
-    return process.returncode, out
-
-
-def graphql(url: str, query: str, token: str | None = None, **variables: object) -> dict[str, Any]:
-    headers = {"authorization": f"Bearer {token}"} if token else {}
-    response = httpx.post(
-        url, json={"query": query, "variables": variables}, headers=headers, timeout=30
-    )
-    body: dict[str, Any] = response.json()
-    return body
+from tests.support.stack import graphql, stack_env, start, stop, wait_ready
 
 
 def admin_token(url: str, up_output: str) -> str:
