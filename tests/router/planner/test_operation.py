@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import copy
+import json
 import tracemalloc
 
 import pytest
 from graphql import parse
 
+from router.planner.builder import PlanBuilder
+from router.planner.graph_view import GraphView
 from router.planner.operation import (
     Field,
     InlineFragment,
@@ -16,7 +20,11 @@ from router.planner.operation import (
     normalize,
     select_operation,
 )
+from router.supergraph import parse_supergraph
 from tests.router.hostile import fragment_bomb
+from tests.router.loopback import SAMPLES, sample_sdl
+
+SAMPLE_CASES = sorted(p.name for p in SAMPLES.iterdir() if (p / "operation.graphql").exists())
 
 DOCUMENT = parse(
     """
@@ -128,3 +136,18 @@ def test_a_fragment_spread_in_two_places_is_normalized_once() -> None:
     assert b.selections is not None
     assert a.selections[0].selections is b.selections[0].selections  # shared, read-only
     assert a.selections == [InlineFragment("T", [Field("d")])]
+
+
+@pytest.mark.parametrize("case", SAMPLE_CASES)
+def test_planning_only_reads_the_normalized_operation(case: str) -> None:
+    # normalized selection lists are shared between the places a fragment is spread: the
+    # planner must build its fetches from copies, never change them
+    text = (SAMPLES / case / "operation.graphql").read_text(encoding="utf-8")
+    variables_file = SAMPLES / case / "variables.json"
+    variables = json.loads(variables_file.read_text()) if variables_file.exists() else {}
+    document = parse(text)
+    operation = normalize(document, select_operation(document, None), variables)
+    before = copy.deepcopy(operation.selections)
+    view = GraphView(parse_supergraph(sample_sdl(case)))
+    PlanBuilder(view, operation).build()
+    assert operation.selections == before
