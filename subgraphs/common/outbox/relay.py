@@ -59,7 +59,7 @@ from subgraphs.common.outbox.writer import OUTBOX_CHANNEL
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
-    from subgraphs.common.app import ServiceState
+    from subgraphs.common.state import ServiceState
 
 __all__ = [
     "RELAY_LOCK_KEY",
