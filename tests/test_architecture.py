@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import tomllib
@@ -34,3 +35,10 @@ def test_the_router_never_imports_a_subgraph_is_one_of_them(repo_root: Path) -> 
         c["source_modules"] == ["router"] and c["forbidden_modules"] == ["subgraphs"]
         for c in forbidden
     )
+
+
+def test_every_path_in_the_architecture_doc_exists(repo_root: Path) -> None:
+    doc = (repo_root / "docs" / "architecture.md").read_text(encoding="utf-8")
+    paths = set(re.findall(r"`((?:router|subgraphs|schema|tests|docs)/[\w./-]*)`", doc))
+    assert len(paths) > 20
+    assert sorted(p for p in paths if not (repo_root / p).exists()) == []
