@@ -49,6 +49,10 @@ class _Features:
     def is_type(self, name: str) -> bool:
         return name in self.types or self._namespaced(name)
 
+    def hidden(self, node: Any) -> bool:
+        """Marked ``@inaccessible`` (under the name the supergraph gives it)."""
+        return any(d.name.value == self.inaccessible for d in node.directives or ())
+
 
 def _string(value: ValueNode | None) -> str | None:
     return value.value if isinstance(value, StringValueNode) else None
@@ -106,7 +110,7 @@ class _Pruner:
         self.removed = removed
 
     def hidden(self, node: Any) -> bool:
-        return any(d.name.value == self.features.inaccessible for d in node.directives or ())
+        return self.features.hidden(node)
 
     def directives(self, nodes: Iterable[DirectiveNode] | None) -> tuple[Any, ...]:
         return tuple(d for d in nodes or () if not self.features.is_directive(d.name.value))
@@ -127,18 +131,19 @@ class _Pruner:
 
     def type(self, node: TypeDefinitionNode | TypeExtensionNode) -> Any:
         changes: dict[str, Any] = {"directives": self.directives(node.directives)}
-        if getattr(node, "fields", None) is not None:
-            changes["fields"] = self.values(node.fields)  # type: ignore[union-attr]
-        if getattr(node, "interfaces", None) is not None:
-            interfaces = node.interfaces  # type: ignore[union-attr]
+        fields, interfaces, members, values = (
+            getattr(node, name, None) for name in ("fields", "interfaces", "types", "values")
+        )
+        if fields is not None:
+            changes["fields"] = self.values(fields)
+        if interfaces is not None:
             changes["interfaces"] = tuple(i for i in interfaces if i.name.value not in self.removed)
-        if getattr(node, "types", None) is not None:
-            members = node.types  # type: ignore[union-attr]
+        if members is not None:
             changes["types"] = tuple(t for t in members if t.name.value not in self.removed)
-        if getattr(node, "values", None) is not None:
+        if values is not None:
             changes["values"] = tuple(
                 replace(v, directives=self.directives(v.directives))
-                for v in node.values  # type: ignore[union-attr]
+                for v in values
                 if not self.hidden(v)
             )
         return replace(node, **changes)
@@ -159,9 +164,9 @@ def api_schema_document(document: DocumentNode) -> DocumentNode:
     types = [
         d for d in document.definitions if isinstance(d, TypeDefinitionNode | TypeExtensionNode)
     ]
-    pruner = _Pruner(features, set())
-    pruner.removed.update(
-        t.name.value for t in types if features.is_type(t.name.value) or pruner.hidden(t)
+    pruner = _Pruner(
+        features,
+        {t.name.value for t in types if features.is_type(t.name.value) or features.hidden(t)},
     )
     definitions: list[DefinitionNode] = []
     for node in document.definitions:
