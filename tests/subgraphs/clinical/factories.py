@@ -144,15 +144,14 @@ async def book(
     caller: Caller | None = None,
     **options: Any,
 ) -> Appointment:
-    async with db.transaction() as session:
-        return await appointments.book_appointment(
-            session,
-            caller=caller or _ADMIN,
-            patient_id=patient.id,
-            doctor_id=doctor.id,
-            starts_at=starts_at,
-            **options,
-        )
+    return await appointments.book_appointment(
+        db,
+        caller=caller or _ADMIN,
+        patient_id=patient.id,
+        doctor_id=doctor.id,
+        starts_at=starts_at,
+        **options,
+    )
 
 
 _slots = itertools.count()

@@ -33,27 +33,30 @@ async def test_fifty_simultaneous_bookings_of_one_slot_one_wins(
     slot = at(next_monday(), 9)
     # One pooled connection per contender, all opened before anyone books.
     contenders = Database(clinical_url, pool_size=CONTENDERS)
+    opened = asyncio.Barrier(CONTENDERS)
     barrier = asyncio.Barrier(CONTENDERS)
     backends: set[int] = set()
 
+    async def open_connection() -> None:
+        async with contenders.engine.connect() as connection:
+            backends.add((await connection.execute(text("SELECT pg_backend_pid()"))).scalar_one())
+            await opened.wait()
+
     async def attempt(patient: Patient) -> Appointment | Conflict:
-        async with contenders.transaction() as session:
-            connection = await session.connection()
-            pid = (await connection.execute(text("SELECT pg_backend_pid()"))).scalar_one()
-            backends.add(pid)
-            await barrier.wait()
-            try:
-                return await service.book_appointment(
-                    session,
-                    caller=admin,
-                    patient_id=patient.id,
-                    doctor_id=doctor.id,
-                    starts_at=slot,
-                )
-            except Conflict as conflict:
-                return conflict
+        await barrier.wait()
+        try:
+            return await service.book_appointment(
+                contenders,
+                caller=admin,
+                patient_id=patient.id,
+                doctor_id=doctor.id,
+                starts_at=slot,
+            )
+        except Conflict as conflict:
+            return conflict
 
     try:
+        await asyncio.gather(*(open_connection() for _ in range(CONTENDERS)))
         outcomes = await asyncio.gather(*(attempt(p) for p in patients))
     finally:
         await contenders.dispose()
