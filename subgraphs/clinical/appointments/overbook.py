@@ -1,10 +1,16 @@
-"""Writing an appointment's time: refused on an overlap (CONFLICT), or a deliberate overbook."""
+"""Writing an appointment's time: refused on an overlap (CONFLICT), or a deliberate overbook.
+
+Writers of one doctor's (or patient's) time queue on a transaction-scoped advisory lock, taken
+in one global order, before they write: concurrent overlapping inserts would otherwise deadlock
+inside the exclusion constraints' checks (each waiting for the other's uncommitted row).
+"""
 
 from __future__ import annotations
 
 import uuid
 from typing import Any
 
+from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -18,6 +24,25 @@ from subgraphs.clinical.availability.windows import Interval
 from subgraphs.clinical.constraints import EXCLUSION_VIOLATION, violation
 
 __all__ = ["write_without_overlap"]
+
+
+async def _lock_time_of(
+    session: AsyncSession, *, doctor_id: uuid.UUID, patient_id: uuid.UUID
+) -> None:
+    """Wait for (then hold until commit) the right to write this doctor's and patient's time.
+
+    The queue is FIFO and deadlock-free, so its wait is bounded by ``statement_timeout`` only
+    (``lock_timeout`` is lifted for the rest of this transaction).
+    """
+    first, second = sorted([f"appointment-doctor:{doctor_id}", f"appointment-patient:{patient_id}"])
+    await (await session.connection()).execute(
+        text(
+            "SELECT set_config('lock_timeout', '0', true),"
+            " pg_advisory_xact_lock(hashtextextended(:first, 0)),"
+            " pg_advisory_xact_lock(hashtextextended(:second, 0))"
+        ),
+        {"first": first, "second": second},
+    )
 
 
 async def _overlaps(session: AsyncSession, statement: Any) -> bool:
@@ -49,8 +74,6 @@ async def write_without_overlap(
     PostgreSQL's exclusion constraints decide (migration clinical_0002), so this holds across
     processes. Returns the doctor's conflicts that were overbooked (empty for a normal booking).
     """
-    if not await _overlaps(session, statement):
-        return []
 
     async def conflicts() -> list[ConflictingAppointment]:
         return await find_conflicts(
@@ -61,6 +84,12 @@ async def write_without_overlap(
             excluding=appointment_id,
         )
 
+    if not overbook and (already := await conflicts()):
+        # Taken by a committed appointment: no need to queue for the right to write.
+        raise conflict_error(already, principal)
+    await _lock_time_of(session, doctor_id=doctor_id, patient_id=patient_id)
+    if not await _overlaps(session, statement):
+        return []
     found = await conflicts()
     if not overbook or any(c.patient for c in found):
         # A patient can never be in two places; overbooking only lifts the doctor's limit.
