@@ -102,6 +102,15 @@ async def book(
         updated_at=when,
         updated_by=caller.actor,
     )
+    # Before the write: its queue is held from the write to the commit, so that stays short.
+    await link_doctor_to_patient(
+        session,
+        doctor_id=doctor_id,
+        patient_id=patient_id,
+        source=CareSource.APPOINTMENT,
+        actor=caller.actor,
+        now=when,
+    )
     values = row.model_dump()
     overbooked_over = await write_without_overlap(
         session,
@@ -115,14 +124,6 @@ async def book(
         overbooked_statement=insert(Appointment).values(**{**values, "overbooked": True}),
     )
     row.overbooked = bool(overbooked_over)
-    await link_doctor_to_patient(
-        session,
-        doctor_id=doctor_id,
-        patient_id=patient_id,
-        source=CareSource.APPOINTMENT,
-        actor=caller.actor,
-        now=when,
-    )
     await record_change(
         session,
         row,

@@ -84,15 +84,22 @@ async def write_without_overlap(
             excluding=appointment_id,
         )
 
-    if not overbook and (already := await conflicts()):
-        # Taken by a committed appointment: no need to queue for the right to write.
-        raise conflict_error(already, principal)
-    await _lock_time_of(session, doctor_id=doctor_id, patient_id=patient_id)
-    if not await _overlaps(session, statement):
-        return []
-    found = await conflicts()
-    if not overbook or any(c.patient for c in found):
+    def refused(found: list[ConflictingAppointment]) -> bool:
         # A patient can never be in two places; overbooking only lifts the doctor's limit.
+        return bool(found) and (not overbook or any(c.patient for c in found))
+
+    found = await conflicts()
+    if refused(found):
+        raise conflict_error(found, principal)  # already taken: no need to queue
+    await _lock_time_of(session, doctor_id=doctor_id, patient_id=patient_id)
+    found = await conflicts()  # now including every writer that went before in the queue
+    if refused(found):
+        raise conflict_error(found, principal)
+    if not found and not await _overlaps(session, statement):
+        return []
+    # Over the doctor's appointments on purpose, or a writer outside the queue got there first.
+    found = found or await conflicts()
+    if not overbook or refused(found):
         raise conflict_error(found, principal)
     if await _overlaps(session, overbooked_statement):
         raise conflict_error(await conflicts(), principal)

@@ -8,7 +8,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlmodel import select
+from sqlalchemy import func
+from sqlmodel import SQLModel, select
 
 from subgraphs.clinical.access import service as access
 from subgraphs.clinical.access.models import BreakGlassGrant
@@ -184,3 +185,12 @@ async def break_glass(
         return await access.declare_break_glass(
             session, caller=caller, patient_id=patient.id, reason=reason
         )
+
+
+async def count_rows(db: Database, model: type[SQLModel], *where: Any) -> int:
+    """How many rows of ``model`` match every condition of ``where``."""
+    async with db.session() as session:
+        counted: int = (
+            await session.exec(select(func.count()).select_from(model).where(*where))
+        ).one()
+        return counted

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from sqlalchemy import text
-from sqlmodel import col, func, select
+from sqlmodel import col
 
 from subgraphs.clinical.appointments import service
 from subgraphs.clinical.appointments.models import Appointment
@@ -16,6 +16,7 @@ from subgraphs.common.errors import Conflict
 from subgraphs.common.outbox import OutboxEvent
 from tests.subgraphs.clinical.factories import (
     at,
+    count_rows,
     new_doctor,
     new_patient,
     next_monday,
@@ -74,19 +75,6 @@ async def test_fifty_simultaneous_bookings_of_one_slot_one_wins(
                 "with": ["DOCTOR"],
             }
         ]
-    async with database.session() as session:
-        booked = (
-            await session.exec(
-                select(func.count())
-                .select_from(Appointment)
-                .where(Appointment.doctor_id == doctor.id)
-            )
-        ).one()
-        events = (
-            await session.exec(
-                select(func.count())
-                .select_from(OutboxEvent)
-                .where(col(OutboxEvent.type) == "appointment.booked")
-            )
-        ).one()
+    booked = await count_rows(database, Appointment, Appointment.doctor_id == doctor.id)
+    events = await count_rows(database, OutboxEvent, col(OutboxEvent.type) == "appointment.booked")
     assert (booked, events) == (1, 1)

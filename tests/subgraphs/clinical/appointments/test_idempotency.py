@@ -6,8 +6,7 @@ import asyncio
 from typing import Any
 
 import pytest
-from sqlalchemy import func
-from sqlmodel import col, select
+from sqlmodel import col
 
 from subgraphs.clinical.appointments import service
 from subgraphs.clinical.appointments.models import Appointment, BookingKey
@@ -19,6 +18,7 @@ from tests.subgraphs.clinical.conftest import ClinicalApi, make_caller
 from tests.subgraphs.clinical.factories import (
     at,
     book,
+    count_rows,
     new_doctor,
     new_patient,
     next_monday,
@@ -28,17 +28,11 @@ from tests.subgraphs.clinical.factories import (
 
 async def _counts(database: Database) -> tuple[int, int, int]:
     """(appointments, booked events, keys)."""
-    async with database.session() as session:
-        appointments = (await session.exec(select(func.count()).select_from(Appointment))).one()
-        events = (
-            await session.exec(
-                select(func.count())
-                .select_from(OutboxEvent)
-                .where(col(OutboxEvent.type) == "appointment.booked")
-            )
-        ).one()
-        keys = (await session.exec(select(func.count()).select_from(BookingKey))).one()
-    return appointments, events, keys
+    return (
+        await count_rows(database, Appointment),
+        await count_rows(database, OutboxEvent, col(OutboxEvent.type) == "appointment.booked"),
+        await count_rows(database, BookingKey),
+    )
 
 
 async def test_the_same_request_with_the_same_key_returns_the_same_booking(

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import func, insert, text
-from sqlmodel import col, select
+from sqlalchemy import insert, text
+from sqlmodel import col
 
 from subgraphs.clinical.app import create_app
 from subgraphs.clinical.appointments import service
@@ -23,6 +23,7 @@ from subgraphs.common.outbox import OutboxEvent
 from tests.subgraphs.clinical.conftest import clinical_settings, token_for
 from tests.subgraphs.clinical.factories import (
     at,
+    count_rows,
     new_doctor,
     new_patient,
     next_monday,
@@ -105,21 +106,8 @@ async def test_a_booking_that_loses_a_deadlock_is_rerun_and_succeeds(
     assert (made.starts_at, made.patient_id) == (slot, patient.id)
     reruns = [r.getMessage() for r in caplog.records if "re-run after" in r.getMessage()]
     assert reruns == ["transaction re-run after a deadlock (attempt 1 of 5)"]
-    async with database.session() as session:
-        booked = (
-            await session.exec(
-                select(func.count())
-                .select_from(Appointment)
-                .where(Appointment.doctor_id == doctor.id)
-            )
-        ).one()
-        events = (
-            await session.exec(
-                select(func.count())
-                .select_from(OutboxEvent)
-                .where(col(OutboxEvent.aggregate_id) == str(made.id))
-            )
-        ).one()
+    booked = await count_rows(database, Appointment, Appointment.doctor_id == doctor.id)
+    events = await count_rows(database, OutboxEvent, col(OutboxEvent.aggregate_id) == str(made.id))
     assert (booked, events) == (1, 1)  # the aborted run wrote nothing that survived
 
 
