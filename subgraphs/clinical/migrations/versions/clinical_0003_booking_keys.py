@@ -32,11 +32,6 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("actor", "key", name="pk_appointment_booking_key"),
     )
-    op.create_index(
-        "ix_appointment_booking_key_appointment_id",
-        "appointment_booking_key",
-        ["appointment_id"],
-    )
 
 
 def downgrade() -> None:
