@@ -1,8 +1,9 @@
 """A storm of concurrent bookings through the router: no server errors, no lies, no double booking.
 
 Each run, 100 clients (each its own HTTP connection) book overlapping intervals of one doctor's
-day at the same moment (another doctor and day per run). Every answer must be a booking or a CONFLICT; every committed booking
-was reported to exactly one client; no two committed bookings overlap.
+day at the same moment (another doctor and day per run). Every answer must be a booking or a
+CONFLICT (a client retries SERVICE_UNAVAILABLE with the same idempotency key); every committed
+booking was reported to exactly one client; no two committed bookings overlap.
 """
 
 from __future__ import annotations
