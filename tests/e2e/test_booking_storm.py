@@ -326,6 +326,36 @@ async def lost_answer(demo_stack: DemoStack) -> None:
         other = {**booking, "startsAt": (starts + timedelta(hours=1)).isoformat()}
         reused = await call(http, url, token, BOOK, input=other)
         assert code_of(reused) == "IDEMPOTENCY_KEY_REUSED"
+        # Every conflicting appointment reaches the client through the router, not only the first.
+        later = starts + timedelta(minutes=30)
+        second = await new_patient(http, url, token, 1)
+        data(
+            await call(
+                http,
+                url,
+                token,
+                BOOK,
+                input={
+                    **booking,
+                    "patientId": second,
+                    "startsAt": later.isoformat(),
+                    "idempotencyKey": None,
+                },
+            )
+        )
+        third = await new_patient(http, url, token, 2)
+        across = {
+            "patientId": third,
+            "doctorId": doctor,
+            "startsAt": (starts + timedelta(minutes=15)).isoformat(),
+            "endsAt": (later + timedelta(minutes=15)).isoformat(),
+        }
+        [conflict] = (await call(http, url, token, BOOK, input=across))["errors"]
+        assert conflict["extensions"]["code"] == "CONFLICT"
+        assert [c["startsAt"] for c in conflict["extensions"]["conflicts"]] == [
+            starts.isoformat(),
+            later.isoformat(),
+        ]
 
 
 @pytest.mark.slow
