@@ -160,8 +160,13 @@ class Executor:
         if path is not None:
             entry["path"] = path
         extensions = raw.get("extensions") if isinstance(raw, dict) else None
-        code = extensions.get("code") if isinstance(extensions, dict) else None
-        entry["extensions"] = {"code": code or "SUBGRAPH_ERROR", "service": service}
+        kept = extensions if isinstance(extensions, dict) else {}
+        # The subgraph's own extensions (e.g. every conflict, retryAfter) reach the client.
+        entry["extensions"] = {
+            **kept,
+            "code": kept.get("code") or "SUBGRAPH_ERROR",
+            "service": service,
+        }
         return entry
 
     async def _root(self, fetch: FetchNode, context: ExecutionContext) -> None:

@@ -73,6 +73,7 @@ class _Connection(asyncio.Protocol):
         self.waiter: asyncio.Future[HttpResponse] | None = None
         self.closed = False
         self.keep_alive = True
+        self.idle_since = 0.0
         self._body: list[bytes] = []
         self._headers_done = False
         self._framed = False  # Content-Length or chunked: the body's end is known
@@ -166,6 +167,11 @@ class _Connection(asyncio.Protocol):
             self.transport.close()
 
 
+# Idle connections older than this are closed, not reused: uvicorn closes its side after 5 s, and
+# a request sent as that close is in flight fails with "server disconnected".
+MAX_IDLE_SECONDS = 2.0
+
+
 class ConnectionPool:
     """Keep-alive connections per origin, at most ``max_connections`` requests in flight."""
 
@@ -240,10 +246,18 @@ class ConnectionPool:
 
     def _take_idle(self, origin: _Origin) -> _Connection | None:
         idle = self._idle.get(origin.key)
+        oldest = asyncio.get_running_loop().time() - MAX_IDLE_SECONDS
         while idle:
             connection = idle.pop()
-            if not connection.closed:
-                return connection
+            if connection.closed:
+                continue
+            if connection.idle_since < oldest:
+                # The most recently used is newest: every other one is older still.
+                connection.close()
+                while idle:
+                    idle.pop().close()
+                return None
+            return connection
         return None
 
     def _release(self, origin: _Origin, connection: _Connection) -> None:
@@ -254,6 +268,7 @@ class ConnectionPool:
         if len(idle) >= self._max_idle:
             connection.close()
             return
+        connection.idle_since = asyncio.get_running_loop().time()
         idle.append(connection)
 
     async def post(

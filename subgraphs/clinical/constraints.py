@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
 
+from subgraphs.common.database import sqlstate
+
 __all__ = ["EXCLUSION_VIOLATION", "UNIQUE_VIOLATION", "Violation", "violation"]
 
 UNIQUE_VIOLATION = "23505"
@@ -20,8 +22,5 @@ class Violation:
 
 def violation(error: IntegrityError) -> Violation:
     """The SQLSTATE and constraint name behind ``error`` (asyncpg keeps them on the cause)."""
-    original = error.orig
-    cause = getattr(original, "__cause__", None)
-    sqlstate = getattr(original, "sqlstate", None) or getattr(cause, "sqlstate", None)
-    constraint = getattr(cause, "constraint_name", None)
-    return Violation(sqlstate, constraint)
+    constraint = getattr(getattr(error.orig, "__cause__", None), "constraint_name", None)
+    return Violation(sqlstate(error), constraint)

@@ -62,9 +62,7 @@ def create_service_app(
     ``lifespans`` run in order after it and stop in reverse order; they start consumers, the
     token verifier and whatever else the service owns.
     """
-    database = Database(
-        settings.database_url, pool_size=settings.database_pool_size, echo=settings.database_echo
-    )
+    database = Database.from_settings(settings)
     state = ServiceState(settings, database)
     relay = outbox_relay or OutboxRelayHook()
 

@@ -12,8 +12,10 @@ __all__ = [
     "DomainError",
     "ErrorCode",
     "Forbidden",
+    "IdempotencyKeyReused",
     "NotFound",
     "RateLimited",
+    "ServiceUnavailable",
     "Unauthenticated",
 ]
 
@@ -34,6 +36,10 @@ class ErrorCode(StrEnum):
     POSITION_TOO_OLD = "POSITION_TOO_OLD"  # ``since`` is older than the replay window
     SUBSCRIPTION_LAGGED = "SUBSCRIPTION_LAGGED"  # the subscriber read too slowly and was dropped
     LIVE_FEED_UNAVAILABLE = "LIVE_FEED_UNAVAILABLE"  # this process is not following the broker
+    # Retryable: the database was too busy (no free connection, a timeout, repeated deadlocks)
+    SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
+    # An idempotency key sent again with a different request
+    IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
 
 
 class DomainError(Exception):
@@ -95,3 +101,21 @@ class RateLimited(DomainError):
     def __init__(self, message: str, *, retry_after: int) -> None:
         super().__init__(message, extensions={"retryAfter": retry_after})
         self.retry_after = retry_after
+
+
+class ServiceUnavailable(DomainError):
+    """Too busy to answer now, nothing was changed: retry after ``retryAfter`` seconds."""
+
+    code = ErrorCode.SERVICE_UNAVAILABLE
+    http_status = 503
+
+    def __init__(self, message: str, *, retry_after: float = 1.0) -> None:
+        super().__init__(message, extensions={"retryable": True, "retryAfter": retry_after})
+        self.retry_after = retry_after
+
+
+class IdempotencyKeyReused(DomainError):
+    """The idempotency key was already used by this caller for a different request."""
+
+    code = ErrorCode.IDEMPOTENCY_KEY_REUSED
+    http_status = 422

@@ -33,6 +33,18 @@ class ServiceSettings(BaseSettings):
 
     database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
     database_pool_size: int = Field(default=10, ge=1, le=200)
+    # Connections beyond the pool while busy, and how long a request waits for one (seconds)
+    # before it fails fast with SERVICE_UNAVAILABLE.
+    database_max_overflow: int = Field(default=10, ge=0, le=200)
+    database_pool_timeout: float = Field(default=5.0, gt=0, le=60)
+    # Server-side bounds on every statement and every lock wait (seconds), well under the
+    # router's 30 s subgraph timeout, so the database never works on for a client that has gone.
+    database_statement_timeout: float = Field(default=5.0, gt=0, le=600)
+    database_lock_timeout: float = Field(default=2.0, gt=0, le=600)
+    # Transactions that lose a deadlock or a serialization race are re-run this many times in
+    # all, within this many seconds, after a jittered exponential backoff.
+    database_retry_attempts: int = Field(default=5, ge=1, le=20)
+    database_retry_budget: float = Field(default=8.0, gt=0, le=60)
     database_echo: bool = False
 
     kafka_bootstrap_servers: str = Field(

@@ -101,10 +101,10 @@ async def _book_all(
     gate = asyncio.Semaphore(CONCURRENCY)
 
     async def attempt(patient: Patient, start: datetime) -> bool:
-        async with gate, db.transaction() as session:
+        async with gate:
             try:
                 await appointments.book_appointment(
-                    session,
+                    db,
                     caller=ADMIN,
                     patient_id=patient.id,
                     doctor_id=doctor.id,

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, Column, DateTime, Identity
+from sqlalchemy import BigInteger, Column, DateTime, ForeignKey, Identity, Uuid
 from sqlmodel import Field, SQLModel
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "Appointment",
     "AppointmentStatus",
     "AppointmentStatusChange",
+    "BookingKey",
 ]
 
 
@@ -71,3 +72,27 @@ class AppointmentStatusChange(SQLModel, table=True):
     reason: str | None = Field(default=None, max_length=500)
     actor: str = Field(max_length=200, nullable=False)
     changed_at: datetime = Field(sa_type=DateTime(timezone=True), nullable=False)
+
+
+class BookingKey(SQLModel, table=True):
+    """An idempotency key a caller sent with a booking, and the booking it made (migration 0003).
+
+    Unique per caller (``actor``, ``key``); ``request_digest`` fingerprints the request, so the
+    same key with other content is refused. The key is written in the booking's transaction: a
+    booking that fails leaves no key behind.
+    """
+
+    __tablename__ = "appointment_booking_key"
+
+    actor: str = Field(max_length=200, primary_key=True)
+    key: str = Field(max_length=255, primary_key=True)
+    request_digest: str = Field(max_length=64, nullable=False)
+    # Deferred: the key is claimed before the appointment it names is inserted.
+    appointment_id: uuid.UUID = Field(
+        sa_column=Column(
+            Uuid(),
+            ForeignKey("appointment.id", deferrable=True, initially="DEFERRED"),
+            nullable=False,
+        )
+    )
+    created_at: datetime = Field(sa_type=DateTime(timezone=True), nullable=False)

@@ -70,17 +70,17 @@ class AppointmentMutation:
     @guarded(WRITE_APPOINTMENTS, policy=APPOINTMENT_POLICY, description="Book an appointment.")
     async def book_appointment(self, info: Info, input: BookAppointmentInput) -> AppointmentType:  # noqa: A002 (GraphQL argument name)
         context = info.context
-        async with context.database.transaction() as session:
-            row = await service.book_appointment(
-                session,
-                caller=context.caller,
-                patient_id=parse_id(input.patient_id, what="patientId"),
-                doctor_id=parse_id(input.doctor_id, what="doctorId"),
-                starts_at=input.starts_at,
-                ends_at=input.ends_at,
-                reason=input.reason,
-                overbook=input.overbook,
-            )
+        row = await service.book_appointment(
+            context.database,
+            caller=context.caller,
+            patient_id=parse_id(input.patient_id, what="patientId"),
+            doctor_id=parse_id(input.doctor_id, what="doctorId"),
+            starts_at=input.starts_at,
+            ends_at=input.ends_at,
+            reason=input.reason,
+            overbook=input.overbook,
+            idempotency_key=input.idempotency_key,
+        )
         return AppointmentType.of(row)
 
     @guarded(
@@ -96,16 +96,15 @@ class AppointmentMutation:
         overbook: bool = False,
     ) -> AppointmentType:
         context = info.context
-        async with context.database.transaction() as session:
-            row = await service.reschedule_appointment(
-                session,
-                caller=context.caller,
-                appointment_id=parse_id(id),
-                starts_at=starts_at,
-                ends_at=ends_at,
-                reason=reason,
-                overbook=overbook,
-            )
+        row = await service.reschedule_appointment(
+            context.database,
+            caller=context.caller,
+            appointment_id=parse_id(id),
+            starts_at=starts_at,
+            ends_at=ends_at,
+            reason=reason,
+            overbook=overbook,
+        )
         return AppointmentType.of(row)
 
     @guarded(WRITE_APPOINTMENTS, policy=APPOINTMENT_POLICY, description="Cancel, with a reason.")

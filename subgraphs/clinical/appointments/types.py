@@ -166,6 +166,14 @@ class BookAppointmentInput:
         default=False,
         description="Book over the doctor's other appointments (ADMIN or the doctor; recorded).",
     )
+    idempotency_key: str | None = strawberry.field(
+        default=None,
+        description=(
+            "A key unique to this request (a UUID, at most 255 characters). Sent again by the "
+            "same caller with the same input, it returns the booking already made instead of "
+            "a second one or a CONFLICT; with other input, IDEMPOTENCY_KEY_REUSED."
+        ),
+    )
 
 
 @strawberry.input

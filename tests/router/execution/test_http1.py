@@ -79,6 +79,21 @@ async def test_content_length_answers_reuse_one_connection() -> None:
     assert any(line.startswith(b"host: 127.0.0.1:") for line in head)
 
 
+async def test_connections_idle_too_long_are_not_reused(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A server may close an idle keep-alive connection at any moment after its own timeout.
+    monkeypatch.setattr("router.execution.http1.MAX_IDLE_SECONDS", 0.05)
+    server = Server(lambda _request, index: _ok(b'{"n":%d}' % index))
+    pool = ConnectionPool()
+    async with serve(server) as url:
+        await pool.post(url, b"{}", {}, 5)
+        await pool.post(url, b"{}", {}, 5)  # at once: reused
+        await asyncio.sleep(0.1)
+        response = await pool.post(url, b"{}", {}, 5)  # idle too long: a new connection
+    await pool.aclose()
+    assert response.body == b'{"n":0}'
+    assert server.connections == 2
+
+
 async def test_chunked_and_close_delimited_bodies() -> None:
     chunked = (
         b'HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n3\r\n{"a\r\n5\r\n":1}\n\r\n0\r\n\r\n'

@@ -8,7 +8,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlmodel import select
+from sqlalchemy import func
+from sqlmodel import SQLModel, select
 
 from subgraphs.clinical.access import service as access
 from subgraphs.clinical.access.models import BreakGlassGrant
@@ -144,15 +145,14 @@ async def book(
     caller: Caller | None = None,
     **options: Any,
 ) -> Appointment:
-    async with db.transaction() as session:
-        return await appointments.book_appointment(
-            session,
-            caller=caller or _ADMIN,
-            patient_id=patient.id,
-            doctor_id=doctor.id,
-            starts_at=starts_at,
-            **options,
-        )
+    return await appointments.book_appointment(
+        db,
+        caller=caller or _ADMIN,
+        patient_id=patient.id,
+        doctor_id=doctor.id,
+        starts_at=starts_at,
+        **options,
+    )
 
 
 _slots = itertools.count()
@@ -185,3 +185,12 @@ async def break_glass(
         return await access.declare_break_glass(
             session, caller=caller, patient_id=patient.id, reason=reason
         )
+
+
+async def count_rows(db: Database, model: type[SQLModel], *where: Any) -> int:
+    """How many rows of ``model`` match every condition of ``where``."""
+    async with db.session() as session:
+        counted: int = (
+            await session.exec(select(func.count()).select_from(model).where(*where))
+        ).one()
+        return counted

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from sqlalchemy import text
-from sqlmodel import col, func, select
+from sqlmodel import col
 
 from subgraphs.clinical.appointments import service
 from subgraphs.clinical.appointments.models import Appointment
@@ -16,6 +16,7 @@ from subgraphs.common.errors import Conflict
 from subgraphs.common.outbox import OutboxEvent
 from tests.subgraphs.clinical.factories import (
     at,
+    count_rows,
     new_doctor,
     new_patient,
     next_monday,
@@ -33,27 +34,30 @@ async def test_fifty_simultaneous_bookings_of_one_slot_one_wins(
     slot = at(next_monday(), 9)
     # One pooled connection per contender, all opened before anyone books.
     contenders = Database(clinical_url, pool_size=CONTENDERS)
+    opened = asyncio.Barrier(CONTENDERS)
     barrier = asyncio.Barrier(CONTENDERS)
     backends: set[int] = set()
 
+    async def open_connection() -> None:
+        async with contenders.engine.connect() as connection:
+            backends.add((await connection.execute(text("SELECT pg_backend_pid()"))).scalar_one())
+            await opened.wait()
+
     async def attempt(patient: Patient) -> Appointment | Conflict:
-        async with contenders.transaction() as session:
-            connection = await session.connection()
-            pid = (await connection.execute(text("SELECT pg_backend_pid()"))).scalar_one()
-            backends.add(pid)
-            await barrier.wait()
-            try:
-                return await service.book_appointment(
-                    session,
-                    caller=admin,
-                    patient_id=patient.id,
-                    doctor_id=doctor.id,
-                    starts_at=slot,
-                )
-            except Conflict as conflict:
-                return conflict
+        await barrier.wait()
+        try:
+            return await service.book_appointment(
+                contenders,
+                caller=admin,
+                patient_id=patient.id,
+                doctor_id=doctor.id,
+                starts_at=slot,
+            )
+        except Conflict as conflict:
+            return conflict
 
     try:
+        await asyncio.gather(*(open_connection() for _ in range(CONTENDERS)))
         outcomes = await asyncio.gather(*(attempt(p) for p in patients))
     finally:
         await contenders.dispose()
@@ -71,19 +75,6 @@ async def test_fifty_simultaneous_bookings_of_one_slot_one_wins(
                 "with": ["DOCTOR"],
             }
         ]
-    async with database.session() as session:
-        booked = (
-            await session.exec(
-                select(func.count())
-                .select_from(Appointment)
-                .where(Appointment.doctor_id == doctor.id)
-            )
-        ).one()
-        events = (
-            await session.exec(
-                select(func.count())
-                .select_from(OutboxEvent)
-                .where(col(OutboxEvent.type) == "appointment.booked")
-            )
-        ).one()
+    booked = await count_rows(database, Appointment, Appointment.doctor_id == doctor.id)
+    events = await count_rows(database, OutboxEvent, col(OutboxEvent.type) == "appointment.booked")
     assert (booked, events) == (1, 1)

@@ -90,9 +90,8 @@ async def test_bad_bookings_write_nothing(database: Database, admin: Caller) -> 
     ]
     for change, error, message in cases:
         arguments = {"patient_id": patient.id, "doctor_id": doctor.id, **change}
-        async with database.transaction() as session:
-            with pytest.raises(error, match=message):
-                await service.book_appointment(session, caller=admin, **arguments)
+        with pytest.raises(error, match=message):
+            await service.book_appointment(database, caller=admin, **arguments)
     assert await count(database, Appointment) == 0
     assert await count(database, AppointmentStatusChange) == 0
     assert await appointment_events(database) == []
@@ -106,16 +105,15 @@ async def test_conflict_names_every_overlapping_appointment(database: Database) 
     await book(database, await new_patient(database), doctor, at(day, 9))
     await book(database, await new_patient(database), doctor, at(day, 9, 30))
     await book(database, patient, elsewhere, at(day, 9, 45))
-    async with database.transaction() as session:
-        with pytest.raises(Conflict) as raised:
-            await service.book_appointment(
-                session,
-                caller=make_caller(Role.ADMIN),
-                patient_id=patient.id,
-                doctor_id=doctor.id,
-                starts_at=at(day, 9, 15),
-                ends_at=at(day, 10),
-            )
+    with pytest.raises(Conflict) as raised:
+        await service.book_appointment(
+            database,
+            caller=make_caller(Role.ADMIN),
+            patient_id=patient.id,
+            doctor_id=doctor.id,
+            starts_at=at(day, 9, 15),
+            ends_at=at(day, 10),
+        )
     conflicts = raised.value.extensions["conflicts"]
     assert [(c["startsAt"], c["with"]) for c in conflicts] == [
         (at(day, 9).isoformat(), ["DOCTOR"]),
@@ -131,15 +129,14 @@ async def test_patient_sees_no_other_patients_appointment_ids(database: Database
     patient = await new_patient(database, linked=True)
     day = next_monday()
     await book(database, await new_patient(database), doctor, at(day, 9))
-    async with database.transaction() as session:
-        with pytest.raises(Conflict) as raised:
-            await service.book_appointment(
-                session,
-                caller=caller_of(patient),
-                patient_id=patient.id,
-                doctor_id=doctor.id,
-                starts_at=at(day, 9),
-            )
+    with pytest.raises(Conflict) as raised:
+        await service.book_appointment(
+            database,
+            caller=caller_of(patient),
+            patient_id=patient.id,
+            doctor_id=doctor.id,
+            starts_at=at(day, 9),
+        )
     assert raised.value.extensions["conflicts"] == [
         {
             "startsAt": at(day, 9).isoformat(),
@@ -155,16 +152,15 @@ async def test_overbooking_is_deliberate_authorised_and_recorded(database: Datab
     first = await book(database, await new_patient(database), doctor, at(day, 9))
     receptionist = caller_of(await new_staff(database))
     extra_patient = await new_patient(database)
-    async with database.transaction() as session:
-        with pytest.raises(Forbidden, match="overbook"):
-            await service.book_appointment(
-                session,
-                caller=receptionist,
-                patient_id=extra_patient.id,
-                doctor_id=doctor.id,
-                starts_at=at(day, 9),
-                overbook=True,
-            )
+    with pytest.raises(Forbidden, match="overbook"):
+        await service.book_appointment(
+            database,
+            caller=receptionist,
+            patient_id=extra_patient.id,
+            doctor_id=doctor.id,
+            starts_at=at(day, 9),
+            overbook=True,
+        )
     # Overbooking also needs the appointments:overbook scope of the role table.
     without_scope = make_caller(
         Role.ADMIN, scopes=SCOPES_BY_ROLE[Role.ADMIN] - {Scope.APPOINTMENTS_OVERBOOK}
@@ -190,16 +186,15 @@ async def test_overbooking_is_deliberate_authorised_and_recorded(database: Datab
     normal = await book(database, await new_patient(database), doctor, at(day, 11), overbook=True)
     assert not normal.overbooked
     # The patient limit is never lifted: a patient cannot be in two places.
-    async with database.transaction() as session:
-        with pytest.raises(Conflict):
-            await service.book_appointment(
-                session,
-                caller=make_caller(Role.ADMIN),
-                patient_id=extra_patient.id,
-                doctor_id=(await with_schedule(database, await new_doctor(database))).id,
-                starts_at=at(day, 9),
-                overbook=True,
-            )
+    with pytest.raises(Conflict):
+        await service.book_appointment(
+            database,
+            caller=make_caller(Role.ADMIN),
+            patient_id=extra_patient.id,
+            doctor_id=(await with_schedule(database, await new_doctor(database))).id,
+            starts_at=at(day, 9),
+            overbook=True,
+        )
 
 
 async def test_reschedule_keeps_length_checks_conflicts_and_keeps_history(
@@ -210,20 +205,18 @@ async def test_reschedule_keeps_length_checks_conflicts_and_keeps_history(
     day = next_monday()
     appointment = await book(database, patient, doctor, at(day, 9), ends_at=at(day, 9, 45))
     await book(database, await new_patient(database), doctor, at(day, 11))
-    async with database.transaction() as session:
-        moved = await service.reschedule_appointment(
-            session,
-            caller=admin,
-            appointment_id=appointment.id,
-            starts_at=at(day, 10),
-            reason="Late",
-        )
+    moved = await service.reschedule_appointment(
+        database,
+        caller=admin,
+        appointment_id=appointment.id,
+        starts_at=at(day, 10),
+        reason="Late",
+    )
     assert (moved.starts_at, moved.ends_at, moved.version) == (at(day, 10), at(day, 10, 45), 2)
-    async with database.transaction() as session:
-        with pytest.raises(Conflict, match="1 appointment"):
-            await service.reschedule_appointment(
-                session, caller=admin, appointment_id=appointment.id, starts_at=at(day, 10, 30)
-            )
+    with pytest.raises(Conflict, match="1 appointment"):
+        await service.reschedule_appointment(
+            database, caller=admin, appointment_id=appointment.id, starts_at=at(day, 10, 30)
+        )
     async with database.session() as session:
         history = (await service.appointment_history(session, appointment_ids=[appointment.id]))[
             appointment.id
@@ -257,10 +250,10 @@ async def test_cancelling_frees_the_slot(database: Database, admin: Caller) -> N
             await service.cancel_appointment(
                 session, caller=admin, appointment_id=appointment.id, reason="Twice"
             )
-        with pytest.raises(Conflict, match="CANCELLED"):
-            await service.reschedule_appointment(
-                session, caller=admin, appointment_id=appointment.id, starts_at=at(day, 12)
-            )
+    with pytest.raises(Conflict, match="CANCELLED"):
+        await service.reschedule_appointment(
+            database, caller=admin, appointment_id=appointment.id, starts_at=at(day, 12)
+        )
 
 
 async def test_visit_status_changes_follow_the_clock(database: Database) -> None:
