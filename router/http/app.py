@@ -18,6 +18,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from router.execution import SubgraphClient
+from router.http.forwarded import ForwardedHeaders
 from router.http.negotiation import prefers_html
 from router.http.playground import Playground
 from router.http.reload import SupergraphReloader
@@ -83,7 +84,10 @@ async def _read_params(request: Request, max_bytes: int) -> dict[str, Any]:
 
 
 def _supergraph_request(
-    request: Request, params: dict[str, Any], settings: RouterSettings
+    request: Request,
+    params: dict[str, Any],
+    settings: RouterSettings,
+    forwarded: ForwardedHeaders,
 ) -> SupergraphRequest:
     query = params.get("query")
     if not isinstance(query, str) or not query.strip():
@@ -102,6 +106,8 @@ def _supergraph_request(
             headers[name] = value
     request_id = request.headers.get(settings.request_id_header) or uuid.uuid4().hex
     headers[settings.request_id_header] = request_id
+    peer = request.client.host if request.client else None
+    headers.update(forwarded.headers(peer, request.url.scheme, request.headers))
     return SupergraphRequest(
         query=query,
         operation_name=operation_name or None,
@@ -132,6 +138,10 @@ class _Front:
         self.stages = tuple(stages)
         self.supergraph_path = supergraph_path
         self.playground = Playground() if settings.playground_enabled else None
+        secret = settings.forwarded_secret
+        self.forwarded = ForwardedHeaders(
+            settings.trusted_proxies, secret.get_secret_value().encode() if secret else None
+        )
         self.service: SupergraphService | None = None
         self.reloader: SupergraphReloader[SupergraphService] | None = None
         self.ready = False
@@ -197,7 +207,7 @@ class _Front:
         settings = self.settings
         try:
             params = await _read_params(request, settings.max_request_bytes)
-            supergraph_request = _supergraph_request(request, params, settings)
+            supergraph_request = _supergraph_request(request, params, settings, self.forwarded)
             response = await service.handle(supergraph_request)
         except RequestError as error:
             headers = {"allow": "POST"} if error.status == 405 else None

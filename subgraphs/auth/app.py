@@ -86,5 +86,10 @@ def create_app(settings: AuthSettings | None = None) -> FastAPI:
     app.include_router(rest_router())
     app.include_router(wellknown_router())
     app.include_router(oauth_router())
-    app.add_middleware(ClientAddressMiddleware, trusted_proxies=settings.trusted_proxies)
+    secret = settings.forwarded_secret
+    app.add_middleware(
+        ClientAddressMiddleware,
+        trusted_proxies=settings.trusted_proxies,
+        secret=secret.get_secret_value().encode() if secret else None,
+    )
     return app
