@@ -58,7 +58,8 @@ class AuthSettings(ServiceSettings):
     password_memory_kib: int = Field(default=47104, ge=1024)
     password_parallelism: int = Field(default=1, ge=1)
 
-    # brute force: per account, per IP, lockout
+    # brute force: per IP first; then per account, except for known devices (device tokens),
+    # which have their own failure count and lockout
     login_failures_before_lockout: int = Field(default=5, ge=1)
     lockout_seconds: int = Field(default=900, ge=1)
     failure_window_seconds: int = Field(default=900, ge=1)
@@ -66,6 +67,7 @@ class AuthSettings(ServiceSettings):
     ip_window_seconds: int = Field(default=300, ge=1)
     mfa_failures_before_lockout: int = Field(default=5, ge=1)
     refresh_attempts_per_window: int = Field(default=60, ge=1)
+    device_token_ttl_days: int = Field(default=90, ge=1)
     # X-Forwarded-For is believed only from these peers (the router, and any proxy in front of
     # it: addresses or CIDR networks), and only when signed with ``forwarded_secret``.
     trusted_proxies: tuple[str, ...] = ("127.0.0.1", "::1")
