@@ -28,6 +28,7 @@ from subgraphs.stack.postgres import EmbeddedPostgres
 from subgraphs.stack.process import ChildProcess
 from subgraphs.stack.provision import DatabaseUnreachableError, provision_databases
 from subgraphs.stack.redis import EmbeddedRedis
+from subgraphs.stack.restarts import GaveUpError, Restarter
 from subgraphs.stack.seed import seed_demo
 from subgraphs.stack.services import SUBGRAPHS, ServiceSpec, router_command, subgraph_command
 from subgraphs.stack.settings import StackSettings
@@ -263,15 +264,26 @@ class Stack:
         self.console.print("[bold green]healthgraph is ready.[/] Press Ctrl-C to stop.")
 
     def wait(self) -> None:
-        """Block until a signal arrives or a child exits on its own (then raise StartupError)."""
+        """Block until a signal arrives. A child that exits on its own is restarted with backoff
+        outside production (StartupError once it keeps failing fast); in production the stack
+        stops, so that the orchestrator running it restarts the whole unit."""
+        restarter = None
+        if self.settings.environment != "production":
+            restarter = Restarter(self.settings.restart, self.console.print)
         while True:
-            for child in self.children:
-                code = child.exit_code()
-                if code is not None:
-                    raise StartupError(
-                        f"{child.name} exited unexpectedly with code {code}. "
-                        f"Last lines of {child.log_file}:\n{child.log_tail()}"
-                    )
+            if restarter is not None:
+                try:
+                    restarter.poll(self.children)
+                except GaveUpError as exc:
+                    raise StartupError(str(exc)) from exc
+            else:
+                for child in self.children:
+                    code = child.exit_code()
+                    if code is not None:
+                        raise StartupError(
+                            f"{child.name} exited unexpectedly with code {code}. "
+                            f"Last lines of {child.log_file}:\n{child.log_tail()}"
+                        )
             time.sleep(0.5)
 
     # ------------------------------------------------------------------ stop
