@@ -162,6 +162,9 @@ class Executor:
         extensions = raw.get("extensions") if isinstance(raw, dict) else None
         code = extensions.get("code") if isinstance(extensions, dict) else None
         entry["extensions"] = {"code": code or "SUBGRAPH_ERROR", "service": service}
+        retry_after = extensions.get("retryAfter") if isinstance(extensions, dict) else None
+        if type(retry_after) is int and retry_after >= 0:  # RATE_LIMITED: when to try again
+            entry["extensions"]["retryAfter"] = retry_after
         return entry
 
     async def _root(self, fetch: FetchNode, context: ExecutionContext) -> None:

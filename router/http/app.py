@@ -83,6 +83,18 @@ async def _read_params(request: Request, max_bytes: int) -> dict[str, Any]:
     return parsed
 
 
+def _retry_after(errors: Sequence[dict[str, Any]]) -> int | None:
+    """The longest ``retryAfter`` a subgraph gave with a RATE_LIMITED error (RFC 9110 Retry-After)."""
+    waits = [
+        extensions["retryAfter"]
+        for error in errors
+        if isinstance(extensions := error.get("extensions"), dict)
+        and extensions.get("code") == "RATE_LIMITED"
+        and isinstance(extensions.get("retryAfter"), int)
+    ]
+    return max(waits) if waits else None
+
+
 def _supergraph_request(
     request: Request,
     params: dict[str, Any],
@@ -220,6 +232,9 @@ class _Front:
             return _error("Internal server error", "INTERNAL_SERVER_ERROR", 500, media_type)
         result = _json(response.body(), 200, media_type)
         result.headers[settings.request_id_header] = supergraph_request.context["request_id"]
+        retry_after = _retry_after(response.errors)
+        if retry_after is not None:
+            result.headers["retry-after"] = str(retry_after)
         return result
 
     async def health(self, _: Request) -> Response:

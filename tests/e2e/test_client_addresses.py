@@ -42,6 +42,7 @@ def _login(
             headers=headers or {},
         )
     body: dict[str, Any] = response.json()
+    body["_headers"] = dict(response.headers)
     return body
 
 
@@ -92,6 +93,9 @@ def test_budgets_follow_the_real_client_address_whatever_it_claims(
     # the router ignored the forged headers: every attempt counted against 127.0.0.21 ...
     answer = _login(url, "127.0.0.21", "nobody@example.org", "wrong!!", headers=forged)
     assert _code(answer) == "RATE_LIMITED"
+    retry_after = answer["errors"][0]["extensions"]["retryAfter"]
+    assert 0 < retry_after <= 300
+    assert answer["_headers"]["retry-after"] == str(retry_after)
     # ... and against nobody else: a patient at another address signs in
     answer = _login(url, "127.0.0.22", email, password)
     assert answer["data"]["login"]["accessToken"], answer
