@@ -233,8 +233,9 @@ class _Front:
         result = _json(response.body(), 200, media_type)
         result.headers[settings.request_id_header] = supergraph_request.context["request_id"]
         retry_after = _retry_after(response.errors)
-        if retry_after is not None:
+        if retry_after is not None:  # RFC 9110; draft-ietf-httpapi-ratelimit-headers
             result.headers["retry-after"] = str(retry_after)
+            result.headers["ratelimit"] = f'"subgraph";r=0;t={retry_after}'
         return result
 
     async def health(self, _: Request) -> Response:

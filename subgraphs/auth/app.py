@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from subgraphs.auth.client import ClientAddressMiddleware
 from subgraphs.auth.context import AuthContext
 from subgraphs.auth.oauth.routes import oauth_router
+from subgraphs.auth.ratelimit.guard import rate_limit_headers
 from subgraphs.auth.rest import rest_router
 from subgraphs.auth.runtime import AuthRuntime
 from subgraphs.auth.schema import schema
@@ -81,7 +82,7 @@ def create_app(settings: AuthSettings | None = None) -> FastAPI:
     @app.exception_handler(RateLimited)
     async def rate_limited(_: Request, exc: RateLimited) -> JSONResponse:
         body = {"errors": [{"message": exc.message, "extensions": exc.as_extensions()}]}
-        return JSONResponse(body, status_code=429, headers={"Retry-After": str(exc.retry_after)})
+        return JSONResponse(body, status_code=429, headers=rate_limit_headers(exc.retry_after))
 
     app.include_router(rest_router())
     app.include_router(wellknown_router())

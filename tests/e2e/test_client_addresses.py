@@ -96,6 +96,7 @@ def test_budgets_follow_the_real_client_address_whatever_it_claims(
     retry_after = answer["errors"][0]["extensions"]["retryAfter"]
     assert 0 < retry_after <= 300
     assert answer["_headers"]["retry-after"] == str(retry_after)
+    assert answer["_headers"]["ratelimit"] == f'"subgraph";r=0;t={retry_after}'
     # ... and against nobody else: a patient at another address signs in
     answer = _login(url, "127.0.0.22", email, password)
     assert answer["data"]["login"]["accessToken"], answer

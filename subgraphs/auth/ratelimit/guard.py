@@ -11,7 +11,7 @@ from redis.asyncio import Redis
 from subgraphs.auth.settings import AuthSettings
 from subgraphs.common.errors import RateLimited
 
-__all__ = ["BruteForceGuard", "Budget"]
+__all__ = ["BruteForceGuard", "Budget", "rate_limit_headers"]
 
 # INCR the counter, start its window on the first hit; answer the count and the window's rest.
 _HIT = """
@@ -21,6 +21,12 @@ local ttl = redis.call('TTL', KEYS[1])
 if ttl < 0 then redis.call('EXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
 return {count, ttl}
 """
+
+
+def rate_limit_headers(retry_after: int) -> dict[str, str]:
+    """``Retry-After`` (RFC 9110) and ``RateLimit`` (draft-ietf-httpapi-ratelimit-headers) for a
+    refused attempt: no attempts left, ``retry_after`` seconds until there are."""
+    return {"Retry-After": str(retry_after), "RateLimit": f'"sign-in";r=0;t={retry_after}'}
 
 
 def _subject(value: str) -> str:

@@ -75,6 +75,7 @@ async def test_account_locks_after_repeated_failures(auth: AuthService) -> None:
     assert error["extensions"]["code"] == "RATE_LIMITED"
     assert 0 < error["extensions"]["retryAfter"] <= auth.settings.lockout_seconds
     assert int(locked["_headers"]["retry-after"]) == error["extensions"]["retryAfter"]
+    assert locked["_headers"]["ratelimit"] == f'"sign-in";r=0;t={error["extensions"]["retryAfter"]}'
     assert "auth.account_locked" in await auth.events()
     # only unknown devices wait: the account stays active for its owner's known devices
     assert await auth.count("auth_user", "status = 'LOCKED'") == 0
@@ -98,6 +99,7 @@ async def test_lockout_over_rest_has_retry_after(auth: AuthService) -> None:
     )
     assert response.status_code == 429
     assert int(response.headers["retry-after"]) > 0
+    assert response.headers["ratelimit"].startswith('"sign-in";r=0;t=')
     assert response.json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
 
 
