@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -88,6 +89,11 @@ def create_app(settings: AuthSettings | None = None) -> FastAPI:
     app.include_router(wellknown_router())
     app.include_router(oauth_router())
     secret = settings.forwarded_secret
+    if secret is None and settings.trusted_proxies:
+        logging.getLogger("healthgraph.auth").warning(
+            "HEALTHGRAPH_FORWARDED_SECRET is not set: X-Forwarded-For is never trusted, so "
+            "every client behind the router shares the router's sign-in budget"
+        )
     app.add_middleware(
         ClientAddressMiddleware,
         trusted_proxies=settings.trusted_proxies,
