@@ -48,9 +48,9 @@ class BruteForceGuard:
     ``action`` is ``login``, ``mfa``, ``refresh`` or ``oauth``. The per-IP budget comes first and
     is strict: an attempt over it is refused before it can count against any account. Login and
     MFA failures then lock the account for ``lockout_seconds`` after too many in a window, but a
-    login attempt from a known device (``device``, see ``devices.py``) is exempt from the account
-    lock; it has its own failure count and lock instead, so strangers, however many addresses
-    they use, cannot lock the owner out of their own devices. Accounts are keyed by what the
+    login attempt from a known device (``device``, see ``signin/devices.py``) is exempt from the
+    account lock; it has its own failure count and lock instead, so strangers, however many
+    addresses they use, cannot lock the owner out of their own devices. Accounts are keyed by what the
     caller typed (a normalised email, a user id), whether or not such an account exists, so
     lockouts reveal nothing about who has an account.
     """

@@ -14,8 +14,8 @@ from subgraphs.auth.mfa.service import (
     verify_second_factor,
 )
 from subgraphs.auth.passwords.policy import MAX_LENGTH
-from subgraphs.auth.ratelimit.devices import device_of, issue_device_token
 from subgraphs.auth.runtime import AuthRuntime
+from subgraphs.auth.signin.devices import device_of, issue_device_token
 from subgraphs.auth.tokens.access import issue_access_token
 from subgraphs.auth.tokens.models import ChallengePurpose, SignInChallenge
 from subgraphs.auth.tokens.service import (
