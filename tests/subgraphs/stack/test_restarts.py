@@ -16,7 +16,8 @@ from subgraphs.stack.restarts import GaveUpError, Restarter, RestartPolicy
 from subgraphs.stack.settings import StackSettings
 from subgraphs.stack.supervisor import Stack, StartupError
 
-FAST = RestartPolicy(initial_delay=0.05, max_delay=0.2, stable_after=1.0, max_fast_failures=3)
+# stable_after leaves room for a slow interpreter start on a busy machine
+FAST = RestartPolicy(initial_delay=0.05, max_delay=0.2, stable_after=10.0, max_fast_failures=3)
 
 
 def _child(tmp_path: Path, code: str) -> ChildProcess:
