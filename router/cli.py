@@ -67,5 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         log_level=settings.log_level,
         access_log=False,
         lifespan="on",
+        # the client's address is ours to derive (router/http/forwarded.py), never uvicorn's
+        proxy_headers=False,
     )
     return 0

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from router.limits import OperationLimits
@@ -41,6 +41,17 @@ class RouterSettings(BaseSettings):
         default_factory=lambda: ["authorization", "traceparent", "tracestate"]
     )
     request_id_header: str = "x-request-id"
+    # Peers (addresses or CIDR networks) whose X-Forwarded-For / Forwarded headers are kept and
+    # appended to; anyone else's are dropped. The router always appends the TCP peer.
+    trusted_proxies: list[str] = Field(default_factory=list)
+    # Shared with the subgraphs: the router signs the X-Forwarded-For it sends with it, so that
+    # auth trusts that header from the router only (``healthgraph up`` generates one).
+    forwarded_secret: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices(
+            "ROUTER_FORWARDED_SECRET", "HEALTHGRAPH_FORWARDED_SECRET", "forwarded_secret"
+        ),
+    )
     subgraph_urls: dict[str, str] = Field(default_factory=dict)
     log_level: str = "warning"
     expose_query_plan: bool = False  # answer `x-expose-query-plan: true` with the plan

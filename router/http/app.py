@@ -19,6 +19,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from router.execution import SubgraphClient
+from router.http.forwarded import ForwardedHeaders
 from router.http.negotiation import prefers_html
 from router.http.playground import Playground
 from router.http.reload import SupergraphReloader
@@ -83,8 +84,23 @@ async def _read_params(request: Request, max_bytes: int) -> dict[str, Any]:
     return parsed
 
 
+def _retry_after(errors: Sequence[dict[str, Any]]) -> int | None:
+    """The longest ``retryAfter`` a subgraph gave with a RATE_LIMITED error (RFC 9110 Retry-After)."""
+    waits = [
+        extensions["retryAfter"]
+        for error in errors
+        if isinstance(extensions := error.get("extensions"), dict)
+        and extensions.get("code") == "RATE_LIMITED"
+        and isinstance(extensions.get("retryAfter"), int)
+    ]
+    return max(waits) if waits else None
+
+
 def _supergraph_request(
-    request: Request, params: dict[str, Any], settings: RouterSettings
+    request: Request,
+    params: dict[str, Any],
+    settings: RouterSettings,
+    forwarded: ForwardedHeaders,
 ) -> SupergraphRequest:
     query = params.get("query")
     if not isinstance(query, str) or not query.strip():
@@ -103,6 +119,8 @@ def _supergraph_request(
             headers[name] = value
     request_id = request.headers.get(settings.request_id_header) or uuid.uuid4().hex
     headers[settings.request_id_header] = request_id
+    peer = request.client.host if request.client else None
+    headers.update(forwarded.headers(peer, request.url.scheme, request.headers))
     return SupergraphRequest(
         query=query,
         operation_name=operation_name or None,
@@ -133,6 +151,10 @@ class _Front:
         self.stages = tuple(stages)
         self.supergraph_path = supergraph_path
         self.playground = Playground() if settings.playground_enabled else None
+        secret = settings.forwarded_secret
+        self.forwarded = ForwardedHeaders(
+            settings.trusted_proxies, secret.get_secret_value().encode() if secret else None
+        )
         self.service: SupergraphService | None = None
         self.reloader: SupergraphReloader[SupergraphService] | None = None
         self.offload: ThreadPoolExecutor | None = None
@@ -204,7 +226,7 @@ class _Front:
         settings = self.settings
         try:
             params = await _read_params(request, settings.max_request_bytes)
-            supergraph_request = _supergraph_request(request, params, settings)
+            supergraph_request = _supergraph_request(request, params, settings, self.forwarded)
             response = await service.handle(supergraph_request)
         except RequestError as error:
             headers = {"allow": "POST"} if error.status == 405 else None
@@ -217,6 +239,10 @@ class _Front:
             return _error("Internal server error", "INTERNAL_SERVER_ERROR", 500, media_type)
         result = _json(response.body(), 200, media_type)
         result.headers[settings.request_id_header] = supergraph_request.context["request_id"]
+        retry_after = _retry_after(response.errors)
+        if retry_after is not None:  # RFC 9110; draft-ietf-httpapi-ratelimit-headers
+            result.headers["retry-after"] = str(retry_after)
+            result.headers["ratelimit"] = f'"subgraph";r=0;t={retry_after}'
         return result
 
     async def health(self, _: Request) -> Response:

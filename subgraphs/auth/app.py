@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -12,6 +13,7 @@ from fastapi.responses import JSONResponse
 from subgraphs.auth.client import ClientAddressMiddleware
 from subgraphs.auth.context import AuthContext
 from subgraphs.auth.oauth.routes import oauth_router
+from subgraphs.auth.ratelimit.guard import rate_limit_headers
 from subgraphs.auth.rest import rest_router
 from subgraphs.auth.runtime import AuthRuntime
 from subgraphs.auth.schema import schema
@@ -81,10 +83,20 @@ def create_app(settings: AuthSettings | None = None) -> FastAPI:
     @app.exception_handler(RateLimited)
     async def rate_limited(_: Request, exc: RateLimited) -> JSONResponse:
         body = {"errors": [{"message": exc.message, "extensions": exc.as_extensions()}]}
-        return JSONResponse(body, status_code=429, headers={"Retry-After": str(exc.retry_after)})
+        return JSONResponse(body, status_code=429, headers=rate_limit_headers(exc.retry_after))
 
     app.include_router(rest_router())
     app.include_router(wellknown_router())
     app.include_router(oauth_router())
-    app.add_middleware(ClientAddressMiddleware, trusted_proxies=settings.trusted_proxies)
+    secret = settings.forwarded_secret
+    if secret is None and settings.trusted_proxies:
+        logging.getLogger("healthgraph.auth").warning(
+            "HEALTHGRAPH_FORWARDED_SECRET is not set: X-Forwarded-For is never trusted, so "
+            "every client behind the router shares the router's sign-in budget"
+        )
+    app.add_middleware(
+        ClientAddressMiddleware,
+        trusted_proxies=settings.trusted_proxies,
+        secret=secret.get_secret_value().encode() if secret else None,
+    )
     return app

@@ -79,10 +79,16 @@ async def list_users(
     )
 
 
-async def login(info: Info, email: str, password: str) -> AuthPayload:
+async def login(
+    info: Info, email: str, password: str, device_token: str | None = None
+) -> AuthPayload:
     context = info.context
     result = await signin.login(
-        context.runtime, email=email, password=password, ip=context.client_ip
+        context.runtime,
+        email=email,
+        password=password,
+        ip=context.client_ip,
+        device_token=device_token,
     )
     return AuthPayload.from_sign_in(result)
 

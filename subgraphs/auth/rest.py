@@ -24,6 +24,7 @@ class _Camel(BaseModel):
 class LoginRequest(_Camel):
     email: str = Field(max_length=320)
     password: str = Field(max_length=1024)
+    device_token: str | None = Field(default=None, max_length=256)
 
 
 class UserSummary(_Camel):
@@ -41,6 +42,7 @@ class LoginResponse(_Camel):
     mfa_required: bool = False
     mfa_enrollment_required: bool = False
     mfa_token: str | None = None
+    device_token: str | None = None
     user: UserSummary | None = None
 
 
@@ -89,7 +91,11 @@ def rest_router() -> APIRouter:
     )
     async def login(body: LoginRequest, runtime: RuntimeDep) -> LoginResponse:
         result = await signin.login(
-            runtime, email=body.email, password=body.password, ip=current_client_ip()
+            runtime,
+            email=body.email,
+            password=body.password,
+            ip=current_client_ip(),
+            device_token=body.device_token,
         )
         return login_response(result)
 

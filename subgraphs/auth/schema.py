@@ -16,6 +16,7 @@ from strawberry.federation import Schema
 from subgraphs.auth import resolvers as r
 from subgraphs.auth.limits import OneCredentialCheckPerRequest
 from subgraphs.auth.mfa.types import TotpEnrollmentType
+from subgraphs.auth.ratelimit.guard import rate_limit_headers
 from subgraphs.auth.tokens.types import AuthPayload
 from subgraphs.auth.users.types import UserConnection, UserType
 from subgraphs.common.errors import RateLimited
@@ -86,7 +87,7 @@ class Mutation:
 
 
 class RetryAfterHeader(SchemaExtension):
-    """A RATE_LIMITED error also sets the HTTP ``Retry-After`` header of the response."""
+    """A RATE_LIMITED error also sets the HTTP ``Retry-After`` and ``RateLimit`` headers."""
 
     def on_operation(self) -> Iterator[None]:
         yield
@@ -98,7 +99,7 @@ class RetryAfterHeader(SchemaExtension):
         ]
         response = getattr(self.execution_context.context, "response", None)
         if waits and response is not None:
-            response.headers["Retry-After"] = str(max(waits))
+            response.headers.update(rate_limit_headers(max(waits)))
 
 
 schema = Schema(

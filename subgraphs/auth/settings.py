@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, Field, SecretStr, model_validator
+from pydantic import AliasChoices, BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from subgraphs.common.settings import ServiceSettings
@@ -43,8 +43,6 @@ class AuthSettings(ServiceSettings):
     port: int = 4001
     database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/auth"
 
-    # Where the master key lives when ``secret_key`` is not given (development only): mode 0600.
-    data_dir: Path = Path(".healthgraph/auth")
     # 32 random bytes, base64: encrypts signing keys and TOTP secrets at rest, keys HMACs.
     secret_key: SecretStr | None = None
 
@@ -60,7 +58,8 @@ class AuthSettings(ServiceSettings):
     password_memory_kib: int = Field(default=47104, ge=1024)
     password_parallelism: int = Field(default=1, ge=1)
 
-    # brute force: per account, per IP, lockout
+    # brute force: per IP first; then per account, except for known devices (device tokens),
+    # which have their own failure count and lockout
     login_failures_before_lockout: int = Field(default=5, ge=1)
     lockout_seconds: int = Field(default=900, ge=1)
     failure_window_seconds: int = Field(default=900, ge=1)
@@ -68,7 +67,16 @@ class AuthSettings(ServiceSettings):
     ip_window_seconds: int = Field(default=300, ge=1)
     mfa_failures_before_lockout: int = Field(default=5, ge=1)
     refresh_attempts_per_window: int = Field(default=60, ge=1)
+    device_token_ttl_days: int = Field(default=90, ge=1)
+    # X-Forwarded-For is believed only from these peers (the router, and any proxy in front of
+    # it: addresses or CIDR networks), and only when signed with ``forwarded_secret``.
     trusted_proxies: tuple[str, ...] = ("127.0.0.1", "::1")
+    forwarded_secret: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices(
+            "AUTH_FORWARDED_SECRET", "HEALTHGRAPH_FORWARDED_SECRET", "forwarded_secret"
+        ),
+    )
     redis_key_prefix: str = "healthgraph:auth"
 
     # OAuth / OIDC: AUTH_OAUTH__GOOGLE__CLIENT_ID=... and so on
@@ -76,6 +84,11 @@ class AuthSettings(ServiceSettings):
     public_url: str = "http://127.0.0.1:4001"
     # Where the browser goes after an OAuth login (tokens in the URL fragment); none = JSON answer.
     oauth_success_redirect: str | None = None
+
+    @property
+    def key_dir(self) -> Path:
+        """``<data dir>/auth``: the development master key (mode 0600, directory 0700)."""
+        return self.data_dir / "auth"
 
     @model_validator(mode="after")
     def _production_needs_a_secret(self) -> AuthSettings:

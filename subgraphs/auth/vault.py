@@ -5,13 +5,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import os
 import secrets
-from pathlib import Path
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from subgraphs.auth.settings import AuthSettings
+from subgraphs.common.secrets import load_or_create_secret
 
 __all__ = ["SecretBox", "load_master_key"]
 
@@ -19,7 +18,7 @@ _NONCE_BYTES = 12
 
 
 def load_master_key(settings: AuthSettings) -> bytes:
-    """``AUTH_SECRET_KEY``, or (outside production) a key kept in ``data_dir`` with mode 0600."""
+    """``AUTH_SECRET_KEY``, or (outside production) ``<data dir>/auth/master.key``, mode 0600."""
     if settings.secret_key is not None:
         key = base64.b64decode(settings.secret_key.get_secret_value())
         if len(key) != 32:
@@ -27,19 +26,10 @@ def load_master_key(settings: AuthSettings) -> bytes:
         return key
     if settings.production:
         raise ValueError("AUTH_SECRET_KEY is required in production")
-    path = settings.data_dir / "master.key"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as file:
-            file.write(base64.b64encode(secrets.token_bytes(32)))
-    _check_private(path)
-    return base64.b64decode(path.read_bytes())
-
-
-def _check_private(path: Path) -> None:
-    if path.stat().st_mode & 0o077:
-        raise PermissionError(f"{path} must be readable by its owner only (chmod 600)")
+    stored = load_or_create_secret(
+        settings.key_dir / "master.key", lambda: base64.b64encode(secrets.token_bytes(32))
+    )
+    return base64.b64decode(stored)
 
 
 class SecretBox:

@@ -41,7 +41,7 @@ def create_app(
         schema=schema,
         lifespans=(
             jwt_verifier_lifespan(jwks, revocation=revocation),
-            prescription_keys_lifespan(settings),
+            prescription_keys_lifespan(settings, data_dir=settings.data_dir),
             live,
         ),
         readiness={"live": live.check_ready},

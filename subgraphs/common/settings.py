@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
+from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["Environment", "ServiceSettings"]
+__all__ = ["Environment", "ServiceSettings", "default_data_dir"]
 
 Environment = Literal["development", "test", "production"]
+
+
+def default_data_dir() -> Path:
+    """Where data, keys and secrets live when ``HEALTHGRAPH_DATA_DIR`` is not set: the user's
+    data directory (XDG), never the process's working directory."""
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "healthgraph"
 
 
 class ServiceSettings(BaseSettings):
@@ -30,6 +39,12 @@ class ServiceSettings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 0
     log_level: str = "info"
+
+    # Keys and secrets live below this directory (``healthgraph up`` sets it for every process).
+    data_dir: Path = Field(
+        default_factory=default_data_dir,
+        validation_alias=AliasChoices("HEALTHGRAPH_DATA_DIR", "data_dir"),
+    )
 
     database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
     database_pool_size: int = Field(default=10, ge=1, le=200)
@@ -75,6 +90,11 @@ class ServiceSettings(BaseSettings):
     outbox_poll_interval: float = Field(default=1.0, gt=0, le=60)
     # Published outbox rows older than this are deleted; None keeps them forever.
     outbox_retention: timedelta | None = timedelta(days=7)
+
+    @field_validator("data_dir")
+    @classmethod
+    def _absolute(cls, value: Path) -> Path:
+        return value.expanduser().absolute()
 
     @property
     def production(self) -> bool:

@@ -43,6 +43,9 @@ def subgraph_command(spec: ServiceSpec, host: str, port: int) -> list[str]:
     return [
         sys.executable, "-m", "uvicorn", spec.factory, "--factory",
         "--host", host, "--port", str(port), "--no-access-log", "--timeout-graceful-shutdown", "5",
+        # auth derives the client's address itself, trusting only the router (never uvicorn's
+        # default of believing X-Forwarded-For from 127.0.0.1)
+        "--no-proxy-headers",
     ]  # fmt: skip
 
 

@@ -8,6 +8,7 @@ from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from subgraphs.common.settings import Environment
+from subgraphs.stack.restarts import RestartPolicy
 
 __all__ = ["StackSettings"]
 
@@ -17,7 +18,7 @@ class StackSettings(BaseSettings):
     and ``REDIS_URL``: when one of those is set, that service is external and not started here."""
 
     model_config = SettingsConfigDict(
-        env_prefix="HEALTHGRAPH_", extra="ignore", populate_by_name=True
+        env_prefix="HEALTHGRAPH_", env_nested_delimiter="__", extra="ignore", populate_by_name=True
     )
 
     environment: Environment = "development"
@@ -32,6 +33,8 @@ class StackSettings(BaseSettings):
     redis_port: int = 6379
 
     startup_timeout: float = Field(default=60.0, gt=0)
+    # development and test: restart a child that dies (backoff); production: stop everything
+    restart: RestartPolicy = Field(default_factory=RestartPolicy)
 
     database_url: str | None = Field(
         default=None, validation_alias=AliasChoices("DATABASE_URL", "database_url")

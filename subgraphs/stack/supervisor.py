@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import secrets
 import signal
 import time
 from collections.abc import Callable, Iterator
@@ -20,12 +21,14 @@ from aiokafka.errors import KafkaError
 from rich.console import Console
 
 from subgraphs.common.events.topics import ensure_topics
+from subgraphs.common.secrets import ensure_private_dir, load_or_create_secret
 from subgraphs.stack.kafka import EmbeddedKafka
 from subgraphs.stack.ports import PortInUseError, ensure_free
 from subgraphs.stack.postgres import EmbeddedPostgres
 from subgraphs.stack.process import ChildProcess
 from subgraphs.stack.provision import DatabaseUnreachableError, provision_databases
 from subgraphs.stack.redis import EmbeddedRedis
+from subgraphs.stack.restarts import GaveUpError, Restarter
 from subgraphs.stack.seed import seed_demo
 from subgraphs.stack.services import SUBGRAPHS, ServiceSpec, router_command, subgraph_command
 from subgraphs.stack.settings import StackSettings
@@ -90,7 +93,7 @@ class Stack:
             ensure_free(self.settings.redis_port, "Redis")
 
     def start(self) -> None:
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        ensure_private_dir(self.data_dir)
         server_url = self.step("PostgreSQL", self.start_postgres)
         kafka = self.step("Kafka broker", self._start_kafka)
         self.step("Kafka topics", lambda: asyncio.run(self._create_topics(kafka)))
@@ -152,6 +155,15 @@ class Stack:
         except DatabaseUnreachableError as exc:
             raise StartupError(str(exc)) from exc
 
+    def forwarded_secret(self) -> str:
+        """The secret the router signs X-Forwarded-For with and auth checks it by: the
+        environment's, or one generated once into ``<data dir>/keys/forwarded.secret`` (0600)."""
+        given = os.environ.get("HEALTHGRAPH_FORWARDED_SECRET")
+        if given:
+            return given
+        path = self.data_dir / "keys" / "forwarded.secret"
+        return load_or_create_secret(path, lambda: secrets.token_urlsafe(32).encode()).decode()
+
     def _base_env(self, kafka: str, redis_url: str) -> dict[str, str]:
         auth_port = self.settings.auth_port
         host = self.settings.host
@@ -159,6 +171,7 @@ class Stack:
             **os.environ,
             "HEALTHGRAPH_ENVIRONMENT": self.settings.environment,
             "HEALTHGRAPH_DATA_DIR": str(self.data_dir),
+            "HEALTHGRAPH_FORWARDED_SECRET": self.forwarded_secret(),
             "KAFKA_BOOTSTRAP_SERVERS": kafka,
             "REDIS_URL": redis_url,
             "HEALTHGRAPH_JWT_ISSUER": os.environ.get(
@@ -251,15 +264,26 @@ class Stack:
         self.console.print("[bold green]healthgraph is ready.[/] Press Ctrl-C to stop.")
 
     def wait(self) -> None:
-        """Block until a signal arrives or a child exits on its own (then raise StartupError)."""
+        """Block until a signal arrives. A child that exits on its own is restarted with backoff
+        outside production (StartupError once it keeps failing fast); in production the stack
+        stops, so that the orchestrator running it restarts the whole unit."""
+        restarter = None
+        if self.settings.environment != "production":
+            restarter = Restarter(self.settings.restart, self.console.print)
         while True:
-            for child in self.children:
-                code = child.exit_code()
-                if code is not None:
-                    raise StartupError(
-                        f"{child.name} exited unexpectedly with code {code}. "
-                        f"Last lines of {child.log_file}:\n{child.log_tail()}"
-                    )
+            if restarter is not None:
+                try:
+                    restarter.poll(self.children)
+                except GaveUpError as exc:
+                    raise StartupError(str(exc)) from exc
+            else:
+                for child in self.children:
+                    code = child.exit_code()
+                    if code is not None:
+                        raise StartupError(
+                            f"{child.name} exited unexpectedly with code {code}. "
+                            f"Last lines of {child.log_file}:\n{child.log_tail()}"
+                        )
             time.sleep(0.5)
 
     # ------------------------------------------------------------------ stop

@@ -97,7 +97,9 @@ class FakeSubgraph:
 async def serve(app: Any, port: int | None = None) -> AsyncIterator[str]:
     """Serve an ASGI app on loopback for the duration of the block; yields its base URL."""
     port = port or free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error", lifespan="on")
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_level="error", lifespan="on", proxy_headers=False
+    )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
     while not server.started:

@@ -1,4 +1,5 @@
-"""Per-account and per-IP attempt budgets and lockouts in Redis (OWASP authentication cheat sheet)."""
+"""Per-IP budgets, then per-account lockouts that spare known devices (OWASP authentication and
+credential stuffing cheat sheets), in Redis."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from redis.asyncio import Redis
 from subgraphs.auth.settings import AuthSettings
 from subgraphs.common.errors import RateLimited
 
-__all__ = ["BruteForceGuard", "Budget"]
+__all__ = ["BruteForceGuard", "Budget", "rate_limit_headers"]
 
 # INCR the counter, start its window on the first hit; answer the count and the window's rest.
 _HIT = """
@@ -20,6 +21,12 @@ local ttl = redis.call('TTL', KEYS[1])
 if ttl < 0 then redis.call('EXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
 return {count, ttl}
 """
+
+
+def rate_limit_headers(retry_after: int) -> dict[str, str]:
+    """``Retry-After`` (RFC 9110) and ``RateLimit`` (draft-ietf-httpapi-ratelimit-headers) for a
+    refused attempt: no attempts left, ``retry_after`` seconds until there are."""
+    return {"Retry-After": str(retry_after), "RateLimit": f'"sign-in";r=0;t={retry_after}'}
 
 
 def _subject(value: str) -> str:
@@ -38,10 +45,14 @@ class Budget:
 class BruteForceGuard:
     """Counts every attempt (aliases and retries included) before the credential is checked.
 
-    ``action`` is ``login``, ``mfa`` or ``refresh``. Each has a per-IP budget of attempts; login
-    and MFA also lock the account for ``lockout_seconds`` after too many failures in a window.
-    Accounts are keyed by what the caller typed (a normalised email, a user id), whether or not
-    such an account exists, so lockouts reveal nothing about who has an account.
+    ``action`` is ``login``, ``mfa``, ``refresh`` or ``oauth``. The per-IP budget comes first and
+    is strict: an attempt over it is refused before it can count against any account. Login and
+    MFA failures then lock the account for ``lockout_seconds`` after too many in a window, but a
+    login attempt from a known device (``device``, see ``signin/devices.py``) is exempt from the
+    account lock; it has its own failure count and lock instead, so strangers, however many
+    addresses they use, cannot lock the owner out of their own devices. Accounts are keyed by what the
+    caller typed (a normalised email, a user id), whether or not such an account exists, so
+    lockouts reveal nothing about who has an account.
     """
 
     def __init__(self, redis: Redis, settings: AuthSettings) -> None:
@@ -60,26 +71,34 @@ class BruteForceGuard:
             "mfa": settings.mfa_failures_before_lockout,
         }
 
+    def _subject(self, account: str, device: str | None) -> str:
+        """Whose failures and lock: the account's, or one known device's of that account."""
+        return _subject(account if device is None else f"{account}\x00device\x00{device}")
+
     async def _count(self, key: str, window: int) -> tuple[int, int]:
         count, ttl = await self._hit(keys=[key], args=[window])
         return int(count), max(int(ttl), 1)
 
-    async def attempt(self, action: str, *, ip: str, account: str | None = None) -> None:
-        """Count one attempt; raise ``RateLimited`` when the IP is over budget or the account locked."""
-        if account is not None:
-            ttl = int(await self._redis.ttl(f"{self._prefix}:{action}:lock:{_subject(account)}"))
-            if ttl > 0:
-                raise RateLimited("Too many failed attempts; try again later.", retry_after=ttl)
+    async def attempt(
+        self, action: str, *, ip: str, account: str | None = None, device: str | None = None
+    ) -> None:
+        """Count one attempt; raise ``RateLimited`` when the IP is over budget or the account
+        (for a known ``device``: that device) is locked."""
         budget = self._ip_budgets[action]
         count, ttl = await self._count(f"{self._prefix}:{action}:ip:{_subject(ip)}", budget.window)
         if count > budget.limit:
             raise RateLimited(
                 "Too many attempts from your address; try again later.", retry_after=ttl
             )
+        if account is not None:
+            subject = self._subject(account, device)
+            ttl = int(await self._redis.ttl(f"{self._prefix}:{action}:lock:{subject}"))
+            if ttl > 0:
+                raise RateLimited("Too many failed attempts; try again later.", retry_after=ttl)
 
-    async def failed(self, action: str, *, account: str) -> bool:
-        """Record a failure; True when it locked the account."""
-        subject = _subject(account)
+    async def failed(self, action: str, *, account: str, device: str | None = None) -> bool:
+        """Record a failure; True when it locked the account (or the known device)."""
+        subject = self._subject(account, device)
         count, _ = await self._count(
             f"{self._prefix}:{action}:fail:{subject}", self._settings.failure_window_seconds
         )
@@ -93,9 +112,10 @@ class BruteForceGuard:
             await pipe.execute()
         return True
 
-    async def succeeded(self, action: str, *, account: str) -> None:
-        """Forget the account's failures after a successful attempt."""
-        await self._redis.delete(f"{self._prefix}:{action}:fail:{_subject(account)}")
+    async def succeeded(self, action: str, *, account: str, device: str | None = None) -> None:
+        """Forget the failures after a successful attempt (the device's, or the account's)."""
+        subject = self._subject(account, device)
+        await self._redis.delete(f"{self._prefix}:{action}:fail:{subject}")
 
     async def unlock(self, action: str, *, account: str) -> None:
         subject = _subject(account)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any
 
 from subgraphs.auth.events import AuthEvent, emit
@@ -16,6 +15,7 @@ from subgraphs.auth.mfa.service import (
 )
 from subgraphs.auth.passwords.policy import MAX_LENGTH
 from subgraphs.auth.runtime import AuthRuntime
+from subgraphs.auth.signin.devices import device_of, issue_device_token
 from subgraphs.auth.tokens.access import issue_access_token
 from subgraphs.auth.tokens.models import ChallengePurpose, SignInChallenge
 from subgraphs.auth.tokens.service import (
@@ -59,6 +59,7 @@ class SignIn:
     mfa_required: bool = False
     mfa_enrollment_required: bool = False
     mfa_token: str | None = None
+    device_token: str | None = None
     recovery_codes: list[str] = field(default_factory=list)
 
     @property
@@ -75,6 +76,7 @@ class SignIn:
             "mfa_required": self.mfa_required,
             "mfa_enrollment_required": self.mfa_enrollment_required,
             "mfa_token": self.mfa_token,
+            "device_token": self.device_token,
         }
 
 
@@ -90,7 +92,7 @@ async def complete_sign_in(
     method: str,
     ip: str,
 ) -> SignIn:
-    """Issue an access token and a new refresh-token family; record the successful login."""
+    """Issue an access token, a new refresh-token family and a device token; record the login."""
     access = await issue_access_token(keys=runtime.keys, settings=runtime.settings, user=user)
     refresh_token = await issue_refresh_token(
         session, vault=runtime.vault, user_id=user.id, ttl=runtime.settings.refresh_token_ttl
@@ -108,6 +110,7 @@ async def complete_sign_in(
         access_token=access.token,
         refresh_token=refresh_token,
         expires_in=access.expires_in,
+        device_token=issue_device_token(runtime.vault, account=user.email_normalized),
     )
 
 
@@ -129,11 +132,21 @@ async def after_first_factor(
     return await complete_sign_in(session, runtime, user=user, method=method, ip=ip)
 
 
-async def login(runtime: AuthRuntime, *, email: str, password: str, ip: str) -> SignIn:
+async def login(
+    runtime: AuthRuntime, *, email: str, password: str, ip: str, device_token: str | None = None
+) -> SignIn:
     """Check an email and password. Unknown accounts cost the same argon2 work and get the same
-    answer as wrong passwords; every attempt counts against the account and the address."""
+    answer as wrong passwords; every attempt counts against the address, then against the
+    account, or, with a ``device_token`` from an earlier sign-in of this account, against that
+    device only (so that a stranger's failures never lock the owner out of a known device)."""
     account = email.strip().lower()[:320]
-    await runtime.guard.attempt("login", ip=ip, account=account)
+    device = device_of(
+        runtime.vault,
+        account=account,
+        token=device_token,
+        max_age=runtime.settings.device_token_ttl_days * 86400,
+    )
+    await runtime.guard.attempt("login", ip=ip, account=account, device=device)
     async with runtime.database.session() as session:
         user = await find_by_email(session, account)
     too_long = len(password) > MAX_LENGTH * 4
@@ -141,7 +154,7 @@ async def login(runtime: AuthRuntime, *, email: str, password: str, ip: str) -> 
         None if user is None or too_long else user.password_hash, password[: MAX_LENGTH * 4]
     )
     if not matched or user is None or user.status == UserStatus.DISABLED:
-        locked = await runtime.guard.failed("login", account=account)
+        locked = await runtime.guard.failed("login", account=account, device=device)
         async with runtime.database.transaction() as session:
             await emit(
                 session,
@@ -152,15 +165,19 @@ async def login(runtime: AuthRuntime, *, email: str, password: str, ip: str) -> 
                 account=_account_digest(account),
                 ip=ip,
             )
-            if locked and user is not None and user.status == UserStatus.ACTIVE:
-                row = await session.get(User, user.id, with_for_update=True)
-                assert row is not None
-                row.status = UserStatus.LOCKED
-                row.locked_until = utcnow() + timedelta(seconds=runtime.settings.lockout_seconds)
-                session.add(row)
-                await emit(session, AuthEvent.ACCOUNT_LOCKED, user_id=user.id, actor="system")
+            if locked and user is not None:
+                # Only sign-ins from unknown devices (or this one device) wait: the account
+                # itself stays ACTIVE, so its owner's known devices and sessions go on working.
+                await emit(
+                    session,
+                    AuthEvent.ACCOUNT_LOCKED,
+                    user_id=user.id,
+                    actor="system",
+                    scope="device" if device else "unknown_devices",
+                    seconds=runtime.settings.lockout_seconds,
+                )
         raise Unauthenticated(INVALID_CREDENTIALS)
-    await runtime.guard.succeeded("login", account=account)
+    await runtime.guard.succeeded("login", account=account, device=device)
     async with runtime.database.transaction() as session:
         row = await session.get(User, user.id, with_for_update=True)
         if row is None or row.status == UserStatus.DISABLED:

@@ -22,6 +22,9 @@ class AuthPayload:
     mfa_required: bool
     mfa_enrollment_required: bool
     mfa_token: str | None
+    # Send it back with the next ``login`` of this account: sign-ins from a known device are
+    # spared the account lockout that anyone's wrong passwords can trigger.
+    device_token: str | None
     user: UserType | None
     recovery_codes: list[str] | None
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from subgraphs.common.secrets import SecretFileError, check_private, write_private_once
 
 __all__ = [
     "KeyFileError",
@@ -68,11 +68,10 @@ class SigningKey:
 
 
 def _read(path: Path, passphrase: bytes | None) -> Ed25519PrivateKey:
-    mode = stat.S_IMODE(path.stat().st_mode)
-    if mode & 0o077:
-        raise KeyFileError(
-            f"{path} is readable by other users (mode {mode:o}); run: chmod 600 {path}"
-        )
+    try:
+        check_private(path)
+    except SecretFileError as exc:
+        raise KeyFileError(str(exc)) from exc
     try:
         key = serialization.load_pem_private_key(path.read_bytes(), password=passphrase)
     except (ValueError, TypeError) as exc:
@@ -90,7 +89,6 @@ def load_or_create_signing_key(path: Path, *, passphrase: bytes | None = None) -
     """
     if path.exists():
         return SigningKey.of(_read(path, passphrase))
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     key = Ed25519PrivateKey.generate()
     encryption: serialization.KeySerializationEncryption = (
         serialization.BestAvailableEncryption(passphrase)
@@ -100,18 +98,6 @@ def load_or_create_signing_key(path: Path, *, passphrase: bytes | None = None) -
     pem = key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption
     )
-    # Written to a private temporary file, then linked into place: link() fails when the
-    # name exists, so a concurrent starter never reads a half-written key.
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(pem)
-        handle.flush()
-        os.fsync(handle.fileno())
-    try:
-        os.link(temporary, path)
-    except FileExistsError:
+    if not write_private_once(path, pem):  # a concurrent starter won: use its key
         return SigningKey.of(_read(path, passphrase))
-    finally:
-        temporary.unlink()
     return SigningKey.of(key)

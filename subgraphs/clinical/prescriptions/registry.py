@@ -75,14 +75,14 @@ class PrescriptionKeys:
         return [dict(row.public_jwk) for row in rows.all()]
 
 
-def prescription_keys_lifespan(settings: PrescriptionSettings) -> Lifespan:
+def prescription_keys_lifespan(settings: PrescriptionSettings, *, data_dir: Path) -> Lifespan:
     """Load (or create) the signing key, register it, and expose it as ``app.state.prescription_keys``."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI, state: ServiceState) -> AsyncIterator[None]:
         passphrase = settings.prescription_key_passphrase
         signing = load_or_create_signing_key(
-            settings.prescription_key_path,
+            settings.prescription_key_file(data_dir),
             passphrase=passphrase.get_secret_value().encode() if passphrase else None,
         )
         keys = PrescriptionKeys(signing, pdf_font=settings.prescription_pdf_font)

@@ -66,10 +66,12 @@ SCOPES_BY_ROLE: Mapping[Role, frozenset[Scope]] = {
         }
     ),
     # DOCTOR: their care team's patients (row rules), their own schedule, overbooking included.
+    # No ``users:read``: the account directory would show every patient's sign-in email. Doctors
+    # find their patients (contact details included) through clinical's ``patients``, which the
+    # care team filters; a ``Patient.user`` shows them the account's name and role only.
     Role.DOCTOR: frozenset(
         _EVERYONE
         | {
-            Scope.USERS_READ,
             Scope.PATIENTS_READ,
             Scope.SCHEDULE_WRITE,
             Scope.RECORDS_READ,

@@ -215,3 +215,19 @@ async def test_malformed_subgraph_and_per_subgraph_timeout(hospital: Hospital) -
     messages = " ".join(e["message"] for e in body["errors"])
     assert "invalid JSON response (HTTP 502)" in messages
     assert "'clinical': request timed out" in messages
+
+
+def test_a_subgraphs_retry_after_survives_error_rewriting() -> None:
+    from router.execution.executor import Executor
+
+    raw = {
+        "message": "Too many attempts",
+        "extensions": {"code": "RATE_LIMITED", "retryAfter": 42, "stacktrace": ["hidden"]},
+    }
+    assert Executor._error(raw, ["login"], "auth") == {
+        "message": "Too many attempts",
+        "path": ["login"],
+        "extensions": {"code": "RATE_LIMITED", "service": "auth", "retryAfter": 42},
+    }
+    raw["extensions"] = {"code": "RATE_LIMITED", "retryAfter": "soon"}
+    assert "retryAfter" not in Executor._error(raw, None, "auth")["extensions"]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -17,6 +19,7 @@ from fastapi import FastAPI
 from sqlalchemy import text
 
 from subgraphs.auth.app import create_app
+from subgraphs.auth.client import FORWARDED_SIGNATURE_HEADER
 from subgraphs.auth.runtime import AuthRuntime
 from subgraphs.auth.settings import AuthSettings
 from subgraphs.auth.users.models import User
@@ -26,6 +29,14 @@ from tests.conftest import ServiceDatabaseFactory
 
 PASSWORD = "correct horse battery staple"
 TEST_SECRET = base64.b64encode(b"k" * 32).decode()
+# What the router and auth share to sign X-Forwarded-For (the test client plays the router).
+FORWARDED_SECRET = "test-forwarded-secret"
+
+
+def signed_forwarded_for(address: str, secret: str = FORWARDED_SECRET) -> dict[str, str]:
+    """The headers our router sends for a client at ``address``."""
+    signature = hmac.new(secret.encode(), address.encode(), hashlib.sha256).hexdigest()
+    return {"x-forwarded-for": address, FORWARDED_SIGNATURE_HEADER: signature}
 
 
 def settings_for(
@@ -36,6 +47,7 @@ def settings_for(
         "redis_url": redis_url,
         "data_dir": data_dir,
         "secret_key": TEST_SECRET,
+        "forwarded_secret": FORWARDED_SECRET,
         "redis_key_prefix": f"test:{uuid.uuid4().hex}",
         # cheap argon2 for tests; the benchmark measures the production cost
         "password_time_cost": 1,
@@ -70,7 +82,7 @@ class AuthService:
         if token:
             headers["authorization"] = f"Bearer {token}"
         if ip:
-            headers["x-forwarded-for"] = ip
+            headers.update(signed_forwarded_for(ip))
         response = await self.client.post(
             "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
         )

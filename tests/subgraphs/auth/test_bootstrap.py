@@ -25,7 +25,7 @@ async def _cli(settings: AuthSettings, stdin: bytes, *args: str) -> tuple[int, s
         "AUTH_PASSWORD_MEMORY_KIB": "1024",
         "AUTH_PASSWORD_TIME_COST": "1",
         "AUTH_PASSWORD_PARALLELISM": "1",
-        "AUTH_DATA_DIR": str(settings.data_dir),
+        "HEALTHGRAPH_DATA_DIR": str(settings.data_dir),
     }
     process = await asyncio.create_subprocess_exec(
         sys.executable,

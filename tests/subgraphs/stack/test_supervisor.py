@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import socket
 import subprocess
@@ -159,7 +160,9 @@ def test_up_serves_and_stops_cleanly(
 
 
 @pytest.mark.slow
-def test_data_survives_a_restart(stack_dir: Path, repo_root: Path) -> None:
+def test_data_survives_a_restart_and_a_killed_service_comes_back(
+    stack_dir: Path, repo_root: Path
+) -> None:
     env = stack_env(stack_dir / "data")
     first = start(env, repo_root)
     wait_ready(first)
@@ -189,8 +192,31 @@ def test_data_survives_a_restart(stack_dir: Path, repo_root: Path) -> None:
 
     try:
         assert asyncio.run(read()) == "synthetic"
+        kill_and_see_it_come_back(second, env, "auth")
     finally:
-        assert stop(second)[0] == 0
+        code, out = stop(second)
+        assert code == 0, out
+    assert "auth exited with code -9" in out
+    assert "restarting in 1s" in out
+    assert "auth restarted" in out
+
+
+def kill_and_see_it_come_back(stack: subprocess.Popen[str], env: dict[str, str], name: str) -> None:
+    """SIGKILL one service of a development stack: the supervisor starts it again."""
+    factory = f"subgraphs.{name}.app:create_app"
+    (child,) = [c for c in descendants(stack.pid) if factory in " ".join(c.cmdline())]
+    child.kill()
+    child.wait(10)
+    health = f"http://127.0.0.1:{env[f'HEALTHGRAPH_{name.upper()}_PORT']}/health"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(health, timeout=1).status_code == 200:
+                break
+        time.sleep(0.2)
+    else:
+        pytest.fail(f"{name} did not come back")
+    assert stack.poll() is None
 
 
 def test_taken_port_is_named_and_nothing_starts(stack_dir: Path, repo_root: Path) -> None:

@@ -2,10 +2,65 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pyotp
 
 from subgraphs.common.context import Role
 from tests.subgraphs.auth.conftest import LOGIN, PASSWORD, AuthService
+
+LOGIN_FROM_DEVICE = """mutation($email: String!, $password: String!, $device: String) {
+  login(email: $email, password: $password, deviceToken: $device) { accessToken deviceToken }
+}"""
+
+
+async def _device_login(
+    auth: AuthService, email: str, password: str, device: str | None, ip: str
+) -> dict[str, Any]:
+    return await auth.gql(
+        LOGIN_FROM_DEVICE, {"email": email, "password": password, "device": device}, ip=ip
+    )
+
+
+async def test_strangers_cannot_lock_the_owner_out_of_a_known_device(auth: AuthService) -> None:
+    await auth.user("owner@example.org", Role.PATIENT)
+    first = await _device_login(auth, "owner@example.org", PASSWORD, None, "10.3.0.1")
+    device = first["data"]["login"]["deviceToken"]
+    assert device
+    limit = auth.settings.login_failures_before_lockout
+    for attempt in range(limit * 2):  # a stranger, from many addresses
+        await auth.login("owner@example.org", "not the password", ip=f"10.3.1.{attempt}")
+    stranger = await auth.login("owner@example.org", PASSWORD, ip="10.3.2.1")
+    assert stranger["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
+    owner = await _device_login(auth, "owner@example.org", PASSWORD, device, "10.3.0.1")
+    assert owner["data"]["login"]["accessToken"], owner
+    assert owner["data"]["login"]["deviceToken"]
+
+
+async def test_a_known_device_has_its_own_failure_limit(auth: AuthService) -> None:
+    await auth.user("clumsy@example.org", Role.PATIENT)
+    first = await _device_login(auth, "clumsy@example.org", PASSWORD, None, "10.4.0.1")
+    device = first["data"]["login"]["deviceToken"]
+    for _ in range(auth.settings.login_failures_before_lockout):
+        body = await _device_login(auth, "clumsy@example.org", "typo typo typo", device, "10.4.0.1")
+        assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    locked = await _device_login(auth, "clumsy@example.org", PASSWORD, device, "10.4.0.1")
+    assert locked["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
+    # the device's failures did not lock the account for the owner's other devices
+    other = await _device_login(auth, "clumsy@example.org", PASSWORD, None, "10.4.0.2")
+    assert other["data"]["login"]["accessToken"], other
+
+
+async def test_a_device_token_only_vouches_for_its_own_account(auth: AuthService) -> None:
+    await auth.user("mine@example.org", Role.PATIENT)
+    await auth.user("theirs@example.org", Role.PATIENT)
+    first = await _device_login(auth, "mine@example.org", PASSWORD, None, "10.5.0.1")
+    device = first["data"]["login"]["deviceToken"]
+    for attempt in range(auth.settings.login_failures_before_lockout):
+        await auth.login("theirs@example.org", "not the password", ip=f"10.5.1.{attempt}")
+    for token in (device, "v1.1.forged.0000", "garbage"):
+        body = await _device_login(auth, "theirs@example.org", PASSWORD, token, "10.5.0.1")
+        assert body["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
 
 
 async def test_account_locks_after_repeated_failures(auth: AuthService) -> None:
@@ -20,8 +75,10 @@ async def test_account_locks_after_repeated_failures(auth: AuthService) -> None:
     assert error["extensions"]["code"] == "RATE_LIMITED"
     assert 0 < error["extensions"]["retryAfter"] <= auth.settings.lockout_seconds
     assert int(locked["_headers"]["retry-after"]) == error["extensions"]["retryAfter"]
+    assert locked["_headers"]["ratelimit"] == f'"sign-in";r=0;t={error["extensions"]["retryAfter"]}'
     assert "auth.account_locked" in await auth.events()
-    assert await auth.count("auth_user", "status = 'LOCKED'") == 1
+    # only unknown devices wait: the account stays active for its owner's known devices
+    assert await auth.count("auth_user", "status = 'LOCKED'") == 0
 
 
 async def test_unknown_accounts_lock_the_same_way(auth: AuthService) -> None:
@@ -42,6 +99,7 @@ async def test_lockout_over_rest_has_retry_after(auth: AuthService) -> None:
     )
     assert response.status_code == 429
     assert int(response.headers["retry-after"]) > 0
+    assert response.headers["ratelimit"].startswith('"sign-in";r=0;t=')
     assert response.json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
 
 

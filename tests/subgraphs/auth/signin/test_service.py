@@ -63,6 +63,9 @@ def test_role_table_grants_what_the_subgraphs_enforce() -> None:
     assert {Scope.RECORDS_READ, Scope.RECORDS_WRITE} <= staff
     assert Scope.PRESCRIPTIONS_WRITE in doctor - staff
     assert Scope.STAFF_WRITE not in doctor | staff
+    # The account directory (every patient's sign-in email) is not a doctor's to browse: they
+    # list their care team's patients through clinical.
+    assert Scope.USERS_READ not in doctor
 
 
 async def test_me(auth: AuthService) -> None:

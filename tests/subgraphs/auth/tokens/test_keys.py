@@ -79,11 +79,13 @@ async def test_private_keys_are_encrypted_at_rest(auth: AuthService, tmp_path: P
 
 
 def test_development_master_key_file_is_private(tmp_path: Path) -> None:
-    settings = AuthSettings(data_dir=tmp_path / "auth")
+    settings = AuthSettings(data_dir=tmp_path / "data")
     key = load_master_key(settings)
     assert len(key) == 32
-    path = tmp_path / "auth" / "master.key"
+    path = tmp_path / "data" / "auth" / "master.key"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE((tmp_path / "data").stat().st_mode) == 0o700
     assert load_master_key(settings) == key  # stable across restarts
     path.chmod(0o644)
     with pytest.raises(PermissionError):
