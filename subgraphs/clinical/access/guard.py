@@ -106,6 +106,7 @@ def guarded(
     rule: ScopeRule | None = None,
     *,
     policy: str | None = None,
+    audit_denials: bool | None = None,
     description: str | None = None,
     subscription: bool = False,
 ) -> Callable[[F], F]:
@@ -114,15 +115,18 @@ def guarded(
     ``rule`` (any one of its scopes, from the shared role table) becomes ``@requiresScopes``.
     ``policy`` names the row-level rule the service layer applies (documented for the router;
     enforced by :mod:`subgraphs.clinical.access.policy`, never by the directive alone).
+    A signed-in caller refused for lack of scope is recorded as ``access.denied`` on fields
+    reaching patient data: those with a ``policy``, unless ``audit_denials`` says otherwise.
     A ``subscription`` field's caller may sign in through ``connection_init`` rather than the
     request, so its resolver checks the caller and ``rule`` itself
     (:func:`subgraphs.clinical.live.subscriber.subscriber`).
     """
+    audited = policy is not None if audit_denials is None else audit_denials
     return field(
         description=description,
         authenticated=True,
         requires_scopes=rule.directive if rule is not None else None,
         policy=[[policy]] if policy else None,
         subscription=subscription,
-        extensions=() if subscription else (ScopeGuard(rule, audited=policy is not None),),
+        extensions=() if subscription else (ScopeGuard(rule, audited=audited),),
     )

@@ -69,6 +69,7 @@ class AccessMutation:
 
     @guarded(
         BREAK_GLASS,
+        audit_denials=True,
         description=(
             "Emergency access to a patient's clinical data: a stated reason, at most 60 minutes, "
             "always recorded (ADMIN or DOCTOR)."

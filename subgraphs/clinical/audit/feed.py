@@ -1,6 +1,6 @@
 """Feeding the access audit store: the ``audit.access`` consumer and the catch-up sweeper.
 
-The consumer (group :data:`AUDIT_STORE_GROUP`) appends each event and commits its offset only
+The consumer (group ``CLINICAL_AUDIT_STORE_GROUP``, default :data:`AUDIT_STORE_GROUP`) appends each event and commits its offset only
 afterwards; the sweeper copies from the outbox whatever the broker never delivered (see
 :mod:`subgraphs.clinical.audit.service` for the whole guarantee).
 """
@@ -33,7 +33,13 @@ AUDIT_STORE_GROUP = "clinical-audit-store"
 _RECENT_WINDOW = timedelta(minutes=15)
 
 
-def audit_consumer(database: Database, bootstrap_servers: str, **options: Any) -> EventConsumer:
+def audit_consumer(
+    database: Database,
+    bootstrap_servers: str,
+    *,
+    group_id: str = AUDIT_STORE_GROUP,
+    **options: Any,
+) -> EventConsumer:
     """The consumer appending every ``audit.access`` event to the store (one transaction each)."""
 
     async def store(envelope: EventEnvelope) -> None:
@@ -43,7 +49,7 @@ def audit_consumer(database: Database, bootstrap_servers: str, **options: Any) -
     return EventConsumer(
         bootstrap_servers=bootstrap_servers,
         topics=[AUDIT_ACCESS.name],
-        group_id=AUDIT_STORE_GROUP,
+        group_id=group_id,
         handler=store,
         client_id="healthgraph-audit-store",
         **options,
@@ -118,7 +124,9 @@ class AuditStoreHook:
             await ensure_topics(bootstrap, [AUDIT_ACCESS], request_timeout=2.0)
         except Exception as exc:  # noqa: BLE001 (the broker may be down; the consumer retries)
             logger.warning("audit store: could not ensure %s: %s", AUDIT_ACCESS.name, exc)
-        self.consumer = audit_consumer(state.database, bootstrap)
+        self.consumer = audit_consumer(
+            state.database, bootstrap, group_id=self.settings.audit_store_group
+        )
         self.sweeper = AuditSweeper(
             state.database,
             interval=self.settings.audit_sweep_interval,

@@ -15,6 +15,8 @@ class AuditSettings(BaseSettings):
 
     # False: this replica neither consumes audit.access nor catches the store up from the outbox.
     audit_store_enabled: bool = True
+    # The consumer group feeding the store (one per clinical database).
+    audit_store_group: str = Field(default="clinical-audit-store", min_length=1, max_length=200)
     # Seconds between catch-up passes over the outbox's recent audit events.
     audit_sweep_interval: float = Field(default=30.0, gt=0, le=3600)
     # An outbox audit event younger than this is left to the consumer (seconds).
