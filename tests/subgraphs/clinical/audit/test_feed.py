@@ -9,18 +9,25 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
+from aiokafka import AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient
 from fastapi import FastAPI
 from sqlmodel import col, select
 
+from subgraphs.clinical.access import authorize_and_record
+from subgraphs.clinical.access.policy import AccessPurpose
 from subgraphs.clinical.app import create_app
-from subgraphs.clinical.audit.feed import AuditStoreHook, audit_consumer
+from subgraphs.clinical.audit.feed import AuditStoreHook, AuditSweeper, audit_consumer
 from subgraphs.clinical.audit.models import AccessAuditEntry
 from subgraphs.common.audit.denials import DENIED_EVENT
 from subgraphs.common.database import Database
 from subgraphs.common.events.topics import AUDIT_ACCESS
 from subgraphs.common.outbox.envelope import EventEnvelope
+from subgraphs.stack.kafka import EmbeddedKafka
+from subgraphs.stack.ports import free_port
 from tests.subgraphs.clinical.conftest import clinical_settings
-from tests.subgraphs.clinical.factories import in_care, new_doctor, new_patient, token_of
+from tests.subgraphs.clinical.factories import caller_of, in_care, new_doctor, new_patient, token_of
+from tests.subgraphs.clinical.live.relay import publish_outbox
 from tests.support.tokens import JWKS
 
 _PATIENT = "query($id: ID!) { patient(id: $id) { id familyName } }"
@@ -90,8 +97,6 @@ async def test_allowed_and_denied_reads_reach_the_store(
 async def test_a_message_delivered_twice_is_stored_once(
     database: Database, kafka_bootstrap: str
 ) -> None:
-    from aiokafka import AIOKafkaProducer
-
     patient_id = uuid.uuid4()
     event = EventEnvelope(
         type="access.read",
@@ -123,3 +128,34 @@ async def test_the_store_is_off_when_disabled(clinical_url: str, tmp_path: Path)
     hook = AuditStoreHook(settings)
     await hook.check_ready()
     assert hook.consumer is None
+
+
+async def test_events_a_restarted_broker_lost_are_stored_from_the_outbox(
+    database: Database, clinical_url: str
+) -> None:
+    """The embedded broker forgets acknowledged messages on restart; the store does not."""
+    broker = EmbeddedKafka(free_port())
+    bootstrap = broker.start()
+    try:
+        doctor = await new_doctor(database)
+        patient = await new_patient(database)
+        await in_care(database, patient, doctor)
+        async with database.transaction() as session:
+            await authorize_and_record(
+                session, caller_of(doctor), patient.id, purpose=AccessPurpose.DEMOGRAPHICS
+            )
+        await publish_outbox(clinical_url, bootstrap)  # acknowledged: marked published
+        broker.stop()
+        broker.start()  # memory-only: the topic is gone
+        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+        await admin.start()
+        try:
+            assert AUDIT_ACCESS.name not in await admin.list_topics()
+        finally:
+            await admin.close()
+        sweeper = AuditSweeper(database, interval=60, grace=0, full_interval=60)
+        assert await sweeper.sweep(full=True) == 1
+    finally:
+        broker.stop()
+    [entry] = await _stored(database, patient.id, 1)
+    assert (entry.actor, entry.allowed) == (str(doctor.user_id), True)
