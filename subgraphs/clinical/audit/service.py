@@ -13,6 +13,9 @@ HIPAA 164.312(b) audit controls, kept tamper-evident (164.312(c)(1)). How no eve
   holds it (a trigger makes the relay's pruning skip it), and :func:`catch_up` copies the rows
   the store lacks straight from the outbox (same database), even while the broker is down.
 - Appends are serialised by a transaction-scoped advisory lock, so replicas share one chain.
+
+Only the clinical outbox is caught up from: events another service would publish to
+``audit.access`` from its own database rely on the broker until that service keeps them too.
 """
 
 from __future__ import annotations
