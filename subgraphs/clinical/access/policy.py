@@ -184,6 +184,7 @@ async def _record_denials(
     caller: Caller,
     purpose: AccessPurpose,
     denied: Mapping[uuid.UUID, tuple[DomainError, DenialReason]],
+    target: Mapping[str, str],
 ) -> None:
     """One ``access.denied`` event per distinct reason, naming every patient refused for it."""
     by_reason: dict[DenialReason, list[uuid.UUID]] = {}
@@ -201,6 +202,7 @@ async def _record_denials(
                 action="read" if purpose.reads else "write",
                 purpose=purpose.value,
                 patient_ids=tuple(patient_ids),
+                target=dict(target),
             ),
         )
 
@@ -213,13 +215,15 @@ async def authorize_patients_access(
     purpose: AccessPurpose,
     reason: str | None = None,
     now: datetime | None = None,
+    target: Mapping[str, str] | None = None,
 ) -> dict[uuid.UUID, AccessDecision | DomainError]:
     """Decide access to each patient in one or two queries; unknown ids map to NOT_FOUND.
 
     The result maps every requested id to an :class:`AccessDecision` or to the error to raise
     for it (``NotFound`` or ``Forbidden``), so batched loaders can answer each key on its own.
     Every refusal of an existing patient is recorded as an ``access.denied`` audit event that
-    survives the caller's transaction (:func:`subgraphs.common.audit.deny`).
+    survives the caller's transaction (:func:`subgraphs.common.audit.deny`); ``target`` (e.g.
+    ``{"type": "medical_record", "id": ...}``) names what was asked for in that event.
     """
     wanted = list(dict.fromkeys(patient_ids))
     if not wanted:
@@ -282,7 +286,7 @@ async def authorize_patients_access(
         else:
             results[patient_id] = decision
     if denied:
-        await _record_denials(session, caller, purpose, denied)
+        await _record_denials(session, caller, purpose, denied, target or {})
     return results
 
 
@@ -294,6 +298,7 @@ async def authorize_patient_access(
     purpose: AccessPurpose,
     reason: str | None = None,
     now: datetime | None = None,
+    target: Mapping[str, str] | None = None,
 ) -> AccessDecision:
     """Allow ``caller`` to use ``patient_id``'s data for ``purpose``, or raise the reason not.
 
@@ -305,7 +310,7 @@ async def authorize_patient_access(
     """
     outcome = (
         await authorize_patients_access(
-            session, caller, [patient_id], purpose=purpose, reason=reason, now=now
+            session, caller, [patient_id], purpose=purpose, reason=reason, now=now, target=target
         )
     )[patient_id]
     if isinstance(outcome, DomainError):

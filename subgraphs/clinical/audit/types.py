@@ -65,13 +65,10 @@ class AccessLogEntry:
             if isinstance(r, dict) and r.get("patientId") == mine
         ]
         target = payload.get("target")
-        if not parts and isinstance(target, dict) and target.get("field"):
-            given = target.get("id")
-            parts = [
-                AccessedPart(
-                    type=str(target["field"]), id=strawberry.ID(str(given)) if given else None
-                )
-            ]
+        kind = target.get("type") or target.get("field") if isinstance(target, dict) else None
+        if not parts and isinstance(target, dict) and kind:
+            given = target.get("id") or (mine if kind == "patient" else None)
+            parts = [AccessedPart(type=str(kind), id=strawberry.ID(str(given)) if given else None)]
         return cls(
             sequence=entry.seq,
             at=entry.occurred_at,

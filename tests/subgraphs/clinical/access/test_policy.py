@@ -332,5 +332,6 @@ async def test_the_audited_gate_accepts_action_names(database: Database) -> None
     [denied] = [e for e in events if e.type == "access.denied"]
     assert denied.payload["reason"] == "NOT_OWN_RECORD"
     assert denied.payload["patientIds"] == [str(patient.id)]
+    assert denied.payload["target"] == {"type": "medical_record", "id": str(patient.id)}
     with pytest.raises(ValueError, match="not a valid AccessPurpose"):
         AccessPurpose("medical_record.delete")

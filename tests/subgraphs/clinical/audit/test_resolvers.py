@@ -83,6 +83,7 @@ async def test_a_patient_sees_who_read_their_record_and_who_was_refused(
         False,
     )
     assert "break-glass" in denied["denialMessage"]
+    assert denied["parts"] == [{"type": "patient", "id": str(patient.id)}]
     # Newest first; reading the log is itself recorded.
     assert [node["sequence"] for node in nodes] == sorted(
         (node["sequence"] for node in nodes), reverse=True
