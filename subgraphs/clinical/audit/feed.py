@@ -8,7 +8,7 @@ afterwards; the sweeper copies from the outbox whatever the broker never deliver
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -40,17 +40,22 @@ def audit_consumer(
     group_id: str = AUDIT_STORE_GROUP,
     **options: Any,
 ) -> EventConsumer:
-    """The consumer appending every ``audit.access`` event to the store (one transaction each)."""
+    """The consumer appending every ``audit.access`` event to the store (a fetched batch per
+    transaction; one by one when a batch fails)."""
+
+    async def store_many(envelopes: Sequence[EventEnvelope]) -> None:
+        async with database.transaction() as session:
+            await append_events(session, envelopes)
 
     async def store(envelope: EventEnvelope) -> None:
-        async with database.transaction() as session:
-            await append_events(session, [envelope])
+        await store_many([envelope])
 
     return EventConsumer(
         bootstrap_servers=bootstrap_servers,
         topics=[AUDIT_ACCESS.name],
         group_id=group_id,
         handler=store,
+        batch_handler=store_many,
         client_id="healthgraph-audit-store",
         **options,
     )
