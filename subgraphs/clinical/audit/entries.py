@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from subgraphs.common.audit.denials import DENIED_EVENT
-from subgraphs.common.outbox.envelope import EventEnvelope
+from subgraphs.common.events.envelope import EventEnvelope
 
 __all__ = ["EntryFacts", "facts_of"]
 

@@ -20,10 +20,10 @@ from subgraphs.clinical.audit.settings import AuditSettings
 from subgraphs.common.app import ServiceState
 from subgraphs.common.database import Database
 from subgraphs.common.events.consumer import EventConsumer
+from subgraphs.common.events.envelope import EventEnvelope
 from subgraphs.common.events.failures import describe_error
 from subgraphs.common.events.topics import AUDIT_ACCESS, ensure_topics
 from subgraphs.common.events.worker import BackgroundWorker
-from subgraphs.common.outbox.envelope import EventEnvelope
 
 __all__ = ["AUDIT_STORE_GROUP", "AuditStoreHook", "AuditSweeper", "audit_consumer"]
 

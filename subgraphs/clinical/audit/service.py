@@ -36,8 +36,8 @@ from subgraphs.clinical.audit.entries import facts_of
 from subgraphs.clinical.audit.models import AccessAuditEntry
 from subgraphs.clinical.pagination import Keyset, Page, paginate
 from subgraphs.common.context import Caller, Role
+from subgraphs.common.events.envelope import EventEnvelope
 from subgraphs.common.events.topics import AUDIT_ACCESS
-from subgraphs.common.outbox.envelope import EventEnvelope
 from subgraphs.common.outbox.models import OutboxEvent
 
 __all__ = [

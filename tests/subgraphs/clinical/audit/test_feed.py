@@ -21,8 +21,8 @@ from subgraphs.clinical.audit.feed import AuditStoreHook, AuditSweeper, audit_co
 from subgraphs.clinical.audit.models import AccessAuditEntry
 from subgraphs.common.audit.denials import DENIED_EVENT
 from subgraphs.common.database import Database
+from subgraphs.common.events.envelope import EventEnvelope
 from subgraphs.common.events.topics import AUDIT_ACCESS
-from subgraphs.common.outbox.envelope import EventEnvelope
 from subgraphs.stack.kafka import EmbeddedKafka
 from subgraphs.stack.ports import free_port
 from tests.subgraphs.clinical.conftest import clinical_settings

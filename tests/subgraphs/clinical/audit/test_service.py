@@ -18,8 +18,8 @@ from subgraphs.clinical.audit.service import append_events, catch_up, verify_cha
 from subgraphs.common.audit.denials import DENIED_EVENT
 from subgraphs.common.database import Database
 from subgraphs.common.errors import Forbidden
+from subgraphs.common.events.envelope import EventEnvelope
 from subgraphs.common.outbox import OutboxEvent
-from subgraphs.common.outbox.envelope import EventEnvelope
 from tests.subgraphs.clinical.factories import caller_of, in_care, new_doctor, new_patient
 
 
