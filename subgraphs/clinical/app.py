@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from subgraphs.clinical.audit.feed import AuditStoreHook
 from subgraphs.clinical.live.lifespan import live_feed_lifespan
 from subgraphs.clinical.prescriptions.jwks import prescription_keys_router
 from subgraphs.clinical.prescriptions.registry import prescription_keys_lifespan
@@ -29,12 +30,13 @@ def create_app(
     Access tokens are verified by the shared :class:`~subgraphs.common.tokens.JwtVerifier`: keys
     from ``HEALTHGRAPH_JWKS_URL`` and auth's revocation list on ``REDIS_URL``, unless ``jwks``
     gives the keys statically (``revocation`` then defaults to off; see ``jwt_verifier_lifespan``).
-    The service also loads its prescription signing key and follows the live-subscription
-    topics; ``/ready`` reports the live feed, ``/.well-known/prescription-keys.json`` publishes
+    The service also loads its prescription signing key, follows the live-subscription
+    topics and feeds the access audit store from ``audit.access``; ``/ready`` reports the live feed, ``/.well-known/prescription-keys.json`` publishes
     the prescription keys.
     """
     settings = settings or ClinicalSettings()
     live = live_feed_lifespan(settings)
+    audit = AuditStoreHook(settings)
     app = create_service_app(
         title="healthgraph clinical",
         settings=settings,
@@ -43,8 +45,9 @@ def create_app(
             jwt_verifier_lifespan(jwks, revocation=revocation),
             prescription_keys_lifespan(settings, data_dir=settings.data_dir),
             live,
+            audit,
         ),
-        readiness={"live": live.check_ready},
+        readiness={"live": live.check_ready, "audit": audit.check_ready},
     )
     app.include_router(prescription_keys_router())
     return app

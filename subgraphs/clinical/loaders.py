@@ -9,6 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from subgraphs.clinical.access.guard import require_scopes
 from subgraphs.clinical.access.scopes import ScopeRule
+from subgraphs.common.audit import audited_transaction
 from subgraphs.common.context import Caller, RequestContext
 
 __all__ = ["BatchFetch", "load_batched"]
@@ -37,7 +38,7 @@ async def load_batched(
 
     async def load(keys: list[K]) -> list[V | BaseException]:
         require_scopes(context.caller, scopes)
-        async with context.database.transaction() as session:
+        async with audited_transaction(context) as session:
             found = await fetch(session, context.caller, keys)
         return [found[k] for k in keys]
 

@@ -12,6 +12,7 @@ from strawberry.tools import merge_types
 from subgraphs.clinical.access.resolvers import AccessMutation, AccessQuery
 from subgraphs.clinical.appointments.resolvers import AppointmentMutation, AppointmentQuery
 from subgraphs.clinical.appointments.types import AppointmentType
+from subgraphs.clinical.audit.resolvers import AuditQuery
 from subgraphs.clinical.availability.resolvers import AvailabilityMutation, AvailabilityQuery
 from subgraphs.clinical.live.resolvers import LiveSubscription
 from subgraphs.clinical.people.resolvers import PeopleMutation, PeopleQuery
@@ -31,6 +32,7 @@ QUERIES: tuple[type, ...] = (
     AppointmentQuery,
     RecordQuery,
     PrescriptionQuery,
+    AuditQuery,
 )
 MUTATIONS: tuple[type, ...] = (
     PeopleMutation,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic_settings import SettingsConfigDict
 
+from subgraphs.clinical.audit.settings import AuditSettings
 from subgraphs.clinical.live.settings import LiveSettings
 from subgraphs.clinical.prescriptions.settings import PrescriptionSettings
 from subgraphs.common.settings import ServiceSettings
@@ -11,7 +12,7 @@ from subgraphs.common.settings import ServiceSettings
 __all__ = ["ClinicalSettings"]
 
 
-class ClinicalSettings(ServiceSettings, PrescriptionSettings, LiveSettings):
+class ClinicalSettings(ServiceSettings, PrescriptionSettings, LiveSettings, AuditSettings):
     """``CLINICAL_DATABASE_URL``, ``CLINICAL_PORT``, ``CLINICAL_PRESCRIPTION_KEY_PATH``,
     ``CLINICAL_LIVE_REPLAY_CAPACITY`` and friends; shared infra stays unprefixed."""
 

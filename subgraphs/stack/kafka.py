@@ -12,7 +12,13 @@ __all__ = ["EmbeddedKafka"]
 
 
 class EmbeddedKafka:
-    """Tansu on ``127.0.0.1:port``. It keeps messages in memory only; the outbox is our durability."""
+    """Tansu on ``127.0.0.1:port``. It keeps messages in memory only; the outbox is our durability.
+
+    The shipped binary (tansu 0.6, feature ``dynostore``) has no local persistent storage
+    engine: ``memory://`` and ``s3://`` only (``sqlite``/``slatedb``/``postgres`` are not built
+    in). Events that must survive a restart are kept by their producers' outboxes (see
+    :mod:`subgraphs.clinical.audit.service` for the audit trail's guarantee).
+    """
 
     def __init__(self, port: int, *, log_file: Path | None = None) -> None:
         self.port = port

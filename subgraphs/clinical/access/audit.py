@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from subgraphs.clinical.access.policy import AccessDecision
+from subgraphs.common.audit import current_request_id
 from subgraphs.common.context import Caller
 from subgraphs.common.events.topics import AUDIT_ACCESS
 from subgraphs.common.outbox import record_event
@@ -61,6 +62,7 @@ async def record_access(
         payload={
             "role": caller.role.value if caller.role else None,
             "tokenId": caller.token_id,
+            "requestId": current_request_id(),
             "patients": [
                 {
                     "patientId": str(d.patient_id),

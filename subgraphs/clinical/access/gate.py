@@ -50,22 +50,27 @@ async def authorize_and_record(
     """
     requested = purpose.value if isinstance(purpose, AccessPurpose) else purpose
     canonical = AccessPurpose(purpose)
+    kind, _, action = requested.partition(".")
+    record = AccessedRecord(
+        record_type or (kind if action else _RECORD_TYPES[canonical]),
+        record_id or str(patient_id),
+        patient_id,
+    )
     decision = await authorize_patient_access(
-        session, caller, patient_id, purpose=canonical, reason=reason, now=now
+        session,
+        caller,
+        patient_id,
+        purpose=canonical,
+        reason=reason,
+        now=now,
+        target={"type": record.record_type, "id": record.record_id},
     )
     if audit:
-        kind, _, action = requested.partition(".")
         await record_access(
             session,
             caller,
             [decision],
-            records=[
-                AccessedRecord(
-                    record_type or (kind if action else _RECORD_TYPES[canonical]),
-                    record_id or str(patient_id),
-                    patient_id,
-                )
-            ],
+            records=[record],
             action=action or ("read" if canonical.reads else "write"),
         )
     return decision

@@ -21,6 +21,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from subgraphs.clinical.access.models import BreakGlassGrant, CareRelationship
 from subgraphs.clinical.access.principal import Principal, resolve_principal
 from subgraphs.clinical.people.models import CLINICAL_STAFF_ROLES, Patient, StaffRole
+from subgraphs.common.audit import AccessDenial, DenialReason, deny
 from subgraphs.common.context import Caller, Role
 from subgraphs.common.errors import DomainError, Forbidden, NotFound
 
@@ -150,21 +151,60 @@ def _basis_for_all(role: Role) -> AccessBasis:
     return AccessBasis.ADMINISTRATION if role is Role.ADMIN else AccessBasis.STAFF_ROLE
 
 
-def _denied(principal: Principal, purpose: AccessPurpose, reach: _Reach) -> DomainError:
+def _denied(
+    principal: Principal, purpose: AccessPurpose, reach: _Reach
+) -> tuple[DomainError, DenialReason]:
     if principal.role is Role.PATIENT:
         # A patient may not learn that other patients exist.
-        return NotFound("No such patient.")
+        reason = (
+            DenialReason.NO_PROFILE if principal.patient_id is None else DenialReason.NOT_OWN_RECORD
+        )
+        return NotFound("No such patient."), reason
     if principal.role is Role.DOCTOR and principal.doctor_id is None:
-        return Forbidden("Your account is not linked to an active doctor profile.")
+        message = "Your account is not linked to an active doctor profile."
+        return Forbidden(message), DenialReason.NO_PROFILE
     if principal.role is Role.STAFF and principal.staff_role is None:
-        return Forbidden("Your account is not linked to an active staff profile.")
+        message = "Your account is not linked to an active staff profile."
+        return Forbidden(message), DenialReason.NO_PROFILE
     if reach in {_Reach.CARE_TEAM, _Reach.BREAK_GLASS}:
-        return Forbidden(
+        error = Forbidden(
             "You have no access to this patient's data; emergency access needs a break-glass "
             "grant with a stated reason.",
             extensions={"breakGlassAvailable": True},
         )
-    return Forbidden(f"Your role may not access patient data for {purpose.value}.")
+        if reach is _Reach.CARE_TEAM:
+            return error, DenialReason.NO_CARE_RELATIONSHIP
+        return error, DenialReason.BREAK_GLASS_ONLY
+    message = f"Your role may not access patient data for {purpose.value}."
+    return Forbidden(message), DenialReason.ROLE_NOT_PERMITTED
+
+
+async def _record_denials(
+    session: AsyncSession,
+    caller: Caller,
+    purpose: AccessPurpose,
+    denied: Mapping[uuid.UUID, tuple[DomainError, DenialReason]],
+    target: Mapping[str, str],
+) -> None:
+    """One ``access.denied`` event per distinct reason, naming every patient refused for it."""
+    by_reason: dict[DenialReason, list[uuid.UUID]] = {}
+    messages: dict[DenialReason, str] = {}
+    for patient_id, (error, reason) in denied.items():
+        by_reason.setdefault(reason, []).append(patient_id)
+        messages[reason] = error.message
+    for reason, patient_ids in by_reason.items():
+        await deny(
+            session,
+            AccessDenial(
+                caller=caller,
+                reason=reason,
+                message=messages[reason],
+                action="read" if purpose.reads else "write",
+                purpose=purpose.value,
+                patient_ids=tuple(patient_ids),
+                target=dict(target),
+            ),
+        )
 
 
 async def authorize_patients_access(
@@ -175,11 +215,15 @@ async def authorize_patients_access(
     purpose: AccessPurpose,
     reason: str | None = None,
     now: datetime | None = None,
+    target: Mapping[str, str] | None = None,
 ) -> dict[uuid.UUID, AccessDecision | DomainError]:
     """Decide access to each patient in one or two queries; unknown ids map to NOT_FOUND.
 
     The result maps every requested id to an :class:`AccessDecision` or to the error to raise
     for it (``NotFound`` or ``Forbidden``), so batched loaders can answer each key on its own.
+    Every refusal of an existing patient is recorded as an ``access.denied`` audit event that
+    survives the caller's transaction (:func:`subgraphs.common.audit.deny`); ``target`` (e.g.
+    ``{"type": "medical_record", "id": ...}``) names what was asked for in that event.
     """
     wanted = list(dict.fromkeys(patient_ids))
     if not wanted:
@@ -217,6 +261,7 @@ async def authorize_patients_access(
     )
     rows = {row[0]: row for row in (await session.exec(statement)).all()}
     results: dict[uuid.UUID, AccessDecision | DomainError] = {}
+    denied: dict[uuid.UUID, tuple[DomainError, DenialReason]] = {}
     for patient_id in wanted:
         row = rows.get(patient_id)
         if row is None:
@@ -235,7 +280,13 @@ async def authorize_patients_access(
             decision = AccessDecision(
                 patient_id, purpose, AccessBasis.BREAK_GLASS, stated, break_glass_grant_id=grant_id
             )
-        results[patient_id] = decision or _denied(principal, purpose, reach)
+        if decision is None:
+            denied[patient_id] = _denied(principal, purpose, reach)
+            results[patient_id] = denied[patient_id][0]
+        else:
+            results[patient_id] = decision
+    if denied:
+        await _record_denials(session, caller, purpose, denied, target or {})
     return results
 
 
@@ -247,6 +298,7 @@ async def authorize_patient_access(
     purpose: AccessPurpose,
     reason: str | None = None,
     now: datetime | None = None,
+    target: Mapping[str, str] | None = None,
 ) -> AccessDecision:
     """Allow ``caller`` to use ``patient_id``'s data for ``purpose``, or raise the reason not.
 
@@ -258,7 +310,7 @@ async def authorize_patient_access(
     """
     outcome = (
         await authorize_patients_access(
-            session, caller, [patient_id], purpose=purpose, reason=reason, now=now
+            session, caller, [patient_id], purpose=purpose, reason=reason, now=now, target=target
         )
     )[patient_id]
     if isinstance(outcome, DomainError):

@@ -10,6 +10,7 @@ from subgraphs.clinical.access.scopes import BREAK_GLASS, READ_PATIENTS, WRITE_C
 from subgraphs.clinical.access.types import BreakGlassGrantType, CareRelationshipType
 from subgraphs.clinical.ids import parse_id
 from subgraphs.clinical.people.types import PATIENT_POLICY, Info
+from subgraphs.common.audit import serve
 
 __all__ = ["AccessMutation", "AccessQuery"]
 
@@ -22,18 +23,16 @@ class AccessQuery:
         description="The doctors in a patient's care team, and why (audited read).",
     )
     async def care_team(self, info: Info, patient_id: strawberry.ID) -> list[CareRelationshipType]:
-        context = info.context
-        async with context.database.transaction() as session:
-            rows = await service.patient_care_team(
-                session, caller=context.caller, patient_id=parse_id(patient_id, what="patientId")
-            )
+        rows = await serve(
+            info.context,
+            service.patient_care_team,
+            patient_id=parse_id(patient_id, what="patientId"),
+        )
         return [CareRelationshipType.of(row) for row in rows]
 
     @guarded(BREAK_GLASS, description="Your own unexpired break-glass grants.")
     async def my_break_glass_grants(self, info: Info) -> list[BreakGlassGrantType]:
-        context = info.context
-        async with context.database.transaction() as session:
-            rows = await service.active_grants(session, caller=context.caller)
+        rows = await serve(info.context, service.active_grants)
         return [BreakGlassGrantType.of(row) for row in rows]
 
 
@@ -47,33 +46,30 @@ class AccessMutation:
         doctor_id: strawberry.ID,
         note: str | None = None,
     ) -> bool:
-        context = info.context
-        async with context.database.transaction() as session:
-            await service.assign_patient(
-                session,
-                caller=context.caller,
-                patient_id=parse_id(patient_id, what="patientId"),
-                doctor_id=parse_id(doctor_id, what="doctorId"),
-                note=note,
-            )
+        await serve(
+            info.context,
+            service.assign_patient,
+            patient_id=parse_id(patient_id, what="patientId"),
+            doctor_id=parse_id(doctor_id, what="doctorId"),
+            note=note,
+        )
         return True
 
     @guarded(WRITE_CARE_TEAMS, description="End a patient's assignment to a doctor (ADMIN).")
     async def unassign_patient_from_doctor(
         self, info: Info, patient_id: strawberry.ID, doctor_id: strawberry.ID
     ) -> bool:
-        context = info.context
-        async with context.database.transaction() as session:
-            await service.unassign_patient(
-                session,
-                caller=context.caller,
-                patient_id=parse_id(patient_id, what="patientId"),
-                doctor_id=parse_id(doctor_id, what="doctorId"),
-            )
+        await serve(
+            info.context,
+            service.unassign_patient,
+            patient_id=parse_id(patient_id, what="patientId"),
+            doctor_id=parse_id(doctor_id, what="doctorId"),
+        )
         return True
 
     @guarded(
         BREAK_GLASS,
+        audit_denials=True,
         description=(
             "Emergency access to a patient's clinical data: a stated reason, at most 60 minutes, "
             "always recorded (ADMIN or DOCTOR)."
@@ -86,13 +82,11 @@ class AccessMutation:
         reason: str,
         minutes: int = service.BREAK_GLASS_DEFAULT_MINUTES,
     ) -> BreakGlassGrantType:
-        context = info.context
-        async with context.database.transaction() as session:
-            grant = await service.declare_break_glass(
-                session,
-                caller=context.caller,
-                patient_id=parse_id(patient_id, what="patientId"),
-                reason=reason,
-                minutes=minutes,
-            )
+        grant = await serve(
+            info.context,
+            service.declare_break_glass,
+            patient_id=parse_id(patient_id, what="patientId"),
+            reason=reason,
+            minutes=minutes,
+        )
         return BreakGlassGrantType.of(grant)

@@ -15,10 +15,12 @@ from subgraphs.common.tokens.scopes import Scope
 
 __all__ = [
     "BREAK_GLASS",
+    "READ_ACCESS_LOG",
     "READ_APPOINTMENTS",
     "READ_PATIENTS",
     "READ_PRESCRIPTIONS",
     "READ_RECORDS",
+    "VERIFY_AUDIT",
     "WRITE_APPOINTMENTS",
     "WRITE_CARE_TEAMS",
     "WRITE_PATIENTS",
@@ -79,3 +81,6 @@ READ_PRESCRIPTIONS = ScopeRule(
     Scope.PRESCRIPTIONS_READ, Scope.PRESCRIPTIONS_READ_OWN, Scope.RECORDS_BREAK_GLASS
 )
 WRITE_PRESCRIPTIONS = ScopeRule(Scope.PRESCRIPTIONS_WRITE)
+# The audit trail: ADMIN reads any patient's access log, a patient their own ("who accessed it").
+READ_ACCESS_LOG = ScopeRule(Scope.AUDIT_READ, Scope.RECORDS_READ_OWN)
+VERIFY_AUDIT = ScopeRule(Scope.AUDIT_READ)

@@ -16,6 +16,7 @@ from subgraphs.clinical.access.policy import AccessPurpose
 from subgraphs.clinical.access.principal import resolve_principal
 from subgraphs.clinical.people.service import DOCTORS, PATIENTS, active_person
 from subgraphs.clinical.validation import FieldSpec, clean_fields, plain_text
+from subgraphs.common.audit import AccessDenial, DenialReason, current_request_id, deny
 from subgraphs.common.context import Caller, Role
 from subgraphs.common.errors import BadUserInput, Forbidden, NotFound
 from subgraphs.common.events.topics import CLINICAL_EVENTS
@@ -56,6 +57,14 @@ async def _care_event(
     )
 
 
+async def _break_glass_role(session: AsyncSession, caller: Caller) -> Role:
+    """ADMIN, or DOCTOR with an active doctor profile; FORBIDDEN otherwise."""
+    role = caller.require_role(Role.ADMIN, Role.DOCTOR)
+    if role is Role.DOCTOR and (await resolve_principal(session, caller)).doctor_id is None:
+        raise Forbidden("Your account is not linked to an active doctor profile.")
+    return role
+
+
 async def declare_break_glass(
     session: AsyncSession,
     *,
@@ -68,11 +77,23 @@ async def declare_break_glass(
     """Open time-limited emergency access to a patient's clinical data (ADMIN or DOCTOR).
 
     The reason is mandatory; the grant is recorded as an ``access.break_glass`` audit event, and
-    every read made under it is recorded with the grant's id.
+    every read made under it is recorded with the grant's id. A refusal (role, no doctor
+    profile) is recorded as ``access.denied`` with ``BREAK_GLASS_REFUSED``.
     """
-    role = caller.require_role(Role.ADMIN, Role.DOCTOR)
-    if role is Role.DOCTOR and (await resolve_principal(session, caller)).doctor_id is None:
-        raise Forbidden("Your account is not linked to an active doctor profile.")
+    try:
+        role = await _break_glass_role(session, caller)
+    except Forbidden as refused:
+        await deny(
+            session,
+            AccessDenial(
+                caller=caller,
+                reason=DenialReason.BREAK_GLASS_REFUSED,
+                message=refused.message,
+                action="break_glass",
+                patient_ids=(patient_id,),
+            ),
+        )
+        raise
     stated = clean_fields(
         {"reason": FieldSpec(plain_text(500, multiline=True), required=True)},
         {"reason": reason},
@@ -109,6 +130,7 @@ async def declare_break_glass(
         aggregate_id=caller.actor,
         actor=caller.actor,
         payload={
+            "requestId": current_request_id(),
             "grantId": str(grant.id),
             "patientId": str(patient_id),
             "role": role.value,

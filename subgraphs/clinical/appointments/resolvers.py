@@ -23,6 +23,7 @@ from subgraphs.clinical.appointments.types import (
 from subgraphs.clinical.connection import Connection
 from subgraphs.clinical.ids import parse_id
 from subgraphs.clinical.people.types import Info
+from subgraphs.common.audit import serve, serve_own
 from subgraphs.common.context import Caller
 
 __all__ = ["AppointmentMutation", "AppointmentQuery"]
@@ -46,22 +47,18 @@ class AppointmentQuery:
         after: str | None = None,
         filter: AppointmentFilter | None = None,  # noqa: A002 (GraphQL argument name)
     ) -> Connection[AppointmentType]:
-        context = info.context
         given = filter or AppointmentFilter()
-        async with context.database.transaction() as session:
-            page = await service.list_appointments(
-                session,
-                caller=context.caller,
-                first=first,
-                after=after,
-                doctor_id=parse_id(given.doctor_id, what="doctorId") if given.doctor_id else None,
-                patient_id=parse_id(given.patient_id, what="patientId")
-                if given.patient_id
-                else None,
-                start=given.from_,
-                end=given.to,
-                statuses=given.statuses,
-            )
+        page = await serve(
+            info.context,
+            service.list_appointments,
+            first=first,
+            after=after,
+            doctor_id=parse_id(given.doctor_id, what="doctorId") if given.doctor_id else None,
+            patient_id=parse_id(given.patient_id, what="patientId") if given.patient_id else None,
+            start=given.from_,
+            end=given.to,
+            statuses=given.statuses,
+        )
         return Connection.of(page, AppointmentType.of)
 
 
@@ -69,10 +66,9 @@ class AppointmentQuery:
 class AppointmentMutation:
     @guarded(WRITE_APPOINTMENTS, policy=APPOINTMENT_POLICY, description="Book an appointment.")
     async def book_appointment(self, info: Info, input: BookAppointmentInput) -> AppointmentType:  # noqa: A002 (GraphQL argument name)
-        context = info.context
-        row = await service.book_appointment(
-            context.database,
-            caller=context.caller,
+        row = await serve_own(
+            info.context,
+            service.book_appointment,
             patient_id=parse_id(input.patient_id, what="patientId"),
             doctor_id=parse_id(input.doctor_id, what="doctorId"),
             starts_at=input.starts_at,
@@ -95,10 +91,9 @@ class AppointmentMutation:
         reason: str | None = None,
         overbook: bool = False,
     ) -> AppointmentType:
-        context = info.context
-        row = await service.reschedule_appointment(
-            context.database,
-            caller=context.caller,
+        row = await serve_own(
+            info.context,
+            service.reschedule_appointment,
             appointment_id=parse_id(id),
             starts_at=starts_at,
             ends_at=ends_at,
@@ -114,11 +109,9 @@ class AppointmentMutation:
         id: strawberry.ID,  # noqa: A002 (GraphQL argument name)
         reason: str,
     ) -> AppointmentType:
-        context = info.context
-        async with context.database.transaction() as session:
-            row = await service.cancel_appointment(
-                session, caller=context.caller, appointment_id=parse_id(id), reason=reason
-            )
+        row = await serve(
+            info.context, service.cancel_appointment, appointment_id=parse_id(id), reason=reason
+        )
         return AppointmentType.of(row)
 
     @guarded(WRITE_APPOINTMENTS, policy=APPOINTMENT_POLICY, description="The patient has arrived.")
@@ -143,7 +136,5 @@ class _VisitStep(Protocol):
 async def _visit_step(
     info: Info, appointment_id: strawberry.ID, step: _VisitStep
 ) -> AppointmentType:
-    context = info.context
-    async with context.database.transaction() as session:
-        row = await step(session, caller=context.caller, appointment_id=parse_id(appointment_id))
+    row = await serve(info.context, step, appointment_id=parse_id(appointment_id))
     return AppointmentType.of(row)

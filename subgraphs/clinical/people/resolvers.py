@@ -30,6 +30,7 @@ from subgraphs.clinical.people.types import (
     load_patient,
     load_staff_member,
 )
+from subgraphs.common.audit import serve
 
 __all__ = ["PeopleMutation", "PeopleQuery"]
 
@@ -49,11 +50,7 @@ class PeopleQuery:
     ) -> PatientType:
         if reason is None:
             return PatientType.of(await load_patient(info, parse_id(id)))
-        context = info.context
-        async with context.database.transaction() as session:
-            row = await service.get_patient(
-                session, caller=context.caller, patient_id=parse_id(id), reason=reason
-            )
+        row = await serve(info.context, service.get_patient, patient_id=parse_id(id), reason=reason)
         return PatientType.of(row)
 
     @guarded(
@@ -71,18 +68,16 @@ class PeopleQuery:
         include_archived: bool = False,
         reason: str | None = None,
     ) -> Connection[PatientType]:
-        context = info.context
-        async with context.database.transaction() as session:
-            page = await service.list_patients(
-                session,
-                caller=context.caller,
-                first=first,
-                after=after,
-                search=search,
-                sex=sex,
-                include_archived=include_archived,
-                reason=reason,
-            )
+        page = await serve(
+            info.context,
+            service.list_patients,
+            first=first,
+            after=after,
+            search=search,
+            sex=sex,
+            include_archived=include_archived,
+            reason=reason,
+        )
         return Connection.of(page, PatientType.of)
 
     @guarded(description="One doctor of the directory.")
@@ -99,17 +94,15 @@ class PeopleQuery:
         specialty: str | None = None,
         include_archived: bool = False,
     ) -> Connection[DoctorType]:
-        context = info.context
-        async with context.database.transaction() as session:
-            page = await service.list_doctors(
-                session,
-                caller=context.caller,
-                first=first,
-                after=after,
-                search=search,
-                specialty=specialty,
-                include_archived=include_archived,
-            )
+        page = await serve(
+            info.context,
+            service.list_doctors,
+            first=first,
+            after=after,
+            search=search,
+            specialty=specialty,
+            include_archived=include_archived,
+        )
         return Connection.of(page, DoctorType.of)
 
     @guarded(description="One member of the medical staff (not visible to patients).")
@@ -127,18 +120,16 @@ class PeopleQuery:
         department: str | None = None,
         include_archived: bool = False,
     ) -> Connection[StaffMemberType]:
-        context = info.context
-        async with context.database.transaction() as session:
-            page = await service.list_staff_members(
-                session,
-                caller=context.caller,
-                first=first,
-                after=after,
-                search=search,
-                staff_role=staff_role,
-                department=department,
-                include_archived=include_archived,
-            )
+        page = await serve(
+            info.context,
+            service.list_staff_members,
+            first=first,
+            after=after,
+            search=search,
+            staff_role=staff_role,
+            department=department,
+            include_archived=include_archived,
+        )
         return Connection.of(page, StaffMemberType.of)
 
 
@@ -149,11 +140,7 @@ T = TypeVar("T")
 async def _create(
     info: Info, kind: service.PersonKind[P], data: object, convert: Callable[[P], T]
 ) -> T:
-    context = info.context
-    async with context.database.transaction() as session:
-        row = await service.create_person(
-            session, kind, caller=context.caller, values=input_values(data)
-        )
+    row = await serve(info.context, service.create_person, kind=kind, values=input_values(data))
     return convert(row)
 
 
@@ -165,16 +152,14 @@ async def _update(
     expected_version: int | None,
     convert: Callable[[P], T],
 ) -> T:
-    context = info.context
-    async with context.database.transaction() as session:
-        row = await service.update_person(
-            session,
-            kind,
-            caller=context.caller,
-            person_id=parse_id(person_id),
-            changes=input_values(data),
-            expected_version=expected_version,
-        )
+    row = await serve(
+        info.context,
+        service.update_person,
+        kind=kind,
+        person_id=parse_id(person_id),
+        changes=input_values(data),
+        expected_version=expected_version,
+    )
     return convert(row)
 
 
@@ -185,11 +170,13 @@ async def _archive(
     reason: str | None,
     convert: Callable[[P], T],
 ) -> T:
-    context = info.context
-    async with context.database.transaction() as session:
-        row = await service.archive_person(
-            session, kind, caller=context.caller, person_id=parse_id(person_id), reason=reason
-        )
+    row = await serve(
+        info.context,
+        service.archive_person,
+        kind=kind,
+        person_id=parse_id(person_id),
+        reason=reason,
+    )
     return convert(row)
 
 

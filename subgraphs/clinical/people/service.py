@@ -431,7 +431,12 @@ async def read_patients(
     """Patients by id for a batch (entity lookups, nested fields), each checked and audited."""
     reason = stated_reason(reason)
     outcomes = await authorize_patients_access(
-        session, caller, patient_ids, purpose=AccessPurpose.DEMOGRAPHICS, reason=reason
+        session,
+        caller,
+        patient_ids,
+        purpose=AccessPurpose.DEMOGRAPHICS,
+        reason=reason,
+        target={"type": "patient"},
     )
     decisions = decisions_by_patient(outcomes)
     rows: dict[uuid.UUID, Patient] = {}

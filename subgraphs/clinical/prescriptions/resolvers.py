@@ -23,6 +23,7 @@ from subgraphs.clinical.prescriptions.types import (
     PrescriptionSigningKey,
     PrescriptionVerification,
 )
+from subgraphs.common.audit import serve
 from subgraphs.common.context import RequestContext
 
 __all__ = ["IssuePrescriptionInput", "PrescriptionMutation", "PrescriptionQuery"]
@@ -44,11 +45,12 @@ class IssuePrescriptionInput:
 
 async def _read(info: Info, prescription_id: strawberry.ID, reason: str | None) -> PrescriptionRow:
     """One prescription the caller may read, its read audited with ``reason``."""
-    context = info.context
-    async with context.database.transaction() as session:
-        return await service.get_prescription(
-            session, caller=context.caller, prescription_id=parse_id(prescription_id), reason=reason
-        )
+    return await serve(
+        info.context,
+        service.get_prescription,
+        prescription_id=parse_id(prescription_id),
+        reason=reason,
+    )
 
 
 @strawberry.type
@@ -80,17 +82,15 @@ class PrescriptionQuery:
         include_revoked: bool = True,
         reason: str | None = None,
     ) -> Connection[Prescription]:
-        context = info.context
-        async with context.database.transaction() as session:
-            page = await service.list_prescriptions(
-                session,
-                caller=context.caller,
-                patient_id=parse_id(patient_id, what="patientId"),
-                first=first,
-                after=after,
-                include_revoked=include_revoked,
-                reason=reason,
-            )
+        page = await serve(
+            info.context,
+            service.list_prescriptions,
+            patient_id=parse_id(patient_id, what="patientId"),
+            first=first,
+            after=after,
+            include_revoked=include_revoked,
+            reason=reason,
+        )
         return Connection.of(page, Prescription.from_row)
 
     @guarded(
@@ -150,22 +150,21 @@ class PrescriptionMutation:
     ) -> Prescription:
         context = info.context
         keys = keys_of(context)
-        async with context.database.transaction() as session:
-            row = await service.issue_prescription(
-                session,
-                caller=context.caller,
-                keys=keys,
-                patient_id=parse_id(input.patient_id, what="patientId"),
-                order={
-                    "medication": input.medication,
-                    "dose": input.dose,
-                    "route": input.route,
-                    "frequency": input.frequency,
-                    "quantity": input.quantity,
-                    "refills": input.refills,
-                    "instructions": input.instructions,
-                },
-            )
+        row = await serve(
+            context,
+            service.issue_prescription,
+            keys=keys,
+            patient_id=parse_id(input.patient_id, what="patientId"),
+            order={
+                "medication": input.medication,
+                "dose": input.dose,
+                "route": input.route,
+                "frequency": input.frequency,
+                "quantity": input.quantity,
+                "refills": input.refills,
+                "instructions": input.instructions,
+            },
+        )
         return Prescription.from_row(row)
 
     @guarded(
@@ -179,12 +178,10 @@ class PrescriptionMutation:
         id: strawberry.ID,  # noqa: A002 (GraphQL argument)
         reason: str,
     ) -> Prescription:
-        context = info.context
-        async with context.database.transaction() as session:
-            row = await service.revoke_prescription(
-                session,
-                caller=context.caller,
-                prescription_id=parse_id(id),
-                reason=reason,
-            )
+        row = await serve(
+            info.context,
+            service.revoke_prescription,
+            prescription_id=parse_id(id),
+            reason=reason,
+        )
         return Prescription.from_row(row)

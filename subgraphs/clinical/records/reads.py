@@ -48,12 +48,16 @@ async def read_patient_row(
     if row is None:
         raise NotFound(f"No such {record_type.replace('_', ' ')}.", extensions={"field": "id"})
     patient_id = column_uuid(row, "patient_id")
+    record = AccessedRecord(record_type, str(row_id), patient_id)
     decision = await authorize_patient_access(
-        session, caller, patient_id, purpose=AccessPurpose.CLINICAL_READ, reason=reason
+        session,
+        caller,
+        patient_id,
+        purpose=AccessPurpose.CLINICAL_READ,
+        reason=reason,
+        target={"type": record_type, "id": str(row_id)},
     )
-    await record_access(
-        session, caller, [decision], records=[AccessedRecord(record_type, str(row_id), patient_id)]
-    )
+    await record_access(session, caller, [decision], records=[record])
     return row
 
 
@@ -72,7 +76,12 @@ async def read_patient_page(
     """One page of ``query`` (a patient's rows) in ``keyset`` order; every row read is audited."""
     reason = stated_reason(reason)
     decision = await authorize_patient_access(
-        session, caller, patient_id, purpose=AccessPurpose.CLINICAL_READ, reason=reason
+        session,
+        caller,
+        patient_id,
+        purpose=AccessPurpose.CLINICAL_READ,
+        reason=reason,
+        target={"type": record_type},
     )
     page = await paginate(session, query, keyset, first=first, after=after)
     await record_access(

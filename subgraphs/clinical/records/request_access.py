@@ -50,7 +50,7 @@ async def load_authorized(
         rows = {column_uuid(row, "id"): row for row in found.all()}
         patients = {key: column_uuid(row, "patient_id") for key, row in rows.items()}
         outcomes = await authorize_patients_access(
-            session, caller, set(patients.values()), purpose=purpose
+            session, caller, set(patients.values()), purpose=purpose, target={"type": record_type}
         )
         granted = decisions_by_patient(outcomes)
         await record_access(

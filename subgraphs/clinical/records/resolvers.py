@@ -23,6 +23,7 @@ from subgraphs.clinical.records.types import (
     VitalsInput,
     content_sections,
 )
+from subgraphs.common.audit import serve
 from subgraphs.common.context import RequestContext
 
 __all__ = [
@@ -104,11 +105,7 @@ class RecordQuery:
         id: strawberry.ID,  # noqa: A002 (GraphQL argument)
         reason: str | None = None,
     ) -> MedicalRecord:
-        context = info.context
-        async with context.database.transaction() as session:
-            row = await service.get_record(
-                session, caller=context.caller, record_id=parse_id(id), reason=reason
-            )
+        row = await serve(info.context, service.get_record, record_id=parse_id(id), reason=reason)
         return MedicalRecord.from_row(row)
 
     @guarded(
@@ -125,17 +122,15 @@ class RecordQuery:
         include_archived: bool = False,
         reason: str | None = None,
     ) -> Connection[MedicalRecord]:
-        context = info.context
-        async with context.database.transaction() as session:
-            page = await service.list_records(
-                session,
-                caller=context.caller,
-                patient_id=parse_id(patient_id, what="patientId"),
-                first=first,
-                after=after,
-                include_archived=include_archived,
-                reason=reason,
-            )
+        page = await serve(
+            info.context,
+            service.list_records,
+            patient_id=parse_id(patient_id, what="patientId"),
+            first=first,
+            after=after,
+            include_archived=include_archived,
+            reason=reason,
+        )
         return Connection.of(page, MedicalRecord.from_row)
 
     @guarded(
@@ -146,14 +141,12 @@ class RecordQuery:
     async def medical_record_history(
         self, info: Info, record_id: strawberry.ID, reason: str | None = None
     ) -> list[MedicalRecordVersion]:
-        context = info.context
-        async with context.database.transaction() as session:
-            versions = await service.record_history(
-                session,
-                caller=context.caller,
-                record_id=parse_id(record_id, what="recordId"),
-                reason=reason,
-            )
+        versions = await serve(
+            info.context,
+            service.record_history,
+            record_id=parse_id(record_id, what="recordId"),
+            reason=reason,
+        )
         return [MedicalRecordVersion.from_row(version) for version in versions]
 
 
@@ -167,20 +160,18 @@ class RecordMutation:
         info: Info,
         input: CreateMedicalRecordInput,  # noqa: A002 (GraphQL argument)
     ) -> MedicalRecord:
-        context = info.context
         appointment = input.appointment_id
-        async with context.database.transaction() as session:
-            row = await service.create_record(
-                session,
-                caller=context.caller,
-                patient_id=parse_id(input.patient_id, what="patientId"),
-                appointment_id=parse_id(appointment, what="appointmentId")
-                if appointment is not None
-                else None,
-                encounter_at=input.encounter_at,
-                reason=input.reason,
-                content=content_sections(input),
-            )
+        row = await serve(
+            info.context,
+            service.create_record,
+            patient_id=parse_id(input.patient_id, what="patientId"),
+            appointment_id=parse_id(appointment, what="appointmentId")
+            if appointment is not None
+            else None,
+            encounter_at=input.encounter_at,
+            reason=input.reason,
+            content=content_sections(input),
+        )
         return MedicalRecord.from_row(row)
 
     @guarded(
@@ -193,18 +184,16 @@ class RecordMutation:
         info: Info,
         input: UpdateMedicalRecordInput,  # noqa: A002 (GraphQL argument)
     ) -> MedicalRecord:
-        context = info.context
         encounter_at = input.encounter_at if input.encounter_at is not strawberry.UNSET else None
-        async with context.database.transaction() as session:
-            row = await service.update_record(
-                session,
-                caller=context.caller,
-                record_id=parse_id(input.record_id, what="recordId"),
-                expected_version=input.expected_version,
-                changes=_update_sections(input),
-                encounter_at=encounter_at,
-                reason=input.reason,
-            )
+        row = await serve(
+            info.context,
+            service.update_record,
+            record_id=parse_id(input.record_id, what="recordId"),
+            expected_version=input.expected_version,
+            changes=_update_sections(input),
+            encounter_at=encounter_at,
+            reason=input.reason,
+        )
         return MedicalRecord.from_row(row)
 
     @guarded(
@@ -217,13 +206,11 @@ class RecordMutation:
         info: Info,
         input: ArchiveMedicalRecordInput,  # noqa: A002 (GraphQL argument)
     ) -> MedicalRecord:
-        context = info.context
-        async with context.database.transaction() as session:
-            row = await service.archive_record(
-                session,
-                caller=context.caller,
-                record_id=parse_id(input.record_id, what="recordId"),
-                expected_version=input.expected_version,
-                reason=input.reason,
-            )
+        row = await serve(
+            info.context,
+            service.archive_record,
+            record_id=parse_id(input.record_id, what="recordId"),
+            expected_version=input.expected_version,
+            reason=input.reason,
+        )
         return MedicalRecord.from_row(row)

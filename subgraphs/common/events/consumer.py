@@ -12,6 +12,9 @@
 - :class:`IdempotentHandler` makes delivery effectively once: it runs the handler inside one
   database transaction that also records ``(consumer, event id)`` in ``processed_event``, and
   skips events already recorded.
+- A ``batch_handler`` takes all the records of one partition fetched together (for stores that
+  write many events per transaction); when it fails, or a record of the batch cannot be
+  decoded, the batch is handled record by record with ``handler`` and the rules above.
 - :func:`fan_out_consumer` is the light variant without a group, database or DLQ: every process
   sees every new event (for in-memory fan-out such as GraphQL subscriptions).
 """
@@ -39,6 +42,7 @@ from subgraphs.common.events.topics import dead_letter_topic, ensure_topics, top
 from subgraphs.common.events.worker import BackgroundWorker
 
 __all__ = [
+    "BatchHandler",
     "ConsumerState",
     "ConsumerStatus",
     "EnvelopeHandler",
@@ -51,6 +55,7 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 EnvelopeHandler = Callable[[EventEnvelope], Awaitable[None]]
+BatchHandler = Callable[[Sequence[EventEnvelope]], Awaitable[None]]
 SessionHandler = Callable[[EventEnvelope, AsyncSession], Awaitable[None]]
 
 _MAX_HEADER_ERROR = 1000
@@ -120,6 +125,7 @@ class EventConsumer(BackgroundWorker):
         topics: Sequence[str],
         group_id: str | None,
         handler: EnvelopeHandler,
+        batch_handler: BatchHandler | None = None,
         max_attempts: int = 5,
         backoff: Backoff | None = None,
         dead_letters: bool = True,
@@ -139,6 +145,7 @@ class EventConsumer(BackgroundWorker):
         self.group_id = group_id
         self._bootstrap_servers = bootstrap_servers
         self._handler = handler
+        self._batch_handler = batch_handler
         self._max_attempts = max_attempts
         self._backoff = backoff or Backoff(initial=0.2, maximum=30.0)
         self._dead_letters = dead_letters
@@ -243,6 +250,9 @@ class EventConsumer(BackgroundWorker):
             for partition, records in batches.items():
                 done: int | None = None
                 try:
+                    if await self._process_batch(records):
+                        done = records[-1].offset + 1
+                        continue
                     for record in records:
                         await self._process(record)
                         done = record.offset + 1
@@ -261,6 +271,28 @@ class EventConsumer(BackgroundWorker):
         except CommitFailedError as exc:
             # The partition moved to another member; it redelivers, and handlers de-duplicate.
             logger.info("consumer %s could not commit %s: %s", self.group_id, partition, exc)
+
+    # ------------------------------------------------------------------ one batch
+
+    async def _process_batch(self, records: Sequence[ConsumerRecord[bytes, bytes]]) -> bool:
+        """True when ``batch_handler`` handled all of ``records`` at once."""
+        if self._batch_handler is None or len(records) < 2:
+            return False
+        if self._stopping.is_set():
+            raise _Stopping
+        try:
+            envelopes = [_decode(record) for record in records]
+        except (ValueError, ValidationError):
+            return False  # record by record: the undecodable one goes to the DLQ
+        try:
+            await self._batch_handler(envelopes)
+        except Exception as exc:  # noqa: BLE001 (record by record decides: retry, outage, DLQ)
+            self._last_error = describe_error(exc)
+            logger.info("consumer %s batch failed, one by one now: %s", self.group_id, exc)
+            return False
+        self._handled += len(records)
+        self._state = ConsumerState.RUNNING
+        return True
 
     # ------------------------------------------------------------------ one record
 

@@ -83,14 +83,16 @@ async def database(clinical_url: str) -> AsyncIterator[Database]:
 
 
 def clinical_settings(database_url: str, *, key_path: Path, **overrides: Any) -> ClinicalSettings:
-    """Test settings: this database, this prescription key file, and neither the outbox relay
-    nor the live feed unless ``overrides`` turn them on (they need ``kafka_bootstrap_servers``)."""
+    """Test settings: this database, this prescription key file, and neither the outbox relay,
+    the live feed nor the audit store's consumer unless ``overrides`` turn them on (they need
+    ``kafka_bootstrap_servers``)."""
     values: dict[str, Any] = {
         "database_url": database_url,
         "environment": "test",
         "prescription_key_path": key_path,
         "outbox_relay_enabled": False,
         "live_enabled": False,
+        "audit_store_enabled": False,
         **overrides,
     }
     return ClinicalSettings(**values)

@@ -319,13 +319,19 @@ async def test_the_audited_gate_accepts_action_names(database: Database) -> None
                 .order_by(col(OutboxEvent.position))
             )
         ).all()
+    granted = [e for e in events if e.type != "access.denied"]
     assert [
-        (e.type, e.payload["records"][0]["type"], e.payload["records"][0]["id"]) for e in events
+        (e.type, e.payload["records"][0]["type"], e.payload["records"][0]["id"]) for e in granted
     ] == [
         ("access.read", "medical_record", "record-1"),
         ("access.write", "prescription", str(patient.id)),
         ("access.read", "patient", str(patient.id)),
     ]
-    assert events[1].payload["patients"][0]["reason"] == "Repeat"
+    assert granted[1].payload["patients"][0]["reason"] == "Repeat"
+    # The refusal is kept although its transaction rolled back.
+    [denied] = [e for e in events if e.type == "access.denied"]
+    assert denied.payload["reason"] == "NOT_OWN_RECORD"
+    assert denied.payload["patientIds"] == [str(patient.id)]
+    assert denied.payload["target"] == {"type": "medical_record", "id": str(patient.id)}
     with pytest.raises(ValueError, match="not a valid AccessPurpose"):
         AccessPurpose("medical_record.delete")

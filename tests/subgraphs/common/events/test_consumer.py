@@ -302,3 +302,45 @@ async def _is(value: bool) -> bool:
 
 async def _committed_is(bootstrap: str, group: str, topic: str, offset: int) -> bool:
     return await committed_offset(bootstrap, group, topic) == offset
+
+
+async def test_a_batch_handler_takes_a_partitions_records_at_once(
+    kafka_bootstrap: str, topic: str
+) -> None:
+    await produce(kafka_bootstrap, topic, [envelope(seq) for seq in range(5)])
+    batches: list[list[int]] = []
+    singles: list[int] = []
+
+    async def one(event: EventEnvelope) -> None:
+        singles.append(event.payload["seq"])
+
+    async def many(events: Sequence[EventEnvelope]) -> None:
+        batches.append([event.payload["seq"] for event in events])
+
+    group = f"g-{uuid.uuid4().hex[:8]}"
+    runner = consumer(kafka_bootstrap, topic, one, group=group, batch_handler=many)
+    async with runner:
+        await eventually(lambda: _is(runner.status.handled == 5))
+    assert [seq for batch in batches for seq in batch] + singles == [0, 1, 2, 3, 4]
+    assert any(len(batch) > 1 for batch in batches)
+    assert await committed_offset(kafka_bootstrap, group, topic) == 5
+
+
+async def test_a_failing_batch_is_handled_record_by_record(
+    kafka_bootstrap: str, topic: str
+) -> None:
+    await produce(kafka_bootstrap, topic, [envelope(seq) for seq in range(4)])
+    singles: list[int] = []
+
+    async def one(event: EventEnvelope) -> None:
+        singles.append(event.payload["seq"])
+
+    async def many(events: Sequence[EventEnvelope]) -> None:
+        raise ValueError("this batch cannot be stored at once")
+
+    group = f"g-{uuid.uuid4().hex[:8]}"
+    runner = consumer(kafka_bootstrap, topic, one, group=group, batch_handler=many)
+    async with runner:
+        await eventually(lambda: _is(runner.status.handled == 4))
+    assert singles == [0, 1, 2, 3]
+    assert await committed_offset(kafka_bootstrap, group, topic) == 4
