@@ -15,6 +15,7 @@ from subgraphs.common.audit import (
     current_request_id,
     deny,
     serve,
+    serve_own,
 )
 from subgraphs.common.context import Caller, RequestContext, Role
 from subgraphs.common.database import Database
@@ -79,3 +80,26 @@ async def test_a_committed_operation_keeps_its_denials_too(database: Database) -
         await deny(session, _denial(uuid.uuid4()))
         assert await _events(database) == []  # written once the transaction is over
     assert [event.payload["requestId"] for event in await _events(database)] == ["req-7"]
+
+
+async def test_a_service_owning_its_transactions_keeps_its_denials(database: Database) -> None:
+    """``serve_own`` (booking re-runs its own transactions): denials outlive the rollback."""
+    context = RequestContext(caller=_CALLER, database=database, request_id="req-9")
+    patient = uuid.uuid4()
+
+    async def refused(db: Database, *, caller: Caller) -> None:
+        assert db is database
+        assert caller is _CALLER
+        async with db.transaction() as session:
+            assert current_request_id() == "req-9"
+            await deny(session, _denial(patient))
+            assert await _events(database) == []  # pending until the scope ends
+            raise Forbidden("no")
+
+    with pytest.raises(Forbidden):
+        await serve_own(context, refused)
+    [event] = await _events(database)
+    assert event.type == "access.denied"
+    assert event.payload["requestId"] == "req-9"
+    assert event.payload["patientIds"] == [str(patient)]
+    assert current_request_id() is None
