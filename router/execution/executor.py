@@ -25,6 +25,9 @@ from router.planner.operation import Field, Selection
 
 __all__ = ["ExecutionContext", "Executor"]
 
+# Extensions a subgraph may add for its own debugging; never shown to clients.
+_PRIVATE_EXTENSIONS = frozenset({"stacktrace", "exception", "exception_info"})
+
 _MAX_ERRORS_PER_FETCH = 100
 
 
@@ -160,8 +163,16 @@ class Executor:
         if path is not None:
             entry["path"] = path
         extensions = raw.get("extensions") if isinstance(raw, dict) else None
-        kept = extensions if isinstance(extensions, dict) else {}
-        # The subgraph's own extensions (e.g. every conflict, retryAfter) reach the client.
+        # The subgraph's own extensions (e.g. every conflict, retryAfter) reach the client;
+        # debugging internals never do, and a retryAfter must be whole seconds (RFC 9110).
+        kept = {
+            key: value
+            for key, value in (extensions.items() if isinstance(extensions, dict) else ())
+            if key not in _PRIVATE_EXTENSIONS
+        }
+        retry_after = kept.pop("retryAfter", None)
+        if type(retry_after) is int and retry_after >= 0:
+            kept["retryAfter"] = retry_after
         entry["extensions"] = {
             **kept,
             "code": kept.get("code") or "SUBGRAPH_ERROR",

@@ -222,7 +222,12 @@ def test_a_subgraphs_retry_after_survives_error_rewriting() -> None:
 
     raw = {
         "message": "Too many attempts",
-        "extensions": {"code": "RATE_LIMITED", "retryAfter": 42, "stacktrace": ["hidden"]},
+        "extensions": {
+            "code": "RATE_LIMITED",
+            "retryAfter": 42,
+            "stacktrace": ["hidden"],
+            "exception": {"type": "X"},
+        },
     }
     assert Executor._error(raw, ["login"], "auth") == {
         "message": "Too many attempts",
@@ -231,3 +236,9 @@ def test_a_subgraphs_retry_after_survives_error_rewriting() -> None:
     }
     raw["extensions"] = {"code": "RATE_LIMITED", "retryAfter": "soon"}
     assert "retryAfter" not in Executor._error(raw, None, "auth")["extensions"]
+    raw["extensions"] = {"code": "CONFLICT", "conflicts": [{"id": "a1"}, {"id": "a2"}]}
+    assert Executor._error(raw, None, "clinical")["extensions"] == {
+        "code": "CONFLICT",
+        "conflicts": [{"id": "a1"}, {"id": "a2"}],
+        "service": "clinical",
+    }
