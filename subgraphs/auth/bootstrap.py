@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from subgraphs.auth.mfa.service import provision_totp
@@ -58,28 +59,34 @@ async def create_admin(
 class SeededUser:
     role: Role
     email: str
-    password: str
+    user_id: uuid.UUID
+    password: str | None  # None when the user existed already (their password is unknown here)
     totp_secret: str | None  # staff roles get TOTP enrolled so the demo can sign in
     created: bool
 
 
 async def seed_users(
-    settings: AuthSettings, *, echo: Callable[[str], None] = print
+    settings: AuthSettings, accounts: Iterable[tuple[Role, str, str]] | None = None
 ) -> list[SeededUser]:
-    """One synthetic user of each role sharing a fresh demo password, printed with ``echo``.
+    """Synthetic users, ``(role, email, display name)`` (default: one per role), sharing a fresh
+    demo password; ADMIN, DOCTOR and STAFF get TOTP enrolled.
 
     Idempotent: users that exist are left alone (and reported with no password).
     """
     if settings.production:
         raise Conflict("Refusing to seed demo users in production.")
+    wanted = list(accounts) if accounts is not None else [
+        (role, email, name) for role, (email, name) in SEED_USERS.items()
+    ]  # fmt: skip
     password = f"demo-{secrets.token_urlsafe(12)}"
     runtime, database = await _runtime(settings)
     seeded: list[SeededUser] = []
     try:
-        for role, (email, name) in SEED_USERS.items():
+        for role, email, name in wanted:
             async with database.transaction() as session:
-                if await find_by_email(session, email) is not None:
-                    seeded.append(SeededUser(role, email, "(unchanged)", None, created=False))
+                found = await find_by_email(session, email)
+                if found is not None:
+                    seeded.append(SeededUser(role, email, found.id, None, None, created=False))
                     continue
                 user = await register_user(
                     session,
@@ -96,11 +103,8 @@ async def seed_users(
                     secret = await provision_totp(
                         session, vault=runtime.vault, user=user, actor="seed"
                     )
-                seeded.append(SeededUser(role, email, password, secret, created=True))
+                seeded.append(SeededUser(role, email, user.id, password, secret, created=True))
     finally:
         await runtime.aclose()
         await database.dispose()
-    for entry in seeded:
-        totp = f"  TOTP secret: {entry.totp_secret}" if entry.totp_secret else ""
-        echo(f"{entry.role.value:<8} {entry.email:<34} password: {entry.password}{totp}")
     return seeded

@@ -26,11 +26,11 @@ from subgraphs.stack.postgres import EmbeddedPostgres
 from subgraphs.stack.process import ChildProcess
 from subgraphs.stack.provision import DatabaseUnreachableError, provision_databases
 from subgraphs.stack.redis import EmbeddedRedis
-from subgraphs.stack.seed import seed_demo
+from subgraphs.stack.seed import DemoSeed, seed_demo
 from subgraphs.stack.services import SUBGRAPHS, ServiceSpec, router_command, subgraph_command
 from subgraphs.stack.settings import StackSettings
 
-__all__ = ["Stack", "StartupError", "run_seed", "run_up"]
+__all__ = ["Stack", "StartupError", "plain_console", "print_demo", "run_seed", "run_up"]
 
 T = TypeVar("T")
 
@@ -63,6 +63,7 @@ class Stack:
     children: list[ChildProcess] = field(default_factory=list)
     endpoints: list[_Endpoint] = field(default_factory=list)
     databases: dict[str, str] = field(default_factory=dict)
+    demo: DemoSeed | None = None
 
     @property
     def data_dir(self) -> Path:
@@ -248,7 +249,19 @@ class Stack:
         redis = self.redis.url + " (embedded)" if self.redis else "external"
         self.console.print(f"  {'Redis':<11} {redis}")
         self.console.print()
+        if self.demo is not None:
+            print_demo(self.console, self.demo)
         self.console.print("[bold green]healthgraph is ready.[/] Press Ctrl-C to stop.")
+
+    def seed(self) -> None:
+        """Seed the demo clinic once (never in production: say so and go on without it)."""
+        if self.settings.environment == "production":
+            self.console.print("  Demo data is never loaded in production; starting without it.")
+            return
+        self.demo = self.step(
+            "demo clinic",
+            lambda: asyncio.run(seed_demo(self.databases, data_dir=self.data_dir)),
+        )
 
     def wait(self) -> None:
         """Block until a signal arrives or a child exits on its own (then raise StartupError)."""
@@ -287,6 +300,26 @@ def _sigterm_raises() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+def plain_console() -> Console:
+    """A console whose lines never wrap, so URLs and secrets can be copied whole."""
+    return Console(soft_wrap=True)
+
+
+def print_demo(console: Console, demo: DemoSeed) -> None:
+    """The demo clinic's summary and logins, one unwrapped, unstyled line per user."""
+    console.print(demo.summary, markup=False, highlight=False)
+    for line in demo.logins:
+        console.print(line, markup=False, highlight=False)
+    if demo.logins:
+        console.print(
+            f"(kept in {demo.logins_file}; staff roles sign in with a TOTP code: "
+            "`healthgraph totp EMAIL` prints the current one)",
+            markup=False,
+            highlight=False,
+        )
+    console.print()
+
+
 def run_up(
     settings: StackSettings,
     *,
@@ -295,7 +328,7 @@ def run_up(
     repo_root: Path | None = None,
 ) -> int:
     """Run the stack in the foreground; 0 after Ctrl-C or SIGTERM, 1 when it could not start."""
-    console = console or Console()
+    console = console or plain_console()
     stack = Stack(settings, console, repo_root or Path.cwd())
     try:
         stack.preflight()
@@ -309,7 +342,7 @@ def run_up(
         try:
             stack.start()
             if demo:
-                stack.step("demo data", lambda: asyncio.run(seed_demo(stack.databases)))
+                stack.seed()
             stack.report()
             stack.wait()
         except (KeyboardInterrupt, _Shutdown):
@@ -332,12 +365,15 @@ def run_seed(
     settings: StackSettings, *, console: Console | None = None, repo_root: Path | None = None
 ) -> int:
     """Seed demo data into the stack's PostgreSQL (embedded in the data dir, or ``DATABASE_URL``)."""
-    console = console or Console()
+    console = console or plain_console()
+    if settings.environment == "production":
+        console.print("[red]✗[/] Demo data is never loaded in production.")
+        return 1
     stack = Stack(settings, console, repo_root or Path.cwd())
     try:
         server_url = stack.start_postgres()
         databases = asyncio.run(stack.prepare_databases(server_url))
-        asyncio.run(seed_demo(databases, echo=console.print))
+        print_demo(console, asyncio.run(seed_demo(databases, data_dir=stack.data_dir)))
     except StartupError as exc:
         console.print(f"[red]✗[/] {exc}")
         return 1

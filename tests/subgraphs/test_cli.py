@@ -30,6 +30,7 @@ def unreachable_database_env(stack_dir: Path) -> dict[str, str]:
         env[f"HEALTHGRAPH_{name.upper()}_PORT"] = str(free_port())
     env.pop("KAFKA_BOOTSTRAP_SERVERS", None)
     env.pop("REDIS_URL", None)
+    env["AUTH_PASSWORD_MEMORY_KIB"] = "1024"  # a cheap hash: these tests seed users
     return env
 
 
@@ -70,8 +71,11 @@ def test_seed_loads_synthetic_users_and_stops_its_database(
     assert first.returncode == 0, first.stdout + first.stderr
     for role in ("admin", "doctor", "staff", "patient"):
         assert f"{role}@demo.healthgraph.test" in first.stdout
-    again = run("seed", env=env, cwd=repo_root)  # idempotent: the users stay as they are
+    again = run("seed", env=env, cwd=repo_root)  # idempotent: finds the clinic, prints its logins
     assert again.returncode == 0, again.stdout + again.stderr
-    assert "(unchanged)" in again.stdout
+    assert "seeded before" in again.stdout
+    logins = [line for line in first.stdout.splitlines() if "password:" in line]
+    assert len(logins) >= 4
+    assert all(line in again.stdout for line in logins)
     pid_file = stack_dir / "data" / "postgres" / "postmaster.pid"
     assert not pid_file.exists(), "seed left its embedded PostgreSQL running"
