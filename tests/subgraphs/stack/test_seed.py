@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import stat
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -22,11 +21,11 @@ from tests.support.stack import LOGIN_LINE
 @pytest.fixture
 async def databases(
     service_database: ServiceDatabaseFactory, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> AsyncIterator[dict[str, str]]:
+) -> dict[str, str]:
     monkeypatch.setenv("AUTH_SECRET_KEY", TEST_SECRET)
     monkeypatch.setenv("AUTH_PASSWORD_MEMORY_KIB", "1024")
     monkeypatch.setenv("CLINICAL_PRESCRIPTION_KEY_PATH", str(tmp_path / "keys" / "rx.pem"))
-    yield {"auth": await service_database("auth"), "clinical": await service_database("clinical")}
+    return {"auth": await service_database("auth"), "clinical": await service_database("clinical")}
 
 
 async def _count(url: str, sql: str) -> int:
@@ -56,7 +55,7 @@ async def test_seeds_a_clinic_once(databases: dict[str, str], tmp_path: Path) ->
 
     clinical = databases["clinical"]
     counts = {
-        table: await _count(clinical, f"SELECT count(*) FROM {table}")  # noqa: S608 (fixed names)
+        table: await _count(clinical, f"SELECT count(*) FROM {table}")
         for table in ("doctor", "patient", "medical_staff", "appointment", "medical_record")
     }
     assert counts == {
