@@ -7,12 +7,21 @@ from typing import Annotated
 
 import typer
 
-from subgraphs.auth.cli import users_app
+from subgraphs.auth.cli import totp_command, users_app
 
 __all__ = ["app", "main"]
 
-app = typer.Typer(name="healthgraph", no_args_is_help=True, add_completion=False)
+# Plain help (no ``<bool>``/``<str>`` placeholders) and no rich tracebacks: every expected failure
+# is one line and a non-zero exit, and main() turns an unreachable database into one line too.
+app = typer.Typer(
+    name="healthgraph",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
 app.add_typer(users_app, name="users")
+app.command("totp")(totp_command)
 
 
 @app.callback()
@@ -23,7 +32,11 @@ def _root() -> None:
 @app.command()
 def up(
     demo: Annotated[
-        bool, typer.Option("--demo", help="Load synthetic demo users once the stack is up.")
+        bool,
+        typer.Option(
+            "--demo",
+            help="Seed the synthetic demo clinic (once; never in production) and print its logins.",
+        ),
     ] = False,
 ) -> None:
     """Start PostgreSQL, Kafka, Redis, every subgraph and the router; Ctrl-C stops them all."""
@@ -35,7 +48,7 @@ def up(
 
 @app.command()
 def seed() -> None:
-    """Load synthetic demo users (one per role) into the stack's databases; prints their logins."""
+    """Seed the synthetic demo clinic into the stack's databases (once); prints its logins."""
     from subgraphs.stack.settings import StackSettings
     from subgraphs.stack.supervisor import run_seed
 
@@ -44,30 +57,19 @@ def seed() -> None:
 
 @app.command()
 def migrate() -> None:
-    """Create each subgraph's database on DATABASE_URL if missing and apply its migrations."""
-    import asyncio
-
-    from rich.console import Console
-
-    from subgraphs.stack.provision import DatabaseUnreachableError, provision_databases
-    from subgraphs.stack.services import SUBGRAPHS
+    """Create each subgraph's database if missing and apply its migrations (DATABASE_URL, or the
+    embedded PostgreSQL under the data dir)."""
     from subgraphs.stack.settings import StackSettings
+    from subgraphs.stack.supervisor import StartupError, plain_console, stack_databases
 
-    console = Console()
-    server_url = StackSettings().database_url
-    if not server_url:
-        console.print(
-            "[red]✗[/] DATABASE_URL is not set (healthgraph up migrates its embedded one)."
-        )
-        raise typer.Exit(2)
-    specs = [spec for spec in SUBGRAPHS if spec.available]
+    console = plain_console()
     try:
-        urls = asyncio.run(provision_databases(server_url, specs))
-    except DatabaseUnreachableError as exc:
+        with stack_databases(StackSettings(), console=console) as databases:
+            for name in databases:
+                console.print(f"  [green]✓[/] {name} migrated")
+    except StartupError as exc:
         console.print(f"[red]✗[/] {exc}")
         raise typer.Exit(1) from None
-    for name in urls:
-        console.print(f"  [green]✓[/] {name} migrated")
 
 
 def _export_sdl(config: Path, schema_dir: Path, *, check: bool) -> None:
@@ -89,12 +91,12 @@ def _export_sdl(config: Path, schema_dir: Path, *, check: bool) -> None:
 
 @app.command()
 def compose(
-    config: Annotated[Path, typer.Option("--config", help="rover-format supergraph config")] = Path(
-        "supergraph.yaml"
-    ),
-    out: Annotated[Path, typer.Option("--out", help="where to write the supergraph SDL")] = Path(
-        "schema/supergraph.graphql"
-    ),
+    config: Annotated[
+        Path, typer.Option("--config", metavar="PATH", help="rover-format supergraph config")
+    ] = Path("supergraph.yaml"),
+    out: Annotated[
+        Path, typer.Option("--out", metavar="PATH", help="where to write the supergraph SDL")
+    ] = Path("schema/supergraph.graphql"),
     check: Annotated[
         bool, typer.Option("--check", help="only verify that the files in schema/ are current")
     ] = False,
@@ -129,6 +131,19 @@ def compose(
         typer.echo(f"up to date: {len(outcome.files)} file(s)")
 
 
+def _unreachable(exc: BaseException) -> str:
+    reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return (
+        f"error: cannot reach PostgreSQL ({reason}): start it with `make up`, or set DATABASE_URL"
+    )
+
+
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: a database that cannot be reached is one line, exit 1."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        app()
+    except (OSError, DBAPIError) as exc:
+        typer.echo(_unreachable(exc), err=True)
+        raise SystemExit(1) from None

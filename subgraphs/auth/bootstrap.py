@@ -7,17 +7,31 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from subgraphs.auth.mfa.service import provision_totp
+from subgraphs.auth.mfa.service import current_code, provision_totp
 from subgraphs.auth.runtime import AuthRuntime
 from subgraphs.auth.settings import AuthSettings
 from subgraphs.auth.users.models import User
-from subgraphs.auth.users.service import MFA_REQUIRED_ROLES, find_by_email, register_user
+from subgraphs.auth.users.service import (
+    MFA_REQUIRED_ROLES,
+    find_by_email,
+    normalize_email,
+    register_user,
+)
 from subgraphs.common.context import Role
 from subgraphs.common.database import Database
-from subgraphs.common.errors import Conflict
+from subgraphs.common.errors import BadUserInput, Conflict, Forbidden, NotFound
 from subgraphs.common.migrations import upgrade_database
 
-__all__ = ["SEED_USERS", "SeededUser", "create_admin", "seed_users"]
+__all__ = [
+    "DEMO_DOMAIN",
+    "SEED_USERS",
+    "SeededUser",
+    "create_admin",
+    "demo_totp_code",
+    "seed_users",
+]
+
+DEMO_DOMAIN = "demo.healthgraph.test"
 
 SEED_USERS: dict[Role, tuple[str, str]] = {
     Role.ADMIN: ("admin@demo.healthgraph.test", "Ada Admin (synthetic)"),
@@ -108,3 +122,26 @@ async def seed_users(
         await runtime.aclose()
         await database.dispose()
     return seeded
+
+
+async def demo_totp_code(settings: AuthSettings, *, email: str) -> tuple[str, int]:
+    """The TOTP code a demo user (``@demo.healthgraph.test``) can use now, and for how many
+    seconds; development only, so that the MFA sign-in can be followed from a terminal."""
+    if settings.production:
+        raise Forbidden("Refusing to print TOTP codes in production.")
+    normalized = normalize_email(email)
+    if not normalized.endswith(f"@{DEMO_DOMAIN}"):
+        raise Forbidden(f"Only demo users (…@{DEMO_DOMAIN}) get their TOTP code printed.")
+    runtime, database = await _runtime(settings)
+    try:
+        async with database.session() as session:
+            user = await find_by_email(session, normalized)
+            if user is None:
+                raise NotFound(f"No user {normalized}: seed the demo clinic with `make up`.")
+            code = await current_code(session, vault=runtime.vault, user_id=user.id)
+    finally:
+        await runtime.aclose()
+        await database.dispose()
+    if code is None:
+        raise BadUserInput(f"{normalized} has no TOTP enrolled.")
+    return code

@@ -39,7 +39,8 @@ async def provision_databases(server_url: str, specs: Iterable[ServiceSpec]) -> 
     except (OSError, TimeoutError, asyncpg.PostgresError) as exc:
         reason = str(exc) or type(exc).__name__
         raise DatabaseUnreachableError(
-            f"cannot reach PostgreSQL at {_redacted(server_url)}: {reason}"
+            f"cannot reach PostgreSQL at {_redacted(server_url)}: {reason} "
+            "(is it running? DATABASE_URL names it)"
         ) from exc
     urls: dict[str, str] = {}
     for spec in specs:

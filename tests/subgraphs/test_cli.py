@@ -7,7 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyotp
+import pytest
+from typer.testing import CliRunner
+
+from subgraphs.cli import app
 from subgraphs.stack.ports import free_port
+from tests.support.stack import LOGIN_LINE
 
 
 def run(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -15,6 +21,21 @@ def run(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProce
         [sys.executable, "-m", "subgraphs", *args],
         cwd=cwd,
         env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def run_with_input(
+    stdin: str, *args: str, env: dict[str, str], cwd: Path
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "subgraphs", *args],
+        cwd=cwd,
+        env=env,
+        input=stdin,
         capture_output=True,
         text=True,
         timeout=120,
@@ -41,12 +62,39 @@ def test_migrate_with_unreachable_database(stack_dir: Path, repo_root: Path) -> 
     assert "Traceback" not in result.stdout + result.stderr
 
 
-def test_migrate_needs_a_database_url(stack_dir: Path, repo_root: Path) -> None:
+def test_create_admin_with_unreachable_database(stack_dir: Path, repo_root: Path) -> None:
     env = unreachable_database_env(stack_dir)
-    del env["DATABASE_URL"]
-    result = run("migrate", env=env, cwd=repo_root)
-    assert result.returncode == 2
-    assert "DATABASE_URL is not set" in result.stdout
+    result = run_with_input(
+        "a long admin passphrase 42\n",
+        *("users", "create-admin", "--email", "a@example.org"),
+        env=env,
+        cwd=repo_root,
+    )
+    assert result.returncode == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith("error: cannot reach PostgreSQL at postgresql://nobody@127.0.0.1:")
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_auth_database_url_unreachable_is_one_line(stack_dir: Path, repo_root: Path) -> None:
+    env = unreachable_database_env(stack_dir)
+    env["AUTH_DATABASE_URL"] = env["DATABASE_URL"].replace("postgresql:", "postgresql+asyncpg:")
+    result = run("totp", "x@demo.healthgraph.test", env=env, cwd=repo_root)
+    assert result.returncode == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith("error: cannot reach PostgreSQL (")
+    assert line.endswith("start it with `make up`, or set DATABASE_URL")
+
+
+@pytest.mark.parametrize(
+    "command", [[], ["up"], ["seed"], ["migrate"], ["totp"], ["compose"], ["users", "create-admin"]]
+)
+def test_help_has_no_type_placeholders(command: list[str]) -> None:
+    result = CliRunner().invoke(app, [*command, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "<bool>" not in result.output
+    assert "<str>" not in result.output
+    assert "<path>" not in result.output
 
 
 def test_up_with_unreachable_database_stops_everything(stack_dir: Path, repo_root: Path) -> None:
@@ -62,6 +110,7 @@ def test_up_with_unreachable_database_stops_everything(stack_dir: Path, repo_roo
     assert is_free(int(env["HEALTHGRAPH_REDIS_PORT"]))
 
 
+@pytest.mark.slow  # seven CLI runs, each starting the embedded PostgreSQL and checking migrations
 def test_seed_loads_synthetic_users_and_stops_its_database(
     stack_dir: Path, repo_root: Path
 ) -> None:
@@ -79,3 +128,31 @@ def test_seed_loads_synthetic_users_and_stops_its_database(
     assert all(line in again.stdout for line in logins)
     pid_file = stack_dir / "data" / "postgres" / "postmaster.pid"
     assert not pid_file.exists(), "seed left its embedded PostgreSQL running"
+
+    # Every command finds the same embedded PostgreSQL with no extra variables.
+    admin = next(m for m in LOGIN_LINE.finditer(first.stdout) if m.group("role") == "ADMIN")
+    code = run("totp", "admin@demo.healthgraph.test", env=env, cwd=repo_root)
+    assert code.returncode == 0, code.stderr
+    totp = pyotp.TOTP(admin.group("secret"))
+    assert totp.verify(code.stdout.strip(), valid_window=2)
+    refused = run("totp", "someone@example.org", env=env, cwd=repo_root)
+    assert refused.returncode == 1
+    assert refused.stderr.strip() == (
+        "error: Only demo users (…@demo.healthgraph.test) get their TOTP code printed."
+    )
+    production = run("totp", "admin@demo.healthgraph.test", env={
+        **env, "HEALTHGRAPH_ENVIRONMENT": "production"}, cwd=repo_root)  # fmt: skip
+    assert production.returncode == 1
+    assert "production" in production.stderr
+    created = run_with_input(
+        "a long admin passphrase 42\n",
+        *("users", "create-admin", "--email", "ops@example.org"),
+        env=env,
+        cwd=repo_root,
+    )
+    assert created.returncode == 0, created.stderr
+    assert "Created admin ops@example.org" in created.stdout
+    migrated = run("migrate", env=env, cwd=repo_root)
+    assert migrated.returncode == 0, migrated.stdout
+    assert "auth migrated" in migrated.stdout
+    assert not pid_file.exists()
