@@ -21,6 +21,7 @@ from rich.console import Console
 
 from subgraphs.common.events.topics import ensure_topics
 from subgraphs.stack.kafka import EmbeddedKafka
+from subgraphs.stack.orphans import AlreadyRunningError, PidLedger, sweep_orphans
 from subgraphs.stack.ports import PortInUseError, ensure_free
 from subgraphs.stack.postgres import EmbeddedPostgres
 from subgraphs.stack.process import ChildProcess
@@ -48,7 +49,7 @@ class StartupError(RuntimeError):
 
 
 class _Shutdown(Exception):
-    """Raised in the main thread by the SIGTERM handler."""
+    """Raised in the main thread by the SIGINT and SIGTERM handlers."""
 
 
 @dataclass
@@ -72,6 +73,7 @@ class Stack:
     endpoints: list[_Endpoint] = field(default_factory=list)
     databases: dict[str, str] = field(default_factory=dict)
     demo: DemoSeed | None = None
+    ledger: PidLedger | None = None  # where every started process is recorded
 
     @property
     def data_dir(self) -> Path:
@@ -139,6 +141,8 @@ class Stack:
             return self.kafka.start()
         except (OSError, TimeoutError) as exc:
             raise StartupError(f"the Kafka broker did not start: {exc}") from exc
+        finally:
+            self._record("kafka", self.kafka.pid)
 
     def _start_redis(self) -> str:
         if self.settings.redis_url:
@@ -148,6 +152,12 @@ class Stack:
             return self.redis.start()
         except (OSError, TimeoutError) as exc:
             raise StartupError(f"Redis did not start: {exc}") from exc
+        finally:
+            self._record("redis", self.redis.pid)
+
+    def _record(self, name: str, pid: int | None) -> None:
+        if self.ledger is not None and pid is not None:
+            self.ledger.record(name, pid)
 
     async def _create_topics(self, bootstrap_servers: str) -> None:
         try:
@@ -213,6 +223,7 @@ class Stack:
         )
 
     def _launch(self, child: ChildProcess, endpoint: _Endpoint) -> None:
+        child.ledger = self.ledger
         child.start()
         self.children.append(child)
         deadline = time.monotonic() + self.settings.startup_timeout
@@ -296,16 +307,22 @@ class Stack:
         self.postgres = None
 
 
-@contextmanager
-def _sigterm_raises() -> Iterator[None]:
-    def handler(_signum: int, _frame: FrameType | None) -> None:
-        raise _Shutdown
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
-    previous = signal.signal(signal.SIGTERM, handler)
+
+@contextmanager
+def _stop_signals(handler: Callable[[int, FrameType | None], None] | int) -> Iterator[None]:
+    """SIGINT and SIGTERM handled by ``handler`` inside the block, as before it afterwards."""
+    previous = {signum: signal.signal(signum, handler) for signum in _STOP_SIGNALS}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handling in previous.items():
+            signal.signal(signum, handling)
+
+
+def _raise_shutdown(_signum: int, _frame: FrameType | None) -> None:
+    raise _Shutdown
 
 
 def plain_console() -> Console:
@@ -338,16 +355,19 @@ def run_up(
     """Run the stack in the foreground; 0 after Ctrl-C or SIGTERM, 1 when it could not start."""
     console = console or plain_console()
     stack = Stack(settings, console, repo_root or Path.cwd())
-    try:
-        stack.preflight()
-    except PortInUseError as exc:
-        console.print(
-            f"[red]✗[/] Cannot start: {exc}. Stop whatever uses it or choose another port."
-        )
-        return 1
+    ledger = PidLedger(stack.data_dir)
     code = 0
-    with _sigterm_raises():
+    # Our own handlers, even when SIGINT was inherited ignored (a background job of a script).
+    with _stop_signals(_raise_shutdown):
         try:
+            leftovers = sweep_orphans(stack.data_dir)
+            if leftovers:
+                console.print(
+                    f"  Stopped what a killed healthgraph left running: {', '.join(leftovers)}"
+                )
+            stack.preflight()
+            ledger.begin()
+            stack.ledger = ledger
             stack.start()
             if demo:
                 stack.seed()
@@ -355,15 +375,21 @@ def run_up(
             stack.wait()
         except (KeyboardInterrupt, _Shutdown):
             console.print("\nStopping healthgraph…")
+        except (AlreadyRunningError, PortInUseError) as exc:
+            console.print(
+                f"[red]✗[/] Cannot start: {exc}. Stop whatever uses it or choose another port."
+                if isinstance(exc, PortInUseError)
+                else f"[red]✗[/] Cannot start: {exc}."
+            )
+            code = 1
         except StartupError as exc:
             console.print(f"[red]✗[/] {exc}")
             code = 1
         finally:
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
-            try:
+            with _stop_signals(signal.SIG_IGN):
                 stack.stop()
-            finally:
-                signal.signal(signal.SIGINT, signal.default_int_handler)
+                if stack.ledger is not None:
+                    ledger.close()
     if code == 0:
         console.print("Stopped.")
     return code

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -210,3 +211,65 @@ def test_taken_port_is_named_and_nothing_starts(stack_dir: Path, repo_root: Path
     assert result.returncode == 1
     assert f"port {env['HEALTHGRAPH_REDIS_PORT']} (Redis) is already in use" in result.stdout
     assert not (stack_dir / "data" / "postgres").exists()
+
+
+def _ports(env: dict[str, str]) -> list[int]:
+    return [
+        int(env[f"HEALTHGRAPH_{name.upper()}_PORT"])
+        for name in ("kafka", "redis", "router", "auth", "clinical", "billing")
+    ]
+
+
+def _eventually_free(ports: list[int], within: float = 15.0) -> list[int]:
+    deadline = time.monotonic() + within
+    while True:
+        taken = [port for port in ports if not is_free(port)]
+        if not taken or time.monotonic() > deadline:
+            return taken
+        time.sleep(0.2)
+
+
+@pytest.mark.slow
+def test_children_die_with_a_killed_supervisor(stack_dir: Path, repo_root: Path) -> None:
+    env = stack_env(stack_dir / "data")
+    first = start(env, repo_root)
+    wait_ready(first)
+    children = descendants(first.pid)
+    assert (stack_dir / "data" / "healthgraph.pids").is_file()
+
+    first.kill()  # SIGKILL: no handler runs, nothing is stopped by the supervisor itself
+    first.communicate()
+
+    assert _eventually_free(_ports(env)) == []
+    time.sleep(0.5)
+    assert [c for c in children if c.is_running() and c.status() != psutil.STATUS_ZOMBIE] == []
+
+    # The next `up` on the data dir starts, adopts the PostgreSQL the dead one left running, and
+    # stops it too.
+    second = start(env, repo_root)
+    wait_ready(second)
+    code, out = stop(second)
+    assert code == 0, out
+    assert not (stack_dir / "data" / "postgres" / "postmaster.pid").exists()
+    assert not (stack_dir / "data" / "healthgraph.pids").exists()
+
+
+@pytest.mark.slow
+def test_sigint_stops_a_stack_started_with_sigint_ignored(stack_dir: Path, repo_root: Path) -> None:
+    env = stack_env(stack_dir / "data")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "subgraphs", "up"],
+        cwd=repo_root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        # what `healthgraph up &` in a non-interactive script does
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),  # noqa: PLW1509
+    )
+    wait_ready(process)
+    process.send_signal(signal.SIGINT)
+    out, _ = process.communicate(timeout=60)
+    assert process.returncode == 0, out
+    assert "Stopped." in out
+    assert _eventually_free(_ports(env), within=2.0) == []
