@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import re
 import signal
 import socket
@@ -19,8 +20,12 @@ import psutil
 import pyotp
 import pytest
 
+from subgraphs.common.context import Role
 from subgraphs.stack.ports import is_free
+from subgraphs.stack.seed import DemoSeed, login_line
 from subgraphs.stack.services import SUBGRAPHS
+from subgraphs.stack.settings import StackSettings
+from subgraphs.stack.supervisor import Stack, _Endpoint, plain_console
 from tests.support.stack import graphql, stack_env, start, stop, wait_ready
 
 
@@ -273,3 +278,22 @@ def test_sigint_stops_a_stack_started_with_sigint_ignored(stack_dir: Path, repo_
     assert process.returncode == 0, out
     assert "Stopped." in out
     assert _eventually_free(_ports(env), within=2.0) == []
+
+
+def test_urls_and_logins_never_wrap() -> None:
+    console = plain_console()
+    console.file = io.StringIO()
+    console.width = 40  # a narrow terminal, or a pipe (where rich assumes 80 columns)
+    line = login_line(Role.ADMIN, "admin@demo.healthgraph.test", "demo-abcdefghijklmnop", "A" * 32)
+    stack = Stack(StackSettings(), console)
+    stack.demo = DemoSeed(True, [line], Path("/data/demo-logins.txt"), "Seeded a synthetic clinic.")
+    stack.endpoints = [
+        _Endpoint("router", "http://127.0.0.1:4000/graphql", "http://127.0.0.1:4000/health")
+    ]
+    stack.report()
+    lines = console.file.getvalue().splitlines()
+    assert line in lines
+    assert "  Playground  http://127.0.0.1:4000/graphql" in lines
+    assert (
+        "  router      http://127.0.0.1:4000/graphql   health http://127.0.0.1:4000/health" in lines
+    )
