@@ -55,27 +55,25 @@ def admin_token(url: str, up_output: str) -> str:
 
 
 def federated_patient_record(url: str, up_output: str, patient: dict[str, Any]) -> None:
-    """Admin registers the patient in clinical; the patient reads it via auth's ``me``."""
-    created = graphql(
+    """The seeded patient's clinical record: the admin finds it in clinical, the patient reads the
+    same one through auth's ``me`` (router -> auth -> clinical entity fetch)."""
+    found = graphql(
         url,
-        "mutation($i: PatientInput!) { createPatient(input: $i) { id mrn } }",
+        'query { patients(search: "Patient") { nodes { mrn givenName user { id } } } }',
         admin_token(url, up_output),
-        i={
-            "givenName": "Pat",
-            "familyName": "Synthetic",
-            "dateOfBirth": "1990-04-01",
-            "sex": "FEMALE",
-            "userId": patient["user"]["id"],
-        },
     )
-    assert "errors" not in created, created
-    mrn = created["data"]["createPatient"]["mrn"]
+    assert "errors" not in found, found
+    [record] = [
+        node
+        for node in found["data"]["patients"]["nodes"]
+        if node["user"] and node["user"]["id"] == patient["user"]["id"]
+    ]
     mine = graphql(url, "{ me { email patient { mrn givenName } } }", patient["accessToken"])
     assert mine == {
         "data": {
             "me": {
                 "email": "patient@demo.healthgraph.test",
-                "patient": {"mrn": mrn, "givenName": "Pat"},
+                "patient": {"mrn": record["mrn"], "givenName": "Pat"},
             }
         }
     }
