@@ -79,6 +79,11 @@ class Stack:
     def data_dir(self) -> Path:
         return (self.repo_root / self.settings.data_dir).resolve()
 
+    def share_data_dir(self) -> None:
+        """Point this process's own service settings (the demo seed, CLI tools) at the data dir
+        the stack's processes get, so that they use the same keys and secrets."""
+        os.environ["HEALTHGRAPH_DATA_DIR"] = str(self.data_dir)
+
     @property
     def subgraphs(self) -> list[ServiceSpec]:
         return [spec for spec in SUBGRAPHS if spec.available]
@@ -337,7 +342,7 @@ def print_demo(console: Console, demo: DemoSeed) -> None:
         console.print(line, markup=False, highlight=False)
     if demo.logins:
         console.print(
-            f"(kept in {demo.logins_file}; staff roles sign in with a TOTP code: "
+            f"(kept in {demo.logins_file}; ADMIN, DOCTOR and STAFF also need a TOTP code: "
             "`healthgraph totp EMAIL` prints the current one)",
             markup=False,
             highlight=False,
@@ -355,6 +360,7 @@ def run_up(
     """Run the stack in the foreground; 0 after Ctrl-C or SIGTERM, 1 when it could not start."""
     console = console or plain_console()
     stack = Stack(settings, console, repo_root or Path.cwd())
+    stack.share_data_dir()
     ledger = PidLedger(stack.data_dir)
     code = 0
     # Our own handlers, even when SIGINT was inherited ignored (a background job of a script).
@@ -406,6 +412,7 @@ def stack_databases(
     :class:`StartupError` with a one-line message when PostgreSQL cannot be reached.
     """
     stack = Stack(settings, console or plain_console(), repo_root or Path.cwd())
+    stack.share_data_dir()
     try:
         server_url = stack.start_postgres()
         yield asyncio.run(stack.prepare_databases(server_url))
