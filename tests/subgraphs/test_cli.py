@@ -16,20 +16,8 @@ from subgraphs.stack.ports import free_port
 from tests.support.stack import LOGIN_LINE
 
 
-def run(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "subgraphs", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
-def run_with_input(
-    stdin: str, *args: str, env: dict[str, str], cwd: Path
+def run(
+    *args: str, env: dict[str, str], cwd: Path, stdin: str | None = None
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "subgraphs", *args],
@@ -64,11 +52,11 @@ def test_migrate_with_unreachable_database(stack_dir: Path, repo_root: Path) -> 
 
 def test_create_admin_with_unreachable_database(stack_dir: Path, repo_root: Path) -> None:
     env = unreachable_database_env(stack_dir)
-    result = run_with_input(
-        "a long admin passphrase 42\n",
+    result = run(
         *("users", "create-admin", "--email", "a@example.org"),
         env=env,
         cwd=repo_root,
+        stdin="a long admin passphrase 42\n",
     )
     assert result.returncode == 1
     [line] = result.stderr.splitlines()
@@ -144,11 +132,11 @@ def test_seed_loads_synthetic_users_and_stops_its_database(
         **env, "HEALTHGRAPH_ENVIRONMENT": "production"}, cwd=repo_root)  # fmt: skip
     assert production.returncode == 1
     assert "production" in production.stderr
-    created = run_with_input(
-        "a long admin passphrase 42\n",
+    created = run(
         *("users", "create-admin", "--email", "ops@example.org"),
         env=env,
         cwd=repo_root,
+        stdin="a long admin passphrase 42\n",
     )
     assert created.returncode == 0, created.stderr
     assert "Created admin ops@example.org" in created.stdout
