@@ -144,3 +144,13 @@ def test_seed_loads_synthetic_users_and_stops_its_database(
     assert migrated.returncode == 0, migrated.stdout
     assert "auth migrated" in migrated.stdout
     assert not pid_file.exists()
+
+
+def test_production_never_seeds(stack_dir: Path) -> None:
+    env = {"HEALTHGRAPH_ENVIRONMENT": "production", "HEALTHGRAPH_DATA_DIR": str(stack_dir)}
+    seeded = CliRunner().invoke(app, ["seed"], env=env)
+    assert seeded.exit_code == 1
+    assert "never loaded in production" in seeded.output
+    totp = CliRunner().invoke(app, ["totp", "admin@demo.healthgraph.test"], env=env)
+    assert totp.exit_code == 1
+    assert list(stack_dir.iterdir()) == []  # no database was started, nothing written

@@ -295,3 +295,12 @@ def test_urls_and_logins_never_wrap() -> None:
     assert (
         "  router      http://127.0.0.1:4000/graphql   health http://127.0.0.1:4000/health" in lines
     )
+
+
+def test_up_demo_in_production_starts_without_demo_data() -> None:
+    console = plain_console()
+    console.file = io.StringIO()
+    stack = Stack(StackSettings(environment="production"), console)
+    stack.seed()
+    assert stack.demo is None
+    assert "never loaded in production" in console.file.getvalue()
