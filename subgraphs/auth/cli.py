@@ -50,7 +50,7 @@ def _on_auth_database(action: Callable[[AuthSettings], Coroutine[object, object,
         if os.environ.get("AUTH_DATABASE_URL"):
             return asyncio.run(action(AuthSettings()))
         console = plain_console()
-        with stack_databases(StackSettings(), console=console) as databases:
+        with stack_databases(StackSettings(), only={"auth"}, console=console) as databases:
             return asyncio.run(action(AuthSettings(database_url=databases["auth"])))
     except DomainError as exc:
         typer.echo(f"error: {exc.message}", err=True)

