@@ -9,7 +9,13 @@ import yaml
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from router.limits import OperationLimits
+from router.planner import PlanningLimits
+
 __all__ = ["RouterSettings", "load_settings"]
+
+_OPERATION = OperationLimits()  # the defaults of the operation limits
+_PLANNING = PlanningLimits()  # and of the planning limits
 
 
 class RouterSettings(BaseSettings):
@@ -41,6 +47,37 @@ class RouterSettings(BaseSettings):
     playground: bool = True  # GraphiQL at `GET /graphql` for browsers; never in production
     # seconds between checks of the supergraph file for changes; 0 turns hot reload off
     supergraph_poll_interval: float = Field(default=1.0, ge=0)
+
+    # operation limits, checked before validation and planning (400 `MAX_..._EXCEEDED`)
+    max_tokens: int = Field(default=_OPERATION.max_tokens, ge=1)
+    max_depth: int = Field(default=_OPERATION.max_depth, ge=1)
+    max_aliases: int = Field(default=_OPERATION.max_aliases, ge=0)
+    max_root_fields: int = Field(default=_OPERATION.max_root_fields, ge=1)
+    max_directives: int = Field(default=_OPERATION.max_directives, ge=0)
+    max_expanded_fields: int = Field(default=_OPERATION.max_expanded_fields, ge=1)
+    # planning limits (400 `QUERY_PLANNING_LIMIT_EXCEEDED`)
+    max_plan_depth: int = Field(default=_PLANNING.max_depth, ge=1)
+    max_plan_fetches: int = Field(default=_PLANNING.max_fetches, ge=1)
+    planning_timeout: float = Field(default=_PLANNING.timeout, gt=0)
+    # threads that parse, validate and plan new operations off the event loop
+    planning_threads: int = Field(default=2, ge=1)
+
+    def operation_limits(self) -> OperationLimits:
+        return OperationLimits(
+            max_tokens=self.max_tokens,
+            max_depth=self.max_depth,
+            max_aliases=self.max_aliases,
+            max_root_fields=self.max_root_fields,
+            max_directives=self.max_directives,
+            max_expanded_fields=self.max_expanded_fields,
+        )
+
+    def planning_limits(self) -> PlanningLimits:
+        return PlanningLimits(
+            max_depth=self.max_plan_depth,
+            max_fetches=self.max_plan_fetches,
+            timeout=self.planning_timeout,
+        )
 
     @property
     def playground_enabled(self) -> bool:

@@ -7,6 +7,7 @@ import contextlib
 import logging
 import uuid
 from collections.abc import AsyncIterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -134,6 +135,7 @@ class _Front:
         self.playground = Playground() if settings.playground_enabled else None
         self.service: SupergraphService | None = None
         self.reloader: SupergraphReloader[SupergraphService] | None = None
+        self.offload: ThreadPoolExecutor | None = None
         self.ready = False
 
     def build_service(self, graph: Supergraph, client: SubgraphClient) -> SupergraphService:
@@ -148,6 +150,9 @@ class _Front:
             subgraph_timeout=settings.subgraph_timeout,
             subgraph_timeouts=settings.subgraph_timeouts,
             stages=self.stages,
+            operation_limits=settings.operation_limits(),
+            planning_limits=settings.planning_limits(),
+            offload=self.offload,
         )
 
     def swap(self, service: SupergraphService) -> None:
@@ -160,6 +165,7 @@ class _Front:
         client = SubgraphClient(
             timeout=settings.subgraph_timeout, max_connections=settings.max_connections
         )
+        self.offload = ThreadPoolExecutor(settings.planning_threads, "router-planning")
         self.service = self.build_service(self.supergraph, client)
         watcher: asyncio.Task[None] | None = None
         if self.supergraph_path is not None and settings.supergraph_poll_interval > 0:
@@ -180,6 +186,7 @@ class _Front:
                 with contextlib.suppress(asyncio.CancelledError):
                     await watcher
             await client.aclose()
+            self.offload.shutdown(wait=False, cancel_futures=True)
 
     async def graphql(self, request: Request) -> Response:
         if request.method != "GET":

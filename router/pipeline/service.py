@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+import functools
+import logging
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar
 
 from graphql import (
     DocumentNode,
@@ -13,19 +17,24 @@ from graphql import (
     OperationDefinitionNode,
     SelectionSetNode,
     execute_sync,
-    parse,
     validate,
 )
 from graphql.execution.values import get_variable_values
 
-from router.execution import ExecutionContext, Executor, ResponseShaper, SubgraphClient
+from router.execution import ExecutionContext, ResponseShaper, SubgraphClient
+from router.execution import Executor as PlanExecutor
+from router.limits import LimitExceeded, OperationLimits, check_document, parse_document
 from router.pipeline.request import RequestError, SupergraphRequest, SupergraphResponse
 from router.pipeline.stages import Stage
-from router.planner import PlanningError, QueryPlanner
+from router.planner import PlannedOperation, PlanningError, PlanningLimits, QueryPlanner
 from router.planner.operation import OperationError, select_operation
 from router.supergraph.model import Supergraph
 
 __all__ = ["SupergraphService"]
+
+logger = logging.getLogger("router.pipeline")
+
+T = TypeVar("T")
 
 _INTROSPECTION = frozenset({"__schema", "__type"})
 
@@ -39,8 +48,18 @@ def _graphql_errors(errors: list[GraphQLError], code: str) -> list[dict[str, Any
     return result
 
 
+def _limit_error(error: LimitExceeded) -> RequestError:
+    return RequestError(error.message, error.code, extra=error.errors())
+
+
 class SupergraphService:
-    """One request through the stages: parse -> validate -> plan -> execute -> shape."""
+    """One request through the stages: parse -> limits -> validate -> plan -> execute -> shape.
+
+    Parsing, checking and validating a new document, planning a new operation and executing
+    introspection are CPU work a hostile request can make long: with `offload` (a thread pool)
+    they run there, so the event loop keeps serving (`/health` included) meanwhile. Caches are
+    only touched on the event loop.
+    """
 
     def __init__(
         self,
@@ -51,23 +70,36 @@ class SupergraphService:
         subgraph_timeout: float = 30.0,
         subgraph_timeouts: dict[str, float] | None = None,
         stages: Sequence[Stage] = (),
+        operation_limits: OperationLimits | None = None,
+        planning_limits: PlanningLimits | None = None,
+        offload: Executor | None = None,
     ) -> None:
         self.stages = tuple(stages)
         self.supergraph = supergraph
-        self.planner = QueryPlanner(supergraph, cache_size=plan_cache_size)
-        self.executor = Executor(
+        self.limits = operation_limits or OperationLimits()
+        self.offload = offload
+        self.planner = QueryPlanner(supergraph, cache_size=plan_cache_size, limits=planning_limits)
+        self.executor = PlanExecutor(
             self.planner.view, client, timeout=subgraph_timeout, timeouts=subgraph_timeouts
         )
         self.shaper = ResponseShaper(supergraph.api_schema, self.planner.view)
         self._documents: dict[str, DocumentNode] = {}
 
+    async def _run(self, function: Callable[..., T], *args: Any) -> T:
+        """`function(*args)` in the offload pool (inline without one)."""
+        if self.offload is None:
+            return function(*args)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.offload, functools.partial(function, *args))
+
     # ------------------------------------------------------------------ stages
-    def parse(self, request: SupergraphRequest) -> DocumentNode:
-        document = self._documents.get(request.query)
-        if document is not None:
-            return document
+    def compile(self, query: str) -> DocumentNode:
+        """Parse within the limits, check the operations' limits, then validate."""
         try:
-            document = parse(request.query)
+            document = parse_document(query, self.limits)
+            check_document(document, self.limits)
+        except LimitExceeded as error:
+            raise _limit_error(error) from None
         except GraphQLError as error:
             raise RequestError(
                 error.message,
@@ -81,6 +113,14 @@ class SupergraphService:
                 "GRAPHQL_VALIDATION_FAILED",
                 extra=_graphql_errors(errors, "GRAPHQL_VALIDATION_FAILED"),
             )
+        return document
+
+    async def parse(self, request: SupergraphRequest) -> DocumentNode:
+        """The request's valid document (cached by query text)."""
+        document = self._documents.get(request.query)
+        if document is not None:
+            return document
+        document = await self._run(self.compile, request.query)
         if len(self._documents) > 4096:
             self._documents.clear()
         self._documents[request.query] = document
@@ -125,15 +165,13 @@ class SupergraphService:
         return values
 
     def introspect(
-        self, document: DocumentNode, operation: OperationDefinitionNode, variables: dict[str, Any]
+        self,
+        document: DocumentNode,
+        operation: OperationDefinitionNode,
+        variables: dict[str, Any],
+        selections: tuple[FieldNode, ...],
     ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-        selections = tuple(
-            s
-            for s in operation.selection_set.selections
-            if isinstance(s, FieldNode) and s.name.value in _INTROSPECTION
-        )
-        if not selections:
-            return {}, []
+        """Execute the operation's introspection root `selections` against the API schema."""
         only = replace(operation, selection_set=SelectionSetNode(selections=selections))
         definitions = tuple(only if d is operation else d for d in document.definitions)
         result = execute_sync(
@@ -145,28 +183,57 @@ class SupergraphService:
         errors = [dict(e.formatted) for e in result.errors or ()]
         return result.data or {}, errors
 
+    async def plan(
+        self,
+        document: DocumentNode,
+        operation: OperationDefinitionNode,
+        request: SupergraphRequest,
+        variables: dict[str, Any],
+    ) -> PlannedOperation:
+        """The operation's plan (cached; a new one is built within the planning limits)."""
+        planner = self.planner
+        key = planner.cache_key(
+            document,
+            operation,
+            text=request.query,
+            operation_name=request.operation_name,
+            variables=variables,
+        )
+        planned = planner.cache.get(key)
+        if planned is not None:
+            return planned
+        try:
+            planned = await self._run(planner.build, document, operation, variables)
+        except LimitExceeded as error:
+            raise _limit_error(error) from None
+        except PlanningError as error:
+            # a valid operation this supergraph cannot serve: the same answer every time
+            logger.warning("query planning failed: %s", error)
+            raise RequestError(str(error), "QUERY_PLANNING_FAILED") from error
+        planner.cache.put(key, planned)
+        return planned
+
     async def handle(self, request: SupergraphRequest) -> SupergraphResponse:
         for stage in self.stages:
             await stage.on_request(request)
-        document = self.parse(request)
+        document = await self.parse(request)
         operation = self.operation(document, request)
         variables = self.coerce_variables(operation, request)
         for stage in self.stages:
             stage.on_operation(request, document, operation)
-        try:
-            planned = self.planner.plan(
-                document,
-                operation,
-                text=request.query,
-                operation_name=request.operation_name,
-                variables=variables,
-            )
-        except PlanningError as error:
-            raise RequestError(str(error), "QUERY_PLANNING_FAILED", status=500) from error
+        planned = await self.plan(document, operation, request, variables)
         context = ExecutionContext(variables=variables, headers=request.headers)
-        introspection, errors = self.introspect(document, operation, variables)
-        context.data.update(introspection)
-        context.errors.extend(errors)
+        introspection = tuple(
+            s
+            for s in operation.selection_set.selections
+            if isinstance(s, FieldNode) and s.name.value in _INTROSPECTION
+        )
+        if introspection:
+            introspected, errors = await self._run(
+                self.introspect, document, operation, variables, introspection
+            )
+            context.data.update(introspected)
+            context.errors.extend(errors)
         await self.executor.execute(planned.plan, context)
         root = self.supergraph.root_types[planned.operation.kind]
         data = self.shaper.shape(root, planned.operation.selections, context.data, context.errors)

@@ -1,6 +1,7 @@
 """Query planner: operation -> FetchNode/SequenceNode/ParallelNode/FlattenNode plan."""
 
 from router.planner.builder import PlanningError
+from router.planner.limits import PlanningLimitExceeded, PlanningLimits
 from router.planner.nodes import FetchNode, FlattenNode, ParallelNode, QueryPlan, SequenceNode
 from router.planner.planner import PlannedOperation, QueryPlanner
 
@@ -10,6 +11,8 @@ __all__ = [
     "ParallelNode",
     "PlannedOperation",
     "PlanningError",
+    "PlanningLimitExceeded",
+    "PlanningLimits",
     "QueryPlan",
     "QueryPlanner",
     "SequenceNode",

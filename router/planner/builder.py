@@ -9,6 +9,7 @@ from router.planner.assemble import PlanAssembler
 from router.planner.fieldset import parse_field_set
 from router.planner.graph_view import GraphView
 from router.planner.groups import FetchGroup
+from router.planner.limits import PlanningBudget
 from router.planner.nodes import QueryPlan, RequiresFragment, SequenceNode
 from router.planner.operation import Field, InlineFragment, Operation, Selection
 from router.planner.selections import (
@@ -22,7 +23,6 @@ from router.supergraph.model import EntityKey
 
 __all__ = ["PlanBuilder", "PlanningError"]
 
-_MAX_DEPTH = 64
 _INTROSPECTION = frozenset({"__schema", "__type"})
 
 
@@ -33,8 +33,11 @@ class PlanningError(ValueError):
 class PlanBuilder:
     """Plans one normalized operation; create a new builder per operation."""
 
-    def __init__(self, view: GraphView, operation: Operation) -> None:
+    def __init__(
+        self, view: GraphView, operation: Operation, budget: PlanningBudget | None = None
+    ) -> None:
         self.view = view
+        self.budget = budget or PlanningBudget()
         self.operation = operation
         self.groups: list[FetchGroup] = []
         self._children: dict[tuple[int, str, tuple[str, ...], frozenset[int], int], FetchGroup] = {}
@@ -46,6 +49,7 @@ class PlanBuilder:
     def _new_group(
         self, graph: str, path: tuple[str, ...], *, entity: bool, parent: int | None
     ) -> FetchGroup:
+        self.budget.check_fetches(len(self.groups))
         group = FetchGroup(len(self.groups), graph, path, entity, parent)
         self.groups.append(group)
         return group
@@ -169,8 +173,7 @@ class PlanBuilder:
         provided: list[Selection] | None,
     ) -> None:
         self._depth += 1
-        if self._depth > _MAX_DEPTH:
-            raise PlanningError("the operation needs too many nested subgraph fetches to plan")
+        self.budget.check_depth(self._depth)
         try:
             self._plan_into(group, parent_type, selections, path, out, provided)
         finally:

@@ -8,7 +8,7 @@ from graphql import print_ast
 
 from router.planner.graph_view import GraphView
 from router.planner.nodes import RequiresFragment
-from router.planner.operation import Field, InlineFragment, Selection
+from router.planner.operation import Field, InlineFragment, Selection, same_arguments
 
 __all__ = [
     "alias_arguments",
@@ -18,13 +18,6 @@ __all__ = [
     "same_arguments",
     "selection_size",
 ]
-
-
-def same_arguments(left: Field, right: Field) -> bool:
-    if len(left.arguments) != len(right.arguments):
-        return False
-    printed = sorted(f"{a.name.value}:{print_ast(a.value)}" for a in left.arguments)
-    return printed == sorted(f"{a.name.value}:{print_ast(a.value)}" for a in right.arguments)
 
 
 def merge_into(out: list[Selection], selection: Selection) -> None:

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from router.limits import OperationLimits
+from router.planner import PlanningLimits
 from router.settings import load_settings
 
 
@@ -55,4 +57,20 @@ def test_playground_and_reload_knobs(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert load_settings(str(config)).environment == "test"
     config.write_text("environment: staging\n", encoding="utf-8")
     with pytest.raises(ValueError, match="environment"):
+        load_settings(str(config))
+
+
+def test_operation_and_planning_limits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    defaults = load_settings()
+    assert defaults.operation_limits() == OperationLimits()
+    assert defaults.planning_limits() == PlanningLimits()
+    config = tmp_path / "router.yaml"
+    config.write_text("max_depth: 9\nmax_aliases: 3\nplanning_timeout: 0.5\n", encoding="utf-8")
+    monkeypatch.setenv("ROUTER_MAX_ALIASES", "4")
+    monkeypatch.setenv("ROUTER_MAX_PLAN_FETCHES", "12")
+    settings = load_settings(str(config))
+    assert settings.operation_limits() == OperationLimits(max_depth=9, max_aliases=4)
+    assert settings.planning_limits() == PlanningLimits(max_fetches=12, timeout=0.5)
+    config.write_text("max_depth: 0\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="max_depth"):
         load_settings(str(config))

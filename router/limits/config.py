@@ -1,0 +1,29 @@
+"""The configured maxima for one operation (GraphQL Armor / Apollo Router style limits)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["OperationLimits"]
+
+
+@dataclass(frozen=True, slots=True)
+class OperationLimits:
+    """Maxima an operation must stay within before it is validated and planned.
+
+    Every count is taken over the operation as it would be once its fragments are expanded
+    (a fragment spread twice counts twice), computed without expanding them.
+    """
+
+    # lexical tokens of the whole document, comments included (Apollo Router: 15,000)
+    max_tokens: int = 15_000
+    # deepest field, a root field being at depth 1; the standard introspection query needs 15
+    max_depth: int = 15
+    # aliased fields (OWASP: aliases batch guesses, e.g. of MFA codes, into one request)
+    max_aliases: int = 30
+    # fields of the root selection set, fragments included
+    max_root_fields: int = 20
+    # directives, on fields, fragments and spreads (GraphQL Armor: 50)
+    max_directives: int = 50
+    # fields once every fragment is expanded: a fragment "bomb" goes over without being expanded
+    max_expanded_fields: int = 2_000
