@@ -35,9 +35,10 @@ up: $(STAMP)  ## start PostgreSQL, Kafka, Redis, the subgraphs and the router (w
 test: $(STAMP)  ## lint, type-check and run the whole test suite
 	@$(MAKE) --no-print-directory lint typecheck pytest
 
-lint: $(STAMP)  ## ruff
+lint: $(STAMP)  ## ruff and the import layer contracts (lint-imports)
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/ruff format --check .
+	@$(VENV)/bin/lint-imports --no-cache
 
 typecheck: $(STAMP)  ## mypy --strict
 	@$(VENV)/bin/mypy

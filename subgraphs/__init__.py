@@ -1,1 +1,1 @@
-"""healthgraph subgraphs: auth, clinical and billing services on a shared kernel (``common``)."""
+"""healthgraph subgraphs: the auth and clinical services on a shared kernel (``common``)."""

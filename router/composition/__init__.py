@@ -2,7 +2,6 @@
 
 from router.composition.canonical import (
     SupergraphComparison,
-    api_schema,
     canonical_api_schema,
     canonical_supergraph,
     compare_supergraphs,
@@ -23,7 +22,6 @@ __all__ = [
     "ProjectComposition",
     "SubgraphSource",
     "SupergraphComparison",
-    "api_schema",
     "canonical_api_schema",
     "canonical_supergraph",
     "compare_supergraphs",

@@ -1,4 +1,4 @@
-"""Canonical printing, API schema and comparison of supergraphs (https://specs.apollo.dev/join/v0.5)."""
+"""Canonical printing and comparison of supergraphs and their API schemas (https://specs.apollo.dev/join/v0.5)."""
 
 from __future__ import annotations
 
@@ -22,32 +22,26 @@ from graphql import (
     InputValueDefinitionNode,
     InterfaceTypeDefinitionNode,
     ListValueNode,
-    NamedTypeNode,
     ObjectTypeDefinitionNode,
     ObjectValueNode,
-    OperationTypeDefinitionNode,
     ScalarTypeDefinitionNode,
     SchemaDefinitionNode,
     StringValueNode,
-    TypeDefinitionNode,
     UnionTypeDefinitionNode,
     ValueNode,
     parse,
     print_ast,
 )
 
-from router.composition.fieldset import base_type
+from router.supergraph.api_schema import api_schema_document
 
 __all__ = [
     "SupergraphComparison",
-    "api_schema",
     "canonical_api_schema",
     "canonical_supergraph",
     "compare_supergraphs",
 ]
 
-_API_DIRECTIVES = frozenset({"deprecated", "specifiedBy", "oneOf"})
-_MACHINERY_PREFIXES = ("join__", "link__", "requiresScopes__", "policy__")
 _TYPE_RANK: dict[type, int] = {
     SchemaDefinitionNode: 0,
     DirectiveDefinitionNode: 1,
@@ -171,121 +165,9 @@ def canonical_supergraph(sdl: str) -> str:
     return _print_sorted(parse(sdl, no_location=True).definitions)
 
 
-def _inaccessible_name(document: DocumentNode) -> str:
-    """The name the supergraph gives ``@inaccessible`` (its ``@link`` may import it renamed)."""
-    for node in document.definitions:
-        if not isinstance(node, SchemaDefinitionNode):
-            continue
-        for link in node.directives or ():
-            args = {a.name.value: a.value for a in link.arguments or ()}
-            url = args.get("url")
-            if not (isinstance(url, StringValueNode) and "/inaccessible/" in url.value):
-                continue
-            imports = args.get("import")
-            for item in imports.values if isinstance(imports, ListValueNode) else ():
-                if isinstance(item, ObjectValueNode):
-                    fields = {f.name.value: f.value for f in item.fields}
-                    alias = fields.get("as")
-                    if isinstance(alias, StringValueNode):
-                        return alias.value.removeprefix("@")
-            alias = args.get("as")
-            if isinstance(alias, StringValueNode):
-                return alias.value
-    return "inaccessible"
-
-
-def _hidden(node: Any, inaccessible: str) -> bool:
-    return any(d.name.value == inaccessible for d in getattr(node, "directives", None) or ())
-
-
-def _api_directives(node: Any) -> tuple[ConstDirectiveNode, ...]:
-    return tuple(d for d in node.directives or () if d.name.value in _API_DIRECTIVES)
-
-
-def _api_input_values(
-    values: Any, removed: set[str], inaccessible: str
-) -> tuple[InputValueDefinitionNode, ...]:
-    return tuple(
-        InputValueDefinitionNode(
-            name=v.name,
-            type=v.type,
-            default_value=v.default_value,
-            description=v.description,
-            directives=_api_directives(v),
-        )
-        for v in values or ()
-        if not _hidden(v, inaccessible) and base_type(print_ast(v.type)) not in removed
-    )
-
-
-def _api_type(node: TypeDefinitionNode, removed: set[str], inaccessible: str) -> TypeDefinitionNode:
-    common: dict[str, Any] = {
-        "name": node.name,
-        "description": node.description,
-        "directives": _api_directives(node),
-    }
-    if isinstance(node, ObjectTypeDefinitionNode | InterfaceTypeDefinitionNode):
-        fields = tuple(
-            FieldDefinitionNode(
-                name=f.name,
-                type=f.type,
-                description=f.description,
-                arguments=_api_input_values(f.arguments, removed, inaccessible),
-                directives=_api_directives(f),
-            )
-            for f in node.fields or ()
-            if not _hidden(f, inaccessible) and base_type(print_ast(f.type)) not in removed
-        )
-        interfaces = tuple(i for i in node.interfaces or () if i.name.value not in removed)
-        return type(node)(**common, fields=fields, interfaces=interfaces)
-    if isinstance(node, InputObjectTypeDefinitionNode):
-        return InputObjectTypeDefinitionNode(
-            **common, fields=_api_input_values(node.fields, removed, inaccessible)
-        )
-    if isinstance(node, EnumTypeDefinitionNode):
-        values = tuple(
-            EnumValueDefinitionNode(
-                name=v.name, description=v.description, directives=_api_directives(v)
-            )
-            for v in node.values or ()
-            if not _hidden(v, inaccessible)
-        )
-        return EnumTypeDefinitionNode(**common, values=values)
-    if isinstance(node, UnionTypeDefinitionNode):
-        members = tuple(
-            NamedTypeNode(name=t.name) for t in node.types or () if t.name.value not in removed
-        )
-        return UnionTypeDefinitionNode(**common, types=members)
-    return ScalarTypeDefinitionNode(**common)
-
-
-def api_schema(sdl: str) -> DocumentNode:
-    """The API schema: the supergraph minus join/link machinery and minus ``@inaccessible``."""
-    document = parse(sdl, no_location=True)
-    inaccessible = _inaccessible_name(document)
-    types = [d for d in document.definitions if isinstance(d, TypeDefinitionNode)]
-    removed = {
-        t.name.value
-        for t in types
-        if _hidden(t, inaccessible) or t.name.value.startswith(_MACHINERY_PREFIXES)
-    }
-    definitions: list[DefinitionNode] = [
-        _api_type(t, removed, inaccessible) for t in types if t.name.value not in removed
-    ]
-    for node in document.definitions:
-        if isinstance(node, SchemaDefinitionNode):
-            operations = tuple(
-                OperationTypeDefinitionNode(operation=o.operation, type=o.type)
-                for o in node.operation_types
-                if o.type.name.value not in removed
-            )
-            definitions.insert(0, SchemaDefinitionNode(operation_types=operations))
-    return DocumentNode(definitions=tuple(definitions))
-
-
 def canonical_api_schema(sdl: str) -> str:
     """The API schema of a supergraph, printed canonically."""
-    return _print_sorted(api_schema(sdl).definitions)
+    return _print_sorted(api_schema_document(parse(sdl, no_location=True)).definitions)
 
 
 @dataclass(frozen=True, slots=True)

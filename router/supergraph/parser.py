@@ -57,8 +57,6 @@ class _Names:
 
     join: str = "join"
     inaccessible: str = "inaccessible"
-    tag: str = "tag"
-    link: str = "link"
 
 
 def _arg(directive: DirectiveNode, name: str) -> Any:
@@ -85,7 +83,7 @@ def _unwrap(type_node: TypeNode) -> tuple[str, int, bool]:
 
 
 def _link_names(document: DocumentNode) -> _Names:
-    join, inaccessible, tag, link = "join", "inaccessible", "tag", "link"
+    join, inaccessible = "join", "inaccessible"
     found_join = False
     for definition in document.definitions:
         if not isinstance(definition, SchemaDefinitionNode):
@@ -106,15 +104,11 @@ def _link_names(document: DocumentNode) -> _Names:
                 join = alias or "join"
             elif kind == "inaccessible":
                 inaccessible = alias or "inaccessible"
-            elif kind == "tag":
-                tag = alias or "tag"
-            elif kind == "link":
-                link = alias or directive.name.value
     if not found_join:
         raise SupergraphError(
             "the supergraph has no @link to the join spec (specs.apollo.dev/join)"
         )
-    return _Names(join=join, inaccessible=inaccessible, tag=tag, link=link)
+    return _Names(join=join, inaccessible=inaccessible)
 
 
 def _is_inaccessible(node: Any, names: _Names) -> bool:
@@ -332,7 +326,7 @@ def parse_supergraph(sdl: str) -> Supergraph:
                     f"field {type_info.name}.{field_info.name} "
                     f"has unknown type {field_info.type_name}"
                 )
-    api_schema = build_api_schema(document, names.join, names.inaccessible, names.tag, names.link)
+    api_schema = build_api_schema(document)
     return Supergraph(
         sdl=sdl,
         subgraphs=subgraphs,

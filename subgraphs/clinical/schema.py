@@ -15,12 +15,11 @@ from subgraphs.clinical.appointments.types import AppointmentType
 from subgraphs.clinical.availability.resolvers import AvailabilityMutation, AvailabilityQuery
 from subgraphs.clinical.live.resolvers import LiveSubscription
 from subgraphs.clinical.people.resolvers import PeopleMutation, PeopleQuery
-from subgraphs.clinical.people.types import DoctorType, PatientType, StaffMemberType
+from subgraphs.clinical.people.types import DoctorType, PatientType, StaffMemberType, UserType
 from subgraphs.clinical.prescriptions.resolvers import PrescriptionMutation, PrescriptionQuery
 from subgraphs.clinical.prescriptions.types import Prescription
 from subgraphs.clinical.records.resolvers import RecordMutation, RecordQuery
 from subgraphs.clinical.records.types import MedicalRecord
-from subgraphs.clinical.users.types import UserType
 from subgraphs.common.graphql_errors import ErrorCodes
 
 __all__ = ["MUTATIONS", "QUERIES", "SUBSCRIPTION", "TYPES", "build_schema", "schema"]

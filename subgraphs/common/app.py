@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -13,25 +13,17 @@ from starlette.requests import HTTPConnection
 from strawberry.fastapi import GraphQLRouter
 from strawberry.federation import Schema
 
-from subgraphs.common.context import Caller, RequestContext, TokenVerifier
+from subgraphs.common.context import Caller, RequestContext
 from subgraphs.common.database import Database
 from subgraphs.common.errors import DomainError, Unauthenticated
 from subgraphs.common.health import ReadinessCheck, broker_reachable, health_router
 from subgraphs.common.outbox.relay import OutboxRelayHook
 from subgraphs.common.settings import ServiceSettings
+from subgraphs.common.state import Lifespan, ServiceState
 
-__all__ = ["ServiceState", "bearer_token", "create_service_app"]
+__all__ = ["Lifespan", "ServiceState", "bearer_token", "create_service_app"]
 
 REQUEST_ID_HEADER = "x-request-id"
-
-
-class ServiceState:
-    """What one running service holds for its lifetime; available as ``app.state.service``."""
-
-    def __init__(self, settings: ServiceSettings, database: Database) -> None:
-        self.settings = settings
-        self.database = database
-        self.verifier: TokenVerifier | None = None
 
 
 def bearer_token(authorization: str | None) -> str | None:
@@ -51,9 +43,6 @@ async def _caller(state: ServiceState, authorization: str | None) -> Caller:
     if state.verifier is None:
         raise Unauthenticated("This service cannot verify access tokens.")
     return Caller.from_claims(await state.verifier.verify(token))
-
-
-Lifespan = Callable[[FastAPI, ServiceState], AbstractAsyncContextManager[None]]
 
 
 def create_service_app(

@@ -1,15 +1,16 @@
-"""GraphQL types of people: the Patient, Doctor and MedicalStaff entities and their inputs."""
+"""GraphQL types of people: the Patient, Doctor and MedicalStaff entities, their inputs, and auth's User extended with the person linked to each account."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Any
 
 import strawberry
 from sqlmodel.ext.asyncio.session import AsyncSession
 from strawberry.types.unset import UNSET
 
+from subgraphs.clinical.access.guard import guarded
 from subgraphs.clinical.access.scopes import READ_PATIENTS
 from subgraphs.clinical.ids import parse_id
 from subgraphs.clinical.loaders import load_batched
@@ -17,9 +18,6 @@ from subgraphs.clinical.people import service
 from subgraphs.clinical.people.models import Doctor, MedicalStaff, Patient, Sex, StaffRole
 from subgraphs.common.context import Caller, RequestContext
 from subgraphs.common.errors import DomainError
-
-if TYPE_CHECKING:
-    from subgraphs.clinical.users.types import UserType
 
 __all__ = [
     "AddressInput",
@@ -34,6 +32,7 @@ __all__ = [
     "StaffMemberInput",
     "StaffMemberType",
     "StaffMemberUpdateInput",
+    "UserType",
     "input_values",
     "load_doctor",
     "load_patient",
@@ -43,7 +42,6 @@ __all__ = [
 Info = strawberry.Info[RequestContext, None]
 strawberry.enum(Sex, name="Sex", description="Administrative sex (FHIR AdministrativeGender).")
 strawberry.enum(StaffRole, name="StaffRole")
-User = Annotated["UserType", strawberry.lazy("subgraphs.clinical.users.types")]
 
 PATIENT_POLICY = "clinical.patient_access"
 
@@ -72,8 +70,6 @@ class Insurance:
 
 
 def _user(user_id: uuid.UUID | None) -> UserType | None:
-    from subgraphs.clinical.users.types import UserType
-
     return UserType(id=strawberry.ID(str(user_id))) if user_id else None
 
 
@@ -97,7 +93,7 @@ class PatientType:
     address: Address | None
     emergency_contact: EmergencyContact | None
     insurance: Insurance | None
-    user: User | None = strawberry.field(description="The linked auth account, if any.")
+    user: UserType | None = strawberry.field(description="The linked auth account, if any.")
     version: int
     created_at: datetime
     updated_at: datetime
@@ -174,7 +170,7 @@ class DoctorType:
     licence_number: str
     email: str | None
     phone: str | None
-    user: User | None
+    user: UserType | None
     version: int
     created_at: datetime
     updated_at: datetime
@@ -216,7 +212,7 @@ class StaffMemberType:
     department: str
     email: str | None
     phone: str | None
-    user: User | None
+    user: UserType | None
     version: int
     created_at: datetime
     updated_at: datetime
@@ -400,3 +396,42 @@ def input_values(data: object) -> dict[str, Any]:
         else:
             values[name] = value
     return values
+
+
+# ``User`` (owned by auth) gains ``patient``, ``doctor`` and ``staffMember`` here (federation v2).
+
+
+async def _linked(
+    info: Info, kind: service.PersonKind[Any], user_id: uuid.UUID
+) -> uuid.UUID | None:
+    async def fetch(
+        session: AsyncSession, _: Caller, ids: list[uuid.UUID]
+    ) -> dict[uuid.UUID, uuid.UUID | None]:
+        found = await service.people_for_users(session, kind, ids)
+        return {user: found.get(user) for user in ids}
+
+    return await load_batched(info.context, f"user-links.{kind.name}", fetch, user_id)
+
+
+@strawberry.federation.type(name="User", keys=["id"], description="An account of the auth service.")
+class UserType:
+    id: strawberry.ID
+
+    @classmethod
+    def resolve_reference(cls, id: strawberry.ID) -> UserType:  # noqa: A002 (federation passes the key field by name)
+        return cls(id=id)
+
+    @guarded(READ_PATIENTS, policy=PATIENT_POLICY, description="The patient this account is.")
+    async def patient(self, info: Info) -> PatientType | None:
+        patient_id = await _linked(info, service.PATIENTS, parse_id(self.id))
+        return PatientType.of(await load_patient(info, patient_id)) if patient_id else None
+
+    @guarded(description="The doctor this account is.")
+    async def doctor(self, info: Info) -> DoctorType | None:
+        doctor_id = await _linked(info, service.DOCTORS, parse_id(self.id))
+        return DoctorType.of(await load_doctor(info, doctor_id)) if doctor_id else None
+
+    @guarded(description="The staff member this account is.")
+    async def staff_member(self, info: Info) -> StaffMemberType | None:
+        staff_id = await _linked(info, service.STAFF, parse_id(self.id))
+        return StaffMemberType.of(await load_staff_member(info, staff_id)) if staff_id else None

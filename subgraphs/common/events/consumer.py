@@ -33,10 +33,10 @@ from sqlalchemy import text
 from subgraphs.common.database import AsyncSession, Database
 from subgraphs.common.events.backoff import Backoff
 from subgraphs.common.events.clients import close_quietly, started
+from subgraphs.common.events.envelope import EventEnvelope
 from subgraphs.common.events.failures import describe_error, is_outage
 from subgraphs.common.events.topics import dead_letter_topic, ensure_topics, topic_spec
 from subgraphs.common.events.worker import BackgroundWorker
-from subgraphs.common.outbox.envelope import EventEnvelope
 
 __all__ = [
     "ConsumerState",

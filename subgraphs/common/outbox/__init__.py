@@ -1,6 +1,6 @@
 """Transactional outbox: events written in the same transaction as the change, relayed to Kafka."""
 
-from subgraphs.common.outbox.envelope import EventEnvelope
+from subgraphs.common.events.envelope import EventEnvelope
 from subgraphs.common.outbox.models import OutboxEvent, ProcessedEvent
 from subgraphs.common.outbox.writer import record_event
 

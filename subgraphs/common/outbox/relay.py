@@ -50,16 +50,16 @@ from sqlalchemy.engine import make_url
 
 from subgraphs.common.events.backoff import Backoff
 from subgraphs.common.events.clients import close_quietly, started
+from subgraphs.common.events.envelope import EventEnvelope
 from subgraphs.common.events.failures import describe_error
 from subgraphs.common.events.topics import TopicSpec, ensure_topics, topic_spec
 from subgraphs.common.events.worker import BackgroundWorker
-from subgraphs.common.outbox.envelope import EventEnvelope
 from subgraphs.common.outbox.writer import OUTBOX_CHANNEL
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
-    from subgraphs.common.app import ServiceState
+    from subgraphs.common.state import ServiceState
 
 __all__ = [
     "RELAY_LOCK_KEY",

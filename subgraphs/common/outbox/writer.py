@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from subgraphs.common.outbox.envelope import EventEnvelope
+from subgraphs.common.events.envelope import EventEnvelope
 from subgraphs.common.outbox.models import OutboxEvent
 
 __all__ = ["OUTBOX_CHANNEL", "record_event"]
