@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from subgraphs.auth.cli import totp_command, users_app
+from subgraphs.auth.settings import AuthSettings
 
 __all__ = ["app", "main"]
 
@@ -20,8 +24,29 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
-app.add_typer(users_app, name="users")
-app.command("totp")(totp_command)
+
+
+@contextmanager
+def _auth_settings() -> Iterator[AuthSettings]:
+    """auth's settings on ``AUTH_DATABASE_URL`` when set, else on the stack's auth database
+    (``DATABASE_URL``, or the embedded PostgreSQL under the data dir); one line and exit 1 when
+    PostgreSQL cannot be reached."""
+    from subgraphs.stack.settings import StackSettings
+    from subgraphs.stack.supervisor import StartupError, plain_console, stack_databases
+
+    if os.environ.get("AUTH_DATABASE_URL"):
+        yield AuthSettings()
+        return
+    try:
+        with stack_databases(StackSettings(), only={"auth"}, console=plain_console()) as found:
+            yield AuthSettings(database_url=found["auth"])
+    except StartupError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=1) from None
+
+
+app.add_typer(users_app(_auth_settings), name="users")
+app.command("totp")(totp_command(_auth_settings))
 
 
 @app.callback()
