@@ -256,10 +256,12 @@ class _Seeding:
         if doctor_id is None:
             async with self.database.transaction() as session:
                 row = await create_person(
-                    session, DOCTORS, caller=self.admin, values=self._person(demo) | {
-                        "specialty": demo.specialty, "licence_number": demo.licence_number,
-                    },
-                )  # fmt: skip
+                    session,
+                    DOCTORS,
+                    caller=self.admin,
+                    values=self._person(demo)
+                    | {"specialty": demo.specialty, "licence_number": demo.licence_number},
+                )
                 await set_schedule(
                     session,
                     caller=self.admin,
