@@ -31,16 +31,21 @@ def _auth_settings() -> Iterator[AuthSettings]:
     """auth's settings on ``AUTH_DATABASE_URL`` when set, else on the stack's auth database
     (``DATABASE_URL``, or the embedded PostgreSQL under the data dir); one line and exit 1 when
     PostgreSQL cannot be reached."""
+    import asyncio
+
+    from subgraphs.stack.provision import DatabaseUnreachableError, ensure_reachable
     from subgraphs.stack.settings import StackSettings
     from subgraphs.stack.supervisor import StartupError, plain_console, stack_databases
 
-    if os.environ.get("AUTH_DATABASE_URL"):
-        yield AuthSettings()
-        return
     try:
+        if os.environ.get("AUTH_DATABASE_URL"):
+            settings = AuthSettings()
+            asyncio.run(ensure_reachable(settings.database_url, names_it="AUTH_DATABASE_URL"))
+            yield settings
+            return
         with stack_databases(StackSettings(), only={"auth"}, console=plain_console()) as found:
             yield AuthSettings(database_url=found["auth"])
-    except StartupError as exc:
+    except (StartupError, DatabaseUnreachableError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=1) from None
 
@@ -156,19 +161,14 @@ def compose(
         typer.echo(f"up to date: {len(outcome.files)} file(s)")
 
 
-def _unreachable(exc: BaseException) -> str:
-    reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return (
-        f"error: cannot reach PostgreSQL ({reason}): start it with `make up`, or set DATABASE_URL"
-    )
-
-
 def main() -> None:
-    """Console-script entry point: a database that cannot be reached is one line, exit 1."""
+    """Console-script entry point. Expected failures are handled where they happen; anything
+    else from the outside world (files, network, database) is still one line and exit 1."""
     from sqlalchemy.exc import DBAPIError
 
     try:
         app()
     except (OSError, DBAPIError) as exc:
-        typer.echo(_unreachable(exc), err=True)
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        typer.echo(f"error: {reason}", err=True)
         raise SystemExit(1) from None

@@ -70,8 +70,10 @@ def test_auth_database_url_unreachable_is_one_line(stack_dir: Path, repo_root: P
     result = run("totp", "x@demo.healthgraph.test", env=env, cwd=repo_root)
     assert result.returncode == 1
     [line] = result.stderr.splitlines()
-    assert line.startswith("error: cannot reach PostgreSQL (")
-    assert line.endswith("start it with `make up`, or set DATABASE_URL")
+    assert line.startswith(
+        "error: cannot reach PostgreSQL at postgresql+asyncpg://nobody@127.0.0.1:"
+    )
+    assert line.endswith("(is it running? AUTH_DATABASE_URL names it)")
 
 
 @pytest.mark.parametrize(
