@@ -2,8 +2,8 @@
 
 Doctors with weekly hours, staff, and patients on care teams with past visits (notes, signed
 prescriptions) and upcoming appointments. Everyone is fictional. Going through the services keeps
-their rules, outbox events and audit entries; each person is one transaction, so a second run
-skips whoever exists and an interrupted run is completed by the next one.
+their rules, outbox events and audit entries. A second run skips every person who exists (their
+visits were written with them), so it adds nothing.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from subgraphs.clinical.prescriptions.registry import PrescriptionKeys
 from subgraphs.clinical.prescriptions.service import issue_prescription
 from subgraphs.clinical.records.service import create_record
 from subgraphs.common.context import Caller, Role
-from subgraphs.common.database import AsyncSession, Database
+from subgraphs.common.database import Database
 from subgraphs.common.errors import Conflict
 from subgraphs.common.tokens.scopes import scope_claim
 
@@ -311,8 +311,9 @@ class _Seeding:
                 await assign_patient(
                     session, caller=self.admin, patient_id=row.id, doctor_id=self.doctors[email][0]
                 )
-            for visit in demo.visits:
-                await self._visit(session, row.id, visit)
+        # Each visit is booked in a transaction of its own, as a client's booking is.
+        for visit in demo.visits:
+            await self._visit(row.id, visit)
         self.created.append(demo.email)
 
     def _person(self, demo: DemoDoctor | DemoStaffMember | DemoPatient) -> dict[str, Any]:
@@ -323,48 +324,51 @@ class _Seeding:
             "user_id": self.user_ids[demo.email],
         }
 
-    async def _visit(self, session: AsyncSession, patient_id: uuid.UUID, visit: DemoVisit) -> None:
+    async def _visit(self, patient_id: uuid.UUID, visit: DemoVisit) -> None:
         doctor_id, doctor = self.doctors[visit.doctor]
         day = working_day(self.today, visit.weekdays)
         starts_at = datetime.combine(day, visit.at, tzinfo=ZoneInfo(TIME_ZONE))
         ends_at = starts_at + timedelta(minutes=doctor.appointment_minutes)
-        booked_at = min(datetime.now(UTC), starts_at - timedelta(days=7))
-        appointment = await book_appointment(
-            session,
-            caller=self.admin,
-            patient_id=patient_id,
-            doctor_id=doctor_id,
-            starts_at=starts_at,
-            reason=visit.reason,
-            now=booked_at,
-        )
-        if visit.outcome is Outcome.NO_SHOW:
-            await mark_no_show(
+        async with self.database.transaction() as session:
+            appointment = await book_appointment(
+                session,
+                caller=self.admin,
+                patient_id=patient_id,
+                doctor_id=doctor_id,
+                starts_at=starts_at,
+                reason=visit.reason,
+                # a past visit was booked a week ahead
+                now=min(datetime.now(UTC), starts_at - timedelta(days=7)),
+            )
+        if visit.outcome is Outcome.UPCOMING:
+            return
+        async with self.database.transaction() as session:
+            if visit.outcome is Outcome.NO_SHOW:
+                await mark_no_show(
+                    session, caller=self.admin, appointment_id=appointment.id, now=ends_at
+                )
+                return
+            await complete_appointment(
                 session, caller=self.admin, appointment_id=appointment.id, now=ends_at
             )
-        if visit.outcome is not Outcome.COMPLETED:
-            return
-        await complete_appointment(
-            session, caller=self.admin, appointment_id=appointment.id, now=ends_at
-        )
-        clinician = _caller(Role.DOCTOR, self.user_ids[visit.doctor])
-        if visit.record is not None:
-            await create_record(
-                session,
-                caller=clinician,
-                patient_id=patient_id,
-                content=visit.record,
-                appointment_id=appointment.id,
-                encounter_at=starts_at,
-            )
-        if visit.prescription is not None:
-            await issue_prescription(
-                session,
-                caller=clinician,
-                keys=self.keys,
-                patient_id=patient_id,
-                order=dict(visit.prescription),
-            )
+            clinician = _caller(Role.DOCTOR, self.user_ids[visit.doctor])
+            if visit.record is not None:
+                await create_record(
+                    session,
+                    caller=clinician,
+                    patient_id=patient_id,
+                    content=visit.record,
+                    appointment_id=appointment.id,
+                    encounter_at=starts_at,
+                )
+            if visit.prescription is not None:
+                await issue_prescription(
+                    session,
+                    caller=clinician,
+                    keys=self.keys,
+                    patient_id=patient_id,
+                    order=dict(visit.prescription),
+                )
 
 
 async def seed_clinic(

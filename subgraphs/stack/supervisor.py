@@ -19,6 +19,7 @@ import orjson
 from aiokafka.errors import KafkaError
 from rich.console import Console
 
+from subgraphs.common.errors import DomainError
 from subgraphs.common.events.topics import ensure_topics
 from subgraphs.stack.kafka import EmbeddedKafka
 from subgraphs.stack.orphans import AlreadyRunningError, PidLedger, sweep_orphans
@@ -286,10 +287,13 @@ class Stack:
         if self.settings.environment == "production":
             self.console.print("  Demo data is never loaded in production; starting without it.")
             return
-        self.demo = self.step(
-            "demo clinic",
-            lambda: asyncio.run(seed_demo(self.databases, data_dir=self.data_dir)),
-        )
+        try:
+            self.demo = self.step(
+                "demo clinic",
+                lambda: asyncio.run(seed_demo(self.databases, data_dir=self.data_dir)),
+            )
+        except DomainError as exc:  # a rule refused some demo data: say which, run without it
+            self.console.print(f"  [yellow]![/] demo clinic not seeded: {exc.message}")
 
     def wait(self) -> None:
         """Block until a signal arrives or a child exits on its own (then raise StartupError)."""

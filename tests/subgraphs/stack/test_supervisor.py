@@ -21,6 +21,7 @@ import pyotp
 import pytest
 
 from subgraphs.common.context import Role
+from subgraphs.common.errors import Conflict
 from subgraphs.stack.ports import is_free
 from subgraphs.stack.seed import DemoSeed, login_line
 from subgraphs.stack.services import SUBGRAPHS
@@ -304,3 +305,21 @@ def test_up_demo_in_production_starts_without_demo_data() -> None:
     stack.seed()
     assert stack.demo is None
     assert "never loaded in production" in console.file.getvalue()
+
+
+def test_a_refused_demo_clinic_is_one_line_and_the_stack_goes_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async def refused(*_: object, **__: object) -> None:
+        raise Conflict("That user account is already linked to another patient.")
+
+    monkeypatch.setattr("subgraphs.stack.supervisor.seed_demo", refused)
+    console = plain_console()
+    console.file = io.StringIO()
+    stack = Stack(StackSettings(), console)
+    stack.seed()
+    assert stack.demo is None
+    assert (
+        "demo clinic not seeded: That user account is already linked to another patient."
+        in console.file.getvalue()
+    )
