@@ -29,8 +29,8 @@ $(STAMP): $(PY) pyproject.toml
 
 install: $(STAMP)  ## create .venv and install the project
 
-up: $(STAMP)  ## start PostgreSQL, Kafka, Redis, the subgraphs and the router; prints the playground URL
-	@$(VENV)/bin/healthgraph up
+up: $(STAMP)  ## start PostgreSQL, Kafka, Redis, the subgraphs and the router (with a demo clinic, seeded once); prints the URLs and logins
+	@$(VENV)/bin/healthgraph up --demo
 
 test: $(STAMP)  ## lint, type-check and run the whole test suite
 	@$(MAKE) --no-print-directory lint typecheck pytest

@@ -2,17 +2,56 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from subgraphs.auth.cli import users_app
+from subgraphs.auth.cli import totp_command, users_app
+from subgraphs.auth.settings import AuthSettings
 
 __all__ = ["app", "main"]
 
-app = typer.Typer(name="healthgraph", no_args_is_help=True, add_completion=False)
-app.add_typer(users_app, name="users")
+# Plain help (no ``<bool>``/``<str>`` placeholders) and no rich tracebacks: every expected failure
+# is one line and a non-zero exit, and main() turns an unreachable database into one line too.
+app = typer.Typer(
+    name="healthgraph",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+@contextmanager
+def _auth_settings() -> Iterator[AuthSettings]:
+    """auth's settings on ``AUTH_DATABASE_URL`` when set, else on the stack's auth database
+    (``DATABASE_URL``, or the embedded PostgreSQL under the data dir); one line and exit 1 when
+    PostgreSQL cannot be reached."""
+    import asyncio
+
+    from subgraphs.stack.provision import DatabaseUnreachableError, ensure_reachable
+    from subgraphs.stack.settings import StackSettings
+    from subgraphs.stack.supervisor import StartupError, plain_console, stack_databases
+
+    try:
+        if os.environ.get("AUTH_DATABASE_URL"):
+            settings = AuthSettings()
+            asyncio.run(ensure_reachable(settings.database_url, names_it="AUTH_DATABASE_URL"))
+            yield settings
+            return
+        with stack_databases(StackSettings(), only={"auth"}, console=plain_console()) as found:
+            yield AuthSettings(database_url=found["auth"])
+    except (StartupError, DatabaseUnreachableError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=1) from None
+
+
+app.add_typer(users_app(_auth_settings), name="users")
+app.command("totp")(totp_command(_auth_settings))
 
 
 @app.callback()
@@ -23,7 +62,11 @@ def _root() -> None:
 @app.command()
 def up(
     demo: Annotated[
-        bool, typer.Option("--demo", help="Load synthetic demo users once the stack is up.")
+        bool,
+        typer.Option(
+            "--demo",
+            help="Seed the synthetic demo clinic (once; never in production) and print its logins.",
+        ),
     ] = False,
 ) -> None:
     """Start PostgreSQL, Kafka, Redis, every subgraph and the router; Ctrl-C stops them all."""
@@ -35,7 +78,7 @@ def up(
 
 @app.command()
 def seed() -> None:
-    """Load synthetic demo users (one per role) into the stack's databases; prints their logins."""
+    """Seed the synthetic demo clinic into the stack's databases (once); prints its logins."""
     from subgraphs.stack.settings import StackSettings
     from subgraphs.stack.supervisor import run_seed
 
@@ -44,30 +87,19 @@ def seed() -> None:
 
 @app.command()
 def migrate() -> None:
-    """Create each subgraph's database on DATABASE_URL if missing and apply its migrations."""
-    import asyncio
-
-    from rich.console import Console
-
-    from subgraphs.stack.provision import DatabaseUnreachableError, provision_databases
-    from subgraphs.stack.services import SUBGRAPHS
+    """Create each subgraph's database if missing and apply its migrations (DATABASE_URL, or the
+    embedded PostgreSQL under the data dir)."""
     from subgraphs.stack.settings import StackSettings
+    from subgraphs.stack.supervisor import StartupError, plain_console, stack_databases
 
-    console = Console()
-    server_url = StackSettings().database_url
-    if not server_url:
-        console.print(
-            "[red]✗[/] DATABASE_URL is not set (healthgraph up migrates its embedded one)."
-        )
-        raise typer.Exit(2)
-    specs = [spec for spec in SUBGRAPHS if spec.available]
+    console = plain_console()
     try:
-        urls = asyncio.run(provision_databases(server_url, specs))
-    except DatabaseUnreachableError as exc:
+        with stack_databases(StackSettings(), console=console) as databases:
+            for name in databases:
+                console.print(f"  [green]✓[/] {name} migrated")
+    except StartupError as exc:
         console.print(f"[red]✗[/] {exc}")
         raise typer.Exit(1) from None
-    for name in urls:
-        console.print(f"  [green]✓[/] {name} migrated")
 
 
 def _export_sdl(config: Path, schema_dir: Path, *, check: bool) -> None:
@@ -89,12 +121,12 @@ def _export_sdl(config: Path, schema_dir: Path, *, check: bool) -> None:
 
 @app.command()
 def compose(
-    config: Annotated[Path, typer.Option("--config", help="rover-format supergraph config")] = Path(
-        "supergraph.yaml"
-    ),
-    out: Annotated[Path, typer.Option("--out", help="where to write the supergraph SDL")] = Path(
-        "schema/supergraph.graphql"
-    ),
+    config: Annotated[
+        Path, typer.Option("--config", metavar="PATH", help="rover-format supergraph config")
+    ] = Path("supergraph.yaml"),
+    out: Annotated[
+        Path, typer.Option("--out", metavar="PATH", help="where to write the supergraph SDL")
+    ] = Path("schema/supergraph.graphql"),
     check: Annotated[
         bool, typer.Option("--check", help="only verify that the files in schema/ are current")
     ] = False,
@@ -130,5 +162,13 @@ def compose(
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point. Expected failures are handled where they happen; anything
+    else from the outside world (files, network, database) is still one line and exit 1."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        app()
+    except (OSError, DBAPIError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        typer.echo(f"error: {reason}", err=True)
+        raise SystemExit(1) from None

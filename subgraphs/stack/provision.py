@@ -13,7 +13,7 @@ from subgraphs.stack.databases import ensure_database, server_version
 from subgraphs.stack.postgres import asyncpg_url, database_url
 from subgraphs.stack.services import ServiceSpec
 
-__all__ = ["DatabaseUnreachableError", "provision_databases"]
+__all__ = ["DatabaseUnreachableError", "ensure_reachable", "provision_databases"]
 
 
 CONNECT_TIMEOUT = 10.0
@@ -32,15 +32,22 @@ class DatabaseUnreachableError(RuntimeError):
     """The PostgreSQL server did not answer."""
 
 
-async def provision_databases(server_url: str, specs: Iterable[ServiceSpec]) -> dict[str, str]:
-    """Create each service's database if missing and migrate it; service name -> asyncpg URL."""
+async def ensure_reachable(url: str, *, names_it: str = "DATABASE_URL") -> None:
+    """Raise :class:`DatabaseUnreachableError` (one line) unless PostgreSQL answers at ``url``
+    (libpq or SQLAlchemy form); ``names_it`` is the variable to check."""
     try:
-        await asyncio.wait_for(server_version(server_url), CONNECT_TIMEOUT)
+        await asyncio.wait_for(server_version(url.replace("+asyncpg", "", 1)), CONNECT_TIMEOUT)
     except (OSError, TimeoutError, asyncpg.PostgresError) as exc:
         reason = str(exc) or type(exc).__name__
         raise DatabaseUnreachableError(
-            f"cannot reach PostgreSQL at {_redacted(server_url)}: {reason}"
+            f"cannot reach PostgreSQL at {_redacted(url)}: {reason} "
+            f"(is it running? {names_it} names it)"
         ) from exc
+
+
+async def provision_databases(server_url: str, specs: Iterable[ServiceSpec]) -> dict[str, str]:
+    """Create each service's database if missing and migrate it; service name -> asyncpg URL."""
+    await ensure_reachable(server_url)
     urls: dict[str, str] = {}
     for spec in specs:
         await ensure_database(server_url, spec.database)

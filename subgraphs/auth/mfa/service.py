@@ -24,6 +24,7 @@ __all__ = [
     "TotpEnrollment",
     "begin_enrollment",
     "confirm_enrollment",
+    "current_code",
     "provision_totp",
     "regenerate_recovery_codes",
     "reset_mfa",
@@ -198,3 +199,20 @@ async def provision_totp(session: AsyncSession, *, vault: SecretBox, user: User,
     await _new_recovery_codes(session, vault=vault, user_id=user.id)
     await emit(session, AuthEvent.MFA_ENROLLED, user_id=user.id, actor=actor, method="totp")
     return secret
+
+
+async def current_code(
+    session: AsyncSession, *, vault: SecretBox, user_id: uuid.UUID, now: float | None = None
+) -> tuple[str, int] | None:
+    """A TOTP code :func:`verify_second_factor` accepts now (the current step's, or the next one's
+    when the current was spent) and the seconds it stays valid; None without confirmed TOTP."""
+    credential = await session.get(TotpCredential, user_id)
+    if credential is None or credential.confirmed_at is None:
+        return None
+    secret = vault.decrypt(credential.secret_encrypted, purpose=_SEED).decode()
+    clock = time.time() if now is None else now
+    step = _current_step(clock)
+    if credential.last_step is not None and credential.last_step >= step:
+        step = credential.last_step + 1
+    # A code is accepted until its step is more than one step old.
+    return pyotp.TOTP(secret).generate_otp(step), int((step + 2) * STEP_SECONDS - clock)

@@ -29,7 +29,7 @@ from subgraphs.clinical.runtime import runtime_of
 from subgraphs.common.app import Lifespan, ServiceState
 from subgraphs.common.context import RequestContext
 
-__all__ = ["PrescriptionKeys", "keys_of", "prescription_keys_lifespan"]
+__all__ = ["PrescriptionKeys", "keys_of", "load_prescription_keys", "prescription_keys_lifespan"]
 
 _STATE_ATTRIBUTE = "prescription_keys"
 
@@ -75,17 +75,22 @@ class PrescriptionKeys:
         return [dict(row.public_jwk) for row in rows.all()]
 
 
+def load_prescription_keys(settings: PrescriptionSettings, *, data_dir: Path) -> PrescriptionKeys:
+    """The signing key named by ``settings`` (created on first use), not yet registered."""
+    passphrase = settings.prescription_key_passphrase
+    signing = load_or_create_signing_key(
+        settings.prescription_key_file(data_dir),
+        passphrase=passphrase.get_secret_value().encode() if passphrase else None,
+    )
+    return PrescriptionKeys(signing, pdf_font=settings.prescription_pdf_font)
+
+
 def prescription_keys_lifespan(settings: PrescriptionSettings, *, data_dir: Path) -> Lifespan:
     """Load (or create) the signing key, register it, and expose it as ``app.state.prescription_keys``."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI, state: ServiceState) -> AsyncIterator[None]:
-        passphrase = settings.prescription_key_passphrase
-        signing = load_or_create_signing_key(
-            settings.prescription_key_file(data_dir),
-            passphrase=passphrase.get_secret_value().encode() if passphrase else None,
-        )
-        keys = PrescriptionKeys(signing, pdf_font=settings.prescription_pdf_font)
+        keys = load_prescription_keys(settings, data_dir=data_dir)
         async with state.database.transaction() as session:
             await keys.register(session)
         setattr(app.state, _STATE_ATTRIBUTE, keys)

@@ -20,6 +20,12 @@ async def test_health(client: httpx.AsyncClient) -> None:
     assert response.status_code == 200
 
 
+async def test_favicon_is_no_content(client: httpx.AsyncClient) -> None:
+    response = await client.get("/favicon.ico")
+    assert response.status_code == 204
+    assert response.headers["cache-control"] == "public, max-age=86400"
+
+
 async def test_syntax_error_is_400_before_any_fetch(
     client: httpx.AsyncClient, hospital: Hospital
 ) -> None:

@@ -95,6 +95,12 @@ async def test_validation_errors_have_a_code(client: httpx.AsyncClient) -> None:
     assert response.json()["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
 
 
+async def test_favicon_is_no_content(client: httpx.AsyncClient) -> None:
+    response = await client.get("/favicon.ico")
+    assert response.status_code == 204
+    assert response.headers["cache-control"] == "public, max-age=86400"
+
+
 async def test_health_and_readiness(client: httpx.AsyncClient) -> None:
     assert (await client.get("/health")).json() == {"status": "ok"}
     ready = await client.get("/ready")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -19,8 +21,13 @@ import psutil
 import pyotp
 import pytest
 
+from subgraphs.common.context import Role
+from subgraphs.common.errors import Conflict
 from subgraphs.stack.ports import is_free
+from subgraphs.stack.seed import DemoSeed, login_line
 from subgraphs.stack.services import SUBGRAPHS
+from subgraphs.stack.settings import StackSettings
+from subgraphs.stack.supervisor import Stack, _Endpoint, plain_console
 from tests.support.stack import graphql, stack_env, start, stop, wait_ready
 
 
@@ -50,27 +57,25 @@ def admin_token(url: str, up_output: str) -> str:
 
 
 def federated_patient_record(url: str, up_output: str, patient: dict[str, Any]) -> None:
-    """Admin registers the patient in clinical; the patient reads it via auth's ``me``."""
-    created = graphql(
+    """The seeded patient's clinical record: the admin finds it in clinical, the patient reads the
+    same one through auth's ``me`` (router -> auth -> clinical entity fetch)."""
+    found = graphql(
         url,
-        "mutation($i: PatientInput!) { createPatient(input: $i) { id mrn } }",
+        'query { patients(search: "Patient") { nodes { mrn givenName user { id } } } }',
         admin_token(url, up_output),
-        i={
-            "givenName": "Pat",
-            "familyName": "Synthetic",
-            "dateOfBirth": "1990-04-01",
-            "sex": "FEMALE",
-            "userId": patient["user"]["id"],
-        },
     )
-    assert "errors" not in created, created
-    mrn = created["data"]["createPatient"]["mrn"]
+    assert "errors" not in found, found
+    [record] = [
+        node
+        for node in found["data"]["patients"]["nodes"]
+        if node["user"] and node["user"]["id"] == patient["user"]["id"]
+    ]
     mine = graphql(url, "{ me { email patient { mrn givenName } } }", patient["accessToken"])
     assert mine == {
         "data": {
             "me": {
                 "email": "patient@demo.healthgraph.test",
-                "patient": {"mrn": mrn, "givenName": "Pat"},
+                "patient": {"mrn": record["mrn"], "givenName": "Pat"},
             }
         }
     }
@@ -236,3 +241,111 @@ def test_taken_port_is_named_and_nothing_starts(stack_dir: Path, repo_root: Path
     assert result.returncode == 1
     assert f"port {env['HEALTHGRAPH_REDIS_PORT']} (Redis) is already in use" in result.stdout
     assert not (stack_dir / "data" / "postgres").exists()
+
+
+def _ports(env: dict[str, str]) -> list[int]:
+    return [
+        int(env[f"HEALTHGRAPH_{name.upper()}_PORT"])
+        for name in ("kafka", "redis", "router", "auth", "clinical", "billing")
+    ]
+
+
+def _eventually_free(ports: list[int], within: float = 15.0) -> list[int]:
+    deadline = time.monotonic() + within
+    while True:
+        taken = [port for port in ports if not is_free(port)]
+        if not taken or time.monotonic() > deadline:
+            return taken
+        time.sleep(0.2)
+
+
+@pytest.mark.slow
+def test_children_die_with_a_killed_supervisor(stack_dir: Path, repo_root: Path) -> None:
+    env = stack_env(stack_dir / "data")
+    first = start(env, repo_root)
+    wait_ready(first)
+    children = descendants(first.pid)
+    assert (stack_dir / "data" / "healthgraph.pids").is_file()
+
+    first.kill()  # SIGKILL: no handler runs, nothing is stopped by the supervisor itself
+    first.communicate()
+
+    assert _eventually_free(_ports(env)) == []
+    time.sleep(0.5)
+    assert [c for c in children if c.is_running() and c.status() != psutil.STATUS_ZOMBIE] == []
+
+    # The next `up` on the data dir starts, adopts the PostgreSQL the dead one left running, and
+    # stops it too.
+    second = start(env, repo_root)
+    wait_ready(second)
+    code, out = stop(second)
+    assert code == 0, out
+    assert not (stack_dir / "data" / "postgres" / "postmaster.pid").exists()
+    assert not (stack_dir / "data" / "healthgraph.pids").exists()
+
+
+@pytest.mark.slow
+def test_sigint_stops_a_stack_started_with_sigint_ignored(stack_dir: Path, repo_root: Path) -> None:
+    env = stack_env(stack_dir / "data")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "subgraphs", "up"],
+        cwd=repo_root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        # what `healthgraph up &` in a non-interactive script does
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),  # noqa: PLW1509
+    )
+    wait_ready(process)
+    process.send_signal(signal.SIGINT)
+    out, _ = process.communicate(timeout=60)
+    assert process.returncode == 0, out
+    assert "Stopped." in out
+    assert _eventually_free(_ports(env), within=2.0) == []
+
+
+def test_urls_and_logins_never_wrap() -> None:
+    console = plain_console()
+    console.file = io.StringIO()
+    console.width = 40  # a narrow terminal, or a pipe (where rich assumes 80 columns)
+    line = login_line(Role.ADMIN, "admin@demo.healthgraph.test", "demo-abcdefghijklmnop", "A" * 32)
+    stack = Stack(StackSettings(), console)
+    stack.demo = DemoSeed(True, [line], Path("/data/demo-logins.txt"), "Seeded a synthetic clinic.")
+    stack.endpoints = [
+        _Endpoint("router", "http://127.0.0.1:4000/graphql", "http://127.0.0.1:4000/health")
+    ]
+    stack.report()
+    lines = console.file.getvalue().splitlines()
+    assert line in lines
+    assert "  Playground  http://127.0.0.1:4000/graphql" in lines
+    assert (
+        "  router      http://127.0.0.1:4000/graphql   health http://127.0.0.1:4000/health" in lines
+    )
+
+
+def test_up_demo_in_production_starts_without_demo_data() -> None:
+    console = plain_console()
+    console.file = io.StringIO()
+    stack = Stack(StackSettings(environment="production"), console)
+    stack.seed()
+    assert stack.demo is None
+    assert "never loaded in production" in console.file.getvalue()
+
+
+def test_a_refused_demo_clinic_is_one_line_and_the_stack_goes_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async def refused(*_: object, **__: object) -> None:
+        raise Conflict("That user account is already linked to another patient.")
+
+    monkeypatch.setattr("subgraphs.stack.supervisor.seed_demo", refused)
+    console = plain_console()
+    console.file = io.StringIO()
+    stack = Stack(StackSettings(), console)
+    stack.seed()
+    assert stack.demo is None
+    assert (
+        "demo clinic not seeded: That user account is already linked to another patient."
+        in console.file.getvalue()
+    )

@@ -1,0 +1,91 @@
+"""The demo clinic: seeded once through the services, found again, never in production."""
+
+from __future__ import annotations
+
+import re
+import stat
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from subgraphs.common.context import Role
+from subgraphs.common.database import Database
+from subgraphs.common.errors import Conflict
+from subgraphs.stack.seed import LOGINS_FILE, demo_accounts, seed_demo
+from tests.conftest import ServiceDatabaseFactory
+from tests.subgraphs.auth.conftest import TEST_SECRET
+from tests.support.stack import LOGIN_LINE
+
+
+@pytest.fixture
+async def databases(
+    service_database: ServiceDatabaseFactory, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> dict[str, str]:
+    monkeypatch.setenv("AUTH_SECRET_KEY", TEST_SECRET)
+    monkeypatch.setenv("AUTH_PASSWORD_MEMORY_KIB", "1024")
+    monkeypatch.setenv("CLINICAL_PRESCRIPTION_KEY_PATH", str(tmp_path / "keys" / "rx.pem"))
+    return {"auth": await service_database("auth"), "clinical": await service_database("clinical")}
+
+
+async def _count(url: str, sql: str) -> int:
+    database = Database(url, pool_size=1)
+    try:
+        async with database.engine.connect() as connection:
+            value: int = (await connection.execute(text(sql))).scalar_one()
+            return value
+    finally:
+        await database.dispose()
+
+
+async def test_seeds_a_clinic_once(databases: dict[str, str], tmp_path: Path) -> None:
+    first = await seed_demo(databases, data_dir=tmp_path)
+    assert first.created
+    accounts = demo_accounts()
+    assert len(first.logins) == len(accounts)
+    parsed = [LOGIN_LINE.match(line) for line in first.logins]
+    assert all(parsed), first.logins
+    roles = [m.group("role") for m in parsed if m]
+    assert set(roles) == {role.value for role in Role}
+    for role in Role:  # the first login of each role is its <role>@demo account
+        first_of_role = next(m for m in parsed if m and m.group("role") == role.value)
+        assert first_of_role.group("email") == f"{role.value.lower()}@demo.healthgraph.test"
+        assert bool(first_of_role.group("secret")) is (role is not Role.PATIENT)
+    assert stat.S_IMODE((tmp_path / LOGINS_FILE).stat().st_mode) == 0o600
+
+    clinical = databases["clinical"]
+    counts = {
+        table: await _count(clinical, f"SELECT count(*) FROM {table}")
+        for table in ("doctor", "patient", "medical_staff", "appointment", "medical_record")
+    }
+    assert counts == {
+        "doctor": 3,
+        "patient": 4,
+        "medical_staff": 2,
+        "appointment": 9,
+        "medical_record": 3,
+    }
+    assert await _count(clinical, "SELECT count(*) FROM prescription") == 3
+    assert await _count(clinical, "SELECT count(*) FROM doctor_schedule") == 3
+    assert await _count(clinical, "SELECT count(*) FROM appointment WHERE starts_at > now()") == 5
+    assert await _count(clinical, "SELECT count(*) FROM outbox_event") > 20  # events, not raw SQL
+    events = await _count(databases["auth"], "SELECT count(*) FROM outbox_event")
+
+    again = await seed_demo(databases, data_dir=tmp_path)
+    assert not again.created
+    assert again.logins == first.logins  # printed again from the logins file
+    assert "seeded before" in again.summary
+    assert await _count(clinical, "SELECT count(*) FROM appointment") == 9
+    assert await _count(databases["auth"], "SELECT count(*) FROM outbox_event") == events
+
+    (tmp_path / LOGINS_FILE).unlink()
+    lost = await seed_demo(databases, data_dir=tmp_path)
+    assert lost.logins == []
+    assert re.search(r"printed then .* delete ", lost.summary)
+
+
+async def test_production_never_seeds(databases: dict[str, str], tmp_path: Path) -> None:
+    with pytest.raises(Conflict):
+        await seed_demo(databases, data_dir=tmp_path, production=True)
+    assert await _count(databases["auth"], "SELECT count(*) FROM auth_user") == 0
+    assert not (tmp_path / LOGINS_FILE).exists()
