@@ -125,13 +125,16 @@ class DemoStack:
     env: dict[str, str]
     output: str
     logins: dict[str, DemoLogin] = field(init=False)
+    accounts: dict[str, DemoLogin] = field(init=False)
     _tokens: dict[str, str] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         self.logins = {}
-        for m in LOGIN_LINE.finditer(self.output):  # the first login of each role
+        self.accounts = {}
+        for m in LOGIN_LINE.finditer(self.output):
             login = DemoLogin(m.group("email"), m.group("password"), m.group("secret"))
-            self.logins.setdefault(m.group("role"), login)
+            self.accounts[login.email] = login
+            self.logins.setdefault(m.group("role"), login)  # the first login of each role
 
     def port(self, service: str) -> int:
         return int(self.env[f"HEALTHGRAPH_{service.upper()}_PORT"])
@@ -145,15 +148,19 @@ class DemoStack:
         return Path(self.env["HEALTHGRAPH_DATA_DIR"])
 
     def sign_in(self, role: str) -> str:
-        """An access token for the seeded user of ``role``, signed in through the router.
+        """An access token for the first seeded user of ``role``, signed in through the router."""
+        return self.sign_in_as(self.logins[role].email)
 
-        Staff roles answer the MFA challenge with a TOTP code. Tokens are cached per role, since
+    def sign_in_as(self, email: str) -> str:
+        """An access token for the seeded user ``email``, signed in through the router.
+
+        Staff roles answer the MFA challenge with a TOTP code. Tokens are cached per user, since
         a TOTP code is accepted once per time step; a token about to expire is replaced.
         """
-        cached = self._tokens.get(role)
+        cached = self._tokens.get(email)
         if cached is not None and _seconds_left(cached) > 60:
             return cached
-        login = self.logins[role]
+        login = self.accounts[email]
         url = self.url()
         answer = graphql(
             url,
@@ -165,7 +172,7 @@ class DemoStack:
         payload = answer["data"]["login"]
         token: str | None = payload["accessToken"]
         if payload["mfaRequired"]:
-            assert login.totp_secret, f"{role} needs a TOTP secret: {self.output}"
+            assert login.totp_secret, f"{email} needs a TOTP secret: {self.output}"
             verified = graphql(
                 url,
                 "mutation($t: String!, $c: String!) "
@@ -175,5 +182,5 @@ class DemoStack:
             )
             token = verified["data"]["verifyMfa"]["accessToken"]
         assert token, answer
-        self._tokens[role] = token
+        self._tokens[email] = token
         return token
