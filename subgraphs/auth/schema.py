@@ -5,13 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import strawberry
-from strawberry.extensions import (
-    AddValidationRules,
-    MaxAliasesLimiter,
-    QueryDepthLimiter,
-    SchemaExtension,
-)
-from strawberry.federation import Schema
+from strawberry.extensions import AddValidationRules, SchemaExtension
 
 from subgraphs.auth import resolvers as r
 from subgraphs.auth.limits import OneCredentialCheckPerRequest
@@ -19,7 +13,7 @@ from subgraphs.auth.mfa.types import TotpEnrollmentType
 from subgraphs.auth.tokens.types import AuthPayload
 from subgraphs.auth.users.types import UserConnection, UserType
 from subgraphs.common.errors import RateLimited
-from subgraphs.common.graphql_errors import ErrorCodes
+from subgraphs.common.schema import ServiceSchema
 from subgraphs.common.tokens import Scope
 
 __all__ = ["Mutation", "Query", "RetryAfterHeader", "schema"]
@@ -101,15 +95,10 @@ class RetryAfterHeader(SchemaExtension):
             response.headers["Retry-After"] = str(max(waits))
 
 
-schema = Schema(
+# Operation limits come with ServiceSchema (AuthSettings tightens depth and aliases).
+schema = ServiceSchema(
     query=Query,
     mutation=Mutation,
     types=[UserType],
-    extensions=[
-        ErrorCodes,
-        RetryAfterHeader,
-        lambda: AddValidationRules([OneCredentialCheckPerRequest]),
-        lambda: MaxAliasesLimiter(max_alias_count=15),
-        lambda: QueryDepthLimiter(max_depth=8),
-    ],
+    extensions=[RetryAfterHeader, lambda: AddValidationRules([OneCredentialCheckPerRequest])],
 )

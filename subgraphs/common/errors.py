@@ -34,6 +34,14 @@ class ErrorCode(StrEnum):
     POSITION_TOO_OLD = "POSITION_TOO_OLD"  # ``since`` is older than the replay window
     SUBSCRIPTION_LAGGED = "SUBSCRIPTION_LAGGED"  # the subscriber read too slowly and was dropped
     LIVE_FEED_UNAVAILABLE = "LIVE_FEED_UNAVAILABLE"  # this process is not following the broker
+    # Operation limits (subgraphs.common.limits): the request is refused before it runs
+    MAX_DEPTH_EXCEEDED = "MAX_DEPTH_EXCEEDED"
+    MAX_ALIASES_EXCEEDED = "MAX_ALIASES_EXCEEDED"
+    MAX_TOKENS_EXCEEDED = "MAX_TOKENS_EXCEEDED"
+    MAX_ROOT_FIELDS_EXCEEDED = "MAX_ROOT_FIELDS_EXCEEDED"
+    MAX_DIRECTIVES_EXCEEDED = "MAX_DIRECTIVES_EXCEEDED"
+    OPERATION_TOO_COMPLEX = "OPERATION_TOO_COMPLEX"  # too many fields once fragments are expanded
+    OPERATION_TIMEOUT = "OPERATION_TIMEOUT"  # the operation ran past its time budget
 
 
 class DomainError(Exception):

@@ -29,6 +29,17 @@ def format_error(error: GraphQLError) -> GraphQLError:
             path=error.path,
             extensions=extensions,
         )
+    if isinstance(original, GraphQLError):
+        # A scalar or input type refused a variable's value: the client's mistake.
+        code = (original.extensions or {}).get("code") or ErrorCode.BAD_USER_INPUT.value
+        return GraphQLError(
+            error.message,
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            extensions={**(error.extensions or {}), "code": code},
+        )
     if original is None:
         # Raised by graphql-core itself: syntax, validation or variable coercion errors.
         code = (error.extensions or {}).get("code") or (
@@ -70,9 +81,13 @@ class ErrorCodes(SchemaExtension):
         yield
         if self._streamed:
             return  # every result already went out formatted through on_stream_result
-        _format_result(self.execution_context.result)
+        result = self.execution_context.result
+        raw = getattr(result, "errors", None)
+        _format_result(result)
         pre_errors = self.execution_context.pre_execution_errors
-        if pre_errors:
+        if pre_errors is raw:  # the same errors: format (and log) them once
+            self.execution_context.pre_execution_errors = getattr(result, "errors", None)
+        elif pre_errors:
             self.execution_context.pre_execution_errors = [format_error(e) for e in pre_errors]
 
     def on_stream_result(self, result: Any) -> Iterator[None]:

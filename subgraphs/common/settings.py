@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from subgraphs.common.limits import OperationLimits
+
 __all__ = ["Environment", "ServiceSettings"]
 
 Environment = Literal["development", "test", "production"]
@@ -63,6 +65,34 @@ class ServiceSettings(BaseSettings):
     outbox_poll_interval: float = Field(default=1.0, gt=0, le=60)
     # Published outbox rows older than this are deleted; None keeps them forever.
     outbox_retention: timedelta | None = timedelta(days=7)
+
+    # Operation limits and input hygiene (subgraphs.common.limits / .inputs); a service may
+    # override them (``AUTH_GRAPHQL_MAX_DEPTH``) or change the defaults in its subclass.
+    graphql_max_depth: int = Field(default=15, ge=1)
+    graphql_max_aliases: int = Field(default=30, ge=0)
+    graphql_max_tokens: int = Field(default=10_000, ge=1)
+    graphql_max_root_fields: int = Field(default=30, ge=1)
+    graphql_max_directives: int = Field(default=50, ge=0)
+    # Fields of the operation once every fragment is expanded (a fragment bomb is refused).
+    graphql_max_fields: int = Field(default=1_000, ge=1)
+    # Items of any list in the variables (``_entities`` representations included).
+    graphql_max_list_length: int = Field(default=10_000, ge=1)
+    # Seconds an HTTP operation may run before it is answered OPERATION_TIMEOUT.
+    graphql_operation_timeout: float = Field(default=30.0, gt=0)
+
+    @property
+    def operation_limits(self) -> OperationLimits:
+        """The limits every GraphQL operation of this service is held to."""
+        return OperationLimits(
+            max_depth=self.graphql_max_depth,
+            max_aliases=self.graphql_max_aliases,
+            max_tokens=self.graphql_max_tokens,
+            max_root_fields=self.graphql_max_root_fields,
+            max_directives=self.graphql_max_directives,
+            max_fields=self.graphql_max_fields,
+            max_list_length=self.graphql_max_list_length,
+            timeout=self.graphql_operation_timeout,
+        )
 
     @property
     def production(self) -> bool:
