@@ -58,8 +58,9 @@ class OperationLimits:
 class OperationCost:
     """An operation's size as if every fragment were expanded in place.
 
-    ``depth`` counts nested fields (a root field is depth 1); ``aliases``, ``directives`` and
-    ``fields`` count every occurrence after expansion; ``root_fields`` the root selection's fields.
+    ``depth`` counts nested fields (a root field is depth 1; introspection fields count 0);
+    ``aliases``, ``directives`` and ``fields`` count every occurrence after expansion;
+    ``root_fields`` the root selection's fields.
     """
 
     depth: int = 0
@@ -126,7 +127,9 @@ class _Measure:
             if isinstance(selection, FieldNode):
                 inner = self.selection_set(selection.selection_set)
                 cost = OperationCost(
-                    depth=inner.depth + 1,
+                    # Introspection (``__schema``, ``__type``) is as deep as the type system
+                    # asks; it does not count toward depth, only toward the other limits.
+                    depth=0 if selection.name.value.startswith("__") else inner.depth + 1,
                     aliases=min(inner.aliases + (selection.alias is not None), _CAP),
                     directives=min(inner.directives + directives, _CAP),
                     fields=min(inner.fields + 1, _CAP),

@@ -6,9 +6,10 @@ import asyncio
 
 import httpx
 import pytest
+from graphql import get_introspection_query
 
 from tests.support.hostile import alias_flood, fragment_bomb
-from tests.support.stack import DemoStack
+from tests.support.stack import DemoStack, graphql
 
 HOSTILE = {
     "auth": [fragment_bomb(25), fragment_bomb(100), alias_flood(10_000, "me { id }")],
@@ -41,3 +42,23 @@ async def test_health_answers_while_hostile_operations_are_refused(
     for answer in answers:
         codes = {error["extensions"]["code"] for error in answer.json()["errors"]}
         assert codes & {"OPERATION_TOO_COMPLEX", "MAX_TOKENS_EXCEEDED"}
+
+
+CHAIN = """
+{ me { id email role patient { id user { id email } } doctor { id } staffMember { id } }
+  patients(first: 5) { nodes { id familyName user { id email } } } }
+"""
+
+
+@pytest.mark.slow
+def test_real_queries_pass_the_subgraph_limits(demo_stack: DemoStack) -> None:
+    """Entity fetches from auth into clinical and back, and introspection, still answer."""
+    answer = graphql(demo_stack.url(), CHAIN, demo_stack.sign_in("ADMIN"))
+    assert "errors" not in answer, answer
+    assert answer["data"]["me"]["role"] == "ADMIN"
+    assert isinstance(answer["data"]["patients"]["nodes"], list)
+    introspection = get_introspection_query(descriptions=True, specified_by_url=True)
+    for service in ("auth", "clinical"):
+        schema = graphql(demo_stack.url(service), introspection)
+        assert "errors" not in schema, schema
+        assert schema["data"]["__schema"]["queryType"]["name"] == "Query"

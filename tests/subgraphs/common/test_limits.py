@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from graphql import parse
+from graphql import get_introspection_query, parse
 
 from subgraphs.common.limits import OperationCost, OperationLimits, limit_errors, measure
 from tests.support.hostile import alias_flood, fragment_bomb
@@ -31,7 +31,7 @@ def test_counts_match_the_expanded_operation() -> None:
 def test_a_fragment_bomb_is_measured_without_expanding_it(levels: int) -> None:
     [cost] = measure(parse(fragment_bomb(levels))).values()
     expanded = min(2 ** (levels - 1), 1 << 62)
-    assert cost == OperationCost(depth=1, fields=expanded, root_fields=expanded)
+    assert cost == OperationCost(depth=0, fields=expanded, root_fields=expanded)
     assert codes(fragment_bomb(levels)) == ["MAX_ROOT_FIELDS_EXCEEDED", "OPERATION_TOO_COMPLEX"]
 
 
@@ -51,6 +51,13 @@ def test_each_limit_has_its_code() -> None:
     assert codes("{ a @x @y { b @z } }", max_directives=2) == ["MAX_DIRECTIVES_EXCEEDED"]
     assert codes("{ a { b c } }", max_fields=2) == ["OPERATION_TOO_COMPLEX"]
     assert codes("{ a { b c } }") == []
+
+
+def test_introspection_passes_even_the_tightest_depth_limit() -> None:
+    query = get_introspection_query(
+        descriptions=True, specified_by_url=True, directive_is_repeatable=True
+    )
+    assert limit_errors(parse(query), OperationLimits(max_depth=8, max_aliases=15)) == []
 
 
 def test_every_operation_of_the_document_is_held_to_the_limits() -> None:
