@@ -8,6 +8,7 @@ only ``application/json`` keeps getting 200.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from typing import Any
 
@@ -50,6 +51,13 @@ class ServiceGraphQLRouter(GraphQLRouter[Any, Any]):
     def __init__(self, *args: Any, timeout: float, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.timeout = timeout
+
+    def decode_json(self, data: str | bytes) -> object:
+        """JSON of the request; nesting too deep for the decoder is a malformed body (400)."""
+        try:
+            return super().decode_json(data)
+        except RecursionError:
+            raise json.JSONDecodeError("nested too deeply", "", 0) from None
 
     async def execute_single(
         self,

@@ -116,3 +116,12 @@ async def test_an_operation_past_its_budget_times_out_while_health_answers(
     assert (await client.post("/graphql", json={"query": "{ ping }"})).json() == {
         "data": {"ping": "pong"}
     }
+
+
+async def test_json_nested_too_deeply_is_a_malformed_body(client: httpx.AsyncClient) -> None:
+    body = '{"query": "{ ping }", "variables": {"x": ' + "[" * 100_000 + "]" * 100_000 + "}}"
+    response = await client.post(
+        "/graphql", content=body, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 400
+    assert response.text == "Unable to parse request body as JSON"
