@@ -3,7 +3,7 @@
 Each fragment definition is measured once, after the fragments it spreads (dynamic programming
 over the fragment graph), so a document is never expanded: a "fragment bomb" of 25 fragments,
 each spreading the next twice, costs 25 small steps to measure and is refused by its expanded
-field count of 2**24.
+size of about 2**25 selections.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ class OperationLimits:
     max_tokens: int = 10_000
     max_root_fields: int = 30
     max_directives: int = 50
-    max_fields: int = 1_000
+    max_selections: int = 1_000
     max_list_length: int = 10_000
     timeout: float = 30.0
 
@@ -59,14 +59,15 @@ class OperationCost:
     """An operation's size as if every fragment were expanded in place.
 
     ``depth`` counts nested fields (a root field is depth 1; introspection fields count 0);
-    ``aliases``, ``directives`` and ``fields`` count every occurrence after expansion;
-    ``root_fields`` the root selection's fields.
+    ``aliases``, ``directives`` and ``selections`` (fields, inline fragments and fragment
+    spreads, so that even a bomb of empty fragments has a size) count every occurrence after
+    expansion; ``root_fields`` the root selection's fields.
     """
 
     depth: int = 0
     aliases: int = 0
     directives: int = 0
-    fields: int = 0
+    selections: int = 0
     root_fields: int = 0
 
     def plus(self, other: OperationCost) -> OperationCost:
@@ -75,7 +76,7 @@ class OperationCost:
             depth=max(self.depth, other.depth),
             aliases=min(self.aliases + other.aliases, _CAP),
             directives=min(self.directives + other.directives, _CAP),
-            fields=min(self.fields + other.fields, _CAP),
+            selections=min(self.selections + other.selections, _CAP),
             root_fields=min(self.root_fields + other.root_fields, _CAP),
         )
 
@@ -132,18 +133,18 @@ class _Measure:
                     depth=0 if selection.name.value.startswith("__") else inner.depth + 1,
                     aliases=min(inner.aliases + (selection.alias is not None), _CAP),
                     directives=min(inner.directives + directives, _CAP),
-                    fields=min(inner.fields + 1, _CAP),
+                    selections=min(inner.selections + 1, _CAP),
                     root_fields=1,
                 )
             elif isinstance(selection, InlineFragmentNode):
                 cost = self.selection_set(selection.selection_set).plus(
-                    OperationCost(directives=directives)
+                    OperationCost(directives=directives, selections=1)
                 )
             elif isinstance(selection, FragmentSpreadNode):
                 fragment = self.fragments.get(selection.name.value)
                 own = directives + len(fragment.directives or ()) if fragment else directives
                 cost = self.costs.get(selection.name.value, _EMPTY).plus(
-                    OperationCost(directives=own)
+                    OperationCost(directives=own, selections=1)
                 )
             else:  # pragma: no cover - graphql-core has no other selection kinds
                 continue
@@ -201,10 +202,10 @@ def limit_errors(document: DocumentNode, limits: OperationLimits) -> list[GraphQ
                 "has more directives",
             ),
             (
-                cost.fields,
-                limits.max_fields,
+                cost.selections,
+                limits.max_selections,
                 ErrorCode.OPERATION_TOO_COMPLEX,
-                "selects more fields (fragments expanded)",
+                "has more selections (fields and fragments, expanded)",
             ),
         )
         for value, limit, code, message in checks:

@@ -73,8 +73,8 @@ class ServiceSettings(BaseSettings):
     graphql_max_tokens: int = Field(default=10_000, ge=1)
     graphql_max_root_fields: int = Field(default=30, ge=1)
     graphql_max_directives: int = Field(default=50, ge=0)
-    # Fields of the operation once every fragment is expanded (a fragment bomb is refused).
-    graphql_max_fields: int = Field(default=1_000, ge=1)
+    # Selections (fields, fragments) once every fragment is expanded: a fragment bomb is refused.
+    graphql_max_selections: int = Field(default=1_000, ge=1)
     # Items of any list in the variables (``_entities`` representations included).
     graphql_max_list_length: int = Field(default=10_000, ge=1)
     # Seconds an HTTP operation may run before it is answered OPERATION_TIMEOUT.
@@ -89,7 +89,7 @@ class ServiceSettings(BaseSettings):
             max_tokens=self.graphql_max_tokens,
             max_root_fields=self.graphql_max_root_fields,
             max_directives=self.graphql_max_directives,
-            max_fields=self.graphql_max_fields,
+            max_selections=self.graphql_max_selections,
             max_list_length=self.graphql_max_list_length,
             timeout=self.graphql_operation_timeout,
         )

@@ -28,6 +28,14 @@ async def test_a_fragment_bomb_is_refused(auth: AuthService, levels: int) -> Non
 
 
 @pytest.mark.timeout(60)
+async def test_a_mutation_bomb_of_empty_fragments_is_refused(auth: AuthService) -> None:
+    """Refused before the credential rule (which walks every spread) would expand it."""
+    bomb = fragment_bomb(30, on="Mutation", leaf="").replace("query", "mutation", 1)
+    body = await auth.gql(bomb)
+    assert (body["_status"], codes(body)) == (400, ["OPERATION_TOO_COMPLEX"])
+
+
+@pytest.mark.timeout(60)
 async def test_aliases_and_depth_keep_auths_tighter_limits(auth: AuthService) -> None:
     flood = await auth.gql(alias_flood(10_000, "me { id }"))
     assert (flood["_status"], codes(flood)) == (400, ["MAX_TOKENS_EXCEEDED"])

@@ -22,7 +22,7 @@ def test_counts_match_the_expanded_operation() -> None:
         """
     )
     assert measure(document) == {
-        "Q": OperationCost(depth=3, aliases=2, directives=3, fields=8, root_fields=2)
+        "Q": OperationCost(depth=3, aliases=2, directives=3, selections=11, root_fields=2)
     }
 
 
@@ -30,18 +30,22 @@ def test_counts_match_the_expanded_operation() -> None:
 @pytest.mark.parametrize("levels", [25, 50, 100, 1000])
 def test_a_fragment_bomb_is_measured_without_expanding_it(levels: int) -> None:
     [cost] = measure(parse(fragment_bomb(levels))).values()
-    expanded = min(2 ** (levels - 1), 1 << 62)
-    assert cost == OperationCost(depth=0, fields=expanded, root_fields=expanded)
+    leaves = min(2 ** (levels - 1), 1 << 62)
+    spreads = 2**levels - 1
+    assert cost == OperationCost(
+        depth=0, selections=min(spreads + leaves, 1 << 62), root_fields=leaves
+    )
     assert codes(fragment_bomb(levels)) == ["MAX_ROOT_FIELDS_EXCEEDED", "OPERATION_TOO_COMPLEX"]
 
 
 @pytest.mark.timeout(10)
 def test_cycles_and_long_chains_do_not_hang_or_recurse() -> None:
     cycle = "{ ...A } fragment A on Query { ...B x } fragment B on Query { ...A y }"
-    assert measure(parse(cycle))[None].fields == 2
+    assert measure(parse(cycle))[None].selections == 5
     chain = " ".join(f"fragment F{i} on Query {{ ...F{i + 1} }}" for i in range(5000))
-    assert measure(parse("{ ...F0 } " + chain + " fragment F5000 on Query { x }"))[None].fields == 1
-    assert measure(parse("{ ...Missing x }"))[None].fields == 1
+    document = parse("{ ...F0 } " + chain + " fragment F5000 on Query { x }")
+    assert measure(document)[None].selections == 5002
+    assert measure(parse("{ ...Missing x }"))[None].selections == 2
 
 
 def test_each_limit_has_its_code() -> None:
@@ -49,8 +53,14 @@ def test_each_limit_has_its_code() -> None:
     assert codes(alias_flood(4, "x"), max_aliases=3) == ["MAX_ALIASES_EXCEEDED"]
     assert codes("{ a b c }", max_root_fields=2) == ["MAX_ROOT_FIELDS_EXCEEDED"]
     assert codes("{ a @x @y { b @z } }", max_directives=2) == ["MAX_DIRECTIVES_EXCEEDED"]
-    assert codes("{ a { b c } }", max_fields=2) == ["OPERATION_TOO_COMPLEX"]
+    assert codes("{ a { b c } }", max_selections=2) == ["OPERATION_TOO_COMPLEX"]
     assert codes("{ a { b c } }") == []
+
+
+@pytest.mark.timeout(10)
+def test_a_bomb_of_empty_fragments_is_refused_too() -> None:
+    """Nothing to select, yet validation would still walk 2**30 spreads."""
+    assert codes(fragment_bomb(30, leaf="")) == ["OPERATION_TOO_COMPLEX"]
 
 
 def test_introspection_passes_even_the_tightest_depth_limit() -> None:
