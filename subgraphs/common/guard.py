@@ -36,7 +36,7 @@ def limits_of(context: object) -> OperationLimits:
 
 
 class OperationGuard(SchemaExtension):
-    """Token, depth, alias, root-field, directive and field-count limits, and input hygiene."""
+    """Token, depth, alias, root-field, directive and selection limits, and input hygiene."""
 
     def on_parse(self) -> Iterator[None]:
         limits = limits_of(self.execution_context.context)

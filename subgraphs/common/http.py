@@ -36,6 +36,8 @@ def refusal_status(result: ExecutionResult, accept: str | None) -> int | None:
     """400 when ``result`` refuses the request before execution and ``accept`` allows a 4xx."""
     if result.data is not None or not result.errors:
         return None
+    if any(error.path for error in result.errors):
+        return None  # a field failed while executing: the request itself was fine
     codes = {(error.extensions or {}).get("code") for error in result.errors}
     if not codes <= _REQUEST_ERROR_CODES:
         return None

@@ -11,6 +11,7 @@ import pytest
 import strawberry
 
 from subgraphs.common.app import create_service_app
+from subgraphs.common.errors import BadUserInput
 from subgraphs.common.schema import ServiceSchema
 from subgraphs.common.settings import ServiceSettings
 from tests.conftest import ServiceDatabaseFactory
@@ -22,6 +23,10 @@ class Query:
     @strawberry.field
     def ping(self) -> str:
         return "pong"
+
+    @strawberry.field
+    def refuse(self) -> str:
+        raise BadUserInput("No.")
 
     @strawberry.field
     async def stall(self) -> str:
@@ -91,6 +96,19 @@ async def test_ordinary_errors_keep_200(client: httpx.AsyncClient) -> None:
     response = await client.post("/graphql", json={"query": "{ nope }"})
     assert response.status_code == 200
     assert response.json()["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+    failed = await client.post("/graphql", json={"query": "{ refuse }"})
+    assert failed.status_code == 200
+    assert failed.json() == {
+        "data": None,
+        "errors": [
+            {
+                "message": "No.",
+                "locations": [{"line": 1, "column": 3}],
+                "path": ["refuse"],
+                "extensions": {"code": "BAD_USER_INPUT"},
+            }
+        ],
+    }
 
 
 @pytest.mark.timeout(60)
