@@ -13,6 +13,7 @@ from subgraphs.common.limits import OperationLimits
 __all__ = ["Environment", "ServiceSettings"]
 
 Environment = Literal["development", "test", "production"]
+_LIMITS = OperationLimits()  # the defaults of the ``graphql_*`` settings
 
 
 class ServiceSettings(BaseSettings):
@@ -68,17 +69,17 @@ class ServiceSettings(BaseSettings):
 
     # Operation limits and input hygiene (subgraphs.common.limits / .inputs); a service may
     # override them (``AUTH_GRAPHQL_MAX_DEPTH``) or change the defaults in its subclass.
-    graphql_max_depth: int = Field(default=15, ge=1)
-    graphql_max_aliases: int = Field(default=30, ge=0)
-    graphql_max_tokens: int = Field(default=10_000, ge=1)
-    graphql_max_root_fields: int = Field(default=30, ge=1)
-    graphql_max_directives: int = Field(default=50, ge=0)
+    graphql_max_depth: int = Field(default=_LIMITS.max_depth, ge=1)
+    graphql_max_aliases: int = Field(default=_LIMITS.max_aliases, ge=0)
+    graphql_max_tokens: int = Field(default=_LIMITS.max_tokens, ge=1)
+    graphql_max_root_fields: int = Field(default=_LIMITS.max_root_fields, ge=1)
+    graphql_max_directives: int = Field(default=_LIMITS.max_directives, ge=0)
     # Selections (fields, fragments) once every fragment is expanded: a fragment bomb is refused.
-    graphql_max_selections: int = Field(default=1_000, ge=1)
+    graphql_max_selections: int = Field(default=_LIMITS.max_selections, ge=1)
     # Items of any list in the variables (``_entities`` representations included).
-    graphql_max_list_length: int = Field(default=10_000, ge=1)
+    graphql_max_list_length: int = Field(default=_LIMITS.max_list_length, ge=1)
     # Seconds an HTTP operation may run before it is answered OPERATION_TIMEOUT.
-    graphql_operation_timeout: float = Field(default=30.0, gt=0)
+    graphql_operation_timeout: float = Field(default=_LIMITS.timeout, gt=0)
 
     @property
     def operation_limits(self) -> OperationLimits:
