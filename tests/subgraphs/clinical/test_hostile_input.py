@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import logging
 import uuid
 from typing import Any
@@ -146,3 +147,19 @@ async def test_malformed_representations_are_bad_user_input(
     assert codes(response) == ["BAD_USER_INPUT"]
     no_tracebacks(caplog)
     assert len([r for r in caplog.records if r.levelno >= logging.WARNING]) <= 1
+
+
+async def test_deeply_nested_json_in_a_prescription_check_is_refused(
+    clinical_api: ClinicalApi, caplog: pytest.LogCaptureFixture
+) -> None:
+    deep = "[" * 10_000  # within the 16 KiB a prescription check accepts
+    header = base64.urlsafe_b64encode(deep.encode()).decode().rstrip("=")
+    query = (
+        "query ($jws: String!, $payload: String) "
+        "{ verifyPrescription(jws: $jws, payload: $payload) { status reason } }"
+    )
+    attached = await post(clinical_api, query, {"jws": f"{header}.e30.c2ln"})
+    assert codes(attached) == ["BAD_USER_INPUT"]
+    detached = await post(clinical_api, query, {"jws": "e30..c2ln", "payload": deep})
+    assert codes(detached) == ["BAD_USER_INPUT"]
+    no_tracebacks(caplog)
