@@ -8,10 +8,12 @@ import uuid
 from typing import Any
 
 import httpx
+import orjson
 import pytest
 
 from subgraphs.common.context import Caller
 from tests.subgraphs.clinical.conftest import ClinicalApi, token_for
+from tests.subgraphs.clinical.factories import new_patient
 from tests.support.hostile import alias_flood, fragment_bomb
 
 ENTITIES = "query ($r: [_Any!]!) { _entities(representations: $r) { ... on Patient { id } } }"
@@ -162,4 +164,21 @@ async def test_deeply_nested_json_in_a_prescription_check_is_refused(
     assert codes(attached) == ["BAD_USER_INPUT"]
     detached = await post(clinical_api, query, {"jws": "e30..c2ln", "payload": deep})
     assert codes(detached) == ["BAD_USER_INPUT"]
+    no_tracebacks(caplog)
+
+
+async def test_a_cursor_carrying_a_nul_byte_is_bad_user_input(
+    clinical_api: ClinicalApi, admin: Caller, caplog: pytest.LogCaptureFixture
+) -> None:
+    await new_patient(clinical_api.database)
+    page = await post(
+        clinical_api, "{ patients(first: 1) { pageInfo { endCursor } } }", None, admin
+    )
+    cursor = page.json()["data"]["patients"]["pageInfo"]["endCursor"]
+    values = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    forged = [values[0] + "\x00", *values[1:]]  # the family name
+    after = base64.urlsafe_b64encode(orjson.dumps(forged)).decode().rstrip("=")
+    query = "query ($after: String) { patients(first: 1, after: $after) { nodes { id } } }"
+    response = await post(clinical_api, query, {"after": after}, admin)
+    assert codes(response) == ["BAD_USER_INPUT"]
     no_tracebacks(caplog)
