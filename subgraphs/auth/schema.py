@@ -5,13 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import strawberry
-from strawberry.extensions import (
-    AddValidationRules,
-    MaxAliasesLimiter,
-    QueryDepthLimiter,
-    SchemaExtension,
-)
-from strawberry.federation import Schema
+from strawberry.extensions import AddValidationRules, SchemaExtension
 
 from subgraphs.auth import resolvers as r
 from subgraphs.auth.limits import OneCredentialCheckPerRequest
@@ -20,7 +14,7 @@ from subgraphs.auth.ratelimit.guard import rate_limit_headers
 from subgraphs.auth.tokens.types import AuthPayload
 from subgraphs.auth.users.types import UserConnection, UserType
 from subgraphs.common.errors import RateLimited
-from subgraphs.common.graphql_errors import ErrorCodes
+from subgraphs.common.service_schema import ServiceSchema
 from subgraphs.common.tokens import Scope
 
 __all__ = ["Mutation", "Query", "RetryAfterHeader", "schema"]
@@ -102,15 +96,10 @@ class RetryAfterHeader(SchemaExtension):
             response.headers.update(rate_limit_headers(max(waits)))
 
 
-schema = Schema(
+# Operation limits come with ServiceSchema (AuthSettings tightens depth and aliases).
+schema = ServiceSchema(
     query=Query,
     mutation=Mutation,
     types=[UserType],
-    extensions=[
-        ErrorCodes,
-        RetryAfterHeader,
-        lambda: AddValidationRules([OneCredentialCheckPerRequest]),
-        lambda: MaxAliasesLimiter(max_alias_count=15),
-        lambda: QueryDepthLimiter(max_depth=8),
-    ],
+    extensions=[RetryAfterHeader, lambda: AddValidationRules([OneCredentialCheckPerRequest])],
 )

@@ -46,6 +46,10 @@ class AuthSettings(ServiceSettings):
     # 32 random bytes, base64: encrypts signing keys and TOTP secrets at rest, keys HMACs.
     secret_key: SecretStr | None = None
 
+    # Auth's operations are shallow; few aliases also bound credential guessing per request.
+    graphql_max_depth: int = Field(default=8, ge=1)
+    graphql_max_aliases: int = Field(default=15, ge=0)
+
     access_token_ttl: int = Field(default=600, ge=60, le=900)
     refresh_token_ttl: int = Field(default=14 * 24 * 3600, ge=3600)
     mfa_challenge_ttl: int = Field(default=300, ge=60, le=900)

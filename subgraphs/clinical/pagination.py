@@ -15,6 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
 from subgraphs.common.errors import BadUserInput
+from subgraphs.common.inputs import text_problem
 
 __all__ = ["DEFAULT_PAGE_SIZE", "MAX_PAGE_SIZE", "Keyset", "Page", "paginate"]
 
@@ -59,6 +60,8 @@ class Keyset(Generic[T]):
         except (ValueError, binascii.Error):
             raise invalid from None
         if not isinstance(values, list) or len(values) != len(self.parsers):
+            raise invalid
+        if any(text_problem(str(value)) for value in values):  # e.g. a NUL the database refuses
             raise invalid
         try:
             return tuple(

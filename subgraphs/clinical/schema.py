@@ -6,7 +6,6 @@ A domain joins the schema by adding its classes to ``QUERIES``/``MUTATIONS``/``T
 
 from __future__ import annotations
 
-from strawberry.federation import Schema
 from strawberry.tools import merge_types
 
 from subgraphs.clinical.access.resolvers import AccessMutation, AccessQuery
@@ -21,7 +20,7 @@ from subgraphs.clinical.prescriptions.resolvers import PrescriptionMutation, Pre
 from subgraphs.clinical.prescriptions.types import Prescription
 from subgraphs.clinical.records.resolvers import RecordMutation, RecordQuery
 from subgraphs.clinical.records.types import MedicalRecord
-from subgraphs.common.graphql_errors import ErrorCodes
+from subgraphs.common.service_schema import ServiceSchema
 
 __all__ = ["MUTATIONS", "QUERIES", "SUBSCRIPTION", "TYPES", "build_schema", "schema"]
 
@@ -55,14 +54,13 @@ TYPES: tuple[type, ...] = (
 )
 
 
-def build_schema() -> Schema:
+def build_schema() -> ServiceSchema:
     """A fresh schema of every domain (tests build their own; the app uses :data:`schema`)."""
-    return Schema(
+    return ServiceSchema(
         query=merge_types("Query", QUERIES),
         mutation=merge_types("Mutation", MUTATIONS),
         subscription=SUBSCRIPTION,
         types=list(TYPES),
-        extensions=[ErrorCodes],
     )
 
 

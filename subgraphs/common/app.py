@@ -11,13 +11,14 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.requests import HTTPConnection
 from strawberry.fastapi import GraphQLRouter
-from strawberry.federation import Schema
 
 from subgraphs.common.context import Caller, RequestContext
 from subgraphs.common.database import Database
 from subgraphs.common.errors import DomainError, Unauthenticated
 from subgraphs.common.health import ReadinessCheck, broker_reachable, health_router
+from subgraphs.common.http import ServiceGraphQLRouter
 from subgraphs.common.outbox.relay import OutboxRelayHook
+from subgraphs.common.service_schema import ServiceSchema
 from subgraphs.common.settings import ServiceSettings
 from subgraphs.common.state import Lifespan, ServiceState
 
@@ -49,7 +50,7 @@ def create_service_app(
     *,
     title: str,
     settings: ServiceSettings,
-    schema: Schema,
+    schema: ServiceSchema,
     lifespans: tuple[Lifespan, ...] = (),
     readiness: dict[str, ReadinessCheck] | None = None,
     context_class: Callable[..., RequestContext] = RequestContext,
@@ -75,14 +76,19 @@ def create_service_app(
                 await stack.enter_async_context(extra(app, state))
             yield
 
+    limits = settings.operation_limits
+
     async def context_getter(connection: HTTPConnection) -> RequestContext:
         headers = connection.headers
         request_id = headers.get(REQUEST_ID_HEADER) or str(uuid.uuid4())
         caller = await _caller(state, headers.get("authorization"))
-        return context_class(caller=caller, database=database, request_id=request_id)
+        context = context_class(caller=caller, database=database, request_id=request_id)
+        context.limits = limits
+        return context
 
-    graphql: GraphQLRouter[Any, Any] = GraphQLRouter(
+    graphql: GraphQLRouter[Any, Any] = ServiceGraphQLRouter(
         schema,
+        timeout=limits.timeout,
         context_getter=context_getter,
         graphql_ide=None if settings.production else "graphiql",
     )

@@ -13,8 +13,10 @@ from strawberry.fastapi import BaseContext
 
 from subgraphs.common.database import Database
 from subgraphs.common.errors import Forbidden, Unauthenticated
+from subgraphs.common.limits import OperationLimits
 
 __all__ = [
+    "MAX_BATCH_SIZE",
     "Caller",
     "LoaderRegistry",
     "RequestContext",
@@ -101,6 +103,11 @@ class TokenVerifier(Protocol):
     async def verify(self, token: str) -> Mapping[str, Any]: ...
 
 
+# Keys per batch: one batch is one ``IN (...)`` list, and PostgreSQL takes at most 32,767 bind
+# parameters per statement, so larger requests are answered in several batches.
+MAX_BATCH_SIZE = 1_000
+
+
 class LoaderRegistry:
     """One DataLoader per key and request, so N entity lookups cost one batched query."""
 
@@ -114,7 +121,7 @@ class LoaderRegistry:
     ) -> DataLoader[K, V]:
         loader = self._loaders.get(key)
         if loader is None:
-            loader = DataLoader(load_fn=load_fn)
+            loader = DataLoader(load_fn=load_fn, max_batch_size=MAX_BATCH_SIZE)
             self._loaders[key] = loader
         return loader
 
@@ -128,3 +135,5 @@ class RequestContext(BaseContext):
         self.database = database
         self.request_id = request_id
         self.loaders = LoaderRegistry()
+        # The service's operation limits (the app sets them from its settings).
+        self.limits = OperationLimits()

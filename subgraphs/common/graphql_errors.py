@@ -16,44 +16,41 @@ __all__ = ["ErrorCodes", "format_error"]
 logger = logging.getLogger(__name__)
 
 
+def _reissued(error: GraphQLError, message: str, extensions: dict[str, Any]) -> GraphQLError:
+    """``error`` at the same place, with the client-facing ``message`` and ``extensions``."""
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        extensions=extensions,
+    )
+
+
 def format_error(error: GraphQLError) -> GraphQLError:
     """The client-facing form of ``error``: domain errors keep their message, others are masked."""
     original = error.original_error
+    extensions = error.extensions or {}
     if isinstance(original, DomainError):
-        extensions = {**(error.extensions or {}), **original.as_extensions()}
-        return GraphQLError(
-            original.message,
-            nodes=error.nodes,
-            source=error.source,
-            positions=error.positions,
-            path=error.path,
-            extensions=extensions,
-        )
+        return _reissued(error, original.message, {**extensions, **original.as_extensions()})
+    if isinstance(original, GraphQLError):
+        # A scalar or input type refused a variable's value: the client's mistake.
+        code = (original.extensions or {}).get("code") or ErrorCode.BAD_USER_INPUT.value
+        return _reissued(error, error.message, {**extensions, "code": code})
     if original is None:
         # Raised by graphql-core itself: syntax, validation or variable coercion errors.
-        code = (error.extensions or {}).get("code") or (
+        code = extensions.get("code") or (
             ErrorCode.GRAPHQL_PARSE_FAILED
             if error.message.startswith("Syntax Error")
             else ErrorCode.GRAPHQL_VALIDATION_FAILED
             if error.path is None
             else ErrorCode.BAD_USER_INPUT
         )
-        return GraphQLError(
-            error.message,
-            nodes=error.nodes,
-            source=error.source,
-            positions=error.positions,
-            path=error.path,
-            extensions={**(error.extensions or {}), "code": str(code)},
-        )
+        return _reissued(error, error.message, {**extensions, "code": str(code)})
     logger.error("unexpected error at %s", error.path, exc_info=original)
-    return GraphQLError(
-        "Internal server error.",
-        nodes=error.nodes,
-        source=error.source,
-        positions=error.positions,
-        path=error.path,
-        extensions={"code": ErrorCode.INTERNAL_SERVER_ERROR.value},
+    return _reissued(
+        error, "Internal server error.", {"code": ErrorCode.INTERNAL_SERVER_ERROR.value}
     )
 
 
@@ -70,9 +67,13 @@ class ErrorCodes(SchemaExtension):
         yield
         if self._streamed:
             return  # every result already went out formatted through on_stream_result
-        _format_result(self.execution_context.result)
+        result = self.execution_context.result
+        raw = getattr(result, "errors", None)
+        _format_result(result)
         pre_errors = self.execution_context.pre_execution_errors
-        if pre_errors:
+        if pre_errors is raw:  # the same errors: format (and log) them once
+            self.execution_context.pre_execution_errors = getattr(result, "errors", None)
+        elif pre_errors:
             self.execution_context.pre_execution_errors = [format_error(e) for e in pre_errors]
 
     def on_stream_result(self, result: Any) -> Iterator[None]:

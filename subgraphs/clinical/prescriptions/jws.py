@@ -92,7 +92,7 @@ def parse_jws(jws: str, *, detached_payload: bytes | None = None) -> ParsedJws:
     header_b64, payload_b64, signature_b64 = parts
     try:
         header = json.loads(_unb64url(header_b64))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise MalformedJws("the protected header is not JSON") from exc
     if not isinstance(header, dict):
         raise MalformedJws("the protected header is not a JSON object")

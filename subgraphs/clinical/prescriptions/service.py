@@ -262,7 +262,7 @@ class Verification:
 def _detached_payload(document: str) -> bytes:
     try:
         return canonical_json(json.loads(document))
-    except ValueError as exc:  # JSONDecodeError is a ValueError
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError is a ValueError; too deep
         raise BadUserInput(
             f"The prescription data is not valid JSON: {exc}", extensions={"field": "payload"}
         ) from exc

@@ -8,12 +8,11 @@ from typing import Any
 import httpx
 import pytest
 import strawberry
-from strawberry.federation import Schema
 
 from subgraphs.common.app import create_service_app
 from subgraphs.common.context import RequestContext
 from subgraphs.common.errors import Conflict, Unauthenticated
-from subgraphs.common.graphql_errors import ErrorCodes
+from subgraphs.common.service_schema import ServiceSchema
 from subgraphs.common.settings import ServiceSettings
 from tests.conftest import ServiceDatabaseFactory
 
@@ -51,7 +50,7 @@ async def client(
     settings = ServiceSettings(
         database_url=await service_database("common"), kafka_bootstrap_servers=kafka_bootstrap
     )
-    schema = Schema(query=Query, extensions=[ErrorCodes])
+    schema = ServiceSchema(query=Query)
     app = create_service_app(title="test", settings=settings, schema=schema)
     app.state.service.verifier = StaticVerifier()
     transport = httpx.ASGITransport(app=app)

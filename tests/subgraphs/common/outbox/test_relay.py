@@ -12,13 +12,13 @@ import pytest
 import strawberry
 from aiokafka import AIOKafkaConsumer
 from sqlalchemy import text
-from strawberry.federation import Schema
 
 from subgraphs.common.app import create_service_app
 from subgraphs.common.database import Database
 from subgraphs.common.events.backoff import Backoff
 from subgraphs.common.outbox import EventEnvelope, record_event
 from subgraphs.common.outbox.relay import OutboxRelay, OutboxRelayHook, RelayState
+from subgraphs.common.service_schema import ServiceSchema
 from subgraphs.common.settings import ServiceSettings
 from tests.subgraphs.common.events.helpers import (
     assert_delivered_in_order,
@@ -216,7 +216,7 @@ async def test_lifespan_hook_runs_the_relay_and_reports_readiness(
     app = create_service_app(
         title="test",
         settings=settings,
-        schema=Schema(query=_Query),
+        schema=ServiceSchema(query=_Query),
         outbox_relay=hook,
     )
     await commit_events(database, unique_topic(), ["a"], count=25)
@@ -238,7 +238,7 @@ async def test_lifespan_hook_respects_outbox_relay_enabled(database: Database) -
     settings = ServiceSettings(database_url=database.url, outbox_relay_enabled=False)
     hook = OutboxRelayHook()
     app = create_service_app(
-        title="test", settings=settings, schema=Schema(query=_Query), outbox_relay=hook
+        title="test", settings=settings, schema=ServiceSchema(query=_Query), outbox_relay=hook
     )
     async with app.router.lifespan_context(app):
         assert app.state.outbox_relay is None

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import httpx
 import strawberry
-from strawberry.federation import Schema
 
 from subgraphs.common.app import create_service_app
 from subgraphs.common.context import RequestContext, Role
-from subgraphs.common.graphql_errors import ErrorCodes
+from subgraphs.common.service_schema import ServiceSchema
 from subgraphs.common.settings import ServiceSettings
 from subgraphs.common.tokens import JwtVerifier, jwt_verifier_lifespan
 from tests.support.tokens import JWKS, authorization, mint
@@ -23,7 +22,7 @@ class Query:
 
 
 async def test_static_jwks_lifespan_authenticates_requests() -> None:
-    schema = Schema(query=Query, extensions=[ErrorCodes])
+    schema = ServiceSchema(query=Query)
     app = create_service_app(
         title="t",
         settings=ServiceSettings(),
@@ -55,7 +54,7 @@ async def test_static_jwks_lifespan_authenticates_requests() -> None:
 
 async def test_remote_jwks_lifespan_uses_the_configured_url() -> None:
     settings = ServiceSettings(jwks_url="http://127.0.0.1:9/.well-known/jwks.json")
-    schema = Schema(query=Query, extensions=[ErrorCodes])
+    schema = ServiceSchema(query=Query)
     app = create_service_app(
         title="t", settings=settings, schema=schema, lifespans=(jwt_verifier_lifespan(),)
     )
