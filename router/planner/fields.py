@@ -159,6 +159,10 @@ class FieldPlanner(EntityJumps):
                 new.selections,
                 child_provided,
             )
+            if not new.selections:
+                # @skip/@include left nothing to select; a selection set may not be empty
+                # (GraphQL spec 2.4), and the client's answer is shaped from its own operation
+                new.selections.append(Field("__typename"))
         merge_into(out, new)
 
     def _child_alternatives(
