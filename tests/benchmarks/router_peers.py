@@ -26,6 +26,7 @@ from subgraphs.stack.ports import free_port
 __all__ = [
     "NODE_DIR",
     "Peers",
+    "child_process",
     "child_setup",
     "cpu_seconds",
     "ensure_node_modules",
@@ -76,7 +77,7 @@ def child_setup(cpus: frozenset[int] | None) -> Callable[[], None]:
 
 
 @contextlib.contextmanager
-def _child(
+def child_process(
     name: str,
     command: list[str],
     *,
@@ -166,7 +167,7 @@ def start_peers(
     }
     with contextlib.ExitStack() as stack:
         subgraphs = stack.enter_context(
-            _child(
+            child_process(
                 "the benchmark subgraphs",
                 [node, "subgraphs.mjs", f"--port={subgraph_port}", f"--supergraph={supergraph}"],
                 ready_url=f"{base}/products",
@@ -177,7 +178,7 @@ def start_peers(
         )
         router = f"http://127.0.0.1:{router_port}/graphql"
         ours = stack.enter_context(
-            _child(
+            child_process(
                 "our router",
                 [
                     sys.executable,
@@ -195,7 +196,7 @@ def start_peers(
         )
         apollo = f"http://127.0.0.1:{apollo_port}/"
         apollo_process = stack.enter_context(
-            _child(
+            child_process(
                 "@apollo/gateway",
                 [node, "gateway.mjs", f"--port={apollo_port}", f"--supergraph={supergraph}"],
                 ready_url=apollo,
