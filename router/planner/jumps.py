@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 
 from router.planner.errors import PlanningError
 from router.planner.fieldset import parse_field_set
@@ -30,30 +31,19 @@ class EntityJumps(Reachability):
         self._alternatives: dict[tuple[int, tuple[str, ...]], frozenset[str]] = {}
         self._depth = 0
 
-    # implemented by the field planner (router.planner.fields)
-    def plan_into(
-        self,
-        group: FetchGroup,
-        parent_type: str,
-        selections: list[Selection],
-        path: tuple[str, ...],
-        out: list[Selection],
-        provided: list[Selection] | None,
-    ) -> None:
-        raise NotImplementedError
-
-    def _field_here(
-        self,
-        group: FetchGroup,
-        parent_type: str,
-        selection: Field,
-        path: tuple[str, ...],
-        out: list[Selection],
-        provided: list[Selection] | None,
-        child_provided: list[Selection] | None,
-        is_provided: bool = False,
-    ) -> None:
-        raise NotImplementedError
+    # provided by the field planner (router.planner.fields.FieldPlanner)
+    plan_into: Callable[
+        [
+            FetchGroup,
+            str,
+            list[Selection],
+            tuple[str, ...],
+            list[Selection],
+            list[Selection] | None,
+        ],
+        None,
+    ]
+    _field_here: Callable[..., None]
 
     def _new_group(
         self, graph: str, path: tuple[str, ...], *, entity: bool, parent: int | None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,11 +41,13 @@ class KnownDifference:
     It matches a difference on ``supergraph`` ("*": any) whose operation selects ``coordinate``
     ("*": any) and whose answers relate as ``shape`` says:
     - ``reference-error``: the reference failed the whole operation, we answered without errors;
-    - ``reference-drops-fields``: our data holds all the reference's and more, no errors;
+    - ``reference-drops-fields``: our data holds all the reference's and more, same error paths;
     - ``reference-nulls-empty-selection``: the reference has null (or nulled its parents) just
       where we answer an object whose every field @skip/@include removed (or an empty list of
-      them);
+      them), and reports no error we do not;
+    - ``reference-error-path-index``: same data, same error paths but for list indices;
     - ``data``: any difference in data.
+    Our own error paths must always lead to nulls in our data.
     """
 
     supergraph: str
@@ -60,16 +63,56 @@ class KnownDifference:
         ours, reference = difference.ours, difference.reference
         if self.shape == "data":
             return difference.kind == "data"
-        shapes = {
-            "reference-error": lambda: difference.kind == "reference-error",
-            "reference-drops-fields": lambda: _covers(ours.get("data"), reference.get("data")),
-            "reference-nulls-empty-selection": lambda: _nulls_empty(
-                ours.get("data"), reference.get("data")
+        ours_data, reference_data = ours.get("data"), reference.get("data")
+        ours_paths, reference_paths = _error_paths(ours), _error_paths(reference)
+        shapes: dict[str, Callable[[], bool]] = {
+            "reference-error": lambda: difference.kind == "reference-error" and not ours_paths,
+            "reference-drops-fields": lambda: (
+                _covers(ours_data, reference_data) and ours_paths == reference_paths
+            ),
+            "reference-nulls-empty-selection": lambda: (
+                _nulls_empty(ours_data, reference_data)
+                and all(p in ours_paths or _emptied(ours_data, p) for p in reference_paths)
+            ),
+            "reference-error-path-index": lambda: (
+                ours_data == reference_data
+                and sorted(map(_unindexed, ours_paths)) == sorted(map(_unindexed, reference_paths))
             ),
         }
         if self.shape not in shapes:
             raise ValueError(f"unknown shape {self.shape!r} in the known differences")
-        return not ours.get("errors") and shapes[self.shape]()
+        return _points_at_nulls(ours_data, ours_paths) and shapes[self.shape]()
+
+
+def _emptied(data: Any, path: tuple[Any, ...]) -> bool:
+    """Whether ``path`` leads to an empty object (or list) in ``data``, or one holding them."""
+    value = data
+    for step in path:
+        try:
+            value = value[step]
+        except (KeyError, IndexError, TypeError):
+            return False
+    return value == [] or _has_empty(value)
+
+
+def _unindexed(path: tuple[Any, ...]) -> tuple[Any, ...]:
+    return tuple("@" if isinstance(step, int) else step for step in path)
+
+
+def _points_at_nulls(data: Any, paths: set[tuple[Any, ...]]) -> bool:
+    """Whether every error path leads to a null in ``data`` (or to a nulled parent of it)."""
+    for path in paths:
+        value = data
+        for step in path:
+            if value is None:
+                break
+            try:
+                value = value[step]
+            except (KeyError, IndexError, TypeError):
+                return False
+        if value is not None:
+            return False
+    return True
 
 
 def _covers(ours: Any, reference: Any) -> bool:

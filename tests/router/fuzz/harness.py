@@ -9,9 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
-import shutil
 import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +20,7 @@ from router.composition import SubgraphSource, compose_or_raise
 from router.http import create_app
 from router.settings import RouterSettings
 from router.supergraph import parse_supergraph
-from tests.benchmarks.router_peers import NODE_DIR, child_process, ensure_node_modules
+from tests.benchmarks.router_peers import apollo_gateway
 from tests.router.fuzz.compare import (
     Difference,
     KnownDifference,
@@ -95,28 +93,11 @@ class FuzzReport:
         return found
 
 
-@contextlib.contextmanager
-def _apollo(sdl: str, workdir: Path) -> Iterator[str]:
-    ensure_node_modules()
-    node = shutil.which("node") or "node"
-    path = workdir / "supergraph.graphql"
-    path.write_text(sdl, encoding="utf-8")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/"
-    with child_process(
-        "@apollo/gateway",
-        [node, "gateway.mjs", f"--port={port}", f"--supergraph={path}"],
-        ready_url=url,
-        log=workdir / "apollo.log",
-        cpus=None,
-        env={"NODE_ENV": "production"},
-        cwd=NODE_DIR,
-    ):
-        yield url
-
-
 async def _post(client: httpx.AsyncClient, url: str, payload: dict[str, Any]) -> Any:
-    response = await client.post(url, json=payload)
+    try:
+        response = await client.post(url, json=payload)
+    except httpx.TransportError:  # a keep-alive connection the server closed as we reused it
+        response = await client.post(url, json=payload)
     try:
         return response.json()
     except ValueError:
@@ -165,5 +146,8 @@ def fuzz_supergraph(name: str, sdl: str, *, seed: int, count: int) -> FuzzReport
     """Run ``count`` random operations against both gateways over one supergraph."""
     subgraph_port = free_port()
     routed = _with_urls(sdl, f"http://127.0.0.1:{subgraph_port}")
-    with tempfile.TemporaryDirectory(prefix="fuzz-") as tmp, _apollo(routed, Path(tmp)) as url:
-        return asyncio.run(_run(name, routed, url, subgraph_port, seed, count))
+    with tempfile.TemporaryDirectory(prefix="fuzz-") as tmp:
+        path = Path(tmp) / "supergraph.graphql"
+        path.write_text(routed, encoding="utf-8")
+        with apollo_gateway(path, Path(tmp) / "apollo.log") as (url, _):
+            return asyncio.run(_run(name, routed, url, subgraph_port, seed, count))
