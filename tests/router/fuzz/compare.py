@@ -41,7 +41,8 @@ class KnownDifference:
     It matches a difference on ``supergraph`` ("*": any) whose operation selects ``coordinate``
     ("*": any) and whose answers relate as ``shape`` says:
     - ``reference-error``: the reference failed the whole operation, we answered without errors;
-    - ``reference-drops-fields``: our data holds all the reference's and more, same error paths;
+    - ``reference-drops-fields``: our data holds all the reference's and more, and the
+      reference's extra error paths (if any) name fields absent from our answer (skipped ones);
     - ``reference-nulls-empty-selection``: the reference has null (or nulled its parents) just
       where we answer an object whose every field @skip/@include removed (or an empty list of
       them), and reports no error we do not;
@@ -65,14 +66,17 @@ class KnownDifference:
             return difference.kind == "data"
         ours_data, reference_data = ours.get("data"), reference.get("data")
         ours_paths, reference_paths = _error_paths(ours), _error_paths(reference)
+        emptied = {p for p in reference_paths - ours_paths if _emptied(ours_data, p)}
         shapes: dict[str, Callable[[], bool]] = {
             "reference-error": lambda: difference.kind == "reference-error" and not ours_paths,
             "reference-drops-fields": lambda: (
-                _covers(ours_data, reference_data) and ours_paths == reference_paths
+                _covers(ours_data, reference_data)
+                and ours_paths <= reference_paths
+                and all(_absent(ours_data, p) for p in reference_paths - ours_paths)
             ),
             "reference-nulls-empty-selection": lambda: (
-                _nulls_empty(ours_data, reference_data)
-                and all(p in ours_paths or _emptied(ours_data, p) for p in reference_paths)
+                _nulls_empty(ours_data, reference_data, emptied)
+                and all(p in ours_paths or p in emptied for p in reference_paths)
             ),
             "reference-error-path-index": lambda: (
                 ours_data == reference_data
@@ -82,6 +86,17 @@ class KnownDifference:
         if self.shape not in shapes:
             raise ValueError(f"unknown shape {self.shape!r} in the known differences")
         return _points_at_nulls(ours_data, ours_paths) and shapes[self.shape]()
+
+
+def _absent(data: Any, path: tuple[Any, ...]) -> bool:
+    """Whether ``path`` names a field nobody asked for: its object is there, the field is not."""
+    value = data
+    for step in path[:-1]:
+        try:
+            value = value[step]
+        except (KeyError, IndexError, TypeError):
+            return False
+    return isinstance(value, dict) and path[-1] not in value
 
 
 def _emptied(data: Any, path: tuple[Any, ...]) -> bool:
@@ -132,16 +147,22 @@ def _has_empty(value: Any) -> bool:
     return False
 
 
-def _nulls_empty(ours: Any, reference: Any) -> bool:
-    """Equal, except that the reference is null where ours is, or holds, an empty object."""
-    if reference is None and (ours == [] or _has_empty(ours)):
-        return True
+def _nulls_empty(
+    ours: Any, reference: Any, emptied: set[tuple[Any, ...]], at: tuple[Any, ...] = ()
+) -> bool:
+    """Equal, except that the reference is null where ours is, or holds, an empty object, or
+    where the reference's null propagated up from an ``emptied`` path of ours."""
+    if reference is None and ours is not None:
+        return _has_empty(ours) or any(p[: len(at)] == at for p in emptied)
     if isinstance(ours, dict) and isinstance(reference, dict):
         return ours.keys() == reference.keys() and all(
-            _nulls_empty(ours[k], reference[k]) for k in ours
+            _nulls_empty(ours[k], reference[k], emptied, (*at, k)) for k in ours
         )
     if isinstance(ours, list) and isinstance(reference, list):
-        return len(ours) == len(reference) and all(map(_nulls_empty, ours, reference))
+        return len(ours) == len(reference) and all(
+            _nulls_empty(o, r, emptied, (*at, i))
+            for i, (o, r) in enumerate(zip(ours, reference, strict=True))
+        )
     return bool(ours == reference)
 
 

@@ -87,3 +87,12 @@ def test_known_difference_shapes_are_tight() -> None:
     )
     wrong = {"data": data, "errors": [{"path": ["a", 0, "s"]}]}  # ours must point at a null
     assert not index.matches(_difference(wrong, ours), set())
+
+
+def test_a_null_propagated_from_an_emptied_list_is_the_known_empty_selection_case() -> None:
+    emptied = KnownDifference("*", "*", "reference-nulls-empty-selection", "")
+    ours = {"data": {"wards": [], "openInvoices": [{"id": 1}]}}
+    bubbled = {"data": None, "extensions": {"valueCompletion": [{"path": ["wards"]}]}}
+    assert emptied.matches(_difference(ours, bubbled), set())
+    elsewhere = {"data": None, "extensions": {"valueCompletion": [{"path": ["openInvoices"]}]}}
+    assert not emptied.matches(_difference(ours, elsewhere), set())
