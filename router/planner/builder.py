@@ -8,6 +8,7 @@ from router.planner.fields import FieldPlanner
 from router.planner.groups import FetchGroup
 from router.planner.nodes import QueryPlan, SequenceNode
 from router.planner.operation import Field, Selection
+from router.planner.selections import merge_into, single_field_parts
 
 __all__ = ["PlanBuilder", "PlanningError"]
 
@@ -50,7 +51,7 @@ class PlanBuilder(FieldPlanner):
         if not selection.selections or not self._unreachable(graph, root, [selection]):
             return [(graph, selection)]
         parts: dict[str, Field] = {}
-        for child in selection.selections:
+        for child in single_field_parts(selection.selections):
             part = selection.copy_empty()
             part.selections = [child]
             child_graph = self._root_graph(root, part, [*used, *parts])
@@ -59,7 +60,7 @@ class PlanBuilder(FieldPlanner):
                 parts[child_graph] = part
             else:
                 assert existing.selections is not None
-                existing.selections.append(child)
+                merge_into(existing.selections, child)
         return list(parts.items())
 
     def build(self) -> QueryPlan:

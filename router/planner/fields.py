@@ -9,7 +9,7 @@ from router.planner.fieldset import parse_field_set
 from router.planner.groups import FetchGroup
 from router.planner.jumps import EntityJumps
 from router.planner.operation import Field, InlineFragment, Selection
-from router.planner.selections import merge_into, provided_field
+from router.planner.selections import merge_into, provided_field, single_field_parts
 
 __all__ = ["FieldPlanner"]
 
@@ -98,14 +98,17 @@ class FieldPlanner(EntityJumps):
         merge_into(out, Field("__typename"))
         runtime_types = self.view.runtime_types(group.graph, parent_type)
         alternatives = self._alternatives.get((group.id, path), frozenset())
+        unshared: list[str] = []
         if self.view.type(parent_type).kind == "UNION" and len(alternatives) > 1:
             # a partial union below a shareable path: only members every candidate
             # subgraph shares are safe to select
-            runtime_types = [
+            shared = [
                 t
                 for t in runtime_types
                 if all(t in self.view.runtime_types(g, parent_type) for g in alternatives)
             ]
+            unshared = [t for t in runtime_types if t not in shared]
+            runtime_types = shared
         for selection in selections:
             if (
                 isinstance(selection, Field)
@@ -118,8 +121,21 @@ class FieldPlanner(EntityJumps):
                     f"no subgraph can resolve {parent_type}.{selection.name} "
                     f"from subgraph {group.graph}"
                 )
-        for runtime_type in runtime_types:
-            applicable = self._collect(runtime_type, selections)
+        for runtime_type in [*runtime_types, *unshared]:
+            if runtime_type in runtime_types:
+                applicable = self._collect(runtime_type, selections)
+            else:
+                # the subgraph may still return an unshared member: what an interface
+                # fragment selects applies to it as to any other object of the interface
+                applicable = [
+                    s
+                    for fragment in selections
+                    if isinstance(fragment, InlineFragment)
+                    and fragment.type_condition not in (None, parent_type)
+                    and self.view.is_abstract(fragment.type_condition)
+                    and self.view.matches(runtime_type, fragment.type_condition)
+                    for s in self._collect(runtime_type, fragment.selections)
+                ]
             if not applicable:
                 continue
             fragment = InlineFragment(runtime_type, [])
@@ -221,7 +237,7 @@ class FieldPlanner(EntityJumps):
         local: list[Selection] = []
         remote: list[Selection] = []
         _, child_provided = self._here(group.graph, parent_type, selection.name, provided)
-        for child in selection.selections:
+        for child in single_field_parts(selection.selections):
             unreachable = self._unreachable(
                 group.graph, field_info.type_name, [child], child_provided
             )

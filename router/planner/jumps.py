@@ -13,7 +13,7 @@ from router.planner.nodes import RequiresFragment
 from router.planner.operation import Field, InlineFragment, Operation, Selection
 from router.planner.reach import Reachability
 from router.planner.requires import add_requires, required_fields
-from router.planner.selections import merge_into, requires_clash
+from router.planner.selections import merge_into, requires_clash, single_field_parts
 from router.supergraph.model import EntityKey
 
 __all__ = ["EntityJumps"]
@@ -118,11 +118,11 @@ class EntityJumps(Reachability):
         if (
             isinstance(selection, Field)
             and selection.selections is not None
-            and len(selection.selections) > 1
+            and len(single_field_parts(selection.selections)) > 1
             and self._unreachable(target, via, [selection])
         ):
             # no one subgraph reaches the whole field: fetch each part where it is reachable
-            for child in selection.selections:
+            for child in single_field_parts(selection.selections):
                 part = selection.copy_empty()
                 part.selections = [child]
                 self._jump(

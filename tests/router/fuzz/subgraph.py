@@ -343,8 +343,10 @@ class _Run:
                 required[selection.name] = representation[selection.name]
         is_key = name in owner._keys.get(obj.typename, set())
         seed = obj.seed if is_key else seed_of(obj.seed, name, arguments, required)
+        # subgraphs sharing a field (@shareable) must answer the same data (for a type-level
+        # @shareable there are no @join__field entries: every subgraph of the type shares it)
         sharers = [j.graph for j in info.joins if j.graph is not None and not j.external] or [
-            self.graph
+            t.graph for t in owner.sg.types[obj.typename].graphs
         ]
         return self._value(info.type_in(self.graph), seed, node, path, sharers, key=is_key)
 
