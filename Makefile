@@ -10,7 +10,7 @@ PYTHON  ?= $(shell for p in python3.13 python3.12 python3.11 python3 python; do 
              if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; \
              then command -v $$p; break; fi; done)
 
-.PHONY: help up test lint typecheck pytest bench compose clean install
+.PHONY: help up test lint typecheck pytest bench fuzz compose clean install
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -48,6 +48,9 @@ pytest: $(STAMP)  ## the test suite only
 
 bench: $(STAMP)  ## benchmarks: figures and ratios against the reference peers
 	@$(PY) -m tests.benchmarks
+
+fuzz: $(STAMP)  ## differential fuzz of the router against @apollo/gateway (FUZZ_SEED, FUZZ_COUNT, FUZZ_SUPERGRAPHS)
+	@$(PY) -m tests.router.fuzz
 
 compose: $(STAMP)  ## re-export subgraph SDL and compose schema/supergraph.graphql
 	@$(VENV)/bin/healthgraph compose

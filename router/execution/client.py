@@ -61,7 +61,11 @@ class SubgraphClient:
         request_headers = {**_DEFAULT_HEADERS, **headers} if headers else _DEFAULT_HEADERS
         try:
             response = await self._get_pool().post(
-                url, orjson.dumps(payload), request_headers, timeout_seconds or self._timeout
+                url,
+                orjson.dumps(payload),
+                request_headers,
+                timeout_seconds or self._timeout,
+                idempotent=not str(payload.get("query", "")).lstrip().startswith("mutation"),
             )
         except TimeoutError as error:
             raise SubgraphFetchError(service, "request timed out") from error

@@ -74,6 +74,7 @@ class _Connection(asyncio.Protocol):
         self.closed = False
         self.keep_alive = True
         self.idle_since = 0.0
+        self.received = False  # any byte of the current request's answer
         self._body: list[bytes] = []
         self._headers_done = False
         self._framed = False  # Content-Length or chunked: the body's end is known
@@ -83,6 +84,7 @@ class _Connection(asyncio.Protocol):
         self.transport = cast("asyncio.Transport", transport)  # uvloop's is not a subclass
 
     def data_received(self, data: bytes) -> None:
+        self.received = True
         if self.waiter is None:  # nothing was asked: a confused or hostile server
             self.close()
             return
@@ -149,6 +151,7 @@ class _Connection(asyncio.Protocol):
         assert self.transport is not None
         loop = asyncio.get_running_loop()
         self.waiter = loop.create_future()
+        self.received = False
         # a plain timer is much cheaper than a timeout scope around every request
         timer = loop.call_at(deadline, self._time_out)
         self.transport.write(data)
@@ -272,10 +275,20 @@ class ConnectionPool:
         idle.append(connection)
 
     async def post(
-        self, url: str, body: bytes, headers: Mapping[str, str], time_limit: float
+        self,
+        url: str,
+        body: bytes,
+        headers: Mapping[str, str],
+        time_limit: float,
+        *,
+        idempotent: bool = True,
     ) -> HttpResponse:
         """POST ``body`` to ``url`` within ``time_limit`` seconds in all (TimeoutError after);
-        raises an OSError subclass on transport failures."""
+        raises an OSError subclass on transport failures.
+
+        An ``idempotent`` request that meets a reused connection the server closed before
+        answering a byte (an idle keep-alive closing as we reuse it) is sent once more on a
+        fresh connection (RFC 9112 section 9.3.1)."""
         deadline = asyncio.get_running_loop().time() + time_limit
         origin = self._origin(url)
         data = self._request(origin, body, headers)
@@ -286,17 +299,26 @@ class ConnectionPool:
             await self._limit.acquire()
         try:
             connection = self._take_idle(origin)
-            if connection is None:
-                async with asyncio.timeout_at(deadline):
-                    connection = await self._connect(origin)
-            try:
-                response = await connection.send(data, deadline)
-            except BaseException:
-                # timed out, cancelled or broken: a late answer must never meet the next request
-                connection.close()
-                raise
-            self._release(origin, connection)
-            return response
+            retry = idempotent and connection is not None
+            while True:
+                if connection is None:
+                    async with asyncio.timeout_at(deadline):
+                        connection = await self._connect(origin)
+                try:
+                    response = await connection.send(data, deadline)
+                except DisconnectedError:
+                    connection.close()
+                    if not retry or connection.received:
+                        raise
+                    retry, connection = False, None
+                    continue
+                except BaseException:
+                    # timed out, cancelled or broken: a late answer must never meet the next
+                    # request
+                    connection.close()
+                    raise
+                self._release(origin, connection)
+                return response
         finally:
             self._limit.release()
 

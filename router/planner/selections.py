@@ -17,6 +17,7 @@ __all__ = [
     "requires_clash",
     "same_arguments",
     "selection_size",
+    "single_field_parts",
 ]
 
 
@@ -92,3 +93,18 @@ def selection_size(selections: list[Selection] | None) -> int:
         1 + selection_size(s.selections) if isinstance(s, Field) else selection_size(s.selections)
         for s in selections
     )
+
+
+def single_field_parts(selections: list[Selection]) -> list[Selection]:
+    """The selections split so that each part holds one field, inside the inline fragments that
+    enclosed it (so the parts can go to different subgraphs)."""
+    parts: list[Selection] = []
+    for selection in selections:
+        if isinstance(selection, InlineFragment):
+            parts.extend(
+                InlineFragment(selection.type_condition, [inner])
+                for inner in single_field_parts(selection.selections)
+            )
+        else:
+            parts.append(selection)
+    return parts

@@ -26,6 +26,8 @@ from subgraphs.stack.ports import free_port
 __all__ = [
     "NODE_DIR",
     "Peers",
+    "apollo_gateway",
+    "child_process",
     "child_setup",
     "cpu_seconds",
     "ensure_node_modules",
@@ -76,7 +78,7 @@ def child_setup(cpus: frozenset[int] | None) -> Callable[[], None]:
 
 
 @contextlib.contextmanager
-def _child(
+def child_process(
     name: str,
     command: list[str],
     *,
@@ -135,6 +137,31 @@ def cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+@contextlib.contextmanager
+def apollo_gateway(
+    supergraph: Path, log: Path, *, cpus: frozenset[int] | None = None
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """@apollo/gateway (``gateway.mjs``) serving ``supergraph``: its URL and process."""
+    ensure_node_modules()
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    with child_process(
+        "@apollo/gateway",
+        [
+            shutil.which("node") or "node",
+            "gateway.mjs",
+            f"--port={port}",
+            f"--supergraph={supergraph}",
+        ],
+        ready_url=url,
+        log=log,
+        cpus=cpus,
+        env={"NODE_ENV": "production"},
+        cwd=NODE_DIR,
+    ) as process:
+        yield url, process
+
+
 @dataclass(frozen=True, slots=True)
 class Peers:
     """Where everything listens, and the process ids behind each URL."""
@@ -157,7 +184,7 @@ def start_peers(
     ensure_node_modules()
     node = shutil.which("node") or "node"
     supergraph = workdir / "supergraph.graphql"
-    subgraph_port, router_port, apollo_port = free_port(), free_port(), free_port()
+    subgraph_port, router_port = free_port(), free_port()
     base = f"http://127.0.0.1:{subgraph_port}"
     # BENCH_ROUTER_PYTHONPATH: measure the router of another checkout (say, main's) instead
     source = os.environ.get("BENCH_ROUTER_PYTHONPATH") or str(REPO)
@@ -166,7 +193,7 @@ def start_peers(
     }
     with contextlib.ExitStack() as stack:
         subgraphs = stack.enter_context(
-            _child(
+            child_process(
                 "the benchmark subgraphs",
                 [node, "subgraphs.mjs", f"--port={subgraph_port}", f"--supergraph={supergraph}"],
                 ready_url=f"{base}/products",
@@ -177,7 +204,7 @@ def start_peers(
         )
         router = f"http://127.0.0.1:{router_port}/graphql"
         ours = stack.enter_context(
-            _child(
+            child_process(
                 "our router",
                 [
                     sys.executable,
@@ -193,17 +220,8 @@ def start_peers(
                 cwd=Path(source),  # `python -m` puts the working directory first on sys.path
             )
         )
-        apollo = f"http://127.0.0.1:{apollo_port}/"
-        apollo_process = stack.enter_context(
-            _child(
-                "@apollo/gateway",
-                [node, "gateway.mjs", f"--port={apollo_port}", f"--supergraph={supergraph}"],
-                ready_url=apollo,
-                log=workdir / "apollo.log",
-                cpus=gateway_cpus,
-                env={"NODE_ENV": "production"},
-                cwd=NODE_DIR,
-            )
+        apollo, apollo_process = stack.enter_context(
+            apollo_gateway(supergraph, workdir / "apollo.log", cpus=gateway_cpus)
         )
         yield Peers(
             supergraph=supergraph,

@@ -182,3 +182,18 @@ async def test_a_timed_out_request_never_answers_the_next_one() -> None:
         assert (await pool.post(url, b"{}", {}, 5)).body == b'{"from":3}'
     await pool.aclose()
     assert server.connections == 3
+
+
+async def test_a_stale_keep_alive_connection_is_retried_once_for_idempotent_requests() -> None:
+    # the server closes each connection when a second request arrives, as a server closing an
+    # idle keep-alive connection does when a reused request races its close
+    server = Server(lambda _request, index: _ok(b"{}") if index == 0 else None)
+    pool = ConnectionPool()
+    async with serve(server) as url:
+        assert (await pool.post(url, b"{}", {}, 5)).body == b"{}"
+        assert (await pool.post(url, b"{}", {}, 5)).body == b"{}"
+        assert server.connections == 2
+        with pytest.raises(DisconnectedError):
+            await pool.post(url, b"{}", {}, 5, idempotent=False)
+        assert server.connections == 2  # a request that may change data is not sent twice
+    await pool.aclose()
