@@ -54,8 +54,7 @@ def parser_violation(error: GraphQLError, limits: OperationLimits) -> Violation 
         )
     if _NESTED_TOO_DEEPLY in error.message:
         return Violation(
-            f"The document is nested too deeply to parse, over the limit of {limits.max_depth}"
-            " (max_depth).",
+            "The document is nested too deeply to parse (max_depth).",
             "MAX_DEPTH_EXCEEDED",
             "max_depth",
             limits.max_depth,
