@@ -65,7 +65,7 @@ class RouterSettings(BaseSettings):
     max_aliases: int = Field(default=_OPERATION.max_aliases, ge=0)
     max_root_fields: int = Field(default=_OPERATION.max_root_fields, ge=1)
     max_directives: int = Field(default=_OPERATION.max_directives, ge=0)
-    max_expanded_fields: int = Field(default=_OPERATION.max_expanded_fields, ge=1)
+    max_selections: int = Field(default=_OPERATION.max_selections, ge=1)
     # planning limits (400 `QUERY_PLANNING_LIMIT_EXCEEDED`)
     max_plan_depth: int = Field(default=_PLANNING.max_depth, ge=1)
     max_plan_fetches: int = Field(default=_PLANNING.max_fetches, ge=1)
@@ -80,7 +80,7 @@ class RouterSettings(BaseSettings):
             max_aliases=self.max_aliases,
             max_root_fields=self.max_root_fields,
             max_directives=self.max_directives,
-            max_expanded_fields=self.max_expanded_fields,
+            max_selections=self.max_selections,
         )
 
     def planning_limits(self) -> PlanningLimits:

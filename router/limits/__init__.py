@@ -1,18 +1,26 @@
-"""Operation limits checked before validation and planning (depth, aliases, tokens, size)."""
+"""Operation limits checked before validation (depth, aliases, tokens, size), router and subgraphs."""
 
-from router.limits.check import check_document, check_shape, parse_document
+from router.limits.check import (
+    LIMIT_CODES,
+    check_document,
+    parse_document,
+    parser_violation,
+    violations,
+)
 from router.limits.config import OperationLimits
 from router.limits.errors import LimitExceeded, Violation
 from router.limits.shape import OperationShape, fragment_shapes, measure_operation
 
 __all__ = [
+    "LIMIT_CODES",
     "LimitExceeded",
     "OperationLimits",
     "OperationShape",
     "Violation",
     "check_document",
-    "check_shape",
     "fragment_shapes",
     "measure_operation",
     "parse_document",
+    "parser_violation",
+    "violations",
 ]

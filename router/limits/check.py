@@ -2,49 +2,77 @@
 
 from __future__ import annotations
 
-from graphql import DocumentNode, GraphQLSyntaxError, OperationDefinitionNode, parse
+from graphql import (
+    DocumentNode,
+    GraphQLError,
+    GraphQLSyntaxError,
+    OperationDefinitionNode,
+    parse,
+)
 
 from router.limits.config import OperationLimits
 from router.limits.errors import LimitExceeded, Violation
 from router.limits.shape import OperationShape, fragment_shapes, measure_operation
 
-__all__ = ["check_document", "check_shape", "parse_document"]
+__all__ = [
+    "LIMIT_CODES",
+    "check_document",
+    "parse_document",
+    "parser_violation",
+    "violations",
+]
 
 # (shape attribute, setting, extensions.code, what the message says is counted)
 _CHECKS = (
     (
-        "fields",
-        "max_expanded_fields",
-        "MAX_EXPANDED_FIELDS_EXCEEDED",
-        "selects {actual} fields once its fragments are expanded",
+        "selections",
+        "max_selections",
+        "MAX_SELECTIONS_EXCEEDED",
+        "selects {actual} fields and fragments once its fragments are expanded",
     ),
     ("depth", "max_depth", "MAX_DEPTH_EXCEEDED", "is nested {actual} fields deep"),
     ("aliases", "max_aliases", "MAX_ALIASES_EXCEEDED", "uses {actual} aliases"),
     ("root_fields", "max_root_fields", "MAX_ROOT_FIELDS_EXCEEDED", "selects {actual} root fields"),
     ("directives", "max_directives", "MAX_DIRECTIVES_EXCEEDED", "uses {actual} directives"),
 )
+# Every extensions.code an operation limit answers with (all request errors, HTTP 400).
+LIMIT_CODES = frozenset({"MAX_TOKENS_EXCEEDED", *(code for _, _, code, _ in _CHECKS)})
 _HUGE = 10**12  # counts above this are reported as "more than" it
-_TOKENS_MESSAGE = "Document contains more than {} tokens."
+# graphql-core's parser reports the two limits it enforces itself as syntax errors.
+_TOO_MANY_TOKENS = "Document contains more than"
+_NESTED_TOO_DEEPLY = "Document is nested too deeply"
+
+
+def parser_violation(error: GraphQLError, limits: OperationLimits) -> Violation | None:
+    """The limit a parser error stands for (tokens, or nesting too deep to parse), if any."""
+    if _TOO_MANY_TOKENS in error.message:
+        return Violation(
+            f"The document has more than {limits.max_tokens} tokens (max_tokens).",
+            "MAX_TOKENS_EXCEEDED",
+            "max_tokens",
+            limits.max_tokens,
+        )
+    if _NESTED_TOO_DEEPLY in error.message:
+        return Violation(
+            "The document is nested too deeply to parse (max_depth).",
+            "MAX_DEPTH_EXCEEDED",
+            "max_depth",
+            limits.max_depth,
+        )
+    return None
 
 
 def parse_document(text: str, limits: OperationLimits) -> DocumentNode:
     """Parse, stopping at `max_tokens` (the parser also refuses too deep a nesting).
 
-    Raises `LimitExceeded` for the token limit and `GraphQLSyntaxError` for bad syntax.
+    Raises `LimitExceeded` for either and `GraphQLSyntaxError` for bad syntax.
     """
     try:
         return parse(text, max_tokens=limits.max_tokens)
     except GraphQLSyntaxError as error:
-        # graphql-core reports its token limit as a syntax error with this wording
-        if _TOKENS_MESSAGE.format(limits.max_tokens) in error.message:
-            raise LimitExceeded(
-                Violation(
-                    f"The document has more than {limits.max_tokens} tokens (max_tokens).",
-                    "MAX_TOKENS_EXCEEDED",
-                    "max_tokens",
-                    limits.max_tokens,
-                )
-            ) from None
+        violation = parser_violation(error, limits)
+        if violation is not None:
+            raise LimitExceeded(violation) from None
         raise
 
 
@@ -52,9 +80,9 @@ def _count(value: int) -> str:
     return str(value) if value < _HUGE else f"more than {_HUGE:,}"
 
 
-def check_shape(shape: OperationShape, limits: OperationLimits, name: str = "") -> None:
-    """Raise `LimitExceeded` naming every limit `shape` goes over (`name`: "'Op' " or "")."""
-    violations = []
+def _shape_violations(shape: OperationShape, limits: OperationLimits, name: str) -> list[Violation]:
+    """Every limit `shape` goes over (`name`: "'Op' " or "")."""
+    found = []
     for attribute, setting, code, counted in _CHECKS:
         actual: int = getattr(shape, attribute)
         maximum: int = getattr(limits, setting)
@@ -63,18 +91,27 @@ def check_shape(shape: OperationShape, limits: OperationLimits, name: str = "") 
                 f"The operation {name}{counted.format(actual=_count(actual))}, over the "
                 f"limit of {maximum} ({setting})."
             )
-            violations.append(Violation(message, code, setting, maximum))
-    if violations:
-        raise LimitExceeded(*violations)
+            found.append(Violation(message, code, setting, maximum))
+    return found
 
 
-def check_document(document: DocumentNode, limits: OperationLimits) -> None:
-    """Refuse a document with an operation over a limit, before validating or planning it.
+def violations(document: DocumentNode, limits: OperationLimits) -> list[Violation]:
+    """Every limit each operation of `document` goes over (fragments are measured once each).
 
-    Every operation is checked (validation reads them all); fragments are measured once each.
+    Every operation is checked, as validation reads them all.
     """
     fragments = fragment_shapes(document)
+    found: list[Violation] = []
     for definition in document.definitions:
         if isinstance(definition, OperationDefinitionNode):
             name = f"'{definition.name.value}' " if definition.name else ""
-            check_shape(measure_operation(document, definition, fragments), limits, name)
+            shape = measure_operation(document, definition, fragments)
+            found.extend(_shape_violations(shape, limits, name))
+    return found
+
+
+def check_document(document: DocumentNode, limits: OperationLimits) -> None:
+    """Refuse a document with an operation over a limit, before validating or planning it."""
+    found = violations(document, limits)
+    if found:
+        raise LimitExceeded(*found)

@@ -1,4 +1,4 @@
-"""The configured maxima for one operation (GraphQL Armor / Apollo Router style limits)."""
+"""The maxima for one operation (GraphQL Armor / Apollo Router style), for router and subgraphs."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ class OperationLimits:
 
     # lexical tokens of the whole document, comments included (Apollo Router: 15,000)
     max_tokens: int = 15_000
-    # deepest field, a root field being at depth 1; the standard introspection query needs 15
+    # deepest field, a root field being at depth 1; introspection fields count 0 (GraphiQL's
+    # introspection query passes any depth limit)
     max_depth: int = 15
     # aliased fields (OWASP: aliases batch guesses, e.g. of MFA codes, into one request)
     max_aliases: int = 30
@@ -25,5 +26,6 @@ class OperationLimits:
     max_root_fields: int = 20
     # directives, on fields, fragments and spreads (GraphQL Armor: 50)
     max_directives: int = 50
-    # fields once every fragment is expanded: a fragment "bomb" goes over without being expanded
-    max_expanded_fields: int = 2_000
+    # selections (fields, inline fragments, spreads) once every fragment is expanded: a fragment
+    # "bomb" goes over without being expanded
+    max_selections: int = 2_000

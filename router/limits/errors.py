@@ -1,4 +1,4 @@
-"""The error a request gets when it goes over the router's limits."""
+"""The error a request gets when it goes over its operation limits (router and subgraphs)."""
 
 from __future__ import annotations
 
@@ -16,12 +16,13 @@ class Violation:
     limit: str  # the setting that bounds it, e.g. "max_depth"
     maximum: float  # an int for counts, seconds for time limits
 
+    def extensions(self) -> dict[str, object]:
+        """Its GraphQL error's `extensions`, the same from the router and every subgraph."""
+        return {"code": self.code, "limit": self.limit, "maximum": self.maximum}
+
     def error(self) -> dict[str, object]:
         """As a GraphQL error."""
-        return {
-            "message": self.message,
-            "extensions": {"code": self.code, "limit": self.limit, "maximum": self.maximum},
-        }
+        return {"message": self.message, "extensions": self.extensions()}
 
 
 class LimitExceeded(Exception):

@@ -2,8 +2,9 @@
 
 Each fragment is summarised once (dynamic programming over the fragment graph, in dependency
 order), and a spread adds its fragment's summary: a fragment spread twice per level for 25
-levels (2**25 fields once expanded) is measured in 25 steps. Unknown fragments and spreads
-that close a cycle count nothing; validation reports them.
+levels (2**25 selections once expanded) is measured in 25 steps. Unknown fragments and spreads
+that close a cycle count nothing; validation reports them. The router and every subgraph
+measure operations with this module (OWASP GraphQL cheat sheet, denial of service).
 """
 
 from __future__ import annotations
@@ -26,10 +27,17 @@ __all__ = ["OperationShape", "fragment_shapes", "measure_operation"]
 
 @dataclass(frozen=True, slots=True)
 class OperationShape:
-    """Counts over the expanded operation (Python ints: exact however large)."""
+    """Counts over the expanded operation (Python ints: exact however large).
 
-    depth: int = 0  # deepest field; fields of the measured selection set are at depth 1
-    fields: int = 0
+    ``selections`` counts fields, inline fragments and fragment spreads, so that even a bomb of
+    empty fragments (which validation would still walk 2**n times) has a size. ``depth`` counts
+    nested fields, a root field at depth 1; introspection fields (``__schema``, ``__type``,
+    ``__typename``) and what they select count 0, since the type system decides how deep a
+    client such as GraphiQL must go (they still count toward every other limit).
+    """
+
+    depth: int = 0
+    selections: int = 0
     aliases: int = 0
     directives: int = 0
     root_fields: int = 0  # fields of the measured selection set itself, fragments included
@@ -37,7 +45,11 @@ class OperationShape:
     def spread(self, directives: int) -> OperationShape:
         """This shape seen through a fragment (its directives added): same level."""
         return OperationShape(
-            self.depth, self.fields, self.aliases, self.directives + directives, self.root_fields
+            self.depth,
+            self.selections,
+            self.aliases,
+            self.directives + directives,
+            self.root_fields,
         )
 
 
@@ -56,17 +68,18 @@ def _spreads(selection_set: SelectionSetNode) -> Iterator[str]:
 def _measure(
     selection_set: SelectionSetNode, fragments: dict[str, OperationShape]
 ) -> OperationShape:
-    depth = fields = aliases = directives = root_fields = 0
+    depth = selections = aliases = directives = root_fields = 0
     for node in selection_set.selections:
+        selections += 1
         directives += len(node.directives or ())
         if isinstance(node, FieldNode):
-            fields += 1
             root_fields += 1
             if node.alias is not None:
                 aliases += 1
             inner = _measure(node.selection_set, fragments) if node.selection_set else _EMPTY
-            depth = max(depth, inner.depth + 1)
-            fields += inner.fields
+            if not node.name.value.startswith("__"):
+                depth = max(depth, inner.depth + 1)
+            selections += inner.selections
             aliases += inner.aliases
             directives += inner.directives
             continue
@@ -76,11 +89,11 @@ def _measure(
             assert isinstance(node, FragmentSpreadNode)
             inner = fragments.get(node.name.value, _EMPTY)
         depth = max(depth, inner.depth)
-        fields += inner.fields
+        selections += inner.selections
         aliases += inner.aliases
         directives += inner.directives
         root_fields += inner.root_fields
-    return OperationShape(depth, fields, aliases, directives, root_fields)
+    return OperationShape(depth, selections, aliases, directives, root_fields)
 
 
 def _dependency_order(

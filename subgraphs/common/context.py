@@ -13,7 +13,7 @@ from strawberry.fastapi import BaseContext
 
 from subgraphs.common.database import Database
 from subgraphs.common.errors import Forbidden, Unauthenticated
-from subgraphs.common.limits import OperationLimits
+from subgraphs.common.limits import ServiceLimits
 
 __all__ = [
     "MAX_BATCH_SIZE",
@@ -136,4 +136,4 @@ class RequestContext(BaseContext):
         self.request_id = request_id
         self.loaders = LoaderRegistry()
         # The service's operation limits (the app sets them from its settings).
-        self.limits = OperationLimits()
+        self.limits = ServiceLimits()

@@ -40,13 +40,15 @@ class ErrorCode(StrEnum):
     SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
     # An idempotency key sent again with a different request
     IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
-    # Operation limits (subgraphs.common.limits): the request is refused before it runs
+    # Operation limits (router.limits, the same codes as the router's): refused before it runs
     MAX_DEPTH_EXCEEDED = "MAX_DEPTH_EXCEEDED"
     MAX_ALIASES_EXCEEDED = "MAX_ALIASES_EXCEEDED"
     MAX_TOKENS_EXCEEDED = "MAX_TOKENS_EXCEEDED"
     MAX_ROOT_FIELDS_EXCEEDED = "MAX_ROOT_FIELDS_EXCEEDED"
     MAX_DIRECTIVES_EXCEEDED = "MAX_DIRECTIVES_EXCEEDED"
-    OPERATION_TOO_COMPLEX = "OPERATION_TOO_COMPLEX"  # too many fields once fragments are expanded
+    MAX_SELECTIONS_EXCEEDED = "MAX_SELECTIONS_EXCEEDED"  # too big once fragments are expanded
+    # graphql-core gave up validating (too many validation errors)
+    OPERATION_TOO_COMPLEX = "OPERATION_TOO_COMPLEX"
     OPERATION_TIMEOUT = "OPERATION_TIMEOUT"  # the operation ran past its time budget
 
 

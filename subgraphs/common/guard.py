@@ -2,7 +2,7 @@
 
 Parsing stops at ``max_tokens``; then, before graphql-core's own validation (whose cost grows
 with the expanded operation), the operation is measured on its fragment graph
-(:mod:`subgraphs.common.limits`) and its inputs checked (:mod:`subgraphs.common.inputs`). A
+(:mod:`router.limits`, shared with the router) and its inputs checked (:mod:`subgraphs.common.inputs`). A
 refused operation never reaches validation or a resolver.
 """
 
@@ -14,25 +14,20 @@ from graphql import GraphQLError
 from graphql.validation.validate import ValidationAbortedError
 from strawberry.extensions import SchemaExtension
 
+from router.limits import OperationLimits, parser_violation
 from subgraphs.common.errors import ErrorCode
 from subgraphs.common.inputs import input_errors
-from subgraphs.common.limits import OperationLimits, limit_errors
+from subgraphs.common.limits import ServiceLimits, limit_errors
 
 __all__ = ["OperationGuard", "limits_of"]
 
-DEFAULT_LIMITS = OperationLimits()
-
-# graphql-core's parser messages for the two limits it enforces itself.
-_PARSER_LIMITS = (
-    ("Document contains more than", ErrorCode.MAX_TOKENS_EXCEEDED),
-    ("Document is nested too deeply", ErrorCode.MAX_DEPTH_EXCEEDED),
-)
+DEFAULT_LIMITS = ServiceLimits()
 
 
-def limits_of(context: object) -> OperationLimits:
+def limits_of(context: object) -> ServiceLimits:
     """The limits a request context carries (the app sets them from settings), else defaults."""
     limits = getattr(context, "limits", None)
-    return limits if isinstance(limits, OperationLimits) else DEFAULT_LIMITS
+    return limits if isinstance(limits, ServiceLimits) else DEFAULT_LIMITS
 
 
 class OperationGuard(SchemaExtension):
@@ -40,17 +35,17 @@ class OperationGuard(SchemaExtension):
 
     def on_parse(self) -> Iterator[None]:
         limits = limits_of(self.execution_context.context)
-        self.execution_context.parse_options["max_tokens"] = limits.max_tokens
+        self.execution_context.parse_options["max_tokens"] = limits.operation.max_tokens
         yield
         for error in self.execution_context.pre_execution_errors or ():
-            _tag_parser_limit(error)
+            _tag_parser_limit(error, limits.operation)
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
         document = context.graphql_document
         if document is not None and context.pre_execution_errors is None:
             limits = limits_of(context.context)
-            errors = limit_errors(document, limits) or input_errors(
+            errors = limit_errors(document, limits.operation) or input_errors(
                 document, context.variables, max_list_length=limits.max_list_length
             )
             if errors:
@@ -62,10 +57,9 @@ class OperationGuard(SchemaExtension):
                 error.extensions = {"code": ErrorCode.OPERATION_TOO_COMPLEX.value}
 
 
-def _tag_parser_limit(error: GraphQLError) -> None:
+def _tag_parser_limit(error: GraphQLError, limits: OperationLimits) -> None:
     if error.original_error is not None or (error.extensions or {}).get("code"):
         return
-    for marker, code in _PARSER_LIMITS:
-        if marker in error.message:
-            error.extensions = {**(error.extensions or {}), "code": code.value}
-            return
+    violation = parser_violation(error, limits)
+    if violation is not None:
+        error.extensions = {**(error.extensions or {}), **violation.extensions()}

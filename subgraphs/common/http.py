@@ -18,8 +18,8 @@ from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLRequestData
 from strawberry.types import ExecutionResult
 
+from router.limits import LIMIT_CODES
 from subgraphs.common.errors import ErrorCode
-from subgraphs.common.limits import LIMIT_CODES
 
 __all__ = ["ServiceGraphQLRouter", "refusal_status"]
 
@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 _GRAPHQL_RESPONSE = "application/graphql-response+json"
 # Refused before execution: the whole request is the client's mistake.
 _REQUEST_ERROR_CODES = frozenset(
-    {*(code.value for code in LIMIT_CODES), ErrorCode.BAD_USER_INPUT.value}
+    {*LIMIT_CODES, ErrorCode.OPERATION_TOO_COMPLEX.value, ErrorCode.BAD_USER_INPUT.value}
 )
 
 

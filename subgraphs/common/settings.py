@@ -10,12 +10,13 @@ from typing import Literal
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from subgraphs.common.limits import OperationLimits
+from router.limits import OperationLimits
+from subgraphs.common.limits import ServiceLimits
 
 __all__ = ["Environment", "ServiceSettings", "default_data_dir"]
 
 Environment = Literal["development", "test", "production"]
-_LIMITS = OperationLimits()  # the defaults of the ``graphql_*`` settings
+_LIMITS = ServiceLimits()  # the defaults of the ``graphql_*`` settings
 
 
 def default_data_dir() -> Path:
@@ -99,30 +100,32 @@ class ServiceSettings(BaseSettings):
     def _absolute(cls, value: Path) -> Path:
         return value.expanduser().absolute()
 
-    # Operation limits and input hygiene (subgraphs.common.limits / .inputs); a service may
+    # Operation limits and input hygiene (router.limits, shared with the router; .inputs); a service may
     # override them (``AUTH_GRAPHQL_MAX_DEPTH``) or change the defaults in its subclass.
-    graphql_max_depth: int = Field(default=_LIMITS.max_depth, ge=1)
-    graphql_max_aliases: int = Field(default=_LIMITS.max_aliases, ge=0)
-    graphql_max_tokens: int = Field(default=_LIMITS.max_tokens, ge=1)
-    graphql_max_root_fields: int = Field(default=_LIMITS.max_root_fields, ge=1)
-    graphql_max_directives: int = Field(default=_LIMITS.max_directives, ge=0)
-    # Selections (fields, fragments) once every fragment is expanded: a fragment bomb is refused.
-    graphql_max_selections: int = Field(default=_LIMITS.max_selections, ge=1)
+    graphql_max_depth: int = Field(default=_LIMITS.operation.max_depth, ge=1)
+    graphql_max_aliases: int = Field(default=_LIMITS.operation.max_aliases, ge=0)
+    graphql_max_tokens: int = Field(default=_LIMITS.operation.max_tokens, ge=1)
+    graphql_max_root_fields: int = Field(default=_LIMITS.operation.max_root_fields, ge=1)
+    graphql_max_directives: int = Field(default=_LIMITS.operation.max_directives, ge=0)
+    # Selections (fields, fragments, spreads) once every fragment is expanded: a bomb is refused.
+    graphql_max_selections: int = Field(default=_LIMITS.operation.max_selections, ge=1)
     # Items of any list in the variables (``_entities`` representations included).
     graphql_max_list_length: int = Field(default=_LIMITS.max_list_length, ge=1)
     # Seconds an HTTP operation may run before it is answered OPERATION_TIMEOUT.
     graphql_operation_timeout: float = Field(default=_LIMITS.timeout, gt=0)
 
     @property
-    def operation_limits(self) -> OperationLimits:
+    def operation_limits(self) -> ServiceLimits:
         """The limits every GraphQL operation of this service is held to."""
-        return OperationLimits(
-            max_depth=self.graphql_max_depth,
-            max_aliases=self.graphql_max_aliases,
-            max_tokens=self.graphql_max_tokens,
-            max_root_fields=self.graphql_max_root_fields,
-            max_directives=self.graphql_max_directives,
-            max_selections=self.graphql_max_selections,
+        return ServiceLimits(
+            OperationLimits(
+                max_tokens=self.graphql_max_tokens,
+                max_depth=self.graphql_max_depth,
+                max_aliases=self.graphql_max_aliases,
+                max_root_fields=self.graphql_max_root_fields,
+                max_directives=self.graphql_max_directives,
+                max_selections=self.graphql_max_selections,
+            ),
             max_list_length=self.graphql_max_list_length,
             timeout=self.graphql_operation_timeout,
         )

@@ -4,7 +4,7 @@ Run: ``python -m tests.benchmarks router_limits``. It starts ``python -m router`
 supergraph (``schema/supergraph.graphql``, no subgraph running: a refused operation never needs
 one) and, for each hostile operation, prints the time to the answer, its status and code, the
 router's peak resident memory and the slowest ``/health`` probe sent meanwhile. ``ROUTER_*``
-variables reach the router, e.g. ``ROUTER_MAX_EXPANDED_FIELDS=1000000000000000000000000000000``
+variables reach the router, e.g. ``ROUTER_MAX_SELECTIONS=1000000000000000000000000000000``
 to measure normalization and planning past the limits.
 """
 

@@ -41,7 +41,7 @@ async def test_health_answers_while_hostile_operations_are_refused(
     assert [answer.status_code for answer in answers] == [400] * len(answers)
     for answer in answers:
         codes = {error["extensions"]["code"] for error in answer.json()["errors"]}
-        assert codes & {"OPERATION_TOO_COMPLEX", "MAX_TOKENS_EXCEEDED"}
+        assert codes & {"MAX_SELECTIONS_EXCEEDED", "MAX_TOKENS_EXCEEDED"}
 
 
 CHAIN = """

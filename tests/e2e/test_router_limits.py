@@ -21,8 +21,9 @@ def test_hostile_operations_are_refused_before_reaching_auth_or_clinical(
     demo_stack: DemoStack,
 ) -> None:
     refused = {
-        fragment_bomb(25, "prescriptionSigningKeys { __typename }"): "MAX_EXPANDED_FIELDS_EXCEEDED",
-        fragment_bomb(100, "me { id }"): "MAX_EXPANDED_FIELDS_EXCEEDED",
+        fragment_bomb(25, "prescriptionSigningKeys { __typename }"): "MAX_SELECTIONS_EXCEEDED",
+        fragment_bomb(100, "me { id }"): "MAX_SELECTIONS_EXCEEDED",
+        fragment_bomb(30, ""): "MAX_SELECTIONS_EXCEEDED",
         aliases(10_000, "me { id }"): "MAX_TOKENS_EXCEEDED",
         chain(100, ("patient", "user"), "id", "me"): "MAX_DEPTH_EXCEEDED",
     }
@@ -46,3 +47,34 @@ def test_introspection_and_a_cross_subgraph_query_stay_within_the_limits(
     answer = _post(demo_stack, "{ me { role patient { id user { id displayName } } } }", token)
     assert answer.status_code == 200
     assert answer.json()["data"]["me"]["role"] == "PATIENT"
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(300)
+def test_the_router_and_a_subgraph_refuse_alike(demo_stack: DemoStack) -> None:
+    """One measuring module: the same codes and extensions from the router and from clinical."""
+    query = fragment_bomb(40, "prescriptionSigningKeys { kid }")
+    answers = [
+        httpx.post(url, json={"query": query}, timeout=60)
+        for url in (demo_stack.url(), demo_stack.url("clinical"))
+    ]
+    assert [answer.status_code for answer in answers] == [400, 400]
+    router, clinical = ([e["extensions"] for e in a.json()["errors"]] for a in answers)
+    assert (
+        [e["code"] for e in router]
+        == [e["code"] for e in clinical]
+        == [
+            "MAX_SELECTIONS_EXCEEDED",
+            "MAX_ROOT_FIELDS_EXCEEDED",
+        ]
+    )
+    assert router[0] == {
+        "code": "MAX_SELECTIONS_EXCEEDED",
+        "limit": "max_selections",
+        "maximum": 2000,
+    }
+    assert clinical[0] == {
+        "code": "MAX_SELECTIONS_EXCEEDED",
+        "limit": "max_selections",
+        "maximum": 1000,
+    }

@@ -20,7 +20,7 @@ UNLIMITED = {
     "max_tokens": 10**6,
     "max_aliases": 10**6,
     "max_root_fields": 10**6,
-    "max_expanded_fields": 10**9,
+    "max_selections": 10**9,
 }
 
 

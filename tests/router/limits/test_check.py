@@ -7,7 +7,14 @@ import tracemalloc
 import pytest
 from graphql import GraphQLSyntaxError, get_introspection_query
 
-from router.limits import LimitExceeded, OperationLimits, check_document, parse_document
+from router.limits import (
+    LIMIT_CODES,
+    LimitExceeded,
+    OperationLimits,
+    check_document,
+    parse_document,
+    violations,
+)
 from tests.router.hostile import aliases, chain, fragment_bomb
 
 DEFAULTS = OperationLimits()
@@ -30,7 +37,7 @@ def _codes(text: str, limits: OperationLimits = DEFAULTS) -> list[str]:
         ("{ x: a y: a z: a }", OperationLimits(max_aliases=2), "MAX_ALIASES_EXCEEDED"),
         ("{ a b ...F } fragment F on Q { c }", OperationLimits(max_root_fields=2), "MAX_ROOT_FIELDS_EXCEEDED"),
         ("{ a @skip(if: true) b @include(if: true) }", OperationLimits(max_directives=1), "MAX_DIRECTIVES_EXCEEDED"),
-        ("{ a { b c } ...F } fragment F on Q { d }", OperationLimits(max_expanded_fields=3), "MAX_EXPANDED_FIELDS_EXCEEDED"),
+        ("{ a { b c } ...F } fragment F on Q { d }", OperationLimits(max_selections=4), "MAX_SELECTIONS_EXCEEDED"),
     ],
 )  # fmt: skip
 def test_each_limit_has_its_code(text: str, limits: OperationLimits, code: str) -> None:
@@ -43,21 +50,53 @@ def test_every_limit_gone_over_is_reported_with_its_setting() -> None:
         _check(fragment_bomb(25, "me { id }"))
     errors = caught.value.errors()
     assert [e["extensions"]["code"] for e in errors] == [  # type: ignore[index]
-        "MAX_EXPANDED_FIELDS_EXCEEDED",
+        "MAX_SELECTIONS_EXCEEDED",
         "MAX_ROOT_FIELDS_EXCEEDED",
     ]
     assert errors[0]["extensions"] == {
-        "code": "MAX_EXPANDED_FIELDS_EXCEEDED",
-        "limit": "max_expanded_fields",
+        "code": "MAX_SELECTIONS_EXCEEDED",
+        "limit": "max_selections",
         "maximum": 2000,
     }
-    assert "33554432 fields once its fragments are expanded" in str(errors[0]["message"])
+    # 2**25 - 1 spreads and 2**24 copies of `me { id }`
+    assert "67108863 fields and fragments once its" in str(errors[0]["message"])
+
+
+@pytest.mark.timeout(10)
+def test_a_bomb_of_empty_fragments_is_refused_too() -> None:
+    """Nothing to select, yet validation (or auth's credential rule) would walk 2**30 spreads."""
+    assert _codes(fragment_bomb(30, "")) == ["MAX_SELECTIONS_EXCEEDED"]
+
+
+def test_every_operation_of_the_document_is_held_to_the_limits() -> None:
+    document = parse_document("query A { a } query B { a { b { c } } }", DEFAULTS)
+    assert violations(document, DEFAULTS) == []
+    [violation] = violations(document, OperationLimits(max_depth=2))
+    assert violation.message == (
+        "The operation 'B' is nested 3 fields deep, over the limit of 2 (max_depth)."
+    )
+    assert violation.extensions() == {
+        "code": "MAX_DEPTH_EXCEEDED",
+        "limit": "max_depth",
+        "maximum": 2,
+    }
+
+
+def test_every_limit_code_is_listed() -> None:
+    assert {
+        "MAX_TOKENS_EXCEEDED",
+        "MAX_DEPTH_EXCEEDED",
+        "MAX_ALIASES_EXCEEDED",
+        "MAX_ROOT_FIELDS_EXCEEDED",
+        "MAX_DIRECTIVES_EXCEEDED",
+        "MAX_SELECTIONS_EXCEEDED",
+    } == LIMIT_CODES
 
 
 def test_huge_counts_are_not_spelled_out() -> None:
     with pytest.raises(LimitExceeded) as caught:
         _check(fragment_bomb(100, "me { id }"))
-    assert "more than 1,000,000,000,000 fields" in caught.value.message
+    assert "more than 1,000,000,000,000 fields and fragments" in caught.value.message
 
 
 def test_the_token_limit_stops_the_parser() -> None:
@@ -73,8 +112,21 @@ def test_the_token_limit_stops_the_parser() -> None:
         parse_document("{ a ", DEFAULTS)
 
 
-def test_the_standard_introspection_query_is_within_the_defaults() -> None:
-    _check(get_introspection_query(descriptions=True, input_value_deprecation=True))
+def test_nesting_too_deep_to_parse_is_the_depth_limit() -> None:
+    with pytest.raises(LimitExceeded) as caught:
+        parse_document("{ a " + "{ a " * 10_000 + "}" * 10_001, DEFAULTS)
+    assert caught.value.code == "MAX_DEPTH_EXCEEDED"
+
+
+def test_graphiqls_introspection_query_passes_even_a_tight_depth_limit() -> None:
+    query = get_introspection_query(
+        descriptions=True,
+        specified_by_url=True,
+        directive_is_repeatable=True,
+        input_value_deprecation=True,
+    )
+    _check(query)
+    _check(query, OperationLimits(max_depth=1))
 
 
 def test_a_deep_chain_is_refused_by_depth() -> None:

@@ -35,14 +35,19 @@ def test_counts_match_the_expanded_operation() -> None:
     )
     # expanded: first:patients{ id n:name visits{ reason priority reason priority } x }
     #           wards{ name } openInvoices{ number }
-    # directives: @a @b @c @skip and @d twice
-    assert shape == OperationShape(depth=3, fields=13, aliases=2, directives=6, root_fields=3)
+    # directives: @a @b @c @skip and @d twice; selections: 13 fields and 5 fragments
+    assert shape == OperationShape(depth=3, selections=18, aliases=2, directives=6, root_fields=3)
 
 
 def test_root_fields_count_fragments_and_depth_starts_at_one() -> None:
-    assert _measure("{ __typename }") == OperationShape(1, 1, 0, 0, 1)
     shape = _measure("{ ... on Query { a b } ...F } fragment F on Query { c { d } }")
-    assert (shape.root_fields, shape.depth, shape.fields) == (3, 2, 4)
+    assert (shape.root_fields, shape.depth, shape.selections) == (3, 2, 6)
+
+
+def test_introspection_fields_count_for_everything_but_depth() -> None:
+    assert _measure("{ __typename }") == OperationShape(0, 1, 0, 0, 1)
+    shape = _measure("{ a { __typename } s: __schema { types { fields { type { name } } } } }")
+    assert shape == OperationShape(depth=1, selections=7, aliases=1, root_fields=2)
 
 
 @pytest.mark.timeout(30)
@@ -61,7 +66,8 @@ def test_a_fragment_bomb_is_measured_in_linear_work(
     monkeypatch.setattr(shape_module, "_measure", counting)
     shape = _measure(fragment_bomb(levels, "me { id }"))
     copies = 2 ** (levels - 1)
-    assert shape == OperationShape(depth=2, fields=2 * copies, aliases=0, root_fields=copies)
+    spreads = 2**levels - 1
+    assert shape == OperationShape(depth=2, selections=spreads + 2 * copies, root_fields=copies)
     # each fragment, the leaf field and the operation: one walk each
     assert calls <= levels + 3
 
@@ -69,7 +75,8 @@ def test_a_fragment_bomb_is_measured_in_linear_work(
 def test_cycles_and_unknown_fragments_count_nothing() -> None:
     text = "{ a ...A ...Missing } fragment A on Query { b ...B } fragment B on Query { c ...A }"
     shape = _measure(text)
-    assert shape.fields == 3  # a, b, c: the spread closing the cycle adds nothing
+    # a, ...A, ...Missing, b, ...B, c, ...A: the spread closing the cycle adds nothing more
+    assert shape.selections == 7
     assert set(fragment_shapes(parse(text))) == {"A", "B"}
 
 
@@ -77,4 +84,10 @@ def test_fragments_are_measured_once_for_every_operation() -> None:
     document = parse("query A { ...F } query B { x ...F } fragment F on Query { y z }")
     fragments = fragment_shapes(document)
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    assert [measure_operation(document, o, fragments).fields for o in operations] == [2, 3]
+    assert [measure_operation(document, o, fragments).selections for o in operations] == [3, 4]
+
+
+@pytest.mark.timeout(10)
+def test_a_long_chain_of_fragments_does_not_recurse() -> None:
+    chain = " ".join(f"fragment F{i} on Query {{ ...F{i + 1} }}" for i in range(5000))
+    assert _measure("{ ...F0 } " + chain + " fragment F5000 on Query { x }").selections == 5002

@@ -32,8 +32,8 @@ async def test_a_fragment_bomb_is_refused_unexpanded(
     client: httpx.AsyncClient, hospital: Hospital, levels: int
 ) -> None:
     response = await post(client, fragment_bomb(levels, "patients { id }"))
-    assert _codes(response) == ["MAX_EXPANDED_FIELDS_EXCEEDED", "MAX_ROOT_FIELDS_EXCEEDED"]
-    assert response.json()["errors"][0]["extensions"]["limit"] == "max_expanded_fields"
+    assert _codes(response) == ["MAX_SELECTIONS_EXCEEDED", "MAX_ROOT_FIELDS_EXCEEDED"]
+    assert response.json()["errors"][0]["extensions"]["limit"] == "max_selections"
     assert _no_calls(hospital)
     assert (await client.get("/health")).status_code == 200
 

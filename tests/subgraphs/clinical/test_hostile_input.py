@@ -45,7 +45,7 @@ def no_tracebacks(caplog: pytest.LogCaptureFixture) -> None:
 async def test_a_fragment_bomb_is_refused(clinical_api: ClinicalApi, levels: int) -> None:
     response = await post(clinical_api, fragment_bomb(levels))
     assert response.status_code == 400
-    assert "OPERATION_TOO_COMPLEX" in codes(response)
+    assert "MAX_SELECTIONS_EXCEEDED" in codes(response)
 
 
 @pytest.mark.timeout(60)

@@ -55,7 +55,7 @@ async def test_a_fragment_bomb_is_refused_with_400(client: httpx.AsyncClient, le
     assert response.status_code == 400
     assert response.json()["data"] is None
     codes = [e["extensions"]["code"] for e in response.json()["errors"]]
-    assert "OPERATION_TOO_COMPLEX" in codes
+    assert "MAX_SELECTIONS_EXCEEDED" in codes
 
 
 @pytest.mark.timeout(30)
