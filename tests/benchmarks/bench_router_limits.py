@@ -21,7 +21,7 @@ from pathlib import Path
 import httpx
 
 from subgraphs.stack.ports import free_port
-from tests.router.hostile import aliases, chain, fragment_bomb
+from tests.support.hostile import aliases, chain, fragment_bomb
 
 __all__ = ["main"]
 

@@ -8,15 +8,15 @@ import httpx
 import pytest
 from graphql import get_introspection_query
 
-from tests.support.hostile import alias_flood, fragment_bomb
+from tests.support.hostile import aliases, fragment_bomb
 from tests.support.stack import DemoStack, graphql
 
 HOSTILE = {
-    "auth": [fragment_bomb(25), fragment_bomb(100), alias_flood(10_000, "me { id }")],
+    "auth": [fragment_bomb(25), fragment_bomb(100), aliases(10_000, "me { id }")],
     "clinical": [
         fragment_bomb(25),
         fragment_bomb(100),
-        alias_flood(10_000, "prescriptionSigningKeys { kid }"),
+        aliases(10_000, "prescriptionSigningKeys { kid }"),
     ],
 }
 

@@ -6,7 +6,7 @@ import httpx
 import pytest
 from graphql import get_introspection_query
 
-from tests.router.hostile import aliases, chain, fragment_bomb
+from tests.support.hostile import aliases, chain, fragment_bomb
 from tests.support.stack import DemoStack
 
 

@@ -12,8 +12,8 @@ import pytest
 from router.planner import PlannedOperation, QueryPlanner
 from tests.router.conftest import post
 from tests.router.hospital import Hospital
-from tests.router.hostile import aliases
 from tests.router.loopback import sample_sdl, serve_router
+from tests.support.hostile import aliases
 
 # the operation limits lifted, so that the work reaches the planner and its deadline
 UNLIMITED = {

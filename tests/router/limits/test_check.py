@@ -15,7 +15,7 @@ from router.limits import (
     parse_document,
     violations,
 )
-from tests.router.hostile import aliases, chain, fragment_bomb
+from tests.support.hostile import aliases, chain, fragment_bomb
 
 DEFAULTS = OperationLimits()
 

@@ -7,7 +7,7 @@ from graphql import OperationDefinitionNode, parse
 
 import router.limits.shape as shape_module
 from router.limits import OperationShape, fragment_shapes, measure_operation
-from tests.router.hostile import fragment_bomb
+from tests.support.hostile import fragment_bomb
 
 
 def _measure(text: str, name: str | None = None) -> OperationShape:

@@ -9,8 +9,8 @@ import pytest
 
 from tests.router.conftest import post
 from tests.router.hospital import Hospital
-from tests.router.hostile import aliases, chain, fragment_bomb
 from tests.router.loopback import FakeSubgraph, sample_sdl, serve_router
+from tests.support.hostile import aliases, chain, fragment_bomb
 
 SUPERGRAPH = Path(__file__).resolve().parents[3] / "schema" / "supergraph.graphql"
 

@@ -9,8 +9,8 @@ from router.planner import PlannedOperation, PlanningLimitExceeded, PlanningLimi
 from router.planner.limits import PlanningBudget
 from router.planner.operation import select_operation
 from router.supergraph import parse_supergraph
-from tests.router.hostile import fragment_bomb
 from tests.router.loopback import sample_sdl
+from tests.support.hostile import fragment_bomb
 
 # patients (patients) -> visits (clinical) -> cost (billing): three fetches, nested
 QUERY = "{ patients { name visits { reason cost } } }"

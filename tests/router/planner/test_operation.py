@@ -21,8 +21,8 @@ from router.planner.operation import (
     select_operation,
 )
 from router.supergraph import parse_supergraph
-from tests.router.hostile import fragment_bomb
 from tests.router.loopback import SAMPLES, sample_sdl
+from tests.support.hostile import fragment_bomb
 
 SAMPLE_CASES = sorted(p.name for p in SAMPLES.iterdir() if (p / "operation.graphql").exists())
 

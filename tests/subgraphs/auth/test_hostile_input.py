@@ -8,7 +8,7 @@ import uuid
 import pytest
 
 from tests.subgraphs.auth.conftest import AuthService
-from tests.support.hostile import alias_flood, fragment_bomb
+from tests.support.hostile import aliases, fragment_bomb
 
 ENTITIES = "query ($r: [_Any!]!) { _entities(representations: $r) { ... on User { id } } }"
 
@@ -30,17 +30,17 @@ async def test_a_fragment_bomb_is_refused(auth: AuthService, levels: int) -> Non
 @pytest.mark.timeout(60)
 async def test_a_mutation_bomb_of_empty_fragments_is_refused(auth: AuthService) -> None:
     """Refused before the credential rule (which walks every spread) would expand it."""
-    bomb = fragment_bomb(30, on="Mutation", leaf="").replace("query", "mutation", 1)
+    bomb = fragment_bomb(30, "", on="Mutation", root="mutation")
     body = await auth.gql(bomb)
     assert (body["_status"], codes(body)) == (400, ["MAX_SELECTIONS_EXCEEDED"])
 
 
 @pytest.mark.timeout(60)
 async def test_aliases_and_depth_keep_auths_tighter_limits(auth: AuthService) -> None:
-    flood = await auth.gql(alias_flood(10_000, "me { id }"))
+    flood = await auth.gql(aliases(10_000, "me { id }"))
     assert (flood["_status"], codes(flood)) == (400, ["MAX_TOKENS_EXCEEDED"])
-    aliases = await auth.gql(alias_flood(16, "me { id }"))
-    assert (aliases["_status"], codes(aliases)) == (400, ["MAX_ALIASES_EXCEEDED"])
+    many = await auth.gql(aliases(16, "me { id }"))
+    assert (many["_status"], codes(many)) == (400, ["MAX_ALIASES_EXCEEDED"])
     deep = await auth.gql("{ me { " + "a { " * 8 + "b" + " }" * 8 + " } }")
     assert (deep["_status"], codes(deep)) == (400, ["MAX_DEPTH_EXCEEDED"])
 

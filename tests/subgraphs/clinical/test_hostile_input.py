@@ -14,7 +14,7 @@ import pytest
 from subgraphs.common.context import Caller
 from tests.subgraphs.clinical.conftest import ClinicalApi, token_for
 from tests.subgraphs.clinical.factories import new_patient
-from tests.support.hostile import alias_flood, fragment_bomb
+from tests.support.hostile import aliases, fragment_bomb
 
 ENTITIES = "query ($r: [_Any!]!) { _entities(representations: $r) { ... on Patient { id } } }"
 CREATE = "mutation ($input: PatientInput!) { createPatient(input: $input) { id } }"
@@ -49,10 +49,10 @@ async def test_a_fragment_bomb_is_refused(clinical_api: ClinicalApi, levels: int
 
 
 @pytest.mark.timeout(60)
-async def test_an_alias_flood_is_refused(clinical_api: ClinicalApi) -> None:
-    flood = await post(clinical_api, alias_flood(10_000, "prescriptionSigningKeys { kid }"))
+async def test_an_aliases_is_refused(clinical_api: ClinicalApi) -> None:
+    flood = await post(clinical_api, aliases(10_000, "prescriptionSigningKeys { kid }"))
     assert (flood.status_code, codes(flood)) == (400, ["MAX_TOKENS_EXCEEDED"])
-    many = await post(clinical_api, alias_flood(31, "prescriptionSigningKeys { kid }"))
+    many = await post(clinical_api, aliases(31, "prescriptionSigningKeys { kid }"))
     assert (many.status_code, codes(many)) == (
         400,
         ["MAX_ALIASES_EXCEEDED", "MAX_ROOT_FIELDS_EXCEEDED"],

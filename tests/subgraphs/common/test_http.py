@@ -15,7 +15,7 @@ from subgraphs.common.errors import BadUserInput
 from subgraphs.common.service_schema import ServiceSchema
 from subgraphs.common.settings import ServiceSettings
 from tests.conftest import ServiceDatabaseFactory
-from tests.support.hostile import alias_flood, fragment_bomb
+from tests.support.hostile import aliases, fragment_bomb
 
 
 @strawberry.type
@@ -73,11 +73,11 @@ async def test_the_status_follows_the_accepted_media_type(
 ) -> None:
     headers = {"accept": accept} if accept else {}
     response = await client.post(
-        "/graphql", json={"query": alias_flood(10_000, "ping")}, headers=headers
+        "/graphql", json={"query": aliases(10_000, "ping")}, headers=headers
     )
     assert response.status_code == status
     assert [e["extensions"]["code"] for e in response.json()["errors"]] == ["MAX_TOKENS_EXCEEDED"]
-    few = await client.post("/graphql", json={"query": alias_flood(11, "ping")}, headers=headers)
+    few = await client.post("/graphql", json={"query": aliases(11, "ping")}, headers=headers)
     assert few.status_code == status
     assert [e["extensions"]["code"] for e in few.json()["errors"]] == ["MAX_ALIASES_EXCEEDED"]
 
