@@ -78,6 +78,14 @@ class KnownDifference:
                 _nulls_empty(ours_data, reference_data, emptied)
                 and all(p in ours_paths or p in emptied for p in reference_paths)
             ),
+            "reference-errors-on-skipped-fields": lambda: (
+                ours_data == reference_data
+                and ours_paths < reference_paths
+                and all(
+                    _absent(ours_data, p) and _absent(reference_data, p)
+                    for p in reference_paths - ours_paths
+                )
+            ),
             "reference-error-path-index": lambda: (
                 ours_data == reference_data
                 and sorted(map(_unindexed, ours_paths)) == sorted(map(_unindexed, reference_paths))

@@ -87,6 +87,13 @@ def test_known_difference_shapes_are_tight() -> None:
     )
     wrong = {"data": data, "errors": [{"path": ["a", 0, "s"]}]}  # ours must point at a null
     assert not index.matches(_difference(wrong, ours), set())
+    skipped = KnownDifference("*", "*", "reference-errors-on-skipped-fields", "")
+    answer = {"a": {"x": 1}}
+    extra = {"data": answer, "errors": [{"path": ["a", "user"]}]}
+    assert skipped.matches(_difference({"data": answer}, extra), set())
+    null_field = {"data": {"a": {"x": None}}, "errors": [{"path": ["a", "x"]}]}
+    assert not skipped.matches(_difference({"data": {"a": {"x": None}}}, null_field), set())
+    assert not skipped.matches(_difference({"data": {"a": {"x": 2}}}, extra), set())
 
 
 def test_a_null_propagated_from_an_emptied_list_is_the_known_empty_selection_case() -> None:
