@@ -126,8 +126,9 @@ _BOOK_VARIABLES = """{
 
 _LIVE = """# Live appointment changes. The router does not carry subscriptions yet (here it answers
 # SUBSCRIPTION_NOT_SUPPORTED): run this in the clinical subgraph's own GraphiQL, at its /graphql
-# (http://localhost:4002/graphql with make up's default ports), which subscribes over a WebSocket
-# (graphql-transport-ws). Send the same Authorization header there.
+# (http://localhost:4002/graphql with make up's default ports; that page loads GraphiQL from
+# unpkg.com, so it needs internet access), which subscribes over a WebSocket
+# (graphql-transport-ws). Send the same Authorization header there: it goes in connection_init.
 # Each change carries its position: subscribe again with since set to the last position you
 # received to get what you missed (since: -1 replays the whole retained window).
 subscription AppointmentChanged($patientId: ID, $doctorId: ID, $since: Int) {
