@@ -13,6 +13,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from router.http.playground.examples import examples_script
+
 __all__ = ["ASSET_PREFIX", "CONTENT_SECURITY_POLICY", "Playground"]
 
 ASSET_PREFIX = "/graphql/playground"
@@ -60,6 +62,7 @@ _PAGE = """<!doctype html>
 <script src="{prefix}/react.production.min.js"></script>
 <script src="{prefix}/react-dom.production.min.js"></script>
 <script src="{prefix}/graphiql.min.js"></script>
+<script src="{prefix}/examples.js"></script>
 <script src="{prefix}/playground.js"></script>
 </body>
 </html>
@@ -87,6 +90,7 @@ def _load_assets() -> dict[str, _Asset]:
         for name in _ASSETS
     }
     assets["playground.css"] = _Asset(_LAYOUT_CSS, "text/css")
+    assets["examples.js"] = _Asset(examples_script(), "text/javascript")
     return assets
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import httpx
 
 from router.http.playground import ASSET_PREFIX, CONTENT_SECURITY_POLICY
+from router.http.playground.examples import examples_script
 from tests.router.hospital import Hospital
 from tests.router.loopback import sample_sdl, serve_router
 
@@ -32,6 +33,17 @@ async def test_browsers_get_the_playground(client: httpx.AsyncClient) -> None:
         asset = await client.get(source)
         assert asset.status_code == 200, source
         assert asset.headers["content-type"].startswith(("text/javascript", "text/css"))
+
+
+async def test_page_opens_with_the_example_tabs(client: httpx.AsyncClient) -> None:
+    page = await client.get("/graphql", headers={"accept": HTML})
+    scripts = re.findall(r'<script src="([^"]+)"', page.text)
+    assert scripts[-2:] == [f"{ASSET_PREFIX}/examples.js", f"{ASSET_PREFIX}/playground.js"]
+    examples = await client.get(f"{ASSET_PREFIX}/examples.js")
+    assert examples.headers["content-type"].startswith("text/javascript")
+    assert examples.content == examples_script()
+    starter = await client.get(f"{ASSET_PREFIX}/playground.js")
+    assert "props.defaultTabs = window.healthgraphExamples;" in starter.text
 
 
 async def test_policy_allows_only_our_origin() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import httpx
 import orjson
 import pytest
 
@@ -41,6 +42,33 @@ def chromium() -> str:
     return CHROMIUM
 
 
+TAB_TITLES = """Array.from(
+  document.querySelectorAll(".graphiql-tab .graphiql-tab-button"), (tab) => tab.textContent
+)"""
+
+
+async def test_graphiql_opens_with_the_example_tabs(chromium: str, router_url: str) -> None:
+    async with launch(chromium) as browser:
+        await browser.send("Page.enable")
+        await browser.send("Runtime.enable")
+        await browser.send("Page.addScriptToEvaluateOnNewDocument", source=RECORD_CSP_VIOLATIONS)
+        await browser.send("Page.navigate", url=f"{router_url}/graphql")
+        titles = await browser.wait_for(
+            f"(() => {{ const t = {TAB_TITLES}; return t.length > 1 && t; }})()"
+        )
+        assert titles == [
+            "Login",
+            "MyAppointments",
+            "FindPatientAndDoctor",
+            "AppointmentChanged",
+            "Users",
+        ]
+        editor = "document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror"
+        assert "mutation VerifyMfa" in await browser.evaluate(f"{editor}.getValue()")
+        assert await browser.evaluate("window.__cspViolations") == []
+        assert browser.named("Runtime.exceptionThrown") == []
+
+
 async def test_graphiql_runs_a_query(chromium: str, router_url: str, hospital: Hospital) -> None:
     hospital.reset()
     async with launch(chromium) as browser:
@@ -48,7 +76,9 @@ async def test_graphiql_runs_a_query(chromium: str, router_url: str, hospital: H
         await browser.send("Runtime.enable")
         await browser.send("Network.enable")
         await browser.send("Page.addScriptToEvaluateOnNewDocument", source=RECORD_CSP_VIOLATIONS)
-        await browser.send("Page.navigate", url=f"{router_url}/graphql")
+        # a link to a query opens it on its own tab (instead of the example tabs)
+        link = httpx.URL(f"{router_url}/graphql", params={"query": QUERY})
+        await browser.send("Page.navigate", url=str(link))
         await browser.wait_for(
             "!!document.querySelector('.graphiql-query-editor .CodeMirror')"
             " && !!document.querySelector('.graphiql-execute-button')"
