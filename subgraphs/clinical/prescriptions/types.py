@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 import strawberry
+from sqlmodel.ext.asyncio.session import AsyncSession
 
-from subgraphs.clinical.access.scopes import READ_PRESCRIPTIONS
+from subgraphs.clinical.access.scopes import PRESCRIPTION_POLICY, READ_PRESCRIPTIONS
+from subgraphs.clinical.connection import Connection
 from subgraphs.clinical.ids import parse_id
+from subgraphs.clinical.loaders import load_grouped
+from subgraphs.clinical.pagination import Page
+from subgraphs.clinical.prescriptions import service
 from subgraphs.clinical.prescriptions.models import Prescription as PrescriptionRow
 from subgraphs.clinical.prescriptions.models import Route
 from subgraphs.clinical.prescriptions.service import (
@@ -17,7 +23,8 @@ from subgraphs.clinical.prescriptions.service import (
     VerificationStatus,
 )
 from subgraphs.clinical.records.request_access import load_authorized
-from subgraphs.common.context import RequestContext
+from subgraphs.common.context import Caller, RequestContext
+from subgraphs.common.errors import DomainError
 
 __all__ = [
     "PRESCRIPTION_POLICY",
@@ -26,9 +33,9 @@ __all__ = [
     "PrescriptionSigningKey",
     "PrescriptionStatus",
     "PrescriptionVerification",
+    "prescriptions_of",
 ]
 
-PRESCRIPTION_POLICY = "clinical.prescription_access"
 
 strawberry.enum(Route, name="PrescriptionRoute")
 strawberry.enum(VerificationStatus, name="PrescriptionVerificationStatus")
@@ -156,3 +163,27 @@ class PrescriptionSigningKey:
     @classmethod
     def of(cls, jwk: dict[str, Any]) -> PrescriptionSigningKey:
         return cls(**{name: str(jwk[name]) for name in ("kid", "kty", "crv", "x", "alg", "use")})
+
+
+async def prescriptions_of(
+    info: strawberry.Info[RequestContext, None],
+    patient_id: uuid.UUID,
+    *,
+    first: int | None,
+    after: str | None,
+) -> Connection[Prescription]:
+    """``Patient.prescriptions``: the pages of every patient asked alike, in one batch."""
+
+    async def fetch(
+        session: AsyncSession,
+        caller: Caller,
+        ids: list[uuid.UUID],
+        arguments: tuple[int | None, str | None],
+    ) -> dict[uuid.UUID, Page[PrescriptionRow] | DomainError]:
+        first, after = arguments
+        return await service.prescriptions_of_patients(
+            session, caller=caller, patient_ids=ids, first=first, after=after
+        )
+
+    page = await load_grouped(info.context, "prescriptions-of", fetch, patient_id, (first, after))
+    return Connection.of(page, Prescription.from_row)

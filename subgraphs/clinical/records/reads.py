@@ -7,7 +7,7 @@ out in the audit trail, in the caller's transaction.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Sequence
 from typing import TypeVar
 
 from sqlalchemy.orm import InstrumentedAttribute
@@ -27,7 +27,7 @@ from subgraphs.clinical.validation import stated_reason
 from subgraphs.common.context import Caller
 from subgraphs.common.errors import DomainError, NotFound
 
-__all__ = ["column_uuid", "read_patient_pages", "read_patient_row", "single"]
+__all__ = ["column_uuid", "read_patient_pages", "read_patient_row"]
 
 R = TypeVar("R", bound=SQLModel)
 K = TypeVar("K", bound=Hashable)
@@ -119,11 +119,3 @@ async def read_patient_pages(
     )
     refused = {p: o for p, o in outcomes.items() if isinstance(o, DomainError)}
     return {patient_id: pages.get(patient_id) or refused[patient_id] for patient_id in patient_ids}
-
-
-def single(outcomes: Mapping[K, V | DomainError], key: K) -> V:
-    """``key``'s value of a batch's answer, raising the error that refused it."""
-    outcome = outcomes[key]
-    if isinstance(outcome, DomainError):
-        raise outcome
-    return outcome

@@ -12,12 +12,13 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from subgraphs.clinical.access.policy import AccessPurpose, authorize_patient_access
+from subgraphs.clinical.loaders import single
 from subgraphs.clinical.pagination import Keyset, Page
 from subgraphs.clinical.records.access import appointment_parties, caller_doctor_id, note_encounter
 from subgraphs.clinical.records.content import RecordContent, changed_sections, validate_content
 from subgraphs.clinical.records.events import RecordChange, emit_record_changed
 from subgraphs.clinical.records.models import MedicalRecord, MedicalRecordVersion, RecordStatus
-from subgraphs.clinical.records.reads import read_patient_pages, read_patient_row, single
+from subgraphs.clinical.records.reads import read_patient_pages, read_patient_row
 from subgraphs.clinical.validation import stated_reason
 from subgraphs.common.context import Caller, Role
 from subgraphs.common.errors import BadUserInput, Conflict, DomainError, NotFound

@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 import dataclasses
+import uuid
 from datetime import datetime
 from typing import Any
 
 import strawberry
+from sqlmodel.ext.asyncio.session import AsyncSession
 
-from subgraphs.clinical.access.scopes import READ_RECORDS
+from subgraphs.clinical.access.scopes import READ_RECORDS, RECORD_POLICY
+from subgraphs.clinical.connection import Connection
 from subgraphs.clinical.fields import field
 from subgraphs.clinical.ids import parse_id
+from subgraphs.clinical.loaders import load_grouped
+from subgraphs.clinical.pagination import Page
 from subgraphs.clinical.records import content as domain
+from subgraphs.clinical.records import service
 from subgraphs.clinical.records.models import MedicalRecord as MedicalRecordRow
 from subgraphs.clinical.records.models import MedicalRecordVersion as MedicalRecordVersionRow
 from subgraphs.clinical.records.models import RecordStatus
 from subgraphs.clinical.records.notes import NotesFormat, render_notes_html
 from subgraphs.clinical.records.request_access import load_authorized
-from subgraphs.common.context import RequestContext
+from subgraphs.common.context import Caller, RequestContext
+from subgraphs.common.errors import DomainError
 
 __all__ = [
     "RECORD_POLICY",
@@ -32,9 +39,9 @@ __all__ = [
     "Vitals",
     "VitalsInput",
     "content_sections",
+    "records_of",
 ]
 
-RECORD_POLICY = "clinical.record_access"
 
 # The domain enums double as GraphQL enums (strawberry.enum registers them in place).
 strawberry.enum(NotesFormat)
@@ -250,3 +257,27 @@ class MedicalRecordVersion(RecordSnapshot):
             reason=row.reason,
             **_snapshot_fields(row.content),
         )
+
+
+async def records_of(
+    info: strawberry.Info[RequestContext, None],
+    patient_id: uuid.UUID,
+    *,
+    first: int | None,
+    after: str | None,
+) -> Connection[MedicalRecord]:
+    """``Patient.medicalRecords``: the pages of every patient asked alike, in one batch."""
+
+    async def fetch(
+        session: AsyncSession,
+        caller: Caller,
+        ids: list[uuid.UUID],
+        arguments: tuple[int | None, str | None],
+    ) -> dict[uuid.UUID, Page[MedicalRecordRow] | DomainError]:
+        first, after = arguments
+        return await service.records_of_patients(
+            session, caller=caller, patient_ids=ids, first=first, after=after
+        )
+
+    page = await load_grouped(info.context, "records-of", fetch, patient_id, (first, after))
+    return Connection.of(page, MedicalRecord.from_row)
