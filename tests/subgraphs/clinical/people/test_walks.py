@@ -234,15 +234,16 @@ async def test_statements_do_not_grow_with_the_parents(clinical_api: ClinicalApi
     db = clinical_api.database
     doctor = await new_doctor(db)
     for _ in range(12):
+        # Every patient is in ``doctor``'s care and has a visit with a doctor of their own,
+        # so every page the caller walks has rows (and audit events) of the same shape.
         patient = await new_patient(db)
         await in_care(db, patient, doctor)
+        await in_care(db, patient, await new_doctor(db))
         await clinical_api.execute(
             CREATE_RECORD,
             {"input": {"patientId": str(patient.id), "notes": "seen"}},
             token=token_of(doctor),
         )
-    for _ in range(11):
-        await new_doctor(db)
     me = caller_of(doctor)
     start = at(next_monday(), 0)
     span = {"from": start.isoformat(), "to": (start + timedelta(days=7)).isoformat()}
@@ -254,7 +255,7 @@ async def test_statements_do_not_grow_with_the_parents(clinical_api: ClinicalApi
         patients = body["data"]["patients"]["nodes"]
         assert len(patients) == size
         assert all(len(p["medicalRecords"]["nodes"]) == 1 for p in patients)
-        assert all(len(p["appointments"]["nodes"]) == 1 for p in patients)
+        assert all(len(p["appointments"]["nodes"]) == 2 for p in patients)
         with counting(clinical_api) as doctor_statements:
             body = await clinical_api.execute(DOCTORS_WALK, {"first": size, **span}, caller=me)
         assert "errors" not in body, body
@@ -264,4 +265,5 @@ async def test_statements_do_not_grow_with_the_parents(clinical_api: ClinicalApi
     # query and one audit event (insert + notify). Doctors: the page, then appointments and
     # the slots (doctors, schedules, hours, exceptions, bookings) in one batch each.
     assert costs[3] == costs[12], costs
-    assert costs[12][0] <= 20 and costs[12][1] <= 12, costs  # measured: (20, 12)
+    assert costs[12][0] <= 20, costs  # measured: (20, 12)
+    assert costs[12][1] <= 12, costs
