@@ -7,22 +7,33 @@ with the same arguments cost one call of the batch function.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Awaitable, Callable, Hashable, Mapping
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from subgraphs.clinical.access.guard import require_scopes
 from subgraphs.clinical.access.scopes import ScopeRule
+from subgraphs.clinical.pagination import Page
 from subgraphs.common.audit import audited_transaction
 from subgraphs.common.context import Caller, RequestContext
 from subgraphs.common.errors import DomainError
 
-__all__ = ["BatchFetch", "GroupFetch", "load_batched", "load_grouped", "single"]
+__all__ = [
+    "BatchFetch",
+    "GroupFetch",
+    "PagesOfPatients",
+    "load_batched",
+    "load_grouped",
+    "load_pages_of_patients",
+    "single",
+]
 
 K = TypeVar("K", bound=Hashable)
 A = TypeVar("A", bound=Hashable)
 V = TypeVar("V")
+R = TypeVar("R")
 
 # (session, caller, keys) -> every key's value, or the exception to raise for that key alone.
 BatchFetch = Callable[[AsyncSession, Caller, list[K]], Awaitable[Mapping[K, V | BaseException]]]
@@ -89,6 +100,44 @@ async def load_grouped(
         return found
 
     return await load_batched(context, name, fetch_all, (parent, arguments), scopes=scopes)
+
+
+class PagesOfPatients(Protocol[R]):
+    """A service function answering a page of rows per patient (or the error refusing one)."""
+
+    async def __call__(
+        self,
+        session: AsyncSession,
+        *,
+        caller: Caller,
+        patient_ids: list[uuid.UUID],
+        first: int | None,
+        after: str | None,
+    ) -> Mapping[uuid.UUID, Page[R] | DomainError]: ...
+
+
+async def load_pages_of_patients(
+    context: RequestContext,
+    name: str,
+    pages: PagesOfPatients[R],
+    patient_id: uuid.UUID,
+    *,
+    first: int | None,
+    after: str | None,
+) -> Page[R]:
+    """``patient_id``'s page of ``pages`` (e.g. their records), batched with the other patients."""
+
+    async def fetch(
+        session: AsyncSession,
+        caller: Caller,
+        ids: list[uuid.UUID],
+        arguments: tuple[int | None, str | None],
+    ) -> Mapping[uuid.UUID, Page[R] | DomainError]:
+        return await pages(
+            session, caller=caller, patient_ids=ids, first=arguments[0], after=arguments[1]
+        )
+
+    return await load_grouped(context, name, fetch, patient_id, (first, after))
 
 
 def single(outcomes: Mapping[K, V | DomainError], key: K) -> V:

@@ -76,6 +76,31 @@ def _above(module: str) -> Any:
     return importlib.import_module(module)
 
 
+async def _appointments(
+    info: Info,
+    owner: str,
+    owner_id: strawberry.ID,
+    first: int | None,
+    after: str | None,
+    start: datetime | None,
+    end: datetime | None,
+    statuses: list[AppointmentStatus] | None,
+) -> Connection[AppointmentType]:
+    """The appointments of the patient or doctor (``owner``) ``owner_id``, batched."""
+    loaders = _above(_APPOINTMENTS)
+    connection: Connection[AppointmentType] = await loaders.appointments_of(
+        info,
+        loaders.service.AppointmentOwner[owner],
+        parse_id(owner_id),
+        first=first,
+        after=after,
+        start=start,
+        end=end,
+        statuses=statuses,
+    )
+    return connection
+
+
 strawberry.enum(Sex, name="Sex", description="Administrative sex (FHIR AdministrativeGender).")
 strawberry.enum(StaffRole, name="StaffRole")
 
@@ -147,18 +172,7 @@ class PatientType:
         from_: Annotated[datetime | None, _FROM] = None,
         to: Annotated[datetime | None, _TO] = None,
     ) -> Connection[Annotated[AppointmentType, strawberry.lazy(_APPOINTMENTS)]] | None:
-        loaders = _above(_APPOINTMENTS)
-        connection: Connection[AppointmentType] = await loaders.appointments_of(
-            info,
-            loaders.service.AppointmentOwner.PATIENT,
-            parse_id(self.id),
-            first=first,
-            after=after,
-            start=from_,
-            end=to,
-            statuses=status,
-        )
-        return connection
+        return await _appointments(info, "PATIENT", self.id, first, after, from_, to, status)
 
     @guarded(
         READ_RECORDS,
@@ -276,18 +290,7 @@ class DoctorType:
         from_: Annotated[datetime | None, _FROM] = None,
         to: Annotated[datetime | None, _TO] = None,
     ) -> Connection[Annotated[AppointmentType, strawberry.lazy(_APPOINTMENTS)]] | None:
-        loaders = _above(_APPOINTMENTS)
-        connection: Connection[AppointmentType] = await loaders.appointments_of(
-            info,
-            loaders.service.AppointmentOwner.DOCTOR,
-            parse_id(self.id),
-            first=first,
-            after=after,
-            start=from_,
-            end=to,
-            statuses=None,
-        )
-        return connection
+        return await _appointments(info, "DOCTOR", self.id, first, after, from_, to, None)
 
     @guarded(
         READ_APPOINTMENTS,

@@ -8,13 +8,11 @@ from enum import StrEnum
 from typing import Any
 
 import strawberry
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from subgraphs.clinical.access.scopes import PRESCRIPTION_POLICY, READ_PRESCRIPTIONS
 from subgraphs.clinical.connection import Connection
 from subgraphs.clinical.ids import parse_id
-from subgraphs.clinical.loaders import load_grouped
-from subgraphs.clinical.pagination import Page
+from subgraphs.clinical.loaders import load_pages_of_patients
 from subgraphs.clinical.prescriptions import service
 from subgraphs.clinical.prescriptions.models import Prescription as PrescriptionRow
 from subgraphs.clinical.prescriptions.models import Route
@@ -23,8 +21,7 @@ from subgraphs.clinical.prescriptions.service import (
     VerificationStatus,
 )
 from subgraphs.clinical.records.request_access import load_authorized
-from subgraphs.common.context import Caller, RequestContext
-from subgraphs.common.errors import DomainError
+from subgraphs.common.context import RequestContext
 
 __all__ = [
     "PRESCRIPTION_POLICY",
@@ -173,17 +170,12 @@ async def prescriptions_of(
     after: str | None,
 ) -> Connection[Prescription]:
     """``Patient.prescriptions``: the pages of every patient asked alike, in one batch."""
-
-    async def fetch(
-        session: AsyncSession,
-        caller: Caller,
-        ids: list[uuid.UUID],
-        arguments: tuple[int | None, str | None],
-    ) -> dict[uuid.UUID, Page[PrescriptionRow] | DomainError]:
-        first, after = arguments
-        return await service.prescriptions_of_patients(
-            session, caller=caller, patient_ids=ids, first=first, after=after
-        )
-
-    page = await load_grouped(info.context, "prescriptions-of", fetch, patient_id, (first, after))
+    page = await load_pages_of_patients(
+        info.context,
+        "prescriptions-of",
+        service.prescriptions_of_patients,
+        patient_id,
+        first=first,
+        after=after,
+    )
     return Connection.of(page, Prescription.from_row)

@@ -8,14 +8,12 @@ from datetime import datetime
 from typing import Any
 
 import strawberry
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from subgraphs.clinical.access.scopes import READ_RECORDS, RECORD_POLICY
 from subgraphs.clinical.connection import Connection
 from subgraphs.clinical.fields import field
 from subgraphs.clinical.ids import parse_id
-from subgraphs.clinical.loaders import load_grouped
-from subgraphs.clinical.pagination import Page
+from subgraphs.clinical.loaders import load_pages_of_patients
 from subgraphs.clinical.records import content as domain
 from subgraphs.clinical.records import service
 from subgraphs.clinical.records.models import MedicalRecord as MedicalRecordRow
@@ -23,8 +21,7 @@ from subgraphs.clinical.records.models import MedicalRecordVersion as MedicalRec
 from subgraphs.clinical.records.models import RecordStatus
 from subgraphs.clinical.records.notes import NotesFormat, render_notes_html
 from subgraphs.clinical.records.request_access import load_authorized
-from subgraphs.common.context import Caller, RequestContext
-from subgraphs.common.errors import DomainError
+from subgraphs.common.context import RequestContext
 
 __all__ = [
     "RECORD_POLICY",
@@ -267,17 +264,12 @@ async def records_of(
     after: str | None,
 ) -> Connection[MedicalRecord]:
     """``Patient.medicalRecords``: the pages of every patient asked alike, in one batch."""
-
-    async def fetch(
-        session: AsyncSession,
-        caller: Caller,
-        ids: list[uuid.UUID],
-        arguments: tuple[int | None, str | None],
-    ) -> dict[uuid.UUID, Page[MedicalRecordRow] | DomainError]:
-        first, after = arguments
-        return await service.records_of_patients(
-            session, caller=caller, patient_ids=ids, first=first, after=after
-        )
-
-    page = await load_grouped(info.context, "records-of", fetch, patient_id, (first, after))
+    page = await load_pages_of_patients(
+        info.context,
+        "records-of",
+        service.records_of_patients,
+        patient_id,
+        first=first,
+        after=after,
+    )
     return Connection.of(page, MedicalRecord.from_row)
