@@ -6,7 +6,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from tests.support.stack import DemoStack, graphql
+
+# Through the whole demo stack (router, auth, clinical, billing), started once per session.
+pytestmark = pytest.mark.slow
 
 CHART = """
 {
