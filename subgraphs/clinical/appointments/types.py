@@ -111,7 +111,7 @@ class AppointmentType:
         READ_APPOINTMENTS,
         description="Booking, reschedules and status changes, oldest first.",
     )
-    async def history(self, info: Info) -> list[AppointmentStatusChangeType]:
+    async def history(self, info: Info) -> list[AppointmentStatusChangeType] | None:
         async def fetch(
             session: AsyncSession, _: Caller, ids: list[uuid.UUID]
         ) -> dict[uuid.UUID, list[AppointmentStatusChange]]:
