@@ -22,7 +22,9 @@ class AccessQuery:
         policy=PATIENT_POLICY,
         description="The doctors in a patient's care team, and why (audited read).",
     )
-    async def care_team(self, info: Info, patient_id: strawberry.ID) -> list[CareRelationshipType]:
+    async def care_team(
+        self, info: Info, patient_id: strawberry.ID
+    ) -> list[CareRelationshipType] | None:
         rows = await serve(
             info.context,
             service.patient_care_team,
@@ -31,7 +33,7 @@ class AccessQuery:
         return [CareRelationshipType.of(row) for row in rows]
 
     @guarded(BREAK_GLASS, description="Your own unexpired break-glass grants.")
-    async def my_break_glass_grants(self, info: Info) -> list[BreakGlassGrantType]:
+    async def my_break_glass_grants(self, info: Info) -> list[BreakGlassGrantType] | None:
         rows = await serve(info.context, service.active_grants)
         return [BreakGlassGrantType.of(row) for row in rows]
 

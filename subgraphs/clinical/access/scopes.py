@@ -14,12 +14,16 @@ from subgraphs.common.errors import Forbidden
 from subgraphs.common.tokens.scopes import Scope
 
 __all__ = [
+    "APPOINTMENT_POLICY",
     "BREAK_GLASS",
+    "PATIENT_POLICY",
+    "PRESCRIPTION_POLICY",
     "READ_ACCESS_LOG",
     "READ_APPOINTMENTS",
     "READ_PATIENTS",
     "READ_PRESCRIPTIONS",
     "READ_RECORDS",
+    "RECORD_POLICY",
     "VERIFY_AUDIT",
     "WRITE_APPOINTMENTS",
     "WRITE_CARE_TEAMS",
@@ -84,3 +88,10 @@ WRITE_PRESCRIPTIONS = ScopeRule(Scope.PRESCRIPTIONS_WRITE)
 # The audit trail: ADMIN reads any patient's access log, a patient their own ("who accessed it").
 READ_ACCESS_LOG = ScopeRule(Scope.AUDIT_READ, Scope.RECORDS_READ_OWN)
 VERIFY_AUDIT = ScopeRule(Scope.AUDIT_READ)
+
+# The row-level rules (``@policy`` names) of each kind of patient data, enforced by
+# :mod:`subgraphs.clinical.access.policy`: every field reaching that kind of data carries its name.
+PATIENT_POLICY = "clinical.patient_access"
+APPOINTMENT_POLICY = "clinical.appointment_access"
+RECORD_POLICY = "clinical.record_access"
+PRESCRIPTION_POLICY = "clinical.prescription_access"

@@ -32,7 +32,7 @@ __all__ = ["AppointmentMutation", "AppointmentQuery"]
 @strawberry.type
 class AppointmentQuery:
     @guarded(READ_APPOINTMENTS, policy=APPOINTMENT_POLICY, description="One appointment.")
-    async def appointment(self, info: Info, id: strawberry.ID) -> AppointmentType:  # noqa: A002 (GraphQL argument name)
+    async def appointment(self, info: Info, id: strawberry.ID) -> AppointmentType | None:  # noqa: A002 (GraphQL argument name)
         return AppointmentType.of(await load_appointment(info, parse_id(id)))
 
     @guarded(
@@ -46,7 +46,7 @@ class AppointmentQuery:
         first: int | None = None,
         after: str | None = None,
         filter: AppointmentFilter | None = None,  # noqa: A002 (GraphQL argument name)
-    ) -> Connection[AppointmentType]:
+    ) -> Connection[AppointmentType] | None:
         given = filter or AppointmentFilter()
         page = await serve(
             info.context,

@@ -23,7 +23,9 @@ from subgraphs.clinical.appointments.idempotency import clean_key
 from subgraphs.clinical.appointments.journal import APPOINTMENTS_TOPIC
 from subgraphs.clinical.appointments.models import Appointment
 from subgraphs.clinical.appointments.queries import (
+    AppointmentOwner,
     appointment_history,
+    appointments_of,
     list_appointments,
     read_appointments,
 )
@@ -40,8 +42,10 @@ from subgraphs.common.database import Database
 __all__ = [
     "APPOINTMENTS_TOPIC",
     "BOOKING_HORIZON",
+    "AppointmentOwner",
     "ConflictingAppointment",
     "appointment_history",
+    "appointments_of",
     "book_appointment",
     "cancel_appointment",
     "check_in_appointment",

@@ -10,15 +10,17 @@ import strawberry
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from subgraphs.clinical.access.guard import guarded
-from subgraphs.clinical.access.scopes import READ_APPOINTMENTS
+from subgraphs.clinical.access.scopes import APPOINTMENT_POLICY, READ_APPOINTMENTS
 from subgraphs.clinical.appointments import service
 from subgraphs.clinical.appointments.models import (
     Appointment,
     AppointmentStatus,
     AppointmentStatusChange,
 )
+from subgraphs.clinical.connection import Connection
 from subgraphs.clinical.ids import parse_id
-from subgraphs.clinical.loaders import load_batched
+from subgraphs.clinical.loaders import load_batched, load_grouped
+from subgraphs.clinical.pagination import Page
 from subgraphs.clinical.people.types import (
     DoctorType,
     Info,
@@ -35,10 +37,10 @@ __all__ = [
     "AppointmentStatusChangeType",
     "AppointmentType",
     "BookAppointmentInput",
+    "appointments_of",
     "load_appointment",
 ]
 
-APPOINTMENT_POLICY = "clinical.appointment_access"
 
 strawberry.enum(AppointmentStatus, name="AppointmentStatus")
 
@@ -109,7 +111,7 @@ class AppointmentType:
         READ_APPOINTMENTS,
         description="Booking, reschedules and status changes, oldest first.",
     )
-    async def history(self, info: Info) -> list[AppointmentStatusChangeType]:
+    async def history(self, info: Info) -> list[AppointmentStatusChangeType] | None:
         async def fetch(
             session: AsyncSession, _: Caller, ids: list[uuid.UUID]
         ) -> dict[uuid.UUID, list[AppointmentStatusChange]]:
@@ -151,6 +153,48 @@ async def load_appointment(info: Info, appointment_id: uuid.UUID) -> Appointment
     return await load_batched(
         info.context, "appointments", fetch, appointment_id, scopes=READ_APPOINTMENTS
     )
+
+
+# first, after, from, to, statuses: what one batch of ``appointments_of`` shares.
+_Arguments = tuple[
+    int | None, str | None, datetime | None, datetime | None, tuple[AppointmentStatus, ...]
+]
+
+
+async def appointments_of(
+    info: Info,
+    owner: service.AppointmentOwner,
+    owner_id: uuid.UUID,
+    *,
+    first: int | None,
+    after: str | None,
+    start: datetime | None,
+    end: datetime | None,
+    statuses: list[AppointmentStatus] | None,
+) -> Connection[AppointmentType]:
+    """``Patient.appointments``/``Doctor.appointments``: one query for every parent asked alike."""
+
+    async def fetch(
+        session: AsyncSession, caller: Caller, ids: list[uuid.UUID], arguments: _Arguments
+    ) -> dict[uuid.UUID, Page[Appointment]]:
+        first, after, start, end, statuses = arguments
+        return await service.appointments_of(
+            session,
+            caller=caller,
+            owner=owner,
+            owner_ids=ids,
+            first=first,
+            after=after,
+            start=start,
+            end=end,
+            statuses=statuses,
+        )
+
+    arguments: _Arguments = (first, after, start, end, tuple(statuses or ()))
+    page = await load_grouped(
+        info.context, f"appointments-of.{owner.name}", fetch, owner_id, arguments
+    )
+    return Connection.of(page, AppointmentType.of)
 
 
 @strawberry.input

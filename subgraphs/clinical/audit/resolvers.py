@@ -32,7 +32,7 @@ class AuditQuery:
         patient_id: strawberry.ID,
         first: int | None = None,
         after: str | None = None,
-    ) -> Connection[AccessLogEntry]:
+    ) -> Connection[AccessLogEntry] | None:
         patient = parse_id(patient_id, what="patientId")
         page = await serve(
             info.context, service.access_log, patient_id=patient, first=first, after=after
@@ -43,7 +43,7 @@ class AuditQuery:
         VERIFY_AUDIT,
         description="Walk the access audit chain and report the first broken link (ADMIN).",
     )
-    async def verify_audit_chain(self, info: Info) -> AuditChainVerification:
+    async def verify_audit_chain(self, info: Info) -> AuditChainVerification | None:
         context = info.context
         async with context.database.session() as session:
             result = await service.verify_chain(session, caller=context.caller)

@@ -46,7 +46,7 @@ class AvailabilityQuery:
         doctor_id: strawberry.ID,
         from_: Annotated[datetime, strawberry.argument(name="from")],
         to: datetime,
-    ) -> list[SlotType]:
+    ) -> list[SlotType] | None:
         context = info.context
         async with context.database.transaction() as session:
             slots = await service.available_slots(

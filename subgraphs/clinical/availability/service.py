@@ -33,6 +33,7 @@ from subgraphs.clinical.availability.windows import (
     free_slots,
     working_windows,
 )
+from subgraphs.clinical.loaders import single
 from subgraphs.clinical.people.models import Doctor
 from subgraphs.clinical.people.service import DOCTORS, active_person
 from subgraphs.clinical.validation import FieldSpec, clean_fields, plain_text
@@ -48,10 +49,12 @@ __all__ = [
     "add_schedule_exception",
     "available_slots",
     "doctor_availability",
+    "doctors_availability",
     "get_schedule",
     "remove_schedule_exception",
     "require_aware",
     "set_schedule",
+    "slots_of_doctors",
 ]
 
 SCHEDULE_TOPIC = CLINICAL_EVENTS.name
@@ -329,59 +332,96 @@ async def get_schedule(
     return schedule, list(hours.all()), list(found.all())
 
 
+async def doctors_availability(
+    session: AsyncSession, *, doctor_ids: Sequence[uuid.UUID], start: datetime, end: datetime
+) -> dict[uuid.UUID, DoctorAvailability | NotFound]:
+    """Each doctor's working windows over ``[start, end)`` in four queries (NOT_FOUND if unknown)."""
+    wanted = list(dict.fromkeys(doctor_ids))
+    doctors = {
+        d.id: d
+        for d in (await session.exec(select(Doctor).where(col(Doctor.id).in_(wanted)))).all()
+    }
+    schedules = {
+        s.doctor_id: s
+        for s in (
+            await session.exec(
+                select(DoctorSchedule).where(col(DoctorSchedule.doctor_id).in_(list(doctors)))
+            )
+        ).all()
+    }
+    scheduled = list(schedules)
+    hours = (
+        await session.exec(select(WorkingHours).where(col(WorkingHours.doctor_id).in_(scheduled)))
+    ).all()
+    # Local dates lie within a day of UTC ones; each doctor's own span is cut below.
+    exceptions = (
+        await session.exec(
+            select(ScheduleException).where(
+                col(ScheduleException.doctor_id).in_(scheduled),
+                col(ScheduleException.on_date).between(
+                    start.astimezone(UTC).date() - timedelta(days=2),
+                    end.astimezone(UTC).date() + timedelta(days=2),
+                ),
+            )
+        )
+    ).all()
+    answers: dict[uuid.UUID, DoctorAvailability | NotFound] = {}
+    for doctor_id in wanted:
+        doctor = doctors.get(doctor_id)
+        schedule = schedules.get(doctor_id)
+        if doctor is None:
+            answers[doctor_id] = NotFound("No such doctor.")
+            continue
+        if schedule is None:
+            answers[doctor_id] = DoctorAvailability(doctor, None, [])
+            continue
+        zone = ZoneInfo(schedule.time_zone)
+        first = start.astimezone(zone).date() - timedelta(days=1)
+        last = end.astimezone(zone).date() + timedelta(days=1)
+        own = [e for e in exceptions if e.doctor_id == doctor_id and first <= e.on_date <= last]
+
+        def rules(kind: ExceptionKind, own: list[ScheduleException] = own) -> list[DayRule]:
+            return [
+                DayRule(e.starts_at, e.ends_at, on_date=e.on_date) for e in own if e.kind == kind
+            ]
+
+        windows = working_windows(
+            zone=zone,
+            weekly=[
+                DayRule(h.starts_at, h.ends_at, weekday=h.weekday)
+                for h in hours
+                if h.doctor_id == doctor_id
+            ],
+            extra=rules(ExceptionKind.EXTRA_HOURS),
+            unavailable=rules(ExceptionKind.UNAVAILABLE),
+            start=start,
+            end=end,
+        )
+        answers[doctor_id] = DoctorAvailability(doctor, schedule, windows)
+    return answers
+
+
 async def doctor_availability(
     session: AsyncSession, *, doctor_id: uuid.UUID, start: datetime, end: datetime
 ) -> DoctorAvailability:
     """The doctor's working windows over ``[start, end)`` (NOT_FOUND for an unknown doctor)."""
-    doctor = await session.get(Doctor, doctor_id)
-    if doctor is None:
-        raise NotFound("No such doctor.")
-    schedule = await session.get(DoctorSchedule, doctor_id)
-    if schedule is None:
-        return DoctorAvailability(doctor, None, [])
-    zone = ZoneInfo(schedule.time_zone)
-    first = start.astimezone(zone).date() - timedelta(days=1)
-    last = end.astimezone(zone).date() + timedelta(days=1)
-    hours = (
-        await session.exec(select(WorkingHours).where(WorkingHours.doctor_id == doctor_id))
-    ).all()
-    exceptions = (
-        await session.exec(
-            select(ScheduleException).where(
-                ScheduleException.doctor_id == doctor_id,
-                col(ScheduleException.on_date).between(first, last),
-            )
-        )
-    ).all()
-
-    def rules(kind: ExceptionKind) -> list[DayRule]:
-        return [
-            DayRule(e.starts_at, e.ends_at, on_date=e.on_date) for e in exceptions if e.kind == kind
-        ]
-
-    windows = working_windows(
-        zone=zone,
-        weekly=[DayRule(h.starts_at, h.ends_at, weekday=h.weekday) for h in hours],
-        extra=rules(ExceptionKind.EXTRA_HOURS),
-        unavailable=rules(ExceptionKind.UNAVAILABLE),
-        start=start,
-        end=end,
-    )
-    return DoctorAvailability(doctor, schedule, windows)
+    found = await doctors_availability(session, doctor_ids=[doctor_id], start=start, end=end)
+    return single(found, doctor_id)
 
 
-async def available_slots(
+async def slots_of_doctors(
     session: AsyncSession,
     *,
     caller: Caller,
-    doctor_id: uuid.UUID,
+    doctor_ids: Sequence[uuid.UUID],
     start: datetime,
     end: datetime,
     now: datetime | None = None,
-) -> list[Interval]:
-    """Free slots of the doctor's default length in ``[start, end)``: working time minus bookings.
+) -> dict[uuid.UUID, list[Interval] | NotFound]:
+    """Each doctor's free slots of their default length in ``[start, end)``, in five queries.
 
-    The span must be at most 31 days; slots in the past are left out.
+    Working time minus bookings; the span must be at most 31 days; slots in the past are left
+    out; a doctor without a schedule (or archived) has none.
     """
     caller.require_authenticated()
     start = require_aware(start, "from")
@@ -393,21 +433,51 @@ async def available_slots(
             f"Ask for at most {MAX_SLOT_RANGE.days} days of slots at a time.",
             extensions={"field": "to"},
         )
-    availability = await doctor_availability(session, doctor_id=doctor_id, start=start, end=end)
-    if availability.schedule is None or availability.doctor.archived_at is not None:
-        return []
-    busy = await session.exec(
-        select(Appointment.starts_at, Appointment.ends_at).where(
-            Appointment.doctor_id == doctor_id,
-            col(Appointment.status).in_([s.value for s in ACTIVE_STATUSES]),
-            func.tstzrange(Appointment.starts_at, Appointment.ends_at, "[)").op("&&")(
-                func.tstzrange(start, end, "[)")
-            ),
+    found = await doctors_availability(session, doctor_ids=doctor_ids, start=start, end=end)
+    open_ = [
+        doctor_id
+        for doctor_id, a in found.items()
+        if isinstance(a, DoctorAvailability)
+        and a.schedule is not None
+        and a.doctor.archived_at is None
+    ]
+    busy = (
+        await session.exec(
+            select(Appointment.doctor_id, Appointment.starts_at, Appointment.ends_at).where(
+                col(Appointment.doctor_id).in_(open_),
+                col(Appointment.status).in_([s.value for s in ACTIVE_STATUSES]),
+                func.tstzrange(Appointment.starts_at, Appointment.ends_at, "[)").op("&&")(
+                    func.tstzrange(start, end, "[)")
+                ),
+            )
         )
+    ).all()
+    answers: dict[uuid.UUID, list[Interval] | NotFound] = {}
+    for doctor_id, availability in found.items():
+        if isinstance(availability, NotFound) or doctor_id not in open_:
+            answers[doctor_id] = availability if isinstance(availability, NotFound) else []
+            continue
+        assert availability.schedule is not None
+        answers[doctor_id] = free_slots(
+            availability.windows,
+            [Interval(s, e) for d, s, e in busy if d == doctor_id],
+            length=timedelta(minutes=availability.schedule.appointment_minutes),
+            not_before=now or datetime.now(UTC),
+        )
+    return answers
+
+
+async def available_slots(
+    session: AsyncSession,
+    *,
+    caller: Caller,
+    doctor_id: uuid.UUID,
+    start: datetime,
+    end: datetime,
+    now: datetime | None = None,
+) -> list[Interval]:
+    """Free slots of the doctor's default length in ``[start, end)`` (see :func:`slots_of_doctors`)."""
+    found = await slots_of_doctors(
+        session, caller=caller, doctor_ids=[doctor_id], start=start, end=end, now=now
     )
-    return free_slots(
-        availability.windows,
-        [Interval(s, e) for s, e in busy.all()],
-        length=timedelta(minutes=availability.schedule.appointment_minutes),
-        not_before=now or datetime.now(UTC),
-    )
+    return single(found, doctor_id)

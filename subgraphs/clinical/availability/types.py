@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime, time
 
 import strawberry
+from sqlmodel.ext.asyncio.session import AsyncSession
 
+from subgraphs.clinical.availability import service
 from subgraphs.clinical.availability.models import (
     DoctorSchedule,
     ExceptionKind,
@@ -14,6 +17,9 @@ from subgraphs.clinical.availability.models import (
     WorkingHours,
 )
 from subgraphs.clinical.availability.windows import Interval
+from subgraphs.clinical.loaders import load_grouped
+from subgraphs.common.context import Caller, RequestContext
+from subgraphs.common.errors import NotFound
 
 __all__ = [
     "DoctorScheduleInput",
@@ -23,6 +29,7 @@ __all__ = [
     "SlotType",
     "WeeklyHoursInput",
     "WeeklyHoursType",
+    "slots_of",
 ]
 
 strawberry.enum(Weekday, name="Weekday")
@@ -122,3 +129,27 @@ class ScheduleExceptionInput:
     starts_at: time | None = None
     ends_at: time | None = None
     reason: str | None = None
+
+
+async def slots_of(
+    info: strawberry.Info[RequestContext, None],
+    doctor_id: uuid.UUID,
+    *,
+    start: datetime,
+    end: datetime,
+) -> list[SlotType]:
+    """``Doctor.availability``: the free slots of every doctor asked alike, in one batch."""
+
+    async def fetch(
+        session: AsyncSession,
+        caller: Caller,
+        ids: list[uuid.UUID],
+        arguments: tuple[datetime, datetime],
+    ) -> dict[uuid.UUID, list[Interval] | NotFound]:
+        start, end = arguments
+        return await service.slots_of_doctors(
+            session, caller=caller, doctor_ids=ids, start=start, end=end
+        )
+
+    slots = await load_grouped(info.context, "slots-of", fetch, doctor_id, (start, end))
+    return [SlotType.of(slot) for slot in slots]

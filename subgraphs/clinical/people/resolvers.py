@@ -47,7 +47,7 @@ class PeopleQuery:
         info: Info,
         id: strawberry.ID,  # noqa: A002 (GraphQL argument name)
         reason: str | None = None,
-    ) -> PatientType:
+    ) -> PatientType | None:
         if reason is None:
             return PatientType.of(await load_patient(info, parse_id(id)))
         row = await serve(info.context, service.get_patient, patient_id=parse_id(id), reason=reason)
@@ -67,7 +67,7 @@ class PeopleQuery:
         sex: Sex | None = None,
         include_archived: bool = False,
         reason: str | None = None,
-    ) -> Connection[PatientType]:
+    ) -> Connection[PatientType] | None:
         page = await serve(
             info.context,
             service.list_patients,
@@ -81,7 +81,7 @@ class PeopleQuery:
         return Connection.of(page, PatientType.of)
 
     @guarded(description="One doctor of the directory.")
-    async def doctor(self, info: Info, id: strawberry.ID) -> DoctorType:  # noqa: A002 (GraphQL argument name)
+    async def doctor(self, info: Info, id: strawberry.ID) -> DoctorType | None:  # noqa: A002 (GraphQL argument name)
         return DoctorType.of(await load_doctor(info, parse_id(id)))
 
     @guarded(description="The doctor directory; search by name, filter by specialty.")
@@ -93,7 +93,7 @@ class PeopleQuery:
         search: str | None = None,
         specialty: str | None = None,
         include_archived: bool = False,
-    ) -> Connection[DoctorType]:
+    ) -> Connection[DoctorType] | None:
         page = await serve(
             info.context,
             service.list_doctors,
@@ -106,7 +106,7 @@ class PeopleQuery:
         return Connection.of(page, DoctorType.of)
 
     @guarded(description="One member of the medical staff (not visible to patients).")
-    async def staff_member(self, info: Info, id: strawberry.ID) -> StaffMemberType:  # noqa: A002 (GraphQL argument name)
+    async def staff_member(self, info: Info, id: strawberry.ID) -> StaffMemberType | None:  # noqa: A002 (GraphQL argument name)
         return StaffMemberType.of(await load_staff_member(info, parse_id(id)))
 
     @guarded(description="The staff directory; search by name, filter by role and department.")
@@ -119,7 +119,7 @@ class PeopleQuery:
         staff_role: StaffRole | None = None,
         department: str | None = None,
         include_archived: bool = False,
-    ) -> Connection[StaffMemberType]:
+    ) -> Connection[StaffMemberType] | None:
         page = await serve(
             info.context,
             service.list_staff_members,

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import importlib
 import uuid
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from sqlmodel.ext.asyncio.session import AsyncSession
 from strawberry.types.unset import UNSET
 
 from subgraphs.clinical.access.guard import guarded
-from subgraphs.clinical.access.scopes import READ_PATIENTS
+from subgraphs.clinical.access.scopes import (
+    APPOINTMENT_POLICY,
+    PATIENT_POLICY,
+    PRESCRIPTION_POLICY,
+    READ_APPOINTMENTS,
+    READ_PATIENTS,
+    READ_PRESCRIPTIONS,
+    READ_RECORDS,
+    RECORD_POLICY,
+)
+from subgraphs.clinical.connection import Connection
 from subgraphs.clinical.ids import parse_id
 from subgraphs.clinical.loaders import load_batched
 from subgraphs.clinical.people import service
@@ -20,6 +31,7 @@ from subgraphs.common.context import Caller, RequestContext
 from subgraphs.common.errors import DomainError
 
 __all__ = [
+    "PATIENT_POLICY",
     "AddressInput",
     "DoctorInput",
     "DoctorType",
@@ -39,11 +51,58 @@ __all__ = [
     "load_staff_member",
 ]
 
+if TYPE_CHECKING:
+    from subgraphs.clinical.appointments.models import AppointmentStatus
+    from subgraphs.clinical.appointments.types import AppointmentType
+    from subgraphs.clinical.availability.types import SlotType
+    from subgraphs.clinical.prescriptions.types import Prescription
+    from subgraphs.clinical.records.types import MedicalRecord
+
 Info = strawberry.Info[RequestContext, None]
+
+# Patients and doctors lead to their appointments, records, prescriptions and free slots, whose
+# types lead back to them: the domains above people are named lazily (strawberry.lazy) and
+# imported when first walked to, so the graph is cyclic while the imports stay layered.
+_APPOINTMENTS = "subgraphs.clinical.appointments.types"
+_AVAILABILITY = "subgraphs.clinical.availability.types"
+_PRESCRIPTIONS = "subgraphs.clinical.prescriptions.types"
+_RECORDS = "subgraphs.clinical.records.types"
+_FROM = strawberry.argument(name="from", description="Only those ending after this instant.")
+_TO = strawberry.argument(description="Only those starting before this instant.")
+
+
+def _above(module: str) -> Any:
+    """A domain module above people (its ``*_of`` loaders), imported on first use."""
+    return importlib.import_module(module)
+
+
+async def _appointments(
+    info: Info,
+    owner: str,
+    owner_id: strawberry.ID,
+    first: int | None,
+    after: str | None,
+    start: datetime | None,
+    end: datetime | None,
+    statuses: list[AppointmentStatus] | None,
+) -> Connection[AppointmentType]:
+    """The appointments of the patient or doctor (``owner``) ``owner_id``, batched."""
+    loaders = _above(_APPOINTMENTS)
+    connection: Connection[AppointmentType] = await loaders.appointments_of(
+        info,
+        loaders.service.AppointmentOwner[owner],
+        parse_id(owner_id),
+        first=first,
+        after=after,
+        start=start,
+        end=end,
+        statuses=statuses,
+    )
+    return connection
+
+
 strawberry.enum(Sex, name="Sex", description="Administrative sex (FHIR AdministrativeGender).")
 strawberry.enum(StaffRole, name="StaffRole")
-
-PATIENT_POLICY = "clinical.patient_access"
 
 
 @strawberry.type
@@ -98,6 +157,48 @@ class PatientType:
     created_at: datetime
     updated_at: datetime
     archived_at: datetime | None
+
+    @guarded(
+        READ_APPOINTMENTS,
+        policy=APPOINTMENT_POLICY,
+        description="The patient's appointments the caller may see, by start time (audited read).",
+    )
+    async def appointments(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        status: list[Annotated[AppointmentStatus, strawberry.lazy(_APPOINTMENTS)]] | None = None,
+        from_: Annotated[datetime | None, _FROM] = None,
+        to: Annotated[datetime | None, _TO] = None,
+    ) -> Connection[Annotated[AppointmentType, strawberry.lazy(_APPOINTMENTS)]] | None:
+        return await _appointments(info, "PATIENT", self.id, first, after, from_, to, status)
+
+    @guarded(
+        READ_RECORDS,
+        policy=RECORD_POLICY,
+        description="The patient's medical records, newest encounter first (audited read).",
+    )
+    async def medical_records(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Annotated[MedicalRecord, strawberry.lazy(_RECORDS)]] | None:
+        connection: Connection[MedicalRecord] = await _above(_RECORDS).records_of(
+            info, parse_id(self.id), first=first, after=after
+        )
+        return connection
+
+    @guarded(
+        READ_PRESCRIPTIONS,
+        policy=PRESCRIPTION_POLICY,
+        description="The patient's prescriptions, newest first (audited read).",
+    )
+    async def prescriptions(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Annotated[Prescription, strawberry.lazy(_PRESCRIPTIONS)]] | None:
+        connection: Connection[Prescription] = await _above(_PRESCRIPTIONS).prescriptions_of(
+            info, parse_id(self.id), first=first, after=after
+        )
+        return connection
 
     @classmethod
     def of(cls, row: Patient) -> PatientType:
@@ -175,6 +276,36 @@ class DoctorType:
     created_at: datetime
     updated_at: datetime
     archived_at: datetime | None
+
+    @guarded(
+        READ_APPOINTMENTS,
+        policy=APPOINTMENT_POLICY,
+        description="The doctor's appointments the caller may see, by start time (audited read).",
+    )
+    async def appointments(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        from_: Annotated[datetime | None, _FROM] = None,
+        to: Annotated[datetime | None, _TO] = None,
+    ) -> Connection[Annotated[AppointmentType, strawberry.lazy(_APPOINTMENTS)]] | None:
+        return await _appointments(info, "DOCTOR", self.id, first, after, from_, to, None)
+
+    @guarded(
+        READ_APPOINTMENTS,
+        description="Free slots of the doctor's default length: working hours minus bookings.",
+    )
+    async def availability(
+        self,
+        info: Info,
+        from_: Annotated[datetime, strawberry.argument(name="from")],
+        to: datetime,
+    ) -> list[Annotated[SlotType, strawberry.lazy(_AVAILABILITY)]] | None:
+        slots: list[SlotType] = await _above(_AVAILABILITY).slots_of(
+            info, parse_id(self.id), start=from_, end=to
+        )
+        return slots
 
     @classmethod
     def of(cls, row: Doctor) -> DoctorType:

@@ -65,7 +65,7 @@ class PrescriptionQuery:
         info: Info,
         id: strawberry.ID,  # noqa: A002 (GraphQL argument)
         reason: str | None = None,
-    ) -> Prescription:
+    ) -> Prescription | None:
         return Prescription.from_row(await _read(info, id, reason))
 
     @guarded(
@@ -81,7 +81,7 @@ class PrescriptionQuery:
         after: str | None = None,
         include_revoked: bool = True,
         reason: str | None = None,
-    ) -> Connection[Prescription]:
+    ) -> Connection[Prescription] | None:
         page = await serve(
             info.context,
             service.list_prescriptions,
@@ -103,7 +103,7 @@ class PrescriptionQuery:
         info: Info,
         id: strawberry.ID,  # noqa: A002 (GraphQL argument)
         reason: str | None = None,
-    ) -> PrescriptionDocument:
+    ) -> PrescriptionDocument | None:
         keys = keys_of(info.context)
         row = await _read(info, id, reason)
         pdf = render_prescription_pdf(row, font=keys.pdf_font)

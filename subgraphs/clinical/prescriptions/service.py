@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -14,6 +15,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from subgraphs.clinical.access.policy import AccessPurpose, authorize_patient_access
+from subgraphs.clinical.loaders import single
 from subgraphs.clinical.pagination import Keyset, Page
 from subgraphs.clinical.prescriptions.canonical import canonical_json
 from subgraphs.clinical.prescriptions.events import (
@@ -30,10 +32,10 @@ from subgraphs.clinical.prescriptions.jws import (
 from subgraphs.clinical.prescriptions.models import Prescription, Route
 from subgraphs.clinical.prescriptions.registry import PrescriptionKeys
 from subgraphs.clinical.records.access import party_names, require_doctor
-from subgraphs.clinical.records.reads import read_patient_page, read_patient_row
+from subgraphs.clinical.records.reads import read_patient_pages, read_patient_row
 from subgraphs.clinical.validation import stated_reason, validated
 from subgraphs.common.context import Caller, Role
-from subgraphs.common.errors import BadUserInput, Conflict, Forbidden, NotFound
+from subgraphs.common.errors import BadUserInput, Conflict, DomainError, Forbidden, NotFound
 
 __all__ = [
     "JWS_TYPE",
@@ -44,6 +46,7 @@ __all__ = [
     "get_prescription",
     "issue_prescription",
     "list_prescriptions",
+    "prescriptions_of_patients",
     "revoke_prescription",
     "verify_prescription",
 ]
@@ -214,6 +217,34 @@ _NEWEST_FIRST: Keyset[Prescription] = Keyset(
 )
 
 
+async def prescriptions_of_patients(
+    session: AsyncSession,
+    *,
+    caller: Caller,
+    patient_ids: Sequence[uuid.UUID],
+    first: int | None = None,
+    after: str | None = None,
+    include_revoked: bool = True,
+    reason: str | None = None,
+) -> dict[uuid.UUID, Page[Prescription] | DomainError]:
+    """Each patient's prescriptions, newest first (one page each, batched), or the error refusing that patient."""
+    query = select(Prescription)
+    if not include_revoked:
+        query = query.where(col(Prescription.revoked_at).is_(None))
+    return await read_patient_pages(
+        session,
+        caller=caller,
+        patient_ids=patient_ids,
+        query=query,
+        patient_column=Prescription.patient_id,  # type: ignore[arg-type]  # a column of the table
+        keyset=_NEWEST_FIRST,
+        record_type="prescription",
+        first=first,
+        after=after,
+        reason=reason,
+    )
+
+
 async def list_prescriptions(
     session: AsyncSession,
     *,
@@ -225,20 +256,16 @@ async def list_prescriptions(
     reason: str | None = None,
 ) -> Page[Prescription]:
     """A patient's prescriptions, newest first."""
-    query = select(Prescription).where(Prescription.patient_id == patient_id)
-    if not include_revoked:
-        query = query.where(col(Prescription.revoked_at).is_(None))
-    return await read_patient_page(
+    pages = await prescriptions_of_patients(
         session,
         caller=caller,
-        patient_id=patient_id,
-        query=query,
-        keyset=_NEWEST_FIRST,
-        record_type="prescription",
+        patient_ids=[patient_id],
         first=first,
         after=after,
+        include_revoked=include_revoked,
         reason=reason,
     )
+    return single(pages, patient_id)
 
 
 class VerificationStatus(StrEnum):

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 import strawberry
 
-from subgraphs.clinical.access.scopes import READ_PRESCRIPTIONS
+from subgraphs.clinical.access.scopes import PRESCRIPTION_POLICY, READ_PRESCRIPTIONS
+from subgraphs.clinical.connection import Connection
 from subgraphs.clinical.ids import parse_id
+from subgraphs.clinical.loaders import load_pages_of_patients
+from subgraphs.clinical.prescriptions import service
 from subgraphs.clinical.prescriptions.models import Prescription as PrescriptionRow
 from subgraphs.clinical.prescriptions.models import Route
 from subgraphs.clinical.prescriptions.service import (
@@ -26,9 +30,9 @@ __all__ = [
     "PrescriptionSigningKey",
     "PrescriptionStatus",
     "PrescriptionVerification",
+    "prescriptions_of",
 ]
 
-PRESCRIPTION_POLICY = "clinical.prescription_access"
 
 strawberry.enum(Route, name="PrescriptionRoute")
 strawberry.enum(VerificationStatus, name="PrescriptionVerificationStatus")
@@ -156,3 +160,22 @@ class PrescriptionSigningKey:
     @classmethod
     def of(cls, jwk: dict[str, Any]) -> PrescriptionSigningKey:
         return cls(**{name: str(jwk[name]) for name in ("kid", "kty", "crv", "x", "alg", "use")})
+
+
+async def prescriptions_of(
+    info: strawberry.Info[RequestContext, None],
+    patient_id: uuid.UUID,
+    *,
+    first: int | None,
+    after: str | None,
+) -> Connection[Prescription]:
+    """``Patient.prescriptions``: the pages of every patient asked alike, in one batch."""
+    page = await load_pages_of_patients(
+        info.context,
+        "prescriptions-of",
+        service.prescriptions_of_patients,
+        patient_id,
+        first=first,
+        after=after,
+    )
+    return Connection.of(page, Prescription.from_row)

@@ -104,7 +104,7 @@ class RecordQuery:
         info: Info,
         id: strawberry.ID,  # noqa: A002 (GraphQL argument)
         reason: str | None = None,
-    ) -> MedicalRecord:
+    ) -> MedicalRecord | None:
         row = await serve(info.context, service.get_record, record_id=parse_id(id), reason=reason)
         return MedicalRecord.from_row(row)
 
@@ -121,7 +121,7 @@ class RecordQuery:
         after: str | None = None,
         include_archived: bool = False,
         reason: str | None = None,
-    ) -> Connection[MedicalRecord]:
+    ) -> Connection[MedicalRecord] | None:
         page = await serve(
             info.context,
             service.list_records,
@@ -140,7 +140,7 @@ class RecordQuery:
     )
     async def medical_record_history(
         self, info: Info, record_id: strawberry.ID, reason: str | None = None
-    ) -> list[MedicalRecordVersion]:
+    ) -> list[MedicalRecordVersion] | None:
         versions = await serve(
             info.context,
             service.record_history,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -12,15 +12,16 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from subgraphs.clinical.access.policy import AccessPurpose, authorize_patient_access
+from subgraphs.clinical.loaders import single
 from subgraphs.clinical.pagination import Keyset, Page
 from subgraphs.clinical.records.access import appointment_parties, caller_doctor_id, note_encounter
 from subgraphs.clinical.records.content import RecordContent, changed_sections, validate_content
 from subgraphs.clinical.records.events import RecordChange, emit_record_changed
 from subgraphs.clinical.records.models import MedicalRecord, MedicalRecordVersion, RecordStatus
-from subgraphs.clinical.records.reads import read_patient_page, read_patient_row
+from subgraphs.clinical.records.reads import read_patient_pages, read_patient_row
 from subgraphs.clinical.validation import stated_reason
 from subgraphs.common.context import Caller, Role
-from subgraphs.common.errors import BadUserInput, Conflict, NotFound
+from subgraphs.common.errors import BadUserInput, Conflict, DomainError, NotFound
 
 __all__ = [
     "WRITER_ROLES",
@@ -29,6 +30,7 @@ __all__ = [
     "get_record",
     "list_records",
     "record_history",
+    "records_of_patients",
     "update_record",
 ]
 
@@ -268,6 +270,34 @@ _NEWEST_ENCOUNTER_FIRST: Keyset[MedicalRecord] = Keyset(
 )
 
 
+async def records_of_patients(
+    session: AsyncSession,
+    *,
+    caller: Caller,
+    patient_ids: Sequence[uuid.UUID],
+    first: int | None = None,
+    after: str | None = None,
+    include_archived: bool = False,
+    reason: str | None = None,
+) -> dict[uuid.UUID, Page[MedicalRecord] | DomainError]:
+    """Each patient's records, newest encounter first (one page each, batched), or the error refusing that patient."""
+    query = select(MedicalRecord)
+    if not include_archived:
+        query = query.where(MedicalRecord.status == RecordStatus.ACTIVE.value)
+    return await read_patient_pages(
+        session,
+        caller=caller,
+        patient_ids=patient_ids,
+        query=query,
+        patient_column=MedicalRecord.patient_id,  # type: ignore[arg-type]  # a column of the table
+        keyset=_NEWEST_ENCOUNTER_FIRST,
+        record_type="medical_record",
+        first=first,
+        after=after,
+        reason=reason,
+    )
+
+
 async def list_records(
     session: AsyncSession,
     *,
@@ -279,20 +309,16 @@ async def list_records(
     reason: str | None = None,
 ) -> Page[MedicalRecord]:
     """A patient's records, newest encounter first, ``first`` at a time after cursor ``after``."""
-    query = select(MedicalRecord).where(MedicalRecord.patient_id == patient_id)
-    if not include_archived:
-        query = query.where(MedicalRecord.status == RecordStatus.ACTIVE.value)
-    return await read_patient_page(
+    pages = await records_of_patients(
         session,
         caller=caller,
-        patient_id=patient_id,
-        query=query,
-        keyset=_NEWEST_ENCOUNTER_FIRST,
-        record_type="medical_record",
+        patient_ids=[patient_id],
         first=first,
         after=after,
+        include_archived=include_archived,
         reason=reason,
     )
+    return single(pages, patient_id)
 
 
 async def record_history(

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
+import uuid
 from datetime import datetime
 from typing import Any
 
 import strawberry
 
-from subgraphs.clinical.access.scopes import READ_RECORDS
+from subgraphs.clinical.access.scopes import READ_RECORDS, RECORD_POLICY
+from subgraphs.clinical.connection import Connection
 from subgraphs.clinical.fields import field
 from subgraphs.clinical.ids import parse_id
+from subgraphs.clinical.loaders import load_pages_of_patients
 from subgraphs.clinical.records import content as domain
+from subgraphs.clinical.records import service
 from subgraphs.clinical.records.models import MedicalRecord as MedicalRecordRow
 from subgraphs.clinical.records.models import MedicalRecordVersion as MedicalRecordVersionRow
 from subgraphs.clinical.records.models import RecordStatus
@@ -32,9 +36,9 @@ __all__ = [
     "Vitals",
     "VitalsInput",
     "content_sections",
+    "records_of",
 ]
 
-RECORD_POLICY = "clinical.record_access"
 
 # The domain enums double as GraphQL enums (strawberry.enum registers them in place).
 strawberry.enum(NotesFormat)
@@ -250,3 +254,22 @@ class MedicalRecordVersion(RecordSnapshot):
             reason=row.reason,
             **_snapshot_fields(row.content),
         )
+
+
+async def records_of(
+    info: strawberry.Info[RequestContext, None],
+    patient_id: uuid.UUID,
+    *,
+    first: int | None,
+    after: str | None,
+) -> Connection[MedicalRecord]:
+    """``Patient.medicalRecords``: the pages of every patient asked alike, in one batch."""
+    page = await load_pages_of_patients(
+        info.context,
+        "records-of",
+        service.records_of_patients,
+        patient_id,
+        first=first,
+        after=after,
+    )
+    return Connection.of(page, MedicalRecord.from_row)
