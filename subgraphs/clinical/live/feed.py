@@ -1,9 +1,11 @@
 """This process's follower of the live topics: its own Kafka consumer, fanned out in memory.
 
-Every process reads every event (a manually assigned partition, no consumer group), keeps a
-replay window per topic, and hands each event to its local subscribers. A topic's position is
-the broker offset of its single partition, so positions are the same in every process and a
-client may resume on any replica.
+Every process reads every event (a manually assigned partition, no consumer group), stores it
+in the shared ``live_feed_event`` log (:mod:`subgraphs.clinical.live.store`), keeps a replay
+window per topic, and hands each event to its local subscribers. A position is the event's
+number in that log: the same in every process, rising in broker order, and kept across
+restarts of the broker (whose offsets start again from 0) and of the service, so a client may
+resume on any replica, also after a restart.
 """
 
 from __future__ import annotations
@@ -12,14 +14,16 @@ import asyncio
 import contextlib
 import logging
 import os
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Sequence
 from types import TracebackType
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
 from subgraphs.clinical.live.errors import LiveFeedUnavailable, SubscriberLagged
 from subgraphs.clinical.live.replay import FeedEvent, ReplayBuffer
+from subgraphs.clinical.live.store import load_window, prune, record_events
+from subgraphs.common.database import Database
 from subgraphs.common.events.topics import TopicSpec, ensure_topics
 from subgraphs.common.outbox import EventEnvelope
 
@@ -29,6 +33,7 @@ logger = logging.getLogger(__name__)
 
 _POLL_MS = 200
 _MAX_BACKOFF = 10.0
+_PRUNE_EVERY = 100  # stored events of a topic between two prunings of its log
 
 
 class SinglePartitionRequired(RuntimeError):
@@ -92,11 +97,13 @@ class LiveFeed:
     def __init__(
         self,
         *,
+        database: Database,
         bootstrap_servers: str,
         topics: Iterable[str],
         replay_capacity: int = 10_000,
         queue_size: int = 1_000,
     ) -> None:
+        self.database = database
         self.bootstrap_servers = bootstrap_servers
         self.topics = tuple(topics)
         self.queue_size = queue_size
@@ -104,9 +111,13 @@ class LiveFeed:
         self._subscribers: dict[str, set[FeedSubscription]] = {
             topic: set() for topic in self.topics
         }
+        # Where to resume reading each topic's partition: broker offsets, kept apart from
+        # positions (a broker that restarted empty numbers its offsets from 0 again).
+        self._offsets: dict[str, int] = {}
+        self._unpruned = dict.fromkeys(self.topics, 0)
+        self._loaded = False
         self._ready = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
-        self._following = False
         self.problem = "starting"
 
     # ---------------------------------------------------------------- subscriptions
@@ -190,8 +201,21 @@ class LiveFeed:
                     "exactly one, so that its offsets order every event"
                 )
 
+    async def _load(self) -> None:
+        """Fill each replay window from the stored log (once: later it is kept up to date)."""
+        for topic in self.topics:
+            buffer = self._buffers[topic]
+            await prune(self.database, topic, buffer.capacity)
+            floor, events = await load_window(self.database, topic, buffer.capacity)
+            buffer.reset(floor)
+            for event in events:
+                buffer.append(event)
+        self._loaded = True
+
     async def _follow(self) -> None:
         await self._ensure_topics()
+        if not self._loaded:
+            await self._load()
         consumer = AIOKafkaConsumer(
             bootstrap_servers=self.bootstrap_servers,
             group_id=None,
@@ -206,38 +230,46 @@ class LiveFeed:
             first = await consumer.beginning_offsets(partitions)
             end = await consumer.end_offsets(partitions)
             for partition in partitions:
-                buffer = self._buffers[partition.topic]
-                keep = (
-                    self._following and first[partition] <= buffer.next_position <= end[partition]
-                )
-                if not keep:  # first start, or the log no longer holds where we were
-                    buffer.reset(max(first[partition], end[partition] - buffer.capacity))
-                consumer.seek(partition, buffer.next_position)
-            self._following = True
+                offset = self._offsets.get(partition.topic)
+                if offset is None:  # first start: the stored log holds what came before
+                    offset = max(
+                        first[partition], end[partition] - self._buffers[partition.topic].capacity
+                    )
+                elif not first[partition] <= offset <= end[partition]:
+                    offset = first[partition]  # the broker lost its log (restarted empty)
+                self._offsets[partition.topic] = offset
+                consumer.seek(partition, offset)
             while True:
                 batch = await consumer.getmany(timeout_ms=_POLL_MS, max_records=1_000)
                 for partition, records in batch.items():
-                    for record in records:
-                        self._publish(partition.topic, record.offset, record.value)
+                    await self._publish(partition.topic, records)
                 if not self._ready.is_set() and all(
-                    self._buffers[p.topic].next_position >= end[p] for p in partitions
+                    self._offsets[p.topic] >= end[p] for p in partitions
                 ):
                     self.problem = "ok"
                     self._ready.set()
         finally:
             await consumer.stop()
 
-    def _publish(self, topic: str, position: int, value: bytes | None) -> None:
+    async def _publish(self, topic: str, records: Sequence[ConsumerRecord[bytes, bytes]]) -> None:
+        """Store ``records`` (in broker order), then hand them to the window and subscribers."""
+        consumed: list[tuple[str, EventEnvelope]] = []
+        for record in records:
+            try:
+                consumed.append((topic, EventEnvelope.from_bytes(record.value or b"")))
+            except ValueError:
+                logger.warning("skipping undecodable event at %s@%d", topic, record.offset)
+        events = await record_events(self.database, consumed) if consumed else []
+        if records:
+            self._offsets[topic] = records[-1].offset + 1
         buffer = self._buffers[topic]
-        try:
-            envelope = EventEnvelope.from_bytes(value or b"")
-        except ValueError:
-            logger.warning("skipping undecodable event at %s@%d", topic, position)
-            buffer.next_position = max(buffer.next_position, position + 1)
-            return
-        event = FeedEvent(topic=topic, position=position, envelope=envelope)
-        if position < buffer.next_position:
-            return
-        buffer.append(event)
-        for subscription in list(self._subscribers[topic]):
-            subscription.offer(event)
+        for event in events:
+            if event.position < buffer.next_position:
+                continue  # read again after a restart: already in the window
+            buffer.append(event)
+            for subscription in list(self._subscribers[topic]):
+                subscription.offer(event)
+        self._unpruned[topic] += len(events)
+        if self._unpruned[topic] >= max(_PRUNE_EVERY, buffer.capacity // 10):
+            self._unpruned[topic] = 0
+            await prune(self.database, topic, buffer.capacity)

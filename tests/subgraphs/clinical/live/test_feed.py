@@ -13,6 +13,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from subgraphs.clinical.live.errors import LiveFeedUnavailable, PositionTooOld, SubscriberLagged
 from subgraphs.clinical.live.feed import FeedSubscription, LiveFeed
+from subgraphs.common.database import Database
 from subgraphs.common.outbox import EventEnvelope
 
 
@@ -65,29 +66,31 @@ async def _create_topic(bootstrap: str, topic: str, *, partitions: int) -> None:
         await admin.close()
 
 
-def _feed(bootstrap: str, topic: str, **options: int) -> LiveFeed:
-    return LiveFeed(bootstrap_servers=bootstrap, topics=[topic], **options)
+def _feed(database: Database, bootstrap: str, topic: str, **options: int) -> LiveFeed:
+    return LiveFeed(database=database, bootstrap_servers=bootstrap, topics=[topic], **options)
 
 
-async def test_replay_then_live_in_order(kafka_bootstrap: str, topic: str) -> None:
-    async with _running(_feed(kafka_bootstrap, topic)) as feed:
+async def test_replay_then_live_in_order(
+    database: Database, kafka_bootstrap: str, topic: str
+) -> None:
+    async with _running(_feed(database, kafka_bootstrap, topic)) as feed:
         await feed.wait_ready(10)
         await _produce(kafka_bootstrap, topic, 3, label="old")
         with feed.subscribe(topic) as watcher:
-            assert await _take(watcher, 3) == [(0, "old0"), (1, "old1"), (2, "old2")]
-        with feed.subscribe(topic, since=0) as resumed:  # reconnecting after position 0
-            assert await _take(resumed, 2) == [(1, "old1"), (2, "old2")]
+            assert await _take(watcher, 3) == [(1, "old0"), (2, "old1"), (3, "old2")]
+        with feed.subscribe(topic, since=1) as resumed:  # reconnecting after position 1
+            assert await _take(resumed, 2) == [(2, "old1"), (3, "old2")]
             await _produce(kafka_bootstrap, topic, 1, label="new")
-            assert await _take(resumed, 1) == [(3, "new0")]
+            assert await _take(resumed, 1) == [(4, "new0")]
         assert feed.subscriber_count(topic) == 0
 
 
 async def test_every_process_sees_every_event_at_the_same_position(
-    kafka_bootstrap: str, topic: str
+    database: Database, kafka_bootstrap: str, topic: str
 ) -> None:
     async with (
-        _running(_feed(kafka_bootstrap, topic)) as one,
-        _running(_feed(kafka_bootstrap, topic)) as two,
+        _running(_feed(database, kafka_bootstrap, topic)) as one,
+        _running(_feed(database, kafka_bootstrap, topic)) as two,
     ):
         await one.wait_ready(10)
         await two.wait_ready(10)
@@ -96,35 +99,54 @@ async def test_every_process_sees_every_event_at_the_same_position(
             assert await _take(first, 4) == await _take(second, 4)
 
 
-async def test_window_is_prefilled_and_bounded(kafka_bootstrap: str, topic: str) -> None:
+async def test_window_is_bounded_and_reloaded_from_the_stored_log(
+    database: Database, kafka_bootstrap: str, topic: str
+) -> None:
+    async with _running(_feed(database, kafka_bootstrap, topic, replay_capacity=2)) as feed:
+        await feed.wait_ready(10)
+        with feed.subscribe(topic) as watcher:
+            await _produce(kafka_bootstrap, topic, 5)
+            await _take(watcher, 5)
+    for _ in range(2):  # the running one, then a restarted one that loads the stored log
+        async with _running(_feed(database, kafka_bootstrap, topic, replay_capacity=2)) as feed:
+            await feed.wait_ready(10)
+            with feed.subscribe(topic, since=3) as resumed:
+                assert await _take(resumed, 2) == [(4, "e3"), (5, "e4")]
+            with pytest.raises(PositionTooOld) as caught:
+                feed.subscribe(topic, since=2)
+            assert caught.value.extensions["oldestPosition"] == 4
+
+
+async def test_events_before_the_feed_started_begin_the_log(
+    database: Database, kafka_bootstrap: str, topic: str
+) -> None:
     await _create_topic(kafka_bootstrap, topic, partitions=1)  # as `healthgraph up` does
     await _produce(kafka_bootstrap, topic, 5)
-    async with _running(_feed(kafka_bootstrap, topic, replay_capacity=2)) as feed:
+    async with _running(_feed(database, kafka_bootstrap, topic, replay_capacity=2)) as feed:
         await feed.wait_ready(10)
-        with feed.subscribe(topic, since=2) as resumed:
-            assert await _take(resumed, 2) == [(3, "e3"), (4, "e4")]
-        with pytest.raises(PositionTooOld) as caught:
-            feed.subscribe(topic, since=1)
-        assert caught.value.extensions["oldestPosition"] == 3
+        with feed.subscribe(topic, since=-1) as resumed:  # the window's last events only
+            assert await _take(resumed, 2) == [(1, "e3"), (2, "e4")]
 
 
 async def test_slow_subscribers_are_dropped_and_told_where_to_resume(
-    kafka_bootstrap: str, topic: str
+    database: Database, kafka_bootstrap: str, topic: str
 ) -> None:
-    async with _running(_feed(kafka_bootstrap, topic, queue_size=2)) as feed:
+    async with _running(_feed(database, kafka_bootstrap, topic, queue_size=2)) as feed:
         await feed.wait_ready(10)
         slow = feed.subscribe(topic)
         await _produce(kafka_bootstrap, topic, 4)
         await _until(lambda: feed.subscriber_count(topic) == 0)
-        assert await _take(slow, 2) == [(0, "e0"), (1, "e1")]
+        assert await _take(slow, 2) == [(1, "e0"), (2, "e1")]
         with pytest.raises(SubscriberLagged) as caught:
             await anext(slow)
-        assert caught.value.as_extensions() == {"code": "SUBSCRIPTION_LAGGED", "lastPosition": 1}
+        assert caught.value.as_extensions() == {"code": "SUBSCRIPTION_LAGGED", "lastPosition": 2}
 
 
-async def test_topics_with_several_partitions_are_refused(kafka_bootstrap: str, topic: str) -> None:
+async def test_topics_with_several_partitions_are_refused(
+    database: Database, kafka_bootstrap: str, topic: str
+) -> None:
     await _create_topic(kafka_bootstrap, topic, partitions=3)
-    async with _running(_feed(kafka_bootstrap, topic)) as feed:
+    async with _running(_feed(database, kafka_bootstrap, topic)) as feed:
         with pytest.raises(LiveFeedUnavailable, match="exactly one") as caught:
             await feed.wait_ready(3)
         assert caught.value.as_extensions()["code"] == "LIVE_FEED_UNAVAILABLE"
