@@ -6,6 +6,7 @@ import asyncio
 import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import pytest
 from aiokafka import AIOKafkaProducer
@@ -15,6 +16,8 @@ from subgraphs.clinical.live.errors import LiveFeedUnavailable, PositionTooOld, 
 from subgraphs.clinical.live.feed import FeedSubscription, LiveFeed
 from subgraphs.common.database import Database
 from subgraphs.common.outbox import EventEnvelope
+from subgraphs.stack.kafka import EmbeddedKafka
+from subgraphs.stack.ports import free_port
 
 
 @pytest.fixture
@@ -126,6 +129,33 @@ async def test_events_before_the_feed_started_begin_the_log(
         await feed.wait_ready(10)
         with feed.subscribe(topic, since=-1) as resumed:  # the window's last events only
             assert await _take(resumed, 2) == [(1, "e3"), (2, "e4")]
+
+
+async def test_positions_and_replay_survive_a_broker_restart(
+    database: Database, tmp_path: Path, topic: str
+) -> None:
+    """`make up` restarted: the broker comes back empty (offsets from 0), PostgreSQL does not."""
+    broker = EmbeddedKafka(free_port(), log_file=tmp_path / "broker.log")
+    bootstrap = broker.start()
+    try:
+        async with _running(_feed(database, bootstrap, topic)) as feed:
+            await feed.wait_ready(10)
+            with feed.subscribe(topic, since=-1) as watcher:
+                await _produce(bootstrap, topic, 3, label="before")
+                seen = await _take(watcher, 1)  # then the client goes away
+            with feed.subscribe(topic, since=seen[-1][0]) as rest:
+                await _take(rest, 2)  # the feed has stored every event
+        broker.stop()
+        broker.start()
+        async with _running(_feed(database, bootstrap, topic)) as restarted:
+            await restarted.wait_ready(10)
+            await _produce(bootstrap, topic, 2, label="after")
+            with restarted.subscribe(topic, since=seen[-1][0]) as resumed:
+                missed = await _take(resumed, 4)
+    finally:
+        broker.stop()
+    assert seen == [(1, "before0")]
+    assert missed == [(2, "before1"), (3, "before2"), (4, "after0"), (5, "after1")]
 
 
 async def test_slow_subscribers_are_dropped_and_told_where_to_resume(
