@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import logging
 import os
+import time
 from collections.abc import AsyncIterator, Iterable, Sequence
 from types import TracebackType
 
@@ -34,6 +36,10 @@ logger = logging.getLogger(__name__)
 _POLL_MS = 200
 _MAX_BACKOFF = 10.0
 _PRUNE_EVERY = 100  # stored events of a topic between two prunings of its log
+
+
+def _digest(value: bytes | None) -> bytes:
+    return hashlib.blake2b(value or b"", digest_size=16).digest()
 
 
 class SinglePartitionRequired(RuntimeError):
@@ -102,6 +108,7 @@ class LiveFeed:
         topics: Iterable[str],
         replay_capacity: int = 10_000,
         queue_size: int = 1_000,
+        verify_interval: float = 5.0,
     ) -> None:
         self.database = database
         self.bootstrap_servers = bootstrap_servers
@@ -114,6 +121,11 @@ class LiveFeed:
         # Where to resume reading each topic's partition: broker offsets, kept apart from
         # positions (a broker that restarted empty numbers its offsets from 0 again).
         self._offsets: dict[str, int] = {}
+        # The offset and digest of the last record read, and of the one being re-read to check
+        # that the broker still holds the same log.
+        self._last: dict[str, tuple[int, bytes]] = {}
+        self._verifying: dict[str, tuple[int, bytes]] = {}
+        self.verify_interval = verify_interval
         self._unpruned = dict.fromkeys(self.topics, 0)
         self._loaded = False
         self._ready = asyncio.Event()
@@ -227,29 +239,84 @@ class LiveFeed:
         try:
             partitions = [TopicPartition(topic, 0) for topic in self.topics]
             consumer.assign(partitions)
-            first = await consumer.beginning_offsets(partitions)
-            end = await consumer.end_offsets(partitions)
-            for partition in partitions:
-                offset = self._offsets.get(partition.topic)
-                if offset is None:  # first start: the stored log holds what came before
-                    offset = max(
-                        first[partition], end[partition] - self._buffers[partition.topic].capacity
-                    )
-                elif not first[partition] <= offset <= end[partition]:
-                    offset = first[partition]  # the broker lost its log (restarted empty)
-                self._offsets[partition.topic] = offset
-                consumer.seek(partition, offset)
+            end = await self._resync(consumer, partitions)
+            next_check = time.monotonic() + self.verify_interval
             while True:
                 batch = await consumer.getmany(timeout_ms=_POLL_MS, max_records=1_000)
                 for partition, records in batch.items():
-                    await self._publish(partition.topic, records)
+                    await self._publish(partition.topic, await self._verified(consumer, records))
+                if not batch and time.monotonic() >= next_check:
+                    end = await self._resync(consumer, partitions)
+                    next_check = time.monotonic() + self.verify_interval
                 if not self._ready.is_set() and all(
-                    self._offsets[p.topic] >= end[p] for p in partitions
+                    p.topic not in self._verifying and self._offsets[p.topic] >= end[p]
+                    for p in partitions
                 ):
                     self.problem = "ok"
                     self._ready.set()
         finally:
             await consumer.stop()
+
+    async def _resync(
+        self, consumer: AIOKafkaConsumer, partitions: list[TopicPartition]
+    ) -> dict[TopicPartition, int]:
+        """Seek every partition: to where this feed was, re-reading the last record it read.
+
+        A broker that restarted empty numbers its offsets from 0 again, so an offset alone does
+        not say whether the log is the one this feed was reading: the record before it must be
+        the same one (checked by :meth:`_verified`); otherwise the log is read from its start.
+        """
+        first = await consumer.beginning_offsets(partitions)
+        end: dict[TopicPartition, int] = await consumer.end_offsets(partitions)
+        for partition in partitions:
+            topic = partition.topic
+            last = self._last.get(topic)
+            if topic not in self._offsets:  # first start: the stored log holds what came before
+                self._offsets[topic] = max(
+                    first[partition], end[partition] - self._buffers[topic].capacity
+                )
+                consumer.seek(partition, self._offsets[topic])
+            elif last is not None and first[partition] <= last[0] < end[partition]:
+                self._verifying[topic] = last
+                consumer.seek(partition, last[0])
+            elif last is not None or self._offsets[topic] > end[partition]:
+                self._log_replaced(consumer, partition, first[partition])
+            else:  # nothing read yet
+                consumer.seek(partition, self._offsets[topic])
+        return end
+
+    async def _verified(
+        self, consumer: AIOKafkaConsumer, records: list[ConsumerRecord[bytes, bytes]]
+    ) -> list[ConsumerRecord[bytes, bytes]]:
+        """``records`` without the one re-read by :meth:`_resync` (the log is unchanged)."""
+        topic = records[0].topic
+        expected = self._verifying.pop(topic, None)
+        if expected is None:
+            return records
+        head = records[0]
+        if head.offset == expected[0] and _digest(head.value) == expected[1]:
+            return records[1:]
+        if head.offset == expected[0]:  # another record at that offset: a new log
+            partition = TopicPartition(topic, head.partition)
+            first = await consumer.beginning_offsets([partition])
+            self._log_replaced(consumer, partition, first[partition])
+            return []
+        return records  # the offset was gone: the consumer restarted from the new log's start
+
+    def _log_replaced(
+        self, consumer: AIOKafkaConsumer, partition: TopicPartition, first: int
+    ) -> None:
+        """The broker lost its log (it restarted empty): read the new one from its start.
+
+        Events read again keep their stored positions (the log is keyed by event id).
+        """
+        logger.warning(
+            "live topic %s was replaced on the broker; reading it again", partition.topic
+        )
+        self._last.pop(partition.topic, None)
+        self._verifying.pop(partition.topic, None)
+        self._offsets[partition.topic] = first
+        consumer.seek(partition, first)
 
     async def _publish(self, topic: str, records: Sequence[ConsumerRecord[bytes, bytes]]) -> None:
         """Store ``records`` (in broker order), then hand them to the window and subscribers."""
@@ -262,6 +329,7 @@ class LiveFeed:
         events = await record_events(self.database, consumed) if consumed else []
         if records:
             self._offsets[topic] = records[-1].offset + 1
+            self._last[topic] = (records[-1].offset, _digest(records[-1].value))
         buffer = self._buffers[topic]
         for event in events:
             if event.position < buffer.next_position:

@@ -7,6 +7,7 @@ import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from aiokafka import AIOKafkaProducer
@@ -69,7 +70,7 @@ async def _create_topic(bootstrap: str, topic: str, *, partitions: int) -> None:
         await admin.close()
 
 
-def _feed(database: Database, bootstrap: str, topic: str, **options: int) -> LiveFeed:
+def _feed(database: Database, bootstrap: str, topic: str, **options: Any) -> LiveFeed:
     return LiveFeed(database=database, bootstrap_servers=bootstrap, topics=[topic], **options)
 
 
@@ -156,6 +157,31 @@ async def test_positions_and_replay_survive_a_broker_restart(
         broker.stop()
     assert seen == [(1, "before0")]
     assert missed == [(2, "before1"), (3, "before2"), (4, "after0"), (5, "after1")]
+
+
+async def test_a_running_feed_follows_a_broker_that_restarted_empty(
+    database: Database, tmp_path: Path, topic: str
+) -> None:
+    """The new log's offsets 0, 1 are where the old log's were: the feed notices and re-reads."""
+    broker = EmbeddedKafka(free_port(), log_file=tmp_path / "broker.log")
+    bootstrap = broker.start()
+    try:
+        feed = _feed(database, bootstrap, topic, verify_interval=0.3)
+        async with _running(feed):
+            await feed.wait_ready(10)
+            with feed.subscribe(topic, since=-1) as watcher:
+                await _produce(bootstrap, topic, 2, label="before")
+                assert await _take(watcher, 2) == [(1, "before0"), (2, "before1")]
+                broker.stop()
+                broker.start()
+                await _create_topic(bootstrap, topic, partitions=1)
+                await _produce(bootstrap, topic, 2, label="after")
+                assert await _take(watcher, 2) == [(3, "after0"), (4, "after1")]
+                await asyncio.sleep(0.8)  # checks of an unchanged log re-deliver nothing
+                await _produce(bootstrap, topic, 1, label="later")
+                assert await _take(watcher, 1) == [(5, "later0")]
+    finally:
+        broker.stop()
 
 
 async def test_slow_subscribers_are_dropped_and_told_where_to_resume(
