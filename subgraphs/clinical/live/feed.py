@@ -5,7 +5,8 @@ in the shared ``live_feed_event`` log (:mod:`subgraphs.clinical.live.store`), ke
 window per topic, and hands each event to its local subscribers. A position is the event's
 number in that log: the same in every process, rising in broker order, and kept across
 restarts of the broker (whose offsets start again from 0) and of the service, so a client may
-resume on any replica, also after a restart.
+resume on any replica, also after a restart. While idle, the feed re-reads the last record it
+read, every ``verify_interval`` seconds, to notice a broker that restarted empty under it.
 """
 
 from __future__ import annotations
