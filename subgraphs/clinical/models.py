@@ -3,6 +3,7 @@
 from subgraphs.clinical.access.models import BreakGlassGrant, CareRelationship
 from subgraphs.clinical.appointments.models import Appointment, AppointmentStatusChange
 from subgraphs.clinical.availability.models import DoctorSchedule, ScheduleException, WorkingHours
+from subgraphs.clinical.live.models import LiveFeedEvent
 from subgraphs.clinical.people.models import Doctor, MedicalStaff, Patient
 from subgraphs.clinical.prescriptions.models import Prescription, PrescriptionSigningKey
 from subgraphs.clinical.records.models import MedicalRecord, MedicalRecordVersion
@@ -15,6 +16,7 @@ __all__ = [
     "CareRelationship",
     "Doctor",
     "DoctorSchedule",
+    "LiveFeedEvent",
     "MedicalRecord",
     "MedicalRecordVersion",
     "MedicalStaff",

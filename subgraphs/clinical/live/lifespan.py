@@ -50,6 +50,7 @@ class LiveFeedHook:
                 delattr(app.state, _STATE_ATTRIBUTE)
             return
         feed = LiveFeed(
+            database=state.database,
             bootstrap_servers=state.settings.kafka_bootstrap_servers,
             topics=LIVE_TOPICS,
             replay_capacity=self.settings.live_replay_capacity,

@@ -14,7 +14,7 @@ __all__ = ["FeedEvent", "ReplayBuffer"]
 
 @dataclass(frozen=True, slots=True)
 class FeedEvent:
-    """One event of a live topic at its position (the broker offset: the same in every process)."""
+    """One event of a live topic at its position in the stored log (the same in every process)."""
 
     topic: str
     position: int

@@ -1,7 +1,7 @@
 """The topics live subscriptions follow (each produced through the outbox by whoever changes it).
 
-Both come from the kernel's topic registry, where they have exactly one partition: a feed
-position is the offset in that partition, the same on every replica.
+Both come from the kernel's topic registry, where they have exactly one partition: its order is
+the one order of the topic's events, which the positions of the stored feed log follow.
 """
 
 from __future__ import annotations

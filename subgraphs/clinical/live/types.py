@@ -13,9 +13,9 @@ from subgraphs.clinical.records.types import MedicalRecordVersion
 __all__ = ["POSITION", "AppointmentChange", "MedicalRecordChange"]
 
 POSITION = (
-    "Where the event sits in its feed: grows with every event and is the same on every "
-    "replica (the broker offset). Subscribe with since set to the last one you received to get "
-    "what you missed; since -1 replays the whole retained window."
+    "Where the event sits in its feed: grows with every event (with gaps), is the same on "
+    "every replica and is kept across restarts. Subscribe with since set to the last one you "
+    "received to get what you missed; since -1 replays the whole retained window."
 )
 
 
