@@ -1,7 +1,8 @@
 """Every table of the clinical service, imported so Alembic and SQLModel see the whole schema."""
 
 from subgraphs.clinical.access.models import BreakGlassGrant, CareRelationship
-from subgraphs.clinical.appointments.models import Appointment, AppointmentStatusChange
+from subgraphs.clinical.appointments.models import Appointment, AppointmentStatusChange, BookingKey
+from subgraphs.clinical.audit.models import AccessAuditEntry
 from subgraphs.clinical.availability.models import DoctorSchedule, ScheduleException, WorkingHours
 from subgraphs.clinical.live.models import LiveFeedEvent
 from subgraphs.clinical.people.models import Doctor, MedicalStaff, Patient
@@ -10,8 +11,10 @@ from subgraphs.clinical.records.models import MedicalRecord, MedicalRecordVersio
 from subgraphs.common.outbox.models import OutboxEvent, ProcessedEvent
 
 __all__ = [
+    "AccessAuditEntry",
     "Appointment",
     "AppointmentStatusChange",
+    "BookingKey",
     "BreakGlassGrant",
     "CareRelationship",
     "Doctor",

@@ -18,8 +18,9 @@ from aiokafka.partitioner import DefaultPartitioner
 
 from subgraphs.common.database import AsyncSession, Database
 from subgraphs.common.events.consumer import EventConsumer, IdempotentHandler
+from subgraphs.common.events.envelope import EventEnvelope
 from subgraphs.common.events.topics import TopicSpec, ensure_topics
-from subgraphs.common.outbox import EventEnvelope, record_event
+from subgraphs.common.outbox import record_event
 from subgraphs.common.outbox.relay import OutboxRelay, RelayState, event_headers
 from tests.benchmarks.services import kafka_bootstrap, migrated_database, postgres_server
 

@@ -27,8 +27,8 @@ from subgraphs.clinical.live.errors import LiveFeedUnavailable, SubscriberLagged
 from subgraphs.clinical.live.replay import FeedEvent, ReplayBuffer
 from subgraphs.clinical.live.store import load_window, prune, record_events
 from subgraphs.common.database import Database
+from subgraphs.common.events.envelope import EventEnvelope
 from subgraphs.common.events.topics import TopicSpec, ensure_topics
-from subgraphs.common.outbox import EventEnvelope
 
 __all__ = ["FeedSubscription", "LiveFeed", "SinglePartitionRequired"]
 

@@ -7,7 +7,7 @@ from collections import deque
 from dataclasses import dataclass
 
 from subgraphs.clinical.live.errors import PositionTooOld
-from subgraphs.common.outbox import EventEnvelope
+from subgraphs.common.events.envelope import EventEnvelope
 
 __all__ = ["FeedEvent", "ReplayBuffer"]
 

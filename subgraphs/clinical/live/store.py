@@ -16,7 +16,7 @@ from sqlmodel import col, select
 from subgraphs.clinical.live.models import LiveFeedEvent
 from subgraphs.clinical.live.replay import FeedEvent
 from subgraphs.common.database import Database
-from subgraphs.common.outbox import EventEnvelope
+from subgraphs.common.events.envelope import EventEnvelope
 
 __all__ = ["load_window", "prune", "record_events"]
 

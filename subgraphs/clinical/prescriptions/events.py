@@ -5,8 +5,9 @@ from __future__ import annotations
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from subgraphs.clinical.prescriptions.models import Prescription
+from subgraphs.common.events.envelope import EventEnvelope
 from subgraphs.common.events.topics import CLINICAL_PRESCRIPTIONS
-from subgraphs.common.outbox import EventEnvelope, record_event
+from subgraphs.common.outbox import record_event
 
 __all__ = [
     "PRESCRIPTIONS_TOPIC",

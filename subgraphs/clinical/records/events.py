@@ -7,8 +7,9 @@ from enum import StrEnum
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from subgraphs.clinical.records.models import MedicalRecord
+from subgraphs.common.events.envelope import EventEnvelope
 from subgraphs.common.events.topics import CLINICAL_RECORDS
-from subgraphs.common.outbox import EventEnvelope, record_event
+from subgraphs.common.outbox import record_event
 
 __all__ = ["RECORDS_TOPIC", "RECORD_CHANGED", "RecordChange", "emit_record_changed"]
 

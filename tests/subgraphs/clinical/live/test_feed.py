@@ -16,7 +16,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from subgraphs.clinical.live.errors import LiveFeedUnavailable, PositionTooOld, SubscriberLagged
 from subgraphs.clinical.live.feed import FeedSubscription, LiveFeed
 from subgraphs.common.database import Database
-from subgraphs.common.outbox import EventEnvelope
+from subgraphs.common.events.envelope import EventEnvelope
 from subgraphs.stack.kafka import EmbeddedKafka
 from subgraphs.stack.ports import free_port
 

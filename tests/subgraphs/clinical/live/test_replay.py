@@ -6,7 +6,7 @@ import pytest
 
 from subgraphs.clinical.live.errors import PositionTooOld
 from subgraphs.clinical.live.replay import FeedEvent, ReplayBuffer
-from subgraphs.common.outbox import EventEnvelope
+from subgraphs.common.events.envelope import EventEnvelope
 
 
 def _event(position: int) -> FeedEvent:

@@ -14,7 +14,7 @@ from sqlalchemy import text
 
 from subgraphs.common.database import AsyncSession, Database
 from subgraphs.common.events.consumer import EventConsumer, IdempotentHandler
-from subgraphs.common.outbox import EventEnvelope
+from subgraphs.common.events.envelope import EventEnvelope
 
 
 async def main(database_url: str, bootstrap: str, topic: str, group: str, hang_at: int) -> None:

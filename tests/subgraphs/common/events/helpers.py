@@ -11,7 +11,8 @@ from aiokafka import AIOKafkaConsumer
 from sqlalchemy import text
 
 from subgraphs.common.database import AsyncSession, Database
-from subgraphs.common.outbox import EventEnvelope, record_event
+from subgraphs.common.events.envelope import EventEnvelope
+from subgraphs.common.outbox import record_event
 
 __all__ = [
     "Received",

@@ -22,8 +22,8 @@ from subgraphs.common.events.consumer import (
     IdempotentHandler,
     fan_out_consumer,
 )
+from subgraphs.common.events.envelope import EventEnvelope
 from subgraphs.common.events.topics import TopicSpec, dead_letter_topic, ensure_topics
-from subgraphs.common.outbox import EventEnvelope
 from subgraphs.common.outbox.relay import event_headers
 from tests.subgraphs.common.events.helpers import eventually, unique_topic
 

@@ -16,7 +16,8 @@ from sqlalchemy import text
 from subgraphs.common.app import create_service_app
 from subgraphs.common.database import Database
 from subgraphs.common.events.backoff import Backoff
-from subgraphs.common.outbox import EventEnvelope, record_event
+from subgraphs.common.events.envelope import EventEnvelope
+from subgraphs.common.outbox import record_event
 from subgraphs.common.outbox.relay import OutboxRelay, OutboxRelayHook, RelayState
 from subgraphs.common.service_schema import ServiceSchema
 from subgraphs.common.settings import ServiceSettings
