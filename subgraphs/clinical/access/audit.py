@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from subgraphs.clinical.access.policy import AccessDecision
-from subgraphs.common.audit import current_request_id
+from subgraphs.common.audit import current_request_id, record_access_event
 from subgraphs.common.context import Caller
 from subgraphs.common.events.topics import AUDIT_ACCESS
-from subgraphs.common.outbox import record_event
 
 __all__ = ["AUDIT_TOPIC", "AccessedRecord", "record_access"]
 
@@ -52,17 +51,12 @@ async def record_access(
     missing = wanted - by_patient.keys()
     if missing:
         raise ValueError(f"records of patients without an access decision: {sorted(missing)}")
-    await record_event(
+    await record_access_event(
         session,
-        topic=AUDIT_TOPIC,
+        caller,
         type=f"access.{action}",
-        aggregate_type="access_log",
-        aggregate_id=caller.actor,
-        actor=caller.actor,
+        request_id=current_request_id(),
         payload={
-            "role": caller.role.value if caller.role else None,
-            "tokenId": caller.token_id,
-            "requestId": current_request_id(),
             "patients": [
                 {
                     "patientId": str(d.patient_id),

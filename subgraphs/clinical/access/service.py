@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from subgraphs.clinical.access.audit import AUDIT_TOPIC
 from subgraphs.clinical.access.care import care_team, end_care_relationship, link_doctor_to_patient
 from subgraphs.clinical.access.gate import authorize_and_record
 from subgraphs.clinical.access.models import BreakGlassGrant, CareRelationship, CareSource
@@ -16,7 +15,13 @@ from subgraphs.clinical.access.policy import AccessPurpose
 from subgraphs.clinical.access.principal import resolve_principal
 from subgraphs.clinical.people.service import DOCTORS, PATIENTS, active_person
 from subgraphs.clinical.validation import FieldSpec, clean_fields, plain_text
-from subgraphs.common.audit import AccessDenial, DenialReason, current_request_id, deny
+from subgraphs.common.audit import (
+    AccessDenial,
+    DenialReason,
+    current_request_id,
+    deny,
+    record_access_event,
+)
 from subgraphs.common.context import Caller, Role
 from subgraphs.common.errors import BadUserInput, Forbidden, NotFound
 from subgraphs.common.events.topics import CLINICAL_EVENTS
@@ -122,18 +127,14 @@ async def declare_break_glass(
     )
     session.add(grant)
     await session.flush()
-    await record_event(
+    await record_access_event(  # role, token id and request id come with the caller
         session,
-        topic=AUDIT_TOPIC,
+        caller,
         type="access.break_glass",
-        aggregate_type="access_log",
-        aggregate_id=caller.actor,
-        actor=caller.actor,
+        request_id=current_request_id(),
         payload={
-            "requestId": current_request_id(),
             "grantId": str(grant.id),
             "patientId": str(patient_id),
-            "role": role.value,
             "reason": stated,
             "grantedAt": grant.granted_at.isoformat(),
             "expiresAt": grant.expires_at.isoformat(),

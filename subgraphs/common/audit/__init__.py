@@ -13,6 +13,7 @@ from subgraphs.common.audit.denials import (
     AccessDenial,
     DenialReason,
     commit_denials,
+    record_access_event,
     write_denials,
 )
 from subgraphs.common.audit.scope import (
@@ -32,6 +33,7 @@ __all__ = [
     "commit_denials",
     "current_request_id",
     "deny",
+    "record_access_event",
     "serve",
     "serve_own",
     "write_denials",

@@ -6,9 +6,10 @@ HIPAA 164.312(b): the audit controls record refused attempts as well as granted 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -17,7 +18,14 @@ from subgraphs.common.context import Caller
 from subgraphs.common.events.topics import AUDIT_ACCESS
 from subgraphs.common.outbox import record_event
 
-__all__ = ["DENIED_EVENT", "AccessDenial", "DenialReason", "commit_denials", "write_denials"]
+__all__ = [
+    "DENIED_EVENT",
+    "AccessDenial",
+    "DenialReason",
+    "commit_denials",
+    "record_access_event",
+    "write_denials",
+]
 
 DENIED_EVENT = "access.denied"
 
@@ -47,23 +55,46 @@ class AccessDenial:
     target: dict[str, str] = field(default_factory=dict)  # e.g. {"field": ..., "id": ...}
 
 
+async def record_access_event(
+    session: AsyncSession,
+    caller: Caller,
+    *,
+    type: str,  # noqa: A002 (the envelope's field name)
+    request_id: str | None,
+    payload: Mapping[str, Any],
+) -> None:
+    """Add one ``audit.access`` event (``access.read``, ``access.denied``, …) by ``caller``.
+
+    Every access event carries who (actor, role, token id) and the request id beside its own
+    ``payload``, keyed by the actor so that one person's trail stays in order.
+    """
+    await record_event(
+        session,
+        topic=AUDIT_ACCESS.name,
+        type=type,
+        aggregate_type="access_log",
+        aggregate_id=caller.actor,
+        actor=caller.actor,
+        payload={
+            "role": caller.role.value if caller.role else None,
+            "tokenId": caller.token_id,
+            "requestId": request_id,
+            **payload,
+        },
+    )
+
+
 async def write_denials(
     session: AsyncSession, denials: Sequence[AccessDenial], *, request_id: str | None
 ) -> None:
     """Add one ``access.denied`` outbox event per denial to ``session``'s transaction."""
     for denial in denials:
-        caller = denial.caller
-        await record_event(
+        await record_access_event(
             session,
-            topic=AUDIT_ACCESS.name,
+            denial.caller,
             type=DENIED_EVENT,
-            aggregate_type="access_log",
-            aggregate_id=caller.actor,
-            actor=caller.actor,
+            request_id=request_id,
             payload={
-                "role": caller.role.value if caller.role else None,
-                "tokenId": caller.token_id,
-                "requestId": request_id,
                 "action": denial.action,
                 "purpose": denial.purpose,
                 "reason": denial.reason.value,
