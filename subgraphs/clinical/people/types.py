@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import uuid
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any
@@ -62,18 +61,14 @@ Info = strawberry.Info[RequestContext, None]
 
 # Patients and doctors lead to their appointments, records, prescriptions and free slots, whose
 # types lead back to them: the domains above people are named lazily (strawberry.lazy) and
-# imported when first walked to, so the graph is cyclic while the imports stay layered.
+# their loaders imported inside the resolvers, when first walked to. Those four upward imports
+# are listed as known exceptions in pyproject's layer contracts.
 _APPOINTMENTS = "subgraphs.clinical.appointments.types"
 _AVAILABILITY = "subgraphs.clinical.availability.types"
 _PRESCRIPTIONS = "subgraphs.clinical.prescriptions.types"
 _RECORDS = "subgraphs.clinical.records.types"
 _FROM = strawberry.argument(name="from", description="Only those ending after this instant.")
 _TO = strawberry.argument(description="Only those starting before this instant.")
-
-
-def _above(module: str) -> Any:
-    """A domain module above people (its ``*_of`` loaders), imported on first use."""
-    return importlib.import_module(module)
 
 
 async def _appointments(
@@ -87,10 +82,12 @@ async def _appointments(
     statuses: list[AppointmentStatus] | None,
 ) -> Connection[AppointmentType]:
     """The appointments of the patient or doctor (``owner``) ``owner_id``, batched."""
-    loaders = _above(_APPOINTMENTS)
-    connection: Connection[AppointmentType] = await loaders.appointments_of(
+    from subgraphs.clinical.appointments.service import AppointmentOwner
+    from subgraphs.clinical.appointments.types import appointments_of
+
+    connection: Connection[AppointmentType] = await appointments_of(
         info,
-        loaders.service.AppointmentOwner[owner],
+        AppointmentOwner[owner],
         parse_id(owner_id),
         first=first,
         after=after,
@@ -182,7 +179,9 @@ class PatientType:
     async def medical_records(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Annotated[MedicalRecord, strawberry.lazy(_RECORDS)]] | None:
-        connection: Connection[MedicalRecord] = await _above(_RECORDS).records_of(
+        from subgraphs.clinical.records.types import records_of
+
+        connection: Connection[MedicalRecord] = await records_of(
             info, parse_id(self.id), first=first, after=after
         )
         return connection
@@ -195,7 +194,9 @@ class PatientType:
     async def prescriptions(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Annotated[Prescription, strawberry.lazy(_PRESCRIPTIONS)]] | None:
-        connection: Connection[Prescription] = await _above(_PRESCRIPTIONS).prescriptions_of(
+        from subgraphs.clinical.prescriptions.types import prescriptions_of
+
+        connection: Connection[Prescription] = await prescriptions_of(
             info, parse_id(self.id), first=first, after=after
         )
         return connection
@@ -302,9 +303,9 @@ class DoctorType:
         from_: Annotated[datetime, strawberry.argument(name="from")],
         to: datetime,
     ) -> list[Annotated[SlotType, strawberry.lazy(_AVAILABILITY)]] | None:
-        slots: list[SlotType] = await _above(_AVAILABILITY).slots_of(
-            info, parse_id(self.id), start=from_, end=to
-        )
+        from subgraphs.clinical.availability.types import slots_of
+
+        slots: list[SlotType] = await slots_of(info, parse_id(self.id), start=from_, end=to)
         return slots
 
     @classmethod
