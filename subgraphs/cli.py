@@ -164,10 +164,16 @@ def compose(
 def main() -> None:
     """Console-script entry point. Expected failures are handled where they happen; anything
     else from the outside world (files, network, database) is still one line and exit 1."""
+    from pydantic import ValidationError
     from sqlalchemy.exc import DBAPIError
 
     try:
         app()
+    except ValidationError as exc:  # settings from the environment
+        for error in exc.errors():
+            where = ".".join(str(part) for part in error["loc"])
+            typer.echo(f"error: {where + ': ' if where else ''}{error['msg']}", err=True)
+        raise SystemExit(1) from None
     except (OSError, DBAPIError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         typer.echo(f"error: {reason}", err=True)

@@ -169,3 +169,4 @@ def demo_stack(repo_root: Path) -> Iterator[DemoStack]:
             if process.poll() is None:
                 code, out = stop(process)
                 assert code == 0, out
+            process.communicate()  # closes its output pipe, whatever happened to it

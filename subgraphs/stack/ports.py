@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import time
 
-__all__ = ["PortInUseError", "ensure_free", "free_port", "is_free", "wait_for_port"]
+__all__ = ["PortInUseError", "ensure_free", "free_port", "free_ports", "is_free", "wait_for_port"]
 
 
 class PortInUseError(RuntimeError):
@@ -40,6 +41,18 @@ def free_port(host: str = "127.0.0.1") -> int:
         sock.bind((host, 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+def free_ports(count: int, host: str = "127.0.0.1") -> list[int]:
+    """``count`` distinct ports the kernel just handed out as free on ``host`` (all held open
+    until every one is chosen, so that none is handed out twice)."""
+    with contextlib.ExitStack() as held:
+        ports: list[int] = []
+        for _ in range(count):
+            sock = held.enter_context(socket.socket(socket.AF_INET, socket.SOCK_STREAM))
+            sock.bind((host, 0))
+            ports.append(sock.getsockname()[1])
+        return ports
 
 
 def wait_for_port(port: int, *, host: str = "127.0.0.1", timeout: float = 10.0) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from subgraphs.common.settings import Environment
@@ -46,6 +46,24 @@ class StackSettings(BaseSettings):
     redis_url: str | None = Field(
         default=None, validation_alias=AliasChoices("REDIS_URL", "redis_url")
     )
+
+    @model_validator(mode="after")
+    def _distinct_ports(self) -> StackSettings:
+        """Two services on one port would answer for each other: refuse before starting anything."""
+        ports = {name: self.port_of(name) for name in ("router", "auth", "clinical", "billing")}
+        if self.kafka_bootstrap_servers is None:
+            ports["kafka"] = self.kafka_port
+        if self.redis_url is None:
+            ports["redis"] = self.redis_port
+        owners: dict[int, str] = {}
+        for name, port in ports.items():
+            if port in owners:
+                raise ValueError(
+                    f"HEALTHGRAPH_{owners[port].upper()}_PORT and HEALTHGRAPH_{name.upper()}_PORT "
+                    f"are both {port}: each service needs a port of its own"
+                )
+            owners[port] = name
+        return self
 
     def port_of(self, service: str) -> int:
         port: int = getattr(self, f"{service}_port")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +12,7 @@ from typer.testing import CliRunner
 
 from subgraphs.cli import app
 from subgraphs.stack.ports import free_port
-from tests.support.stack import LOGIN_LINE
+from tests.support.stack import LOGIN_LINE, stack_env
 
 
 def run(
@@ -32,13 +31,8 @@ def run(
 
 
 def unreachable_database_env(stack_dir: Path) -> dict[str, str]:
-    env = dict(os.environ)
+    env = stack_env(stack_dir / "data")
     env["DATABASE_URL"] = f"postgresql://nobody@127.0.0.1:{free_port()}/postgres"
-    env["HEALTHGRAPH_DATA_DIR"] = str(stack_dir / "data")
-    for name in ("router", "auth", "clinical", "billing", "kafka", "redis"):
-        env[f"HEALTHGRAPH_{name.upper()}_PORT"] = str(free_port())
-    env.pop("KAFKA_BOOTSTRAP_SERVERS", None)
-    env.pop("REDIS_URL", None)
     env["AUTH_PASSWORD_MEMORY_KIB"] = "1024"  # a cheap hash: these tests seed users
     return env
 
@@ -156,3 +150,16 @@ def test_production_never_seeds(stack_dir: Path) -> None:
     totp = CliRunner().invoke(app, ["totp", "admin@demo.healthgraph.test"], env=env)
     assert totp.exit_code == 1
     assert list(stack_dir.iterdir()) == []  # no database was started, nothing written
+
+
+def test_two_services_on_one_port_is_one_clear_line(stack_dir: Path, repo_root: Path) -> None:
+    env = stack_env(stack_dir / "data")
+    env["HEALTHGRAPH_CLINICAL_PORT"] = env["HEALTHGRAPH_AUTH_PORT"]
+    done = run("up", env=env, cwd=repo_root)
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        f"error: Value error, HEALTHGRAPH_AUTH_PORT and HEALTHGRAPH_CLINICAL_PORT are both "
+        f"{env['HEALTHGRAPH_AUTH_PORT']}: each service needs a port of its own"
+    ), done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    assert not (stack_dir / "data").exists()  # refused before anything started

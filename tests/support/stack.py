@@ -41,7 +41,7 @@ _SERVICES = ("router", "auth", "clinical", "billing", "kafka", "redis")
 
 def stack_env(data_dir: Path) -> dict[str, str]:
     """The environment of a stack on free ports, with embedded services under ``data_dir``."""
-    from subgraphs.stack.ports import free_port
+    from subgraphs.stack.ports import free_ports
 
     env = {
         key: value
@@ -49,8 +49,8 @@ def stack_env(data_dir: Path) -> dict[str, str]:
         if key not in {"DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS", "REDIS_URL"}
     }
     env["HEALTHGRAPH_DATA_DIR"] = str(data_dir)
-    for name in _SERVICES:
-        env[f"HEALTHGRAPH_{name.upper()}_PORT"] = str(free_port())
+    for name, port in zip(_SERVICES, free_ports(len(_SERVICES)), strict=True):
+        env[f"HEALTHGRAPH_{name.upper()}_PORT"] = str(port)
     return env
 
 

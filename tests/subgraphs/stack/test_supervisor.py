@@ -130,7 +130,7 @@ def running_stack(
     yield process, env, output
     if process.poll() is None:
         process.kill()
-        process.wait()
+    process.communicate()  # reaps it and closes its output pipe
 
 
 @pytest.mark.slow
