@@ -32,7 +32,9 @@ __all__ = [
     "cpu_seconds",
     "ensure_node_modules",
     "node_missing",
+    "our_router",
     "start_peers",
+    "tree_cpu_seconds",
 ]
 
 NODE_DIR = Path(__file__).resolve().parent / "node"
@@ -137,6 +139,54 @@ def cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def tree_cpu_seconds(pid: int) -> float | None:
+    """``cpu_seconds`` of a process and of its children (a ``--workers`` supervisor's workers)."""
+    own = cpu_seconds(pid)
+    if own is None:
+        return None
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            parent = int((entry / "stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        if parent == pid:
+            own += cpu_seconds(int(entry.name)) or 0.0
+    return own
+
+
+@contextlib.contextmanager
+def our_router(
+    supergraph: Path,
+    log: Path,
+    *,
+    cpus: frozenset[int] | None = None,
+    env: dict[str, str] | None = None,
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``python -m router`` serving ``supergraph`` (``ROUTER_*`` in ``env``): its URL and process.
+
+    ``BENCH_ROUTER_PYTHONPATH`` measures the router of another checkout (say, main's) instead.
+    """
+    port = free_port()
+    source = os.environ.get("BENCH_ROUTER_PYTHONPATH") or str(REPO)
+    router_env = {
+        "PYTHONPATH": os.pathsep.join(filter(None, [source, os.environ.get("PYTHONPATH")])),
+        **(env or {}),
+    }
+    url = f"http://127.0.0.1:{port}/graphql"
+    with child_process(
+        "our router",
+        [sys.executable, "-m", "router", f"--supergraph={supergraph}", f"--port={port}"],
+        ready_url=url,
+        log=log,
+        cpus=cpus,
+        env=router_env,
+        cwd=Path(source),  # `python -m` puts the working directory first on sys.path
+    ) as process:
+        yield url, process
+
+
 @contextlib.contextmanager
 def apollo_gateway(
     supergraph: Path, log: Path, *, cpus: frozenset[int] | None = None
@@ -184,13 +234,8 @@ def start_peers(
     ensure_node_modules()
     node = shutil.which("node") or "node"
     supergraph = workdir / "supergraph.graphql"
-    subgraph_port, router_port = free_port(), free_port()
+    subgraph_port = free_port()
     base = f"http://127.0.0.1:{subgraph_port}"
-    # BENCH_ROUTER_PYTHONPATH: measure the router of another checkout (say, main's) instead
-    source = os.environ.get("BENCH_ROUTER_PYTHONPATH") or str(REPO)
-    router_env = {
-        "PYTHONPATH": os.pathsep.join(filter(None, [source, os.environ.get("PYTHONPATH")]))
-    }
     with contextlib.ExitStack() as stack:
         subgraphs = stack.enter_context(
             child_process(
@@ -202,23 +247,8 @@ def start_peers(
                 cwd=NODE_DIR,
             )
         )
-        router = f"http://127.0.0.1:{router_port}/graphql"
-        ours = stack.enter_context(
-            child_process(
-                "our router",
-                [
-                    sys.executable,
-                    "-m",
-                    "router",
-                    f"--supergraph={supergraph}",
-                    f"--port={router_port}",
-                ],
-                ready_url=router,
-                log=workdir / "router.log",
-                cpus=gateway_cpus,
-                env=router_env,
-                cwd=Path(source),  # `python -m` puts the working directory first on sys.path
-            )
+        router, ours = stack.enter_context(
+            our_router(supergraph, workdir / "router.log", cpus=gateway_cpus)
         )
         apollo, apollo_process = stack.enter_context(
             apollo_gateway(supergraph, workdir / "apollo.log", cpus=gateway_cpus)
