@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import math
 import os
-import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -27,17 +26,15 @@ from pathlib import Path
 
 import httpx
 
-from subgraphs.stack.ports import free_port
 from tests.benchmarks.bench_router import OPERATIONS
 from tests.benchmarks.load import Figures, LoadGenerator, load_generator
 from tests.benchmarks.router_peers import (
-    NODE_DIR,
     apollo_gateway,
-    child_process,
+    benchmark_subgraphs,
+    check_answers,
     child_setup,
-    ensure_node_modules,
-    node_missing,
     our_router,
+    print_benchmark,
     tree_cpu_seconds,
 )
 
@@ -175,45 +172,16 @@ def _served(stats: str) -> int:
     return requests
 
 
-def _check(urls: dict[str, str]) -> None:
-    """Every gateway answers the nested query with the same data and no error."""
-    answers = {}
-    for name, url in urls.items():
-        response = httpx.post(
-            url, content=NESTED.body, headers={"content-type": "application/json"}, timeout=30
-        )
-        body = response.json()
-        if response.status_code != 200 or body.get("errors") or not body.get("data"):
-            raise RuntimeError(f"{name} answered {response.status_code}: {body}")
-        answers[name] = body["data"]
-    if any(data != answers["apollo"] for data in answers.values()):
-        raise RuntimeError("the gateways' answers differ")
-
-
 def run_benchmark(settings: Settings, generator: LoadGenerator | None = None) -> Report:
     """Start the subgraphs and every gateway, measure, stop everything; returns the figures."""
     load = generator or load_generator(child_setup(None))
     report = Report(settings, load.name)
-    ensure_node_modules()
-    node = shutil.which("node") or "node"
     with (
         tempfile.TemporaryDirectory(prefix="bench-router-scale-") as workdir,
         contextlib.ExitStack() as stack,
     ):
         folder = Path(workdir)
-        supergraph = folder / "supergraph.graphql"
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        stack.enter_context(
-            child_process(
-                "the benchmark subgraphs",
-                [node, "subgraphs.mjs", f"--port={port}", f"--supergraph={supergraph}"],
-                ready_url=f"{base}/products",
-                log=folder / "subgraphs.log",
-                cpus=None,
-                cwd=NODE_DIR,
-            )
-        )
+        base, supergraph, _ = stack.enter_context(benchmark_subgraphs(folder))
         urls: dict[str, str] = {}
         pids: dict[str, int] = {}
         for variant in VARIANTS:
@@ -223,7 +191,7 @@ def run_benchmark(settings: Settings, generator: LoadGenerator | None = None) ->
             else:
                 url, process = stack.enter_context(our_router(supergraph, log, env=variant.env))
             urls[variant.name], pids[variant.name] = url, process.pid
-        _check(urls)
+        check_answers(NESTED.body, urls)
         for url in urls.values():  # warm-up: JIT, plan and document caches, pools, workers
             load.run(url, NESTED.body, concurrency=max(settings.concurrency), seconds=1)
         names = list(urls)
@@ -250,13 +218,7 @@ def run_benchmark(settings: Settings, generator: LoadGenerator | None = None) ->
 
 
 def main() -> None:
-    missing = node_missing()
-    if missing:
-        print(f"router_scale benchmark skipped: {missing} (it runs @apollo/gateway as well)")
-        return
-    report = run_benchmark(Settings.from_environment())
-    for line in report.lines():
-        print(line, flush=True)
+    print_benchmark("router_scale", lambda: run_benchmark(Settings.from_environment()).lines())
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,12 +27,15 @@ __all__ = [
     "NODE_DIR",
     "Peers",
     "apollo_gateway",
+    "benchmark_subgraphs",
+    "check_answers",
     "child_process",
     "child_setup",
     "cpu_seconds",
     "ensure_node_modules",
     "node_missing",
     "our_router",
+    "print_benchmark",
     "start_peers",
     "tree_cpu_seconds",
 ]
@@ -224,6 +227,54 @@ class Peers:
 
 
 @contextlib.contextmanager
+def benchmark_subgraphs(
+    workdir: Path, *, cpus: frozenset[int] | None = None
+) -> Iterator[tuple[str, Path, subprocess.Popen[bytes]]]:
+    """The four Node subgraphs, each at ``<base>/<name>`` (``GET <base>/stats`` counts the
+    requests they answered), and the supergraph they composed: base URL, supergraph, process."""
+    ensure_node_modules()
+    node = shutil.which("node") or "node"
+    supergraph = workdir / "supergraph.graphql"
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with child_process(
+        "the benchmark subgraphs",
+        [node, "subgraphs.mjs", f"--port={port}", f"--supergraph={supergraph}"],
+        ready_url=f"{base}/products",
+        log=workdir / "subgraphs.log",
+        cpus=cpus,
+        cwd=NODE_DIR,
+    ) as process:
+        yield base, supergraph, process
+
+
+def print_benchmark(name: str, lines: Callable[[], Iterable[str]]) -> None:
+    """Print what ``lines()`` measured, or why a benchmark needing Node cannot run here."""
+    missing = node_missing()
+    if missing:
+        print(f"{name} benchmark skipped: {missing} (it runs @apollo/gateway as the reference)")
+        return
+    for line in lines():
+        print(line, flush=True)
+
+
+def check_answers(body: bytes, targets: Mapping[str, str]) -> None:
+    """Every target answers ``body`` with the same data and no error."""
+    answers = {}
+    for who, url in targets.items():
+        response = httpx.post(
+            url, content=body, headers={"content-type": "application/json"}, timeout=30
+        )
+        answer = response.json()
+        if response.status_code != 200 or answer.get("errors") or not answer.get("data"):
+            raise RuntimeError(f"{who} answered {response.status_code}: {answer}")
+        answers[who] = answer["data"]
+    first = next(iter(answers.values()))
+    if any(data != first for data in answers.values()):
+        raise RuntimeError(f"the answers differ: {answers}")
+
+
+@contextlib.contextmanager
 def start_peers(
     workdir: Path,
     *,
@@ -231,21 +282,9 @@ def start_peers(
     other_cpus: frozenset[int] | None = None,
 ) -> Iterator[Peers]:
     """Start the subgraphs (composing the supergraph), our router and Apollo Gateway."""
-    ensure_node_modules()
-    node = shutil.which("node") or "node"
-    supergraph = workdir / "supergraph.graphql"
-    subgraph_port = free_port()
-    base = f"http://127.0.0.1:{subgraph_port}"
     with contextlib.ExitStack() as stack:
-        subgraphs = stack.enter_context(
-            child_process(
-                "the benchmark subgraphs",
-                [node, "subgraphs.mjs", f"--port={subgraph_port}", f"--supergraph={supergraph}"],
-                ready_url=f"{base}/products",
-                log=workdir / "subgraphs.log",
-                cpus=other_cpus,
-                cwd=NODE_DIR,
-            )
+        base, supergraph, subgraphs = stack.enter_context(
+            benchmark_subgraphs(workdir, cpus=other_cpus)
         )
         router, ours = stack.enter_context(
             our_router(supergraph, workdir / "router.log", cpus=gateway_cpus)
