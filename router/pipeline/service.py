@@ -250,7 +250,23 @@ class SupergraphService:
         for stage in self.stages:
             stage.on_operation(request, document, operation)
         filtered = self.authorize(document, operation, request)
-        planned = await self.plan(document, operation, request, variables)
+        if filtered is None:
+            planned = shaped = await self.plan(document, operation, request, variables)
+        else:
+            # shaped to the client's operation minus removed fragments: removed fields are null
+            variant = f"\x00authorization#{filtered.serial}"
+            shaped = await self.plan(
+                filtered.shape_document,
+                filtered.shape_operation,
+                request,
+                variables,
+                variant=variant + "shape",
+            )
+            planned = shaped
+            if filtered.document is not None and filtered.operation is not None:
+                planned = await self.plan(
+                    filtered.document, filtered.operation, request, variables, variant=variant
+                )
         context = ExecutionContext(variables=variables, headers=request.headers)
         if filtered is not None:
             context.errors.extend({**e, "path": list(e["path"])} for e in filtered.errors)
@@ -265,20 +281,10 @@ class SupergraphService:
             )
             context.data.update(introspected)
             context.errors.extend(errors)
-        if filtered is None:
+        if filtered is None or filtered.operation is not None:
             await self.executor.execute(planned.plan, context)
-        elif filtered.document is not None and filtered.operation is not None:
-            narrowed = await self.plan(
-                filtered.document,
-                filtered.operation,
-                request,
-                variables,
-                variant=f"\x00authorization#{filtered.serial}",
-            )
-            await self.executor.execute(narrowed.plan, context)
-        # shaped to the client's operation: what authorization removed comes back null
-        root = self.supergraph.root_types[planned.operation.kind]
-        data = self.shaper.shape(root, planned.operation.selections, context.data, context.errors)
+        root = self.supergraph.root_types[shaped.operation.kind]
+        data = self.shaper.shape(root, shaped.operation.selections, context.data, context.errors)
         response = SupergraphResponse(data=data, errors=context.errors)
         if request.context.get("expose_query_plan"):
             response.extensions["queryPlan"] = planned.plan.to_json()
