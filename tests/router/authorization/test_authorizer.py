@@ -22,14 +22,18 @@ UNAUTHORIZED = "UNAUTHORIZED_FIELD_OR_TYPE"
 @contextlib.asynccontextmanager
 async def _router(hospital: Hospital, **settings: Any) -> AsyncIterator[httpx.AsyncClient]:
     jwks = JwksServer()
-    async with serve(jwks.app()) as issuer_url, serve_router(
-        authorization_sdl(),
-        hospital.as_dict(),
-        jwks_url=f"{issuer_url}/.well-known/jwks.json",
-        jwt_issuer=ISSUER,
-        jwt_audience=AUDIENCE,
-        **settings,
-    ) as url, httpx.AsyncClient(base_url=url, timeout=10) as client:
+    async with (
+        serve(jwks.app()) as issuer_url,
+        serve_router(
+            authorization_sdl(),
+            hospital.as_dict(),
+            jwks_url=f"{issuer_url}/.well-known/jwks.json",
+            jwt_issuer=ISSUER,
+            jwt_audience=AUDIENCE,
+            **settings,
+        ) as url,
+        httpx.AsyncClient(base_url=url, timeout=10) as client,
+    ):
         yield client
 
 
@@ -183,7 +187,9 @@ async def test_reject_mode_refuses_the_whole_operation(hospital: Hospital) -> No
 
 
 async def test_without_authentication_configured_nothing_is_filtered(hospital: Hospital) -> None:
-    async with serve_router(authorization_sdl(), hospital.as_dict()) as url:
-        async with httpx.AsyncClient(base_url=url, timeout=10) as client:
-            _, body = await _post(client, '{ patient(id: "p1") { statementName } }')
+    async with (
+        serve_router(authorization_sdl(), hospital.as_dict()) as url,
+        httpx.AsyncClient(base_url=url, timeout=10) as client,
+    ):
+        _, body = await _post(client, '{ patient(id: "p1") { statementName } }')
     assert body == {"data": {"patient": {"statementName": "Statement for Ada Example"}}}
