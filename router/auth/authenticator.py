@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -14,12 +15,27 @@ from redis.asyncio import Redis
 
 from router.auth.claims import Claims
 from router.auth.jwks import RemoteJwks
+from router.auth.keys import VerificationKey
 from router.auth.revocation import RedisRevocationList
 from router.auth.verifier import CLOCK_SKEW_SECONDS, InvalidToken, JwtVerifier
 
 __all__ = ["Authenticator", "IssuerConfig", "bearer_token"]
 
 logger = logging.getLogger("router.auth")
+
+_CACHE_SIZE = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class _Verified:
+    """A token verified earlier: valid again while its key is still published and it is unexpired."""
+
+    claims: Claims
+    verifier: JwtVerifier
+    keys: RemoteJwks
+    kid: str
+    key: VerificationKey
+    expires: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +87,9 @@ class Authenticator:
         self._redis = Redis.from_url(redis_url) if redis_url else None
         revocations = RedisRevocationList(self._redis) if self._redis is not None else None
         self._jwks: list[RemoteJwks] = []
-        self._verifiers: dict[str, JwtVerifier] = {}
+        self._verifiers: dict[str, tuple[JwtVerifier, RemoteJwks]] = {}
+        self._leeway = leeway
+        self._verified: dict[str, _Verified] = {}
         for config in issuers:
             keys = RemoteJwks(
                 config.jwks_url,
@@ -79,25 +97,44 @@ class Authenticator:
                 min_refresh_interval=jwks_min_refresh_interval,
             )
             self._jwks.append(keys)
-            self._verifiers[config.issuer] = JwtVerifier(
+            verifier = JwtVerifier(
                 keys,
                 issuer=config.issuer,
                 audience=config.audience,
                 leeway=leeway,
                 revocations=revocations,
             )
+            self._verifiers[config.issuer] = (verifier, keys)
         self._tasks: list[asyncio.Task[None]] = []
 
     async def verify(self, token: str) -> Claims:
-        """The verified claims of ``token``; :class:`InvalidToken` for anything else."""
+        """The verified claims of ``token``; :class:`InvalidToken` for anything else.
+
+        A token seen before skips the signature check (the costly part) while it is unexpired
+        and the key that verified it is still in its issuer's JWK Set; revocation is checked on
+        every call.
+        """
+        seen = self._verified.get(token)
+        if seen is not None:
+            if seen.expires + self._leeway > time.time() and seen.keys.cached(seen.kid) is seen.key:
+                await seen.verifier.check_revocation(seen.claims.raw)
+                return seen.claims
+            del self._verified[token]
         try:
             unverified = jwt.decode(token, options={"verify_signature": False})
         except InvalidTokenError as exc:
             raise InvalidToken from exc
-        verifier = self._verifiers.get(str(unverified.get("iss")))
-        if verifier is None:
+        found = self._verifiers.get(str(unverified.get("iss")))
+        if found is None:
             raise InvalidToken
-        return Claims.from_mapping(await verifier.verify_token(token))
+        verifier, keys = found
+        raw, key = await verifier.verify_signed(token)
+        await verifier.check_revocation(raw)
+        claims = Claims.from_mapping(raw)
+        if len(self._verified) >= _CACHE_SIZE:
+            self._verified.clear()
+        self._verified[token] = _Verified(claims, verifier, keys, key.kid, key, float(raw["exp"]))
+        return claims
 
     async def authenticate(self, authorization: str | None) -> Claims | None:
         """None for a request without credentials, the claims of a valid bearer token, else

@@ -63,6 +63,10 @@ class RemoteJwks:
         self._attempted_at: float | None = None
         self._lock = asyncio.Lock()
 
+    def cached(self, kid: str) -> VerificationKey | None:
+        """The key ``kid`` as of the last refresh, without refreshing."""
+        return self._keys.get(kid)
+
     async def key(self, kid: str) -> VerificationKey | None:
         stale = self._fetched_at is None or self._clock() - self._fetched_at >= self._max_age
         if stale or kid not in self._keys:

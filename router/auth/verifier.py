@@ -9,6 +9,7 @@ import jwt
 from jwt.exceptions import ExpiredSignatureError, InvalidTokenError
 
 from router.auth.jwks import JwksSource
+from router.auth.keys import VerificationKey
 from router.auth.revocation import RevocationList
 
 __all__ = [
@@ -70,6 +71,16 @@ class JwtVerifier:
 
     async def verify_token(self, token: str) -> Mapping[str, Any]:
         """The verified claims of ``token``; :class:`InvalidToken` for anything else."""
+        claims, _ = await self.verify_signed(token)
+        await self.check_revocation(claims)
+        return claims
+
+    async def check_revocation(self, claims: Mapping[str, Any]) -> None:
+        if self.revocations is not None and await self.revocations.revoked(claims):
+            raise InvalidToken("The access token has been revoked.")
+
+    async def verify_signed(self, token: str) -> tuple[Mapping[str, Any], VerificationKey]:
+        """Everything but revocation: the claims of ``token`` and the key that verified it."""
         if not token or len(token) > MAX_TOKEN_LENGTH or token.count(".") != 2:
             raise InvalidToken
         try:
@@ -96,6 +107,4 @@ class JwtVerifier:
             raise InvalidToken("The access token has expired.") from exc
         except InvalidTokenError as exc:
             raise InvalidToken from exc
-        if self.revocations is not None and await self.revocations.revoked(claims):
-            raise InvalidToken("The access token has been revoked.")
-        return claims
+        return claims, key
