@@ -22,30 +22,17 @@ from redis.asyncio import Redis
 from router.auth import RedisRevocationList
 from subgraphs.common.context import Role
 from tests.router.hospital import Hospital, build_hospital
-from tests.router.jwks import JwksServer
-from tests.router.loopback import sample_sdl, serve, serve_router
+from tests.router.jwks import JwksServer, secured_router
+from tests.router.loopback import sample_sdl, serve
 from tests.support.tokens import AUDIENCE, ISSUER, KID, PRIVATE_KEY, mint
 
 QUERY = '{ patient(id: "p1") { name } }'
 
 
-@contextlib.asynccontextmanager
-async def _router(
+def _router(
     hospital: Hospital, jwks: JwksServer, **settings: Any
-) -> AsyncIterator[httpx.AsyncClient]:
-    async with (
-        serve(jwks.app()) as issuer_url,
-        serve_router(
-            sample_sdl(),
-            hospital.as_dict(),
-            jwks_url=f"{issuer_url}/.well-known/jwks.json",
-            jwt_issuer=ISSUER,
-            jwt_audience=AUDIENCE,
-            **settings,
-        ) as url,
-        httpx.AsyncClient(base_url=url, timeout=10) as client,
-    ):
-        yield client
+) -> contextlib.AbstractAsyncContextManager[httpx.AsyncClient]:
+    return secured_router(sample_sdl(), hospital.as_dict(), jwks, **settings)
 
 
 @pytest.fixture(scope="module")

@@ -12,29 +12,17 @@ import pytest
 from subgraphs.common.context import Role
 from tests.router.authorization.supergraph import POLICIES, authorization_sdl
 from tests.router.hospital import Hospital, build_hospital
-from tests.router.jwks import JwksServer
-from tests.router.loopback import serve, serve_router
-from tests.support.tokens import AUDIENCE, ISSUER, mint
+from tests.router.jwks import secured_router
+from tests.router.loopback import serve_router
+from tests.support.tokens import mint
 
 UNAUTHORIZED = "UNAUTHORIZED_FIELD_OR_TYPE"
 
 
-@contextlib.asynccontextmanager
-async def _router(hospital: Hospital, **settings: Any) -> AsyncIterator[httpx.AsyncClient]:
-    jwks = JwksServer()
-    async with (
-        serve(jwks.app()) as issuer_url,
-        serve_router(
-            authorization_sdl(),
-            hospital.as_dict(),
-            jwks_url=f"{issuer_url}/.well-known/jwks.json",
-            jwt_issuer=ISSUER,
-            jwt_audience=AUDIENCE,
-            **settings,
-        ) as url,
-        httpx.AsyncClient(base_url=url, timeout=10) as client,
-    ):
-        yield client
+def _router(
+    hospital: Hospital, **settings: Any
+) -> contextlib.AbstractAsyncContextManager[httpx.AsyncClient]:
+    return secured_router(authorization_sdl(), hospital.as_dict(), **settings)
 
 
 @pytest.fixture(scope="module")
