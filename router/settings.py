@@ -151,6 +151,8 @@ class RouterSettings(BaseSettings):
             "ROUTER_REVOCATION_REDIS_URL", "REDIS_URL", "revocation_redis_url"
         ),
     )
+    # header name -> claim name: verified claims sent to the subgraphs (``x-user-id: sub``)
+    claim_headers: dict[str, str] = Field(default_factory=dict)
     authorization: AuthorizationSettings = Field(default_factory=AuthorizationSettings)
 
     def issuers(self) -> list[IssuerConfig]:

@@ -169,7 +169,8 @@ class _Front:
                 jwks_refresh_interval=settings.jwks_refresh_interval,
                 jwks_min_refresh_interval=settings.jwks_min_refresh_interval,
             )
-            self.stages = (AuthenticationStage(self.authenticator), *self.stages)
+            stage = AuthenticationStage(self.authenticator, settings.claim_headers)
+            self.stages = (stage, *self.stages)
         self.playground = Playground() if settings.playground_enabled else None
         secret = settings.forwarded_secret
         self.forwarded = ForwardedHeaders(

@@ -214,3 +214,27 @@ async def test_key_rotation_needs_no_restart(hospital: Hospital) -> None:
         del jwks.keys[KID]
         await asyncio.sleep(0.5)  # the scheduled refresh drops the retired key
         await _refused(client, hospital, f"Bearer {old}")
+
+
+async def test_claims_travel_as_headers_and_a_client_cannot_forge_them(hospital: Hospital) -> None:
+    settings: dict[str, Any] = {
+        "claim_headers": {"x-user-id": "sub", "x-user-role": "role"},
+        # even were the client's header propagated, the router replaces or drops it
+        "propagate_headers": ["authorization", "x-user-id"],
+    }
+    async with _router(hospital, JwksServer(), **settings) as client:
+        hospital.reset()
+        user_id = str(uuid.uuid4())
+        forged = {"x-user-id": "someone-else"}
+        await client.post("/graphql", json={"query": QUERY}, headers=forged)
+        token = mint(user_id=user_id, role=Role.STAFF)
+        await client.post(
+            "/graphql",
+            json={"query": QUERY},
+            headers={**forged, "authorization": f"Bearer {token}"},
+        )
+    anonymous, signed_in = hospital.patients.headers
+    assert "x-user-id" not in anonymous
+    assert "x-user-role" not in anonymous
+    assert signed_in["x-user-id"] == user_id
+    assert signed_in["x-user-role"] == "STAFF"
