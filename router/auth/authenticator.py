@@ -17,7 +17,7 @@ from router.auth.claims import Claims
 from router.auth.jwks import RemoteJwks
 from router.auth.keys import VerificationKey
 from router.auth.revocation import RedisRevocationList
-from router.auth.verifier import CLOCK_SKEW_SECONDS, InvalidToken, JwtVerifier
+from router.auth.verifier import CLOCK_SKEW_SECONDS, MAX_TOKEN_LENGTH, InvalidToken, JwtVerifier
 
 __all__ = ["Authenticator", "IssuerConfig", "bearer_token"]
 
@@ -120,6 +120,8 @@ class Authenticator:
                 await seen.verifier.check_revocation(seen.claims.raw)
                 return seen.claims
             del self._verified[token]
+        if len(token) > MAX_TOKEN_LENGTH:
+            raise InvalidToken
         try:
             unverified = jwt.decode(token, options={"verify_signature": False})
         except InvalidTokenError as exc:

@@ -238,3 +238,9 @@ async def test_claims_travel_as_headers_and_a_client_cannot_forge_them(hospital:
     assert "x-user-role" not in anonymous
     assert signed_in["x-user-id"] == user_id
     assert signed_in["x-user-role"] == "STAFF"
+
+
+async def test_an_oversized_token_is_refused_unread(
+    router: httpx.AsyncClient, hospital: Hospital
+) -> None:
+    await _refused(router, hospital, "Bearer " + "a" * 9000 + ".b.c")
