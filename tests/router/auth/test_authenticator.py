@@ -244,3 +244,39 @@ async def test_an_oversized_token_is_refused_unread(
     router: httpx.AsyncClient, hospital: Hospital
 ) -> None:
     await _refused(router, hospital, "Bearer " + "a" * 9000 + ".b.c")
+
+
+async def test_several_issuers_each_verify_with_their_own_keys(hospital: Hospital) -> None:
+    partner_key = Ed25519PrivateKey.generate()
+    partner = JwksServer(keys={"partner-1": partner_key})
+    async with serve(partner.app()) as partner_url:
+        issuers = [
+            {
+                "issuer": "https://partner.example",
+                "jwks_url": f"{partner_url}/.well-known/jwks.json",
+                "audience": "healthgraph-partner",
+            }
+        ]
+        async with _router(hospital, JwksServer(), jwt_issuers=issuers) as client:
+            headers = {"kid": "partner-1"}
+            ok = mint(
+                key=partner_key,
+                headers=headers,
+                iss="https://partner.example",
+                aud="healthgraph-partner",
+            )
+            response = await client.post(
+                "/graphql", json={"query": QUERY}, headers={"authorization": f"Bearer {ok}"}
+            )
+            assert response.status_code == 200, response.text
+            assert (
+                await client.post(
+                    "/graphql", json={"query": QUERY}, headers={"authorization": f"Bearer {mint()}"}
+                )
+            ).status_code == 200  # the first issuer still works
+            # the partner's key cannot sign for our issuer, nor our audience for theirs
+            for token in (
+                mint(key=partner_key, headers=headers),
+                mint(key=partner_key, headers=headers, iss="https://partner.example"),
+            ):
+                await _refused(client, hospital, f"Bearer {token}")
