@@ -190,6 +190,9 @@ class RouterSettings(BaseSettings):
         return self.playground and self.environment != "production"
 
 
+_SECTIONS = frozenset({"authorization"})
+
+
 def load_settings(config_file: str | None = None, **overrides: Any) -> RouterSettings:
     """Settings from the YAML file (if any), then the environment, then explicit overrides."""
     values: dict[str, Any] = {}
@@ -200,5 +203,11 @@ def load_settings(config_file: str | None = None, **overrides: Any) -> RouterSet
         values.update(loaded)
     env = RouterSettings()
     merged = {**values, **{k: v for k, v in env.model_dump().items() if k in env.model_fields_set}}
+    # a section (``authorization``) merges key by key: ROUTER_AUTHORIZATION__REJECT_UNAUTHORIZED
+    # keeps the file's policies
+    for name in _SECTIONS & env.model_fields_set:
+        if isinstance(values.get(name), dict):
+            section = getattr(env, name).model_dump(exclude_unset=True)
+            merged[name] = {**values[name], **section}
     merged.update({k: v for k, v in overrides.items() if v is not None})
     return RouterSettings(**merged)
