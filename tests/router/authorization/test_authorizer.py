@@ -181,3 +181,20 @@ async def test_without_authentication_configured_nothing_is_filtered(hospital: H
     ):
         _, body = await _post(client, '{ patient(id: "p1") { statementName } }')
     assert body == {"data": {"patient": {"statementName": "Statement for Ada Example"}}}
+
+
+async def test_variables_of_removed_fields_are_not_sent(
+    router: httpx.AsyncClient, hospital: Hospital
+) -> None:
+    hospital.reset()
+    query = 'query ($last: Int) { patient(id: "p1") { name visits(last: $last) { reason } } }'
+    response = await router.post(
+        "/graphql",
+        json={"query": query, "variables": {"last": 1}},
+        headers={"authorization": f"Bearer {mint(role=Role.STAFF, scopes=[])}"},
+    )
+    body = response.json()
+    assert body["data"] == {"patient": None}
+    assert _paths(body) == [["patient", "visits"]]
+    assert [r.get("variables") or {} for r in hospital.patients.requests] == [{}]
+    assert hospital.clinical.requests == []
