@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import gc
 import signal
+import socket
 import sys
 from types import FrameType
 
@@ -58,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     # that re-raise harmless so a SIGTERM ends in a clean exit status 0 after graceful shutdown
     signal.signal(signal.SIGTERM, _ignore)
     signal.signal(signal.SIGINT, _ignore)
-    uvicorn.run(
+    config = uvicorn.Config(
         app,
         host=settings.host,
         port=settings.port,
@@ -70,4 +71,15 @@ def main(argv: list[str] | None = None) -> int:
         # the client's address is ours to derive (router/http/forwarded.py), never uvicorn's
         proxy_headers=False,
     )
+    front = app.state.front
+
+    class Server(uvicorn.Server):
+        """Drains subscriptions (clients get what was sent to them, then close 1012) before
+        uvicorn closes the remaining connections."""
+
+        async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+            await front.subscriptions.drain()
+            await super().shutdown(sockets)
+
+    Server(config).run()
     return 0
