@@ -44,7 +44,8 @@ class GraphQLWebSocket:
         self._closed = False
         self._timers: list[asyncio.Task[None]] = []
         self.peer = websocket.client.host if websocket.client else "unknown"
-        self.user_key: str | None = None
+        # what Forwarded's proto names: the HTTP scheme the socket was upgraded from
+        self.scheme = "https" if websocket.url.scheme == "wss" else "http"
 
     # ---------------------------------------------------------------- sending
     async def send(self, message: dict[str, Any]) -> None:
@@ -230,11 +231,21 @@ class GraphQLWebSocket:
             return
         try:
             started = await self.runtime.start(
-                payload, self.identity, dict(self.websocket.headers), self.peer, "ws"
+                payload, self.identity, dict(self.websocket.headers), self.peer, self.scheme
             )
         except RequestError as error:
             await self.send(
                 {"id": operation_id, "type": MessageType.ERROR, "payload": error.errors()}
+            )
+            return
+        except Exception:
+            logger.exception("unexpected error while starting an operation over WebSocket")
+            error_body = {
+                "message": "Internal server error",
+                "extensions": {"code": "INTERNAL_SERVER_ERROR"},
+            }
+            await self.send(
+                {"id": operation_id, "type": MessageType.ERROR, "payload": [error_body]}
             )
             return
         if isinstance(started, SupergraphResponse):

@@ -70,6 +70,11 @@ class PreparedSubscription:
     url: str
     timeout: float
 
+    @property
+    def since(self) -> Any:
+        """Where the client asked to resume (None: from now on)."""
+        return self.variables.get(SINCE_VARIABLE)
+
     def upstream_payload(self, since: Any) -> dict[str, Any]:
         """The subgraph's ``subscribe`` payload, resuming after ``since`` when resumable."""
         fetch = self.plan.root
@@ -294,7 +299,7 @@ class SupergraphService:
         return PreparedSubscription(
             service=self,
             plan=plan,
-            variables={**variables, SINCE_VARIABLE: plan.initial_since(variables)},
+            variables={**variables, SINCE_VARIABLE: plan.since_value(variables)},
             headers=dict(request.headers),
             url=self.executor.urls[service],
             timeout=self.subgraph_timeouts.get(service, self.subgraph_timeout),

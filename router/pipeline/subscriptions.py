@@ -128,7 +128,7 @@ class SharedStream:
         self.subscribers: set[Subscriber] = set()
         self.history: deque[StreamItem] = deque(maxlen=hub.history_size)
         self.delivered = 0
-        self.position: Any = prepared.plan.initial_since(prepared.variables)
+        self.position: Any = prepared.since
         self.task: asyncio.Task[None] | None = None
         self.ended = False
 
@@ -285,7 +285,7 @@ class SubscriptionHub:
         A subscription asking to resume (``since`` given) joins only a stream that started from
         the same position and still holds all it delivered, and gets that replayed first.
         """
-        resuming = prepared.plan.initial_since(prepared.variables) is not None
+        resuming = prepared.since is not None
         stream = self.streams.get(key) if self.deduplicate else None
         if stream is not None and resuming and not stream.replay_complete:
             stream = None

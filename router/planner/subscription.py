@@ -9,9 +9,12 @@ from typing import Any
 from graphql import (
     ArgumentNode,
     DocumentNode,
+    GraphQLInputType,
     GraphQLObjectType,
     NameNode,
     OperationDefinitionNode,
+    Undefined,
+    ValueNode,
     VariableDefinitionNode,
     VariableNode,
     get_named_type,
@@ -48,10 +51,15 @@ class SubscriptionPlan:
     rest: QueryPlan
     response_key: str
     resumable: bool
-    since: Any = None
+    since: ValueNode | None = None
+    since_type: GraphQLInputType | None = None
 
-    def initial_since(self, variables: Mapping[str, Any]) -> Any:
-        return variables.get(SINCE_VARIABLE, self.since)
+    def since_value(self, variables: Mapping[str, Any]) -> Any:
+        """The client's ``since`` (a literal or one of its variables), None when not given."""
+        if self.since is None or self.since_type is None:
+            return None
+        value = value_from_ast(self.since, self.since_type, dict(variables))
+        return None if value is Undefined else value
 
 
 def _root_field(operation: Operation) -> Field:
@@ -98,13 +106,13 @@ def plan_subscription(
         and isinstance(returned, GraphQLObjectType)
         and position_field in returned.fields
     )
-    since: Any = None
+    since: ValueNode | None = None
     planned = normalized
     if resumable:
         assert resume is not None
         given = next((a for a in field.arguments if a.name.value == resume_argument), None)
         if given is not None:
-            since = value_from_ast(given.value, resume.type, dict(variables))
+            since = given.value
         arguments = tuple(a for a in field.arguments if a.name.value != resume_argument)
         arguments += (
             ArgumentNode(
@@ -124,4 +132,12 @@ def plan_subscription(
         planned = Operation(normalized.kind, normalized.name, [root], definitions)
     plan = PlanBuilder(planner.view, planned, budget).build()
     fetch, rest = _split(plan)
-    return SubscriptionPlan(normalized, fetch, rest, field.response_key, resumable, since)
+    return SubscriptionPlan(
+        normalized,
+        fetch,
+        rest,
+        field.response_key,
+        resumable,
+        since,
+        resume.type if resume is not None else None,
+    )
