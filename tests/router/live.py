@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import inspect
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,7 +31,14 @@ from router.settings import RouterSettings
 from router.supergraph import parse_supergraph
 from tests.router.loopback import FakeSubgraph, serve
 
-__all__ = ["LiveSubgraph", "LiveWorld", "live_world"]
+__all__ = ["CHANGED", "LiveSubgraph", "LiveWorld", "live_world", "token", "wait_until"]
+
+CHANGED = """subscription Changed($doctor: ID, $since: Int) {
+  appointmentChanged(doctorId: $doctor, since: $since) {
+    position appointmentId appointment { id patientName }
+  }
+}"""
+
 
 LIVE_SDL = """
 extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
@@ -58,6 +66,18 @@ _RECORDS_PLAIN = """
 type Query { appointment(id: ID!): Appointment }
 type Appointment { id: ID! patientName: String! }
 """
+
+
+def token(subject: str = "doctor-1", lifetime: float = 600) -> str:
+    claims = {"sub": subject, "exp": int(time.time() + lifetime)}
+    return jwt.encode(claims, "test-secret-test-secret-test-secret!", algorithm="HS256")
+
+
+async def wait_until(condition: Any, wait: float = 5.0) -> None:
+    deadline = time.monotonic() + wait
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        await asyncio.sleep(0.01)
 
 
 def _subject(payload: Any) -> str | None:

@@ -3,29 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import AsyncIterator
 from typing import Any
 
-import jwt
 import orjson
 import pytest
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 from websockets.typing import Subprotocol
 
-from tests.router.live import LiveWorld, live_world
-
-CHANGED = """subscription Changed($doctor: ID, $since: Int) {
-  appointmentChanged(doctorId: $doctor, since: $since) {
-    position appointmentId appointment { id patientName }
-  }
-}"""
-
-
-def token(subject: str = "doctor-1", lifetime: float = 600) -> str:
-    claims = {"sub": subject, "exp": int(time.time() + lifetime)}
-    return jwt.encode(claims, "test-secret-test-secret-test-secret!", algorithm="HS256")
+from tests.router.live import CHANGED, LiveWorld, live_world, token, wait_until
 
 
 @pytest.fixture(scope="module")
@@ -63,13 +50,6 @@ async def closed_with(socket: ClientConnection, wait: float = 5.0) -> int | None
             await asyncio.wait_for(socket.recv(), wait)
     received = raised.value.rcvd
     return None if received is None else received.code
-
-
-async def wait_until(condition: Any, wait: float = 5.0) -> None:
-    deadline = time.monotonic() + wait
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        await asyncio.sleep(0.01)
 
 
 async def subscribe(socket: ClientConnection, operation_id: str = "1", **variables: Any) -> None:
