@@ -6,7 +6,13 @@ from datetime import datetime
 
 import strawberry
 
-from subgraphs.clinical.appointments.types import AppointmentType, load_appointment
+from subgraphs.clinical.access.guard import guarded
+from subgraphs.clinical.access.scopes import READ_APPOINTMENTS
+from subgraphs.clinical.appointments.types import (
+    APPOINTMENT_POLICY,
+    AppointmentType,
+    load_appointment,
+)
 from subgraphs.clinical.ids import parse_id
 from subgraphs.clinical.live.replay import FeedEvent
 from subgraphs.clinical.people.types import Info
@@ -55,8 +61,10 @@ class AppointmentChange:
     starts_at: datetime | None
     ends_at: datetime | None
 
-    @strawberry.field(
-        description="The appointment as it is now, with its patient and doctor (access-checked)."
+    @guarded(
+        READ_APPOINTMENTS,
+        policy=APPOINTMENT_POLICY,
+        description="The appointment as it is now, with its patient and doctor (access-checked).",
     )
     async def appointment(self, info: Info) -> AppointmentType | None:
         return AppointmentType.of(await load_appointment(info, parse_id(self.appointment_id)))
