@@ -125,7 +125,7 @@ _BOOK_VARIABLES = """{
 """
 
 _LIVE = """# Live appointment changes, through the router at this /graphql: over a WebSocket
-# (graphql-transport-ws: graphql-ws's client, Apollo Client's GraphQLWsLink; the token goes in
+# (graphql-transport-ws: graphql-ws's client, Apollo Client's GraphQLWsLink; the Authorization token goes in
 # connection_init as {"authorization": "Bearer ..."}), over multipart HTTP (Apollo Client's
 # HttpLink) or over Server-Sent Events (Accept: text/event-stream). This page's GraphiQL sends
 # plain POSTs, which cannot subscribe (the router answers SUBSCRIPTION_NOT_SUPPORTED here); try
