@@ -81,6 +81,8 @@ async def _multipart(
     async for item in _items(subscriber, identity, heartbeat):
         if item is None:
             yield _multipart_part({})
+        elif item.kind == "next" and item.encoded is not None:
+            yield _PART + b'{"payload":' + item.encoded + b"}" + _BOUNDARY
         elif item.kind == "next":
             yield _multipart_part({"payload": item.payload})
         elif item.kind == "error":
@@ -100,6 +102,8 @@ async def _sse(
     async for item in _items(subscriber, identity, heartbeat):
         if item is None:
             yield b":\n\n"  # a comment keeps proxies from timing the stream out
+        elif item.kind == "next" and item.encoded is not None:
+            yield b"event: next\ndata: " + item.encoded + b"\n\n"
         elif item.kind == "next":
             yield _event("next", item.payload)
         elif item.kind == "error":

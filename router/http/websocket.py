@@ -49,11 +49,14 @@ class GraphQLWebSocket:
 
     # ---------------------------------------------------------------- sending
     async def send(self, message: dict[str, Any]) -> None:
+        await self.send_text(orjson.dumps(message).decode())
+
+    async def send_text(self, text: str) -> None:
         if self._closed:
             return
         async with self._send_lock:
             with contextlib.suppress(WebSocketDisconnect, RuntimeError, OSError):
-                await self.websocket.send_text(orjson.dumps(message).decode())
+                await self.websocket.send_text(text)
 
     async def close(self, code: int, reason: str) -> None:
         if self._closed:
@@ -254,10 +257,14 @@ class GraphQLWebSocket:
             )
             await self.send({"id": operation_id, "type": MessageType.COMPLETE})
             return
+        prefix = '{"id":' + orjson.dumps(operation_id).decode() + ',"type":"next","payload":'
         try:
             async for item in started:
                 if item.kind == "shutdown":
                     return
+                if item.encoded is not None:  # the result, encoded once for every subscriber
+                    await self.send_text(prefix + item.encoded.decode() + "}")
+                    continue
                 message: dict[str, Any] = {"id": operation_id, "type": item.kind}
                 if item.payload is not None:
                     message["payload"] = item.payload

@@ -42,6 +42,7 @@ class StreamItem:
     kind: Literal["next", "error", "complete", "shutdown"]
     payload: Any = None
     position: Any = None
+    encoded: bytes | None = None  # the payload as JSON, encoded once for every subscriber
 
 
 def _error(message: str, code: str, **extensions: Any) -> dict[str, Any]:
@@ -230,7 +231,7 @@ class SharedStream:
             position = None
         if position is not None:
             self.position = position
-        item = StreamItem("next", result, position)
+        item = StreamItem("next", result, position, orjson.dumps(result))
         self.history.append(item)
         self.delivered += 1
         self._broadcast(item)
