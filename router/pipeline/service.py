@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
@@ -42,6 +42,7 @@ __all__ = ["PreparedSubscription", "SupergraphService"]
 logger = logging.getLogger("router.pipeline")
 
 T = TypeVar("T")
+P = TypeVar("P")
 
 _INTROSPECTION = frozenset({"__schema", "__type"})
 
@@ -237,19 +238,25 @@ class SupergraphService:
             operation_name=request.operation_name,
             variables=variables,
         )
-        planned = planner.cache.get(key)
-        if planned is not None:
-            return planned
+        return await self._cached(planner.cache, key, planner.build, document, operation, variables)
+
+    async def _cached(
+        self, cache: LRUCache[P], key: Hashable, build: Callable[..., P], *args: Any
+    ) -> P:
+        """A plan from `cache`, or `build(*args)` within the planning limits, then cached."""
+        found = cache.get(key)
+        if found is not None:
+            return found
         try:
-            planned = await self._run(planner.build, document, operation, variables)
+            built = await self._run(build, *args)
         except LimitExceeded as error:
             raise _limit_error(error) from None
         except PlanningError as error:
             # a valid operation this supergraph cannot serve: the same answer every time
             logger.warning("query planning failed: %s", error)
             raise RequestError(str(error), "QUERY_PLANNING_FAILED") from error
-        planner.cache.put(key, planned)
-        return planned
+        cache.put(key, built)
+        return built
 
     async def prepare(
         self, request: SupergraphRequest, *, subscription: bool = False
@@ -283,18 +290,15 @@ class SupergraphService:
                 variables=variables,
             ),
         )
-        plan = self._subscriptions.get(key)
-        if plan is None:
-            try:
-                plan = await self._run(
-                    plan_subscription, self.planner, document, operation, variables
-                )
-            except LimitExceeded as error:
-                raise _limit_error(error) from None
-            except PlanningError as error:
-                logger.warning("subscription planning failed: %s", error)
-                raise RequestError(str(error), "QUERY_PLANNING_FAILED") from error
-            self._subscriptions.put(key, plan)
+        plan = await self._cached(
+            self._subscriptions,
+            key,
+            plan_subscription,
+            self.planner,
+            document,
+            operation,
+            variables,
+        )
         service = plan.root.service_name
         return PreparedSubscription(
             service=self,

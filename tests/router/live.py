@@ -18,11 +18,9 @@ from typing import Any
 
 import jwt
 import orjson
-from graphql import GraphQLObjectType, build_schema, graphql, parse, subscribe
+from graphql import GraphQLObjectType, parse, subscribe
 from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route, WebSocketRoute
+from starlette.routing import WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from router.composition.compose import SubgraphSource, compose_or_raise
@@ -98,24 +96,25 @@ class LiveSubgraph:
     subscribes: list[dict[str, Any]] = field(default_factory=list)
     sockets: set[WebSocket] = field(default_factory=set)
     queues: list[asyncio.Queue[dict[str, Any]]] = field(default_factory=list)
-    queries: list[dict[str, Any]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.schema = build_schema(_LIVE_PLAIN)
+        # queries and mutations over HTTP, like every fake subgraph; subscriptions added below
+        self.http = FakeSubgraph(
+            _LIVE_PLAIN,
+            resolvers={"Mutation": {"touch": lambda _root, _info, id: f"touched {id}"}},  # noqa: A006 (the GraphQL argument's name)
+        )
+        self.schema = self.http.schema
         subscription = self.schema.type_map["Subscription"]
         assert isinstance(subscription, GraphQLObjectType)
         changed = subscription.fields["appointmentChanged"]
         changed.subscribe = self._stream
         changed.resolve = lambda event, _info, **_args: event
-        mutation = self.schema.type_map["Mutation"]
-        assert isinstance(mutation, GraphQLObjectType)
-        mutation.fields["touch"].resolve = lambda _root, _info, id: f"touched {id}"  # noqa: A006 (the GraphQL argument's name)
 
     def reset(self) -> None:
         self.events.clear()
         self.inits.clear()
         self.subscribes.clear()
-        self.queries.clear()
+        self.http.requests.clear()
 
     def publish(self, appointment_id: str, doctor_id: str = "d1") -> int:
         position = len(self.events) + 1
@@ -207,23 +206,9 @@ class LiveSubgraph:
                 await websocket.send_text(orjson.dumps(message).decode())
 
     def app(self) -> Starlette:
-        async def endpoint(request: Request) -> Response:
-            body = orjson.loads(await request.body())
-            self.queries.append(body)
-            result = await graphql(
-                self.schema, body["query"], variable_values=body.get("variables")
-            )
-            payload: dict[str, Any] = {"data": result.data}
-            if result.errors:
-                payload["errors"] = [e.formatted for e in result.errors]
-            return Response(orjson.dumps(payload), media_type="application/json")
-
-        return Starlette(
-            routes=[
-                Route("/graphql", endpoint, methods=["POST"]),
-                WebSocketRoute("/graphql", self._socket),
-            ]
-        )
+        app = self.http.app()
+        app.router.routes.append(WebSocketRoute("/graphql", self._socket))
+        return app
 
 
 @dataclass

@@ -3,27 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import httpx
 import orjson
-import pytest
 
 from router.http.streams import MULTIPART, SSE, stream_kind
-from tests.router.live import CHANGED, LiveWorld, live_world, token, wait_until
+from tests.router.live import CHANGED, LiveWorld, token, wait_until
 
 MULTIPART_ACCEPT = 'multipart/mixed;subscriptionSpec="1.0", application/json'
-
-
-@pytest.fixture(scope="module")
-async def world() -> AsyncIterator[LiveWorld]:
-    async with live_world(subscription_heartbeat=0.2) as running:
-        yield running
-
-
-@pytest.fixture(autouse=True)
-def _fresh(world: LiveWorld) -> None:
-    world.live.reset()
 
 
 def test_the_accept_header_picks_the_transport() -> None:

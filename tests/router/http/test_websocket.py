@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from typing import Any
 
 import orjson
@@ -13,18 +12,6 @@ from websockets.exceptions import ConnectionClosed
 from websockets.typing import Subprotocol
 
 from tests.router.live import CHANGED, LiveWorld, live_world, token, wait_until
-
-
-@pytest.fixture(scope="module")
-async def world() -> AsyncIterator[LiveWorld]:
-    async with live_world(ws_init_timeout=1.0) as running:
-        yield running
-
-
-@pytest.fixture(autouse=True)
-def _fresh(world: LiveWorld) -> None:
-    world.live.reset()
-    world.records.requests.clear()
 
 
 async def open_socket(url: str, init: dict[str, Any] | None = None) -> ClientConnection:
@@ -258,3 +245,12 @@ async def test_shutdown_sends_what_was_sent_then_closes_1012() -> None:
         assert (await receive(socket))["payload"]["data"]["appointmentChanged"]["position"] == 1
         await world.app.state.front.subscriptions.drain()
         assert await closed_with(socket) == 1012
+
+
+async def test_oversized_messages_and_idle_sockets_are_closed() -> None:
+    async with live_world(ws_max_message_bytes=1024, ws_idle_timeout=0.5) as world:
+        async with await open_socket(world.ws_url, {}) as big:
+            await send(big, {"type": "ping", "payload": {"padding": "x" * 2000}})
+            assert await closed_with(big) == 1009
+        async with await open_socket(world.ws_url, {}) as idle:
+            assert await closed_with(idle) == 1000
