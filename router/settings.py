@@ -84,7 +84,7 @@ class RouterSettings(BaseSettings):
     ws_idle_timeout: float = Field(default=300.0, gt=0)  # no operation and no message: 1000
     ws_max_message_bytes: int = Field(default=256 * 1024, ge=1024)  # else 1009
     ws_max_subscriptions_per_connection: int = Field(default=100, ge=1)
-    ws_max_connections_per_user: int = Field(default=100, ge=1)  # by the token's sub (4429)
+    ws_max_connections_per_user: int = Field(default=100, ge=1)  # verified sub, else token (4429)
     ws_max_connections_per_address: int = Field(default=1000, ge=1)  # by client address (4429)
 
     def operation_limits(self) -> OperationLimits:

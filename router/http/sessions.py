@@ -38,7 +38,7 @@ class Sessions:
         return True
 
     def admit_user(self, socket: GraphQLWebSocket, identity: SocketIdentity) -> bool:
-        user = identity.subject
+        user = identity.limit_key
         if user is None:
             return True
         if self.per_user[user] >= self.settings.ws_max_connections_per_user:

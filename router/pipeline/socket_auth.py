@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -43,14 +44,28 @@ class SocketAuthError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class SocketIdentity:
-    """The socket's caller: its token (forwarded to subgraphs) and what is known of its claims."""
+    """The socket's caller: its token (forwarded to subgraphs) and what is known of its claims.
+
+    A verifying authenticator sets ``verified``; the forwarding one only reads the claims.
+    """
 
     token: str | None = None
     claims: Mapping[str, Any] = field(default_factory=dict)
+    verified: bool = False  # the claims were checked (signature, issuer, ...), not just read
 
     @property
     def anonymous(self) -> bool:
         return self.token is None
+
+    @property
+    def limit_key(self) -> str | None:
+        """Whose connections count together: the user (``sub``) when the token was verified,
+        else the token itself (an unverified ``sub`` could name someone else)."""
+        if self.token is None:
+            return None
+        if self.verified and self.subject is not None:
+            return f"sub:{self.subject}"
+        return "token:" + hashlib.sha256(self.token.encode()).hexdigest()
 
     @property
     def subject(self) -> str | None:

@@ -6,7 +6,12 @@ import time
 
 import pytest
 
-from router.pipeline.socket_auth import ForwardingAuthenticator, SocketAuthError, token_from
+from router.pipeline.socket_auth import (
+    ForwardingAuthenticator,
+    SocketAuthError,
+    SocketIdentity,
+    token_from,
+)
 from tests.router.live import token
 
 
@@ -34,3 +39,13 @@ async def test_no_jwt_or_an_expired_one_is_4401(bad: str) -> None:
     with pytest.raises(SocketAuthError) as refused:
         await ForwardingAuthenticator().authenticate({"authorization": f"Bearer {bad}"}, {})
     assert refused.value.close_code == 4401
+
+
+async def test_connection_limits_count_a_token_until_its_subject_is_verified() -> None:
+    bearer = token("doctor-9")
+    identity = await ForwardingAuthenticator().authenticate({"authorization": bearer}, {})
+    assert identity.limit_key is not None
+    assert identity.limit_key.startswith("token:")  # a forged sub cannot use up someone's quota
+    verified = SocketIdentity(bearer, identity.claims, verified=True)
+    assert verified.limit_key == "sub:doctor-9"
+    assert SocketIdentity().limit_key is None
