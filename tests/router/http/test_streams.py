@@ -117,3 +117,20 @@ async def test_refusals_before_streaming_are_plain_json(world: LiveWorld) -> Non
     assert invalid.json()["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
     assert expired.status_code == 401
     assert plain.json()["errors"][0]["extensions"]["code"] == "SUBSCRIPTION_NOT_SUPPORTED"
+
+
+async def test_a_stream_ends_when_its_token_expires(world: LiveWorld) -> None:
+    body = {"query": CHANGED, "variables": {"doctor": "d1"}}
+    headers = {"accept": "text/event-stream", "authorization": f"Bearer {token(lifetime=1.5)}"}
+    async with httpx.AsyncClient(base_url=world.router, timeout=10) as http:
+        response = await http.post("/graphql", json=body, headers=headers)
+    events = response.text.split("\n\n")
+    assert events[-3:] == [
+        (
+            'event: next\ndata: {"errors":[{"message":"Your access token expired: subscribe '
+            'again with a fresh one.","extensions":{"code":"UNAUTHENTICATED"}}]}'
+        ),
+        "event: complete\ndata:",
+        "",
+    ]
+    await wait_until(lambda: not world.live.queues)
