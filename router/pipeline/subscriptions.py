@@ -49,12 +49,22 @@ def _error(message: str, code: str, **extensions: Any) -> dict[str, Any]:
     return {"message": message, "extensions": {"code": code, **extensions}}
 
 
+_WAKE = StreamItem("next")  # wakes a reader waiting on an empty queue for the final items
+
+
 class Subscriber:
-    """One client subscription: a bounded queue of items, read with ``async for``."""
+    """One client subscription: a bounded queue of results, read with ``async for``.
+
+    The items that end it (``complete``, an error, ``shutdown``) never displace a result: they
+    come after every result already queued, so a client that resumes with ``since`` set to the
+    last position it got misses nothing.
+    """
 
     def __init__(self, stream: SharedStream, queue_size: int) -> None:
         self.stream = stream
         self._queue: asyncio.Queue[StreamItem] = asyncio.Queue(queue_size)
+        self._final: list[StreamItem] = []
+        self._lagged = False
         self._ended = False
         self.last_position: Any = None
 
@@ -68,32 +78,42 @@ class Subscriber:
             self._queue.put_nowait(item)
         except asyncio.QueueFull:
             # a client too slow to read: end its subscription; it resumes with since
-            error = _error(
-                "You fell too far behind this subscription: subscribe again with since set to "
-                "the last position you received.",
-                "SUBSCRIPTION_LAGGED",
-                lastPosition=self.last_position,
-            )
-            self._end(StreamItem("next", {"errors": [error]}), StreamItem("complete"))
+            self._lagged = True
+            self._end(StreamItem("complete"))
             self.stream.leave(self)
 
     def _end(self, *items: StreamItem) -> None:
         self._ended = True
-        for item in items:
-            # the ending items always fit: drop the oldest results if they must
-            while self._queue.full():
-                self._queue.get_nowait()
-            self._queue.put_nowait(item)
+        self._final.extend(items)
+        if not self._queue.full():
+            self._queue.put_nowait(_WAKE)
+
+    def _lagged_error(self) -> StreamItem:
+        error = _error(
+            "You fell too far behind this subscription: subscribe again with since set to "
+            "the last position you received.",
+            "SUBSCRIPTION_LAGGED",
+            lastPosition=self.last_position,
+        )
+        return StreamItem("next", {"errors": [error]})
 
     async def next_item(self, wait: float | None = None) -> StreamItem | None:
         """The next item, or None when none came within ``wait`` seconds."""
-        try:
-            item = await asyncio.wait_for(self._queue.get(), wait)
-        except TimeoutError:
-            return None
-        if item.position is not None:
-            self.last_position = item.position
-        return item
+        while True:
+            if self._final and self._queue.empty():
+                if self._lagged:
+                    self._lagged = False
+                    return self._lagged_error()
+                return self._final.pop(0)
+            try:
+                item = await asyncio.wait_for(self._queue.get(), wait)
+            except TimeoutError:
+                return None
+            if item is _WAKE:
+                continue
+            if item.position is not None:
+                self.last_position = item.position
+            return item
 
     def __aiter__(self) -> AsyncIterator[StreamItem]:
         return self._items()
