@@ -10,12 +10,15 @@ served by this process. Then:
    connection, and how long connecting took;
 2. with ``HG_BENCH_LATENCY_SUBSCRIBERS`` of them (default 1,000) subscribed, it publishes
    ``HG_BENCH_EVENTS`` events (default 50), one at a time, and prints event-to-client latency
-   p50/p99 over every delivery: from the moment the subgraph sends the event to the moment a
-   client has decoded it (the router resolves ``patientName`` from ``records`` per event).
+   p50/p99 over every delivery: from the moment the subgraph publishes the event to the moment
+   its frame reaches each client's socket (the router resolves ``patientName`` from ``records``
+   per event; one real graphql-transport-ws client checks every event's content).
 
 ``HG_BENCH_USERS`` (default 1) spreads the clients over that many users (tokens): identical
 subscriptions of one user share one upstream (deduplication), so users = upstreams. The clients
-run in this process on the same machine, so their own decoding is part of the latency.
+only timestamp what arrives (no frame parsing), so that thousands of them in this process cost
+little; they still share the machine with the router.
+``HG_BENCH_ROUTER_PYTHON_ARGS`` goes before ``-m router`` (e.g. ``-m cProfile -o FILE``).
 """
 
 from __future__ import annotations
