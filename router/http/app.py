@@ -261,7 +261,7 @@ class _Front:
             params = await _read_params(request, self.settings.max_request_bytes)
             peer = request.client.host if request.client else None
             started = await runtime.start(
-                params, identity, request.headers, peer, request.url.scheme
+                params, identity, request.headers, peer, request.url.scheme, request.method
             )
         except RequestError as error:
             return _json({"errors": error.errors()}, error.status, media_type)

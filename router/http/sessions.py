@@ -92,6 +92,7 @@ class SubscriptionRuntime:
         headers: Mapping[str, str],
         peer: str | None,
         scheme: str,
+        method: str = "POST",
     ) -> SupergraphResponse | Subscriber:
         """A query's or mutation's response, or a running subscription (RequestError when the
         operation is refused)."""
@@ -101,7 +102,7 @@ class SubscriptionRuntime:
             headers=headers,
             peer=peer,
             scheme=scheme,
-            method="POST",
+            method=method,
             settings=self.settings,
             forwarded=self.forwarded,
             authorization=identity.authorization(),

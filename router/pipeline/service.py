@@ -172,7 +172,11 @@ class SupergraphService:
             operation = select_operation(document, request.operation_name)
         except OperationError as error:
             raise RequestError(str(error), "GRAPHQL_VALIDATION_FAILED") from error
-        if request.method == "GET" and operation.operation.value != "query":
+        kind = operation.operation.value
+        # GET never changes anything: queries, and subscriptions on a streaming transport
+        if request.method == "GET" and not (
+            kind == "query" or (kind == "subscription" and subscription)
+        ):
             raise RequestError(
                 "Only queries may be sent with GET.", "METHOD_NOT_ALLOWED", status=405
             )

@@ -134,3 +134,23 @@ async def test_a_stream_ends_when_its_token_expires(world: LiveWorld) -> None:
         "",
     ]
     await wait_until(lambda: not world.live.queues)
+
+
+async def test_get_streams_subscriptions_but_never_runs_mutations(world: LiveWorld) -> None:
+    headers = {"accept": "text/event-stream", "authorization": f"Bearer {token()}"}
+    async with httpx.AsyncClient(base_url=world.router, timeout=10) as http:
+        mutation = await http.get(
+            "/graphql", params={"query": 'mutation { touch(id: "a1") }'}, headers=headers
+        )
+        assert mutation.status_code == 405
+        params = {"query": CHANGED, "variables": '{"doctor": "d1"}'}
+        async with http.stream("GET", "/graphql", params=params, headers=headers) as response:
+            assert response.status_code == 200
+            publisher = asyncio.create_task(_publish_when_subscribed(world, "a1"))
+            async for line in response.aiter_lines():
+                if line.startswith("data: "):
+                    change = orjson.loads(line.removeprefix("data: "))
+                    assert change["data"]["appointmentChanged"]["appointmentId"] == "a1"
+                    break
+            await publisher
+    assert world.live.http.requests == []  # the mutation never reached the subgraph
