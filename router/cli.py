@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import gc
 import signal
+import socket
 import sys
 from types import FrameType
 from typing import TYPE_CHECKING
@@ -85,7 +86,17 @@ def main(argv: list[str] | None = None) -> int:
         # the client's address is ours to derive (router/http/forwarded.py), never uvicorn's
         proxy_headers=False,
     )
-    server = uvicorn.Server(config)
+    front = app.state.front
+
+    class Server(uvicorn.Server):
+        """Drains subscriptions (clients get what was sent to them, then close 1012) before
+        uvicorn closes the remaining connections."""
+
+        async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+            await front.subscriptions.drain()
+            await super().shutdown(sockets)
+
+    server = Server(config)
     if args.worker_index is None:
         server.run()
     else:

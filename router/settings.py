@@ -173,6 +173,20 @@ class RouterSettings(BaseSettings):
         enabled = self.authorization.enabled
         return bool(self.issuers()) if enabled is None else enabled
 
+    # subscriptions (WebSocket graphql-transport-ws, multipart HTTP, SSE)
+    subscription_deduplication: bool = True  # identical subscriptions share one upstream
+    subscription_queue_size: int = Field(default=1024, ge=1)  # results buffered per client
+    subscription_history_size: int = Field(default=1024, ge=0)  # kept for joiners with since
+    subscription_upstream_retries: int = Field(default=10, ge=0)  # re-subscriptions in a row
+    subscription_heartbeat: float = Field(default=5.0, gt=0)  # multipart `{}` / SSE comment
+    subscription_drain_timeout: float = Field(default=5.0, ge=0)  # graceful shutdown budget
+    ws_init_timeout: float = Field(default=10.0, gt=0)  # connection_init within (else 4408)
+    ws_idle_timeout: float = Field(default=300.0, gt=0)  # no operation and no message: 1000
+    ws_max_message_bytes: int = Field(default=256 * 1024, ge=1024)  # else 1009
+    ws_max_subscriptions_per_connection: int = Field(default=100, ge=1)
+    ws_max_connections_per_user: int = Field(default=100, ge=1)  # verified sub, else token (4429)
+    ws_max_connections_per_address: int = Field(default=1000, ge=1)  # by client address (4429)
+
     def operation_limits(self) -> OperationLimits:
         return OperationLimits(
             max_tokens=self.max_tokens,

@@ -155,6 +155,11 @@ class Executor:
             context.errors.append(entry)
 
     @staticmethod
+    def subgraph_error(raw: Any, path: list[str | int] | None, service: str) -> dict[str, Any]:
+        """A subgraph's GraphQL error as the client sees it (private extensions removed)."""
+        return Executor._error(raw, path, service)
+
+    @staticmethod
     def _error(raw: Any, path: list[str | int] | None, service: str) -> dict[str, Any]:
         message = raw.get("message") if isinstance(raw, dict) else None
         entry: dict[str, Any] = {
@@ -180,20 +185,24 @@ class Executor:
         }
         return entry
 
-    async def _root(self, fetch: FetchNode, context: ExecutionContext) -> None:
-        try:
-            body = await self._send(fetch, self._variables(fetch, context), context)
-        except SubgraphFetchError as error:
-            self._fetch_failed(error, [], context)
-            return
+    def merge_root(self, body: dict[str, Any], service: str, context: ExecutionContext) -> None:
+        """Merge a root fetch's answer (or a subscription event) into ``context``."""
         data = body.get("data")
         if isinstance(data, dict):
             deep_merge(context.data, data, self.view.is_abstract)
         for raw in body.get("errors") or ():
             path = raw.get("path") if isinstance(raw, dict) else None
             context.errors.append(
-                self._error(raw, list(path) if isinstance(path, list) else None, fetch.service_name)
+                self._error(raw, list(path) if isinstance(path, list) else None, service)
             )
+
+    async def _root(self, fetch: FetchNode, context: ExecutionContext) -> None:
+        try:
+            body = await self._send(fetch, self._variables(fetch, context), context)
+        except SubgraphFetchError as error:
+            self._fetch_failed(error, [], context)
+            return
+        self.merge_root(body, fetch.service_name, context)
 
     def _representations(
         self, node: FlattenNode, data: dict[str, Any]

@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import logging
 import os
-import uuid
 from collections.abc import AsyncIterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -17,17 +16,28 @@ import orjson
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket
 
 from router.auth import Authenticator
 from router.authorization import Authorizer
 from router.execution import SubgraphClient
 from router.http.forwarded import ForwardedHeaders
 from router.http.negotiation import prefers_html
+from router.http.params import supergraph_request
 from router.http.playground import Playground
 from router.http.reload import SupergraphReloader
+from router.http.sessions import SubscriptionRuntime
+from router.http.streams import stream_kind, stream_response
+from router.http.websocket import GraphQLWebSocket
 from router.pipeline import RequestError, Stage, SupergraphRequest, SupergraphService
 from router.pipeline.authentication import AuthenticationStage
+from router.pipeline.socket_auth import (
+    ForwardingAuthenticator,
+    SocketAuthenticator,
+    SocketAuthError,
+    VerifyingAuthenticator,
+)
 from router.settings import RouterSettings
 from router.supergraph import Supergraph, parse_supergraph
 from router.supergraph.overrides import with_subgraph_urls
@@ -110,38 +120,15 @@ def _supergraph_request(
     settings: RouterSettings,
     forwarded: ForwardedHeaders,
 ) -> SupergraphRequest:
-    query = params.get("query")
-    if not isinstance(query, str) or not query.strip():
-        raise RequestError("Must provide query string.", "BAD_REQUEST")
-    operation_name = params.get("operationName")
-    if operation_name is not None and not isinstance(operation_name, str):
-        raise RequestError("'operationName' must be a string.", "BAD_REQUEST")
-    variables = params.get("variables")
-    if variables is not None and not isinstance(variables, dict):
-        raise RequestError("'variables' must be an object.", "BAD_REQUEST")
-    extensions = params.get("extensions")
-    headers: dict[str, str] = {}
-    for name in settings.propagate_headers:
-        value = request.headers.get(name)
-        if value is not None:
-            headers[name] = value
-    request_id = request.headers.get(settings.request_id_header) or uuid.uuid4().hex
-    headers[settings.request_id_header] = request_id
     peer = request.client.host if request.client else None
-    headers.update(forwarded.headers(peer, request.url.scheme, request.headers))
-    return SupergraphRequest(
-        query=query,
-        operation_name=operation_name or None,
-        variables=variables or {},
-        extensions=extensions if isinstance(extensions, dict) else {},
-        headers=headers,
+    return supergraph_request(
+        params,
+        headers=request.headers,
+        peer=peer,
+        scheme=request.url.scheme,
         method=request.method,
-        context={
-            "request_id": request_id,
-            "authorization": request.headers.get("authorization"),
-            "expose_query_plan": settings.expose_query_plan
-            and request.headers.get("x-expose-query-plan") == "true",
-        },
+        settings=settings,
+        forwarded=forwarded,
     )
 
 
@@ -154,6 +141,7 @@ class _Front:
         settings: RouterSettings,
         stages: Sequence[Stage],
         supergraph_path: Path | None,
+        socket_authenticator: SocketAuthenticator,
     ) -> None:
         self.supergraph = supergraph
         self.settings = settings
@@ -172,6 +160,9 @@ class _Front:
             )
             stage = AuthenticationStage(self.authenticator, settings.claim_headers)
             self.stages = (stage, *self.stages)
+            if isinstance(socket_authenticator, ForwardingAuthenticator):
+                # subscriptions are verified at the edge too, not only by the subgraph
+                socket_authenticator = VerifyingAuthenticator(self.authenticator)
         self.playground = Playground() if settings.playground_enabled else None
         secret = settings.forwarded_secret
         self.forwarded = ForwardedHeaders(
@@ -182,6 +173,14 @@ class _Front:
         self.offload: ThreadPoolExecutor | None = None
         self.ready = False
         self.worker: int | None = None  # this process's number under `--workers N`
+        self.subscriptions = SubscriptionRuntime(
+            settings, self.current_service, socket_authenticator, self.forwarded
+        )
+
+    def current_service(self) -> SupergraphService:
+        service = self.service
+        assert service is not None, "the lifespan builds the service before serving"
+        return service
 
     def build_service(self, graph: Supergraph, client: SubgraphClient) -> SupergraphService:
         """A service (planner, plan cache, executor, shaper) for one supergraph."""
@@ -238,6 +237,8 @@ class _Front:
             yield
         finally:
             self.ready = False
+            if not self.subscriptions.closing:
+                await self.subscriptions.drain()
             if watcher is not None:
                 watcher.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -248,6 +249,9 @@ class _Front:
             self.offload.shutdown(wait=False, cancel_futures=True)
 
     async def graphql(self, request: Request) -> Response:
+        kind = stream_kind(request.headers.get("accept", ""))
+        if kind is not None:
+            return await self._stream(request, kind)
         if request.method != "GET":
             return await self._execute(request)
         if self.playground is not None and prefers_html(request.headers.get("accept", "")):
@@ -282,6 +286,33 @@ class _Front:
             result.headers["ratelimit"] = f'"subgraph";r=0;t={retry_after}'
         return result
 
+    async def _stream(self, request: Request, kind: str) -> Response:
+        """A subscription over multipart HTTP or SSE (queries and mutations answer once)."""
+        media_type = _media_type(request)
+        runtime = self.subscriptions
+        if runtime.closing:
+            return _error("The router is restarting.", "SHUTTING_DOWN", 503, media_type)
+        try:
+            identity = await runtime.authenticator.authenticate(None, request.headers)
+        except SocketAuthError as error:
+            status = 403 if error.close_code == 4403 else 401
+            return _error(error.message, "UNAUTHENTICATED", status, media_type)
+        try:
+            params = await _read_params(request, self.settings.max_request_bytes)
+            peer = request.client.host if request.client else None
+            started = await runtime.start(
+                params, identity, request.headers, peer, request.url.scheme, request.method
+            )
+        except RequestError as error:
+            return _json({"errors": error.errors()}, error.status, media_type)
+        except Exception:
+            logger.exception("unexpected error while starting a subscription")
+            return _error("Internal server error", "INTERNAL_SERVER_ERROR", 500, media_type)
+        return stream_response(kind, started, identity, runtime, request)
+
+    async def websocket(self, websocket: WebSocket) -> None:
+        await GraphQLWebSocket(self.subscriptions, websocket).serve()
+
     async def health(self, _: Request) -> Response:
         if self.ready:
             if self.worker is not None:  # which of the `--workers` processes answered
@@ -301,15 +332,25 @@ def create_app(
     stages: Sequence[Stage] = (),
     *,
     supergraph_path: Path | None = None,
+    socket_authenticator: SocketAuthenticator | None = None,
 ) -> Starlette:
     """The ASGI application serving `/graphql` (and its playground) and `/health`.
 
     With `supergraph_path`, the file is watched and a changed supergraph replaces the running
     one for new requests (requests in flight finish on the one they started with).
+    `socket_authenticator` decides who opened a subscription (socket, multipart or SSE); by
+    default the token is forwarded for the subgraphs to verify.
     """
-    front = _Front(supergraph, settings, stages, supergraph_path)
+    front = _Front(
+        supergraph,
+        settings,
+        stages,
+        supergraph_path,
+        socket_authenticator or ForwardingAuthenticator(),
+    )
     routes = [
         Route("/graphql", front.graphql, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", front.websocket),
         Route("/health", front.health, methods=["GET"]),
         Route("/favicon.ico", _favicon, methods=["GET"]),
     ]

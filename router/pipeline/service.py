@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from concurrent.futures import Executor
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from graphql import (
@@ -28,14 +28,22 @@ from router.limits import LimitExceeded, OperationLimits, check_document, parse_
 from router.pipeline.request import RequestError, SupergraphRequest, SupergraphResponse
 from router.pipeline.stages import Stage
 from router.planner import PlannedOperation, PlanningError, PlanningLimits, QueryPlanner
+from router.planner.cache import LRUCache
 from router.planner.operation import OperationError, select_operation
+from router.planner.subscription import (
+    POSITION_ALIAS,
+    SINCE_VARIABLE,
+    SubscriptionPlan,
+    plan_subscription,
+)
 from router.supergraph.model import Supergraph
 
-__all__ = ["SupergraphService"]
+__all__ = ["PreparedSubscription", "SupergraphService"]
 
 logger = logging.getLogger("router.pipeline")
 
 T = TypeVar("T")
+P = TypeVar("P")
 
 _INTROSPECTION = frozenset({"__schema", "__type"})
 
@@ -51,6 +59,34 @@ def _graphql_errors(errors: list[GraphQLError], code: str) -> list[dict[str, Any
 
 def _limit_error(error: LimitExceeded) -> RequestError:
     return RequestError(error.message, error.code, extra=error.errors())
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedSubscription:
+    """A planned client subscription: the subgraph subscription and how to finish each event."""
+
+    service: SupergraphService
+    plan: SubscriptionPlan
+    variables: dict[str, Any]
+    headers: dict[str, str]
+    url: str
+    timeout: float
+
+    @property
+    def since(self) -> Any:
+        """Where the client asked to resume (None: from now on)."""
+        return self.variables.get(SINCE_VARIABLE)
+
+    def upstream_payload(self, since: Any) -> dict[str, Any]:
+        """The subgraph's ``subscribe`` payload, resuming after ``since`` when resumable."""
+        fetch = self.plan.root
+        variables = {
+            name: self.variables[name] for name in fetch.variable_usages if name in self.variables
+        }
+        if self.plan.resumable:
+            variables[SINCE_VARIABLE] = since
+        payload: dict[str, Any] = {"query": fetch.operation, "variables": variables}
+        return payload
 
 
 class SupergraphService:
@@ -88,6 +124,9 @@ class SupergraphService:
         )
         self.shaper = ResponseShaper(supergraph.api_schema, self.planner.view)
         self._documents: dict[str, DocumentNode] = {}
+        self._subscriptions: LRUCache[SubscriptionPlan] = LRUCache(plan_cache_size)
+        self.subgraph_timeout = subgraph_timeout
+        self.subgraph_timeouts = dict(subgraph_timeouts or {})
 
     async def _run(self, function: Callable[..., T], *args: Any) -> T:
         """`function(*args)` in the offload pool (inline without one)."""
@@ -131,17 +170,21 @@ class SupergraphService:
         return document
 
     def operation(
-        self, document: DocumentNode, request: SupergraphRequest
+        self, document: DocumentNode, request: SupergraphRequest, *, subscription: bool = False
     ) -> OperationDefinitionNode:
         try:
             operation = select_operation(document, request.operation_name)
         except OperationError as error:
             raise RequestError(str(error), "GRAPHQL_VALIDATION_FAILED") from error
-        if request.method == "GET" and operation.operation.value != "query":
+        kind = operation.operation.value
+        # GET never changes anything: queries, and subscriptions on a streaming transport
+        if request.method == "GET" and not (
+            kind == "query" or (kind == "subscription" and subscription)
+        ):
             raise RequestError(
                 "Only queries may be sent with GET.", "METHOD_NOT_ALLOWED", status=405
             )
-        if operation.operation.value == "subscription":
+        if operation.operation.value == "subscription" and not subscription:
             raise RequestError(
                 "Subscriptions are not supported over this transport.", "SUBSCRIPTION_NOT_SUPPORTED"
             )
@@ -209,19 +252,25 @@ class SupergraphService:
             operation_name=request.operation_name,
             variables=variables,
         )
-        planned = planner.cache.get(key)
-        if planned is not None:
-            return planned
+        return await self._cached(planner.cache, key, planner.build, document, operation, variables)
+
+    async def _cached(
+        self, cache: LRUCache[P], key: Hashable, build: Callable[..., P], *args: Any
+    ) -> P:
+        """A plan from `cache`, or `build(*args)` within the planning limits, then cached."""
+        found = cache.get(key)
+        if found is not None:
+            return found
         try:
-            planned = await self._run(planner.build, document, operation, variables)
+            built = await self._run(build, *args)
         except LimitExceeded as error:
             raise _limit_error(error) from None
         except PlanningError as error:
             # a valid operation this supergraph cannot serve: the same answer every time
             logger.warning("query planning failed: %s", error)
             raise RequestError(str(error), "QUERY_PLANNING_FAILED") from error
-        planner.cache.put(key, planned)
-        return planned
+        cache.put(key, built)
+        return built
 
     def authorize(
         self,
@@ -241,14 +290,98 @@ class SupergraphService:
             )
         return filtered
 
-    async def handle(self, request: SupergraphRequest) -> SupergraphResponse:
+    async def prepare(
+        self, request: SupergraphRequest, *, subscription: bool = False
+    ) -> tuple[DocumentNode, OperationDefinitionNode, dict[str, Any]]:
+        """Stages, parse, limits, validation, operation and variables (subscriptions only on
+        a transport that carries them)."""
         for stage in self.stages:
             await stage.on_request(request)
         document = await self.parse(request)
-        operation = self.operation(document, request)
+        operation = self.operation(document, request, subscription=subscription)
         variables = self.coerce_variables(operation, request)
         for stage in self.stages:
             stage.on_operation(request, document, operation)
+        return document, operation, variables
+
+    async def prepare_subscription(
+        self,
+        request: SupergraphRequest,
+        document: DocumentNode,
+        operation: OperationDefinitionNode,
+        variables: dict[str, Any],
+    ) -> PreparedSubscription:
+        """Plan a subscription (cached): the subgraph owning its root field, then per event.
+
+        Directive authorization runs once, at subscribe time: a subscription selecting any field
+        its caller may not see is refused whole (events are never filtered one by one).
+        """
+        filtered = self.authorize(document, operation, request)
+        if filtered is not None:
+            raise RequestError(
+                "Unauthorized field or type", UNAUTHORIZED, status=403, extra=filtered.errors
+            )
+        key = (
+            "subscription",
+            self.planner.cache_key(
+                document,
+                operation,
+                text=request.query,
+                operation_name=request.operation_name,
+                variables=variables,
+            ),
+        )
+        plan = await self._cached(
+            self._subscriptions,
+            key,
+            plan_subscription,
+            self.planner,
+            document,
+            operation,
+            variables,
+        )
+        service = plan.root.service_name
+        return PreparedSubscription(
+            service=self,
+            plan=plan,
+            variables={**variables, SINCE_VARIABLE: plan.since_value(variables)},
+            headers=dict(request.headers),
+            url=self.executor.urls[service],
+            timeout=self.subgraph_timeouts.get(service, self.subgraph_timeout),
+        )
+
+    async def resolve_event(
+        self, prepared: PreparedSubscription, event: dict[str, Any]
+    ) -> tuple[dict[str, Any], Any]:
+        """One subscription event as the client sees it, and its position (None if unknown).
+
+        The event is the root data of the rest of the plan: entity fetches resolve the fields
+        other subgraphs own, then the response is shaped like any query's.
+        """
+        plan = prepared.plan
+        context = ExecutionContext(variables=prepared.variables, headers=prepared.headers)
+        self.executor.merge_root(event, plan.root.service_name, context)
+        root_value = context.data.get(plan.response_key)
+        position = root_value.get(POSITION_ALIAS) if isinstance(root_value, dict) else None
+        if root_value is not None:
+            await self.executor.execute(plan.rest, context)
+        root = self.supergraph.root_types["subscription"]
+        data = self.shaper.shape(root, plan.operation.selections, context.data, context.errors)
+        response = SupergraphResponse(data=data, errors=context.errors)
+        return response.body(), position
+
+    async def handle(self, request: SupergraphRequest) -> SupergraphResponse:
+        document, operation, variables = await self.prepare(request)
+        return await self.execute(request, document, operation, variables)
+
+    async def execute(
+        self,
+        request: SupergraphRequest,
+        document: DocumentNode,
+        operation: OperationDefinitionNode,
+        variables: dict[str, Any],
+    ) -> SupergraphResponse:
+        """Authorize, plan and run a query or mutation that :meth:`prepare` accepted."""
         filtered = self.authorize(document, operation, request)
         if filtered is None:
             planned = shaped = await self.plan(document, operation, request, variables)

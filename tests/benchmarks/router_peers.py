@@ -55,16 +55,17 @@ def node_missing() -> str | None:
     return None
 
 
-def ensure_node_modules() -> None:
-    """``npm install`` in ``tests/benchmarks/node`` once, when its node_modules is missing."""
-    if (NODE_DIR / "node_modules" / "@apollo" / "gateway").is_dir():
+def ensure_node_modules(directory: Path = NODE_DIR, package: str = "@apollo/gateway") -> None:
+    """``npm install`` in ``directory`` (``tests/benchmarks/node``) once, when ``package`` is
+    missing from its node_modules."""
+    if (directory / "node_modules" / package).is_dir():
         return
     npm = shutil.which("npm")
     if npm is None:
         raise RuntimeError("npm is not installed")
     subprocess.run(
         [npm, "install", "--no-audit", "--no-fund", "--loglevel=error"],
-        cwd=NODE_DIR,
+        cwd=directory,
         check=True,
         timeout=600,
     )

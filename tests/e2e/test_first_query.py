@@ -172,17 +172,20 @@ def test_readme_first_query_runs_through_the_router(demo_stack: DemoStack, repo_
 async def live_tab_tells_the_truth(
     stack: DemoStack, token: str, patient_id: str, appointment_id: str
 ) -> None:
-    """The playground's subscription tab: refused by the router, served by clinical's /graphql."""
+    """The playground's subscription tab: refused over a plain POST, served over the router's
+    WebSocket with its cross-subgraph fields."""
     (subscription,) = (e.query for e in EXAMPLES if "subscription AppointmentChanged" in e.query)
     refused = graphql(stack.url(), subscription, token, patientId=patient_id, since=-1)
     assert refused["errors"][0]["extensions"]["code"] == "SUBSCRIPTION_NOT_SUPPORTED"
-    clinical = stack.url("clinical").replace("http://", "ws://")
-    async with graphql_ws(clinical, token=token) as ws:
+    router = stack.url().replace("http://", "ws://")
+    async with graphql_ws(router, token=token) as ws:
         operation = await ws.subscribe(subscription, {"patientId": patient_id, "since": -1})
         for _ in range(500):
             payload = await ws.next_payload(operation, limit=30)
             assert "errors" not in payload, payload
-            if payload["data"]["appointmentChanged"]["appointmentId"] == appointment_id:
+            change = payload["data"]["appointmentChanged"]
+            if change["appointmentId"] == appointment_id:
+                assert change["appointment"]["patient"]["familyName"], change
                 break
         else:
             pytest.fail("the booking never arrived on appointmentChanged")

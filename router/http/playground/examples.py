@@ -124,11 +124,13 @@ _BOOK_VARIABLES = """{
 }
 """
 
-_LIVE = """# Live appointment changes. The router does not carry subscriptions yet (here it answers
-# SUBSCRIPTION_NOT_SUPPORTED): run this in the clinical subgraph's own GraphiQL, at its /graphql
-# (http://localhost:4002/graphql with make up's default ports; that page loads GraphiQL from
-# unpkg.com, so it needs internet access), which subscribes over a WebSocket
-# (graphql-transport-ws). Send the same Authorization header there: it goes in connection_init.
+_LIVE = """# Live appointment changes, through the router at this /graphql: over a WebSocket
+# (graphql-transport-ws: graphql-ws's client, Apollo Client's GraphQLWsLink; the Authorization token goes in
+# connection_init as {"authorization": "Bearer ..."}), over multipart HTTP (Apollo Client's
+# HttpLink) or over Server-Sent Events (Accept: text/event-stream). This page's GraphiQL sends
+# plain POSTs, which cannot subscribe (the router answers SUBSCRIPTION_NOT_SUPPORTED here); try
+#   curl -N -H 'accept: text/event-stream' -H 'authorization: Bearer <token>' \\
+#     -H 'content-type: application/json' -d '{"query": "...", "variables": {...}}' URL
 # Each change carries its position: subscribe again with since set to the last position you
 # received to get what you missed (since: -1 replays the whole retained window).
 subscription AppointmentChanged($patientId: ID, $doctorId: ID, $since: Int) {
@@ -140,6 +142,7 @@ subscription AppointmentChanged($patientId: ID, $doctorId: ID, $since: Int) {
     status
     startsAt
     endsAt
+    appointment { status patient { familyName } doctor { familyName } }
   }
 }
 """

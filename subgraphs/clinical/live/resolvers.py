@@ -22,7 +22,7 @@ from subgraphs.clinical.live.topics import APPOINTMENTS_TOPIC, RECORDS_TOPIC
 from subgraphs.clinical.live.types import POSITION, AppointmentChange, MedicalRecordChange
 from subgraphs.clinical.records.events import RecordChange
 from subgraphs.clinical.records.types import RECORD_POLICY, MedicalRecordVersion
-from subgraphs.common.context import RequestContext
+from subgraphs.common.context import LoaderRegistry, RequestContext
 from subgraphs.common.errors import BadUserInput
 
 __all__ = ["LiveSubscription"]
@@ -51,6 +51,7 @@ class LiveSubscription:
     ) -> AsyncGenerator[MedicalRecordChange, None]:
         context = info.context
         caller = await subscriber(context, READ_RECORDS)
+        context.caller = caller  # the fields of each event load as the subscriber
         check_since(since)
         patient = parse_id(patient_id, what="patientId")
         await service.authorize_record_stream(context.database, caller, patient_id=patient)
@@ -65,6 +66,7 @@ class LiveSubscription:
                 if version is None:
                     continue
                 payload = event.envelope.payload
+                context.loaders = LoaderRegistry()  # each event loads afresh
                 yield MedicalRecordChange(
                     position=event.position,
                     event_id=strawberry.ID(str(event.envelope.id)),
@@ -93,6 +95,7 @@ class LiveSubscription:
     ) -> AsyncGenerator[AppointmentChange, None]:
         context = info.context
         caller = await subscriber(context, READ_APPOINTMENTS)
+        context.caller = caller  # the fields of each event load as the subscriber
         check_since(since)
         doctor = parse_id(doctor_id, what="doctorId") if doctor_id is not None else None
         patient = parse_id(patient_id, what="patientId") if patient_id is not None else None
@@ -108,6 +111,7 @@ class LiveSubscription:
                     context.database, caller, event, doctor_id=doctor, patient_id=patient
                 )
                 if parties is not None:
+                    context.loaders = LoaderRegistry()  # each event loads afresh
                     yield AppointmentChange.of(
                         event,
                         patient_id=str(parties.patient_id),

@@ -6,7 +6,16 @@ from datetime import datetime
 
 import strawberry
 
+from subgraphs.clinical.access.guard import guarded
+from subgraphs.clinical.access.scopes import READ_APPOINTMENTS
+from subgraphs.clinical.appointments.types import (
+    APPOINTMENT_POLICY,
+    AppointmentType,
+    load_appointment,
+)
+from subgraphs.clinical.ids import parse_id
 from subgraphs.clinical.live.replay import FeedEvent
+from subgraphs.clinical.people.types import Info
 from subgraphs.clinical.records.events import RecordChange
 from subgraphs.clinical.records.types import MedicalRecordVersion
 
@@ -51,6 +60,14 @@ class AppointmentChange:
     status: str | None
     starts_at: datetime | None
     ends_at: datetime | None
+
+    @guarded(
+        READ_APPOINTMENTS,
+        policy=APPOINTMENT_POLICY,
+        description="The appointment as it is now, with its patient and doctor (access-checked).",
+    )
+    async def appointment(self, info: Info) -> AppointmentType | None:
+        return AppointmentType.of(await load_appointment(info, parse_id(self.appointment_id)))
 
     @classmethod
     def of(cls, event: FeedEvent, *, patient_id: str, doctor_id: str) -> AppointmentChange:

@@ -56,10 +56,12 @@ def test_tabs_say_how_to_send_the_token() -> None:
         assert "Authorization" in example.query or "signed in as" in example.query
 
 
-def test_subscription_tab_sends_you_to_the_clinical_subgraph() -> None:
+def test_subscription_tab_says_how_to_subscribe_through_the_router() -> None:
     (live,) = (e.query for e in EXAMPLES if "subscription " in e.query)
     assert "SUBSCRIPTION_NOT_SUPPORTED" in live
-    assert re.search(r"clinical subgraph's own GraphiQL, at its /graphql", live)
+    assert re.search(r"through the router at this /graphql", live)
+    assert "graphql-transport-ws" in live
+    assert "text/event-stream" in live
 
 
 def test_script_defines_the_default_tabs() -> None:
