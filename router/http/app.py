@@ -13,17 +13,24 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+from redis.asyncio import Redis
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from router.execution import SubgraphClient
+from router.http.batch import batch_items
+from router.http.csrf import check_csrf
 from router.http.forwarded import ForwardedHeaders
+from router.http.guards import build_persisted_queries, build_rate_limiter, cors_middleware
 from router.http.negotiation import prefers_html
 from router.http.playground import Playground
 from router.http.reload import SupergraphReloader
+from router.hygiene import scrub_errors
 from router.pipeline import RequestError, Stage, SupergraphRequest, SupergraphService
+from router.ratelimit import Subject
+from router.ratelimit.limiter import CLIENT_ADDRESS, RESPONSE_HEADERS
 from router.settings import RouterSettings
 from router.supergraph import Supergraph, parse_supergraph
 from router.supergraph.overrides import with_subgraph_urls
@@ -49,13 +56,23 @@ def _json(body: Any, status: int, media_type: str) -> Response:
     )
 
 
-def _error(message: str, code: str, status: int, media_type: str) -> Response:
-    return _json(
-        {"errors": [{"message": message, "extensions": {"code": code}}]}, status, media_type
-    )
+async def _read_body(request: Request, max_bytes: int) -> bytes:
+    """The body, refused (HTTP 413) as soon as it is known to be over `max_bytes`."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise RequestError("Request body is too large.", "REQUEST_TOO_LARGE", status=413)
+    chunks = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > max_bytes:
+            raise RequestError("Request body is too large.", "REQUEST_TOO_LARGE", status=413)
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
-async def _read_params(request: Request, max_bytes: int) -> dict[str, Any]:
+async def _read_params(request: Request, max_bytes: int) -> dict[str, Any] | list[Any]:
+    """GET parameters, or the POST body: one request (an object) or a batch (an array)."""
     if request.method == "GET":
         params: dict[str, Any] = dict(request.query_params)
         for name in ("variables", "extensions"):
@@ -66,9 +83,7 @@ async def _read_params(request: Request, max_bytes: int) -> dict[str, Any]:
                     raise RequestError(f"'{name}' is not valid JSON", "BAD_REQUEST") from error
         return params
     content_type = request.headers.get("content-type", "")
-    body = await request.body()
-    if len(body) > max_bytes:
-        raise RequestError("Request body is too large.", "REQUEST_TOO_LARGE", status=413)
+    body = await _read_body(request, max_bytes)
     if content_type.startswith("application/graphql") and "json" not in content_type:
         return {"query": body.decode("utf-8", errors="replace")}
     if "json" not in content_type:
@@ -79,7 +94,7 @@ async def _read_params(request: Request, max_bytes: int) -> dict[str, Any]:
         parsed = orjson.loads(body)
     except orjson.JSONDecodeError as error:
         raise RequestError("The request body is not valid JSON.", "BAD_REQUEST") from error
-    if not isinstance(parsed, dict):
+    if not isinstance(parsed, dict | list):
         raise RequestError("The request body must be a JSON object.", "BAD_REQUEST")
     return parsed
 
@@ -121,6 +136,7 @@ def _supergraph_request(
     headers[settings.request_id_header] = request_id
     peer = request.client.host if request.client else None
     headers.update(forwarded.headers(peer, request.url.scheme, request.headers))
+    client_address = forwarded.client_address(peer, request.headers)
     return SupergraphRequest(
         query=query,
         operation_name=operation_name or None,
@@ -130,6 +146,7 @@ def _supergraph_request(
         method=request.method,
         context={
             "request_id": request_id,
+            CLIENT_ADDRESS: client_address,
             "expose_query_plan": settings.expose_query_plan
             and request.headers.get("x-expose-query-plan") == "true",
         },
@@ -145,10 +162,15 @@ class _Front:
         settings: RouterSettings,
         stages: Sequence[Stage],
         supergraph_path: Path | None,
+        subject: Subject | None = None,
     ) -> None:
         self.supergraph = supergraph
         self.settings = settings
-        self.stages = tuple(stages)
+        self.redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+        self.persisted = build_persisted_queries(settings, self.redis)
+        limiter = build_rate_limiter(settings, self.redis, subject)
+        # after the caller's stages, so that authentication has named the user
+        self.stages = (*stages, *((limiter,) if limiter is not None else ()))
         self.supergraph_path = supergraph_path
         self.playground = Playground() if settings.playground_enabled else None
         secret = settings.forwarded_secret
@@ -175,6 +197,9 @@ class _Front:
             operation_limits=settings.operation_limits(),
             planning_limits=settings.planning_limits(),
             offload=self.offload,
+            cost_limits=settings.cost_limits(),
+            introspection=settings.introspection_enabled,
+            suggestions=settings.suggestions_enabled,
         )
 
     def swap(self, service: SupergraphService) -> None:
@@ -208,6 +233,8 @@ class _Front:
                 with contextlib.suppress(asyncio.CancelledError):
                     await watcher
             await client.aclose()
+            if self.redis is not None:
+                await self.redis.aclose()
             self.offload.shutdown(wait=False, cancel_futures=True)
 
     async def graphql(self, request: Request) -> Response:
@@ -225,25 +252,58 @@ class _Front:
         assert service is not None, "the lifespan builds the service before serving"
         settings = self.settings
         try:
-            params = await _read_params(request, settings.max_request_bytes)
+            if settings.csrf_prevention:
+                check_csrf(request.headers, settings.csrf_required_headers)
+            payload = await _read_params(request, settings.max_request_bytes)
+            if isinstance(payload, list):
+                items = batch_items(
+                    payload, enabled=settings.batching, max_size=settings.max_batch_size
+                )
+                answers = [await self._one(request, item, service) for item in items]
+                return _json([body for body, _, _ in answers], 200, media_type)
+        except RequestError as error:
+            return self._answer(*self._refusal(error), media_type)
+        return self._answer(*await self._one(request, payload, service), media_type)
+
+    def _answer(
+        self, body: dict[str, Any], status: int, headers: dict[str, str], media_type: str
+    ) -> Response:
+        result = _json(body, status, media_type)
+        result.headers.update(headers)
+        return result
+
+    def _refusal(self, error: RequestError) -> tuple[dict[str, Any], int, dict[str, str]]:
+        headers = {"allow": "POST"} if error.status == 405 else {}
+        headers.update(error.headers)
+        errors = error.errors()
+        if self.settings.production:
+            errors = scrub_errors(errors)
+        return {"errors": errors}, error.status, headers
+
+    async def _one(
+        self, request: Request, params: dict[str, Any], service: SupergraphService
+    ) -> tuple[dict[str, Any], int, dict[str, str]]:
+        """One operation's answer: body, HTTP status and headers."""
+        settings = self.settings
+        try:
+            params = await self.persisted.resolve(params)
             supergraph_request = _supergraph_request(request, params, settings, self.forwarded)
             response = await service.handle(supergraph_request)
         except RequestError as error:
-            headers = {"allow": "POST"} if error.status == 405 else None
-            result = _json({"errors": error.errors()}, error.status, media_type)
-            if headers:
-                result.headers.update(headers)
-            return result
+            return self._refusal(error)
         except Exception:
             logger.exception("unexpected error while serving a GraphQL request")
-            return _error("Internal server error", "INTERNAL_SERVER_ERROR", 500, media_type)
-        result = _json(response.body(), 200, media_type)
-        result.headers[settings.request_id_header] = supergraph_request.context["request_id"]
+            internal = RequestError("Internal server error", "INTERNAL_SERVER_ERROR", status=500)
+            return self._refusal(internal)
+        if settings.production and response.errors:
+            response.errors = scrub_errors(response.errors)
+        headers = {settings.request_id_header: supergraph_request.context["request_id"]}
+        headers.update(supergraph_request.context.get(RESPONSE_HEADERS, {}))
         retry_after = _retry_after(response.errors)
         if retry_after is not None:  # RFC 9110; draft-ietf-httpapi-ratelimit-headers
-            result.headers["retry-after"] = str(retry_after)
-            result.headers["ratelimit"] = f'"subgraph";r=0;t={retry_after}'
-        return result
+            headers["retry-after"] = str(retry_after)
+            headers["ratelimit"] = f'"subgraph";r=0;t={retry_after}'
+        return response.body(), 200, headers
 
     async def health(self, _: Request) -> Response:
         if self.ready:
@@ -262,13 +322,15 @@ def create_app(
     stages: Sequence[Stage] = (),
     *,
     supergraph_path: Path | None = None,
+    subject: Subject | None = None,
 ) -> Starlette:
     """The ASGI application serving `/graphql` (and its playground) and `/health`.
 
     With `supergraph_path`, the file is watched and a changed supergraph replaces the running
     one for new requests (requests in flight finish on the one they started with).
+    `subject(request)` names the user for the per-user rate limit (the verified JWT `sub`).
     """
-    front = _Front(supergraph, settings, stages, supergraph_path)
+    front = _Front(supergraph, settings, stages, supergraph_path, subject)
     routes = [
         Route("/graphql", front.graphql, methods=["GET", "POST"]),
         Route("/health", front.health, methods=["GET"]),
@@ -276,6 +338,6 @@ def create_app(
     ]
     if front.playground is not None:
         routes.extend(front.playground.routes())
-    app = Starlette(routes=routes, lifespan=front.lifespan)
+    app = Starlette(routes=routes, lifespan=front.lifespan, middleware=cors_middleware(settings))
     app.state.front = front
     return app

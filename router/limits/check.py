@@ -34,6 +34,12 @@ _CHECKS = (
     ("aliases", "max_aliases", "MAX_ALIASES_EXCEEDED", "uses {actual} aliases"),
     ("root_fields", "max_root_fields", "MAX_ROOT_FIELDS_EXCEEDED", "selects {actual} root fields"),
     ("directives", "max_directives", "MAX_DIRECTIVES_EXCEEDED", "uses {actual} directives"),
+    (
+        "field_directives",
+        "max_directives_per_field",
+        "MAX_FIELD_DIRECTIVES_EXCEEDED",
+        "puts {actual} directives on one field or fragment",
+    ),
 )
 # Every extensions.code an operation limit answers with (all request errors, HTTP 400).
 LIMIT_CODES = frozenset({"MAX_TOKENS_EXCEEDED", *(code for _, _, code, _ in _CHECKS)})

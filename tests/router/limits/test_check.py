@@ -90,6 +90,7 @@ def test_every_limit_code_is_listed() -> None:
         "MAX_ROOT_FIELDS_EXCEEDED",
         "MAX_DIRECTIVES_EXCEEDED",
         "MAX_SELECTIONS_EXCEEDED",
+        "MAX_FIELD_DIRECTIVES_EXCEEDED",
     } == LIMIT_CODES
 
 
