@@ -6,10 +6,13 @@ from typing import Any
 
 from router.hygiene.suggestions import without_suggestion
 
-__all__ = ["scrub_errors"]
+__all__ = ["PRIVATE_EXTENSIONS", "scrub_errors"]
 
-# extensions servers put stack traces and exception details in (Apollo Server, Strawberry, ...)
-_INTERNAL = frozenset({"exception", "stacktrace", "stackTrace", "traceback"})
+# extensions servers put stack traces and exception details in (Apollo Server, Strawberry, ...):
+# the executor never passes them on from a subgraph, in any environment
+PRIVATE_EXTENSIONS = frozenset(
+    {"exception", "exception_info", "stacktrace", "stackTrace", "traceback"}
+)
 
 
 def scrub_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -20,7 +23,9 @@ def scrub_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if isinstance(message := clean.get("message"), str):
             clean["message"] = without_suggestion(message)
         extensions = clean.get("extensions")
-        if isinstance(extensions, dict) and _INTERNAL & extensions.keys():
-            clean["extensions"] = {k: v for k, v in extensions.items() if k not in _INTERNAL}
+        if isinstance(extensions, dict) and PRIVATE_EXTENSIONS & extensions.keys():
+            clean["extensions"] = {
+                k: v for k, v in extensions.items() if k not in PRIVATE_EXTENSIONS
+            }
         scrubbed.append(clean)
     return scrubbed

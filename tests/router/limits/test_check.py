@@ -38,6 +38,9 @@ def _codes(text: str, limits: OperationLimits = DEFAULTS) -> list[str]:
         ("{ a b ...F } fragment F on Q { c }", OperationLimits(max_root_fields=2), "MAX_ROOT_FIELDS_EXCEEDED"),
         ("{ a @skip(if: true) b @include(if: true) }", OperationLimits(max_directives=1), "MAX_DIRECTIVES_EXCEEDED"),
         ("{ a { b c } ...F } fragment F on Q { d }", OperationLimits(max_selections=4), "MAX_SELECTIONS_EXCEEDED"),
+        ("{ a @r @r @r }", OperationLimits(max_directives_per_field=2), "MAX_FIELD_DIRECTIVES_EXCEEDED"),
+        ("{ ...F @r @r @r } fragment F on Q { a }", OperationLimits(max_directives_per_field=2), "MAX_FIELD_DIRECTIVES_EXCEEDED"),
+        ("{ ...F } fragment F on Q @r @r @r { a }", OperationLimits(max_directives_per_field=2), "MAX_FIELD_DIRECTIVES_EXCEEDED"),
     ],
 )  # fmt: skip
 def test_each_limit_has_its_code(text: str, limits: OperationLimits, code: str) -> None:
