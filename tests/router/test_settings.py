@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from router.limits import OperationLimits
+from router.limits import CostLimits, OperationLimits
 from router.planner import PlanningLimits
 from router.settings import load_settings
 
@@ -74,3 +74,27 @@ def test_operation_and_planning_limits(tmp_path: Path, monkeypatch: pytest.Monke
     config.write_text("max_depth: 0\n", encoding="utf-8")
     with pytest.raises(ValueError, match="max_depth"):
         load_settings(str(config))
+
+
+def test_front_guard_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = load_settings()
+    assert settings.csrf_prevention
+    assert not settings.batching
+    assert settings.cors_origins == []
+    assert settings.introspection_enabled
+    assert settings.suggestions_enabled
+    assert settings.redis_url is None
+    assert (settings.rate_limit_per_address, settings.rate_limit_per_user) == (0, 0)
+    assert settings.cost_limits() == CostLimits()
+    monkeypatch.setenv("HEALTHGRAPH_ENVIRONMENT", "production")
+    monkeypatch.setenv("REDIS_URL", "redis://cache:6379/0")
+    monkeypatch.setenv("ROUTER_CORS_ORIGINS", '["https://app.example"]')
+    monkeypatch.setenv("ROUTER_MAX_COST", "500")
+    production = load_settings()
+    assert not production.introspection_enabled
+    assert not production.suggestions_enabled
+    assert production.redis_url == "redis://cache:6379/0"
+    assert production.cors_origins == ["https://app.example"]
+    assert production.cost_limits().max_cost == 500
+    monkeypatch.setenv("ROUTER_INTROSPECTION", "true")
+    assert load_settings().introspection_enabled  # an explicit setting wins
