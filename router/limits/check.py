@@ -88,10 +88,7 @@ def _over_token_limit(text: str, max_tokens: int) -> bool:
     10,000-alias or 1 MB query is refused before the (much slower) parser starts."""
     if len(text) <= max_tokens:  # every token is at least one character
         return False
-    for count, _ in enumerate(_TOKEN.finditer(text), start=1):
-        if count > max_tokens:
-            return True
-    return False
+    return any(count > max_tokens for count, _ in enumerate(_TOKEN.finditer(text), start=1))
 
 
 def parse_document(text: str, limits: OperationLimits) -> DocumentNode:
