@@ -260,7 +260,12 @@ class _Front:
                     payload, enabled=settings.batching, max_size=settings.max_batch_size
                 )
                 answers = [await self._one(request, item, service) for item in items]
-                return _json([body for body, _, _ in answers], 200, media_type)
+                headers: dict[str, str] = {}
+                for _, _, answer_headers in answers:  # the last rate-limit state is current
+                    headers.update(answer_headers)
+                result = _json([body for body, _, _ in answers], 200, media_type)
+                result.headers.update(headers)
+                return result
         except RequestError as error:
             return self._answer(*self._refusal(error), media_type)
         return self._answer(*await self._one(request, payload, service), media_type)
