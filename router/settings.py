@@ -54,6 +54,12 @@ class RouterSettings(BaseSettings):
         ),
     )
     subgraph_urls: dict[str, str] = Field(default_factory=dict)
+    # identical subgraph queries in flight share one call (router/execution/dedup.py); the
+    # request id header and these per-request headers are left out of "identical"
+    query_deduplication: bool = True
+    dedup_ignored_headers: list[str] = Field(default_factory=lambda: ["traceparent", "tracestate"])
+    # processes serving the port (SO_REUSEPORT), each a whole router; 1 serves in this process
+    workers: int = Field(default=1, ge=1, le=64)
     log_level: str = "warning"
     expose_query_plan: bool = False  # answer `x-expose-query-plan: true` with the plan
     playground: bool = True  # GraphiQL at `GET /graphql` for browsers; never in production
@@ -140,6 +146,10 @@ class RouterSettings(BaseSettings):
             max_fetches=self.max_plan_fetches,
             timeout=self.planning_timeout,
         )
+
+    def dedup_ignored(self) -> tuple[str, ...]:
+        """Headers that differ between identical requests: never part of the dedup key."""
+        return (self.request_id_header, *self.dedup_ignored_headers)
 
     @property
     def playground_enabled(self) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import uuid
 from collections.abc import AsyncIterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -181,6 +182,7 @@ class _Front:
         self.reloader: SupergraphReloader[SupergraphService] | None = None
         self.offload: ThreadPoolExecutor | None = None
         self.ready = False
+        self.worker: int | None = None  # this process's number under `--workers N`
 
     def build_service(self, graph: Supergraph, client: SubgraphClient) -> SupergraphService:
         """A service (planner, plan cache, executor, shaper) for one supergraph."""
@@ -210,7 +212,10 @@ class _Front:
     async def lifespan(self, _: Starlette) -> AsyncIterator[None]:
         settings = self.settings
         client = SubgraphClient(
-            timeout=settings.subgraph_timeout, max_connections=settings.max_connections
+            timeout=settings.subgraph_timeout,
+            max_connections=settings.max_connections,
+            deduplicate=settings.query_deduplication,
+            dedup_ignored_headers=settings.dedup_ignored(),
         )
         self.offload = ThreadPoolExecutor(settings.planning_threads, "router-planning")
         self.service = self.build_service(self.supergraph, client)
@@ -312,6 +317,8 @@ class _Front:
 
     async def health(self, _: Request) -> Response:
         if self.ready:
+            if self.worker is not None:  # which of the `--workers` processes answered
+                return _json({"status": "UP", "worker": self.worker, "pid": os.getpid()}, 200, JSON)
             return _json({"status": "UP"}, 200, JSON)
         return _json({"status": "DOWN"}, 503, JSON)
 
