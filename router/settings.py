@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from router.limits import CostLimits, OperationLimits
@@ -125,6 +125,14 @@ class RouterSettings(BaseSettings):
     planning_timeout: float = Field(default=_PLANNING.timeout, gt=0)
     # threads that parse, validate and plan new operations off the event loop
     planning_threads: int = Field(default=2, ge=1)
+
+    @model_validator(mode="after")
+    def _consistent_front_guards(self) -> RouterSettings:
+        if self.persisted_queries_safelist and self.persisted_queries_manifest is None:
+            raise ValueError("persisted_queries_safelist needs persisted_queries_manifest")
+        if "*" in self.cors_origins and self.cors_allow_credentials:
+            raise ValueError("cors_allow_credentials cannot be used with the origin '*'")
+        return self
 
     def operation_limits(self) -> OperationLimits:
         return OperationLimits(

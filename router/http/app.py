@@ -75,6 +75,8 @@ async def _read_body(request: Request, max_bytes: int) -> bytes:
 async def _read_params(request: Request, max_bytes: int) -> dict[str, Any] | list[Any]:
     """GET parameters, or the POST body: one request (an object) or a batch (an array)."""
     if request.method == "GET":
+        if len(request.url.query) > max_bytes:
+            raise RequestError("Request URI is too long.", "REQUEST_TOO_LARGE", status=414)
         params: dict[str, Any] = dict(request.query_params)
         for name in ("variables", "extensions"):
             if isinstance(params.get(name), str):

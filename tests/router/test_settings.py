@@ -98,3 +98,10 @@ def test_front_guard_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     assert production.cost_limits().max_cost == 500
     monkeypatch.setenv("ROUTER_INTROSPECTION", "true")
     assert load_settings().introspection_enabled  # an explicit setting wins
+
+
+def test_inconsistent_front_guards_are_refused() -> None:
+    with pytest.raises(ValueError, match="persisted_queries_manifest"):
+        load_settings(persisted_queries_safelist=True)
+    with pytest.raises(ValueError, match="origin"):
+        load_settings(cors_origins=["*"], cors_allow_credentials=True)

@@ -99,7 +99,7 @@ async def test_ten_thousand_aliases_and_a_megabyte_cost_bounded_work(
 
 
 async def test_a_body_over_the_limit_is_413_before_it_is_read() -> None:
-    async with _router(max_request_bytes=64 * 1024) as (http, wards):
+    async with _router(max_request_bytes=16 * 1024) as (http, wards):
         response = await http.post(
             "/graphql",
             content=b'{"query": "' + b" " * (1024 * 1024) + b'{ wards { name } }"}',
@@ -107,6 +107,13 @@ async def test_a_body_over_the_limit_is_413_before_it_is_read() -> None:
         )
         assert response.status_code == 413
         assert _codes(response) == ["REQUEST_TOO_LARGE"]
+        long_get = await http.get(
+            "/graphql",
+            params={"query": "{ wards { name } }", "pad": "x" * 20_000},
+            headers={"apollo-require-preflight": "true"},
+        )
+        assert long_get.status_code == 414
+        assert _codes(long_get) == ["REQUEST_TOO_LARGE"]
         assert not wards.requests
 
 
