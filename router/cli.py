@@ -50,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     import uvicorn
 
     from router.http import create_app
+    from router.persisted import ManifestError
     from router.settings import load_settings
     from router.supergraph import SupergraphError, load_supergraph
 
@@ -68,7 +69,11 @@ def main(argv: list[str] | None = None) -> int:
     if settings.workers > 1:
         del supergraph  # each worker loads its own
         return _supervise(settings, sys.argv[1:] if argv is None else argv)
-    app = create_app(supergraph, settings, supergraph_path=settings.supergraph)
+    try:
+        app = create_app(supergraph, settings, supergraph_path=settings.supergraph)
+    except ManifestError as error:
+        sys.stderr.write(f"router: {error}\n")
+        return 2
     _tune_garbage_collector()
     # uvicorn re-raises the signal that stopped it once shutdown is done; a no-op handler makes
     # that re-raise harmless so a SIGTERM ends in a clean exit status 0 after graceful shutdown

@@ -6,12 +6,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from router.auth import IssuerConfig
 from router.authorization import PolicyRule, PolicySet
-from router.limits import OperationLimits
+from router.limits import CostLimits, OperationLimits
 from router.planner import PlanningLimits
 
 __all__ = [
@@ -65,6 +65,7 @@ class AuthorizationSettings(BaseModel):
 
 _OPERATION = OperationLimits()  # the defaults of the operation limits
 _PLANNING = PlanningLimits()  # and of the planning limits
+_COST = CostLimits()  # and of the static cost
 
 
 class RouterSettings(BaseSettings):
@@ -123,6 +124,52 @@ class RouterSettings(BaseSettings):
     max_root_fields: int = Field(default=_OPERATION.max_root_fields, ge=1)
     max_directives: int = Field(default=_OPERATION.max_directives, ge=0)
     max_selections: int = Field(default=_OPERATION.max_selections, ge=1)
+    max_directives_per_field: int = Field(default=_OPERATION.max_directives_per_field, ge=0)
+    # static cost from @cost/@listSize (400 `COST_ESTIMATED_TOO_EXPENSIVE`); 0 turns it off
+    max_cost: int = Field(default=_COST.max_cost, ge=0)
+    cost_list_size: int = Field(default=_COST.list_size, ge=0)  # a list no @listSize sizes
+    # JSON array batching (400 `BATCHING_NOT_ENABLED` when off, `BATCH_LIMIT_EXCEEDED` above)
+    batching: bool = False
+    max_batch_size: int = Field(default=10, ge=1)
+    # CSRF prevention (Apollo Router's): a request with a "simple" Content-Type (or none, as a GET)
+    # runs only if it carries one of these headers (400 `CSRF_ERROR`)
+    csrf_prevention: bool = True
+    csrf_required_headers: list[str] = Field(
+        default_factory=lambda: ["x-apollo-operation-name", "apollo-require-preflight"]
+    )
+    # CORS: origins allowed to call the router from a browser (none by default), with cookies?
+    cors_origins: list[str] = Field(default_factory=list)
+    cors_allow_credentials: bool = False
+    cors_allow_headers: list[str] = Field(
+        default_factory=lambda: [
+            "content-type",
+            "authorization",
+            "apollo-require-preflight",
+            "x-apollo-operation-name",
+        ]
+    )
+    cors_max_age: int = Field(default=600, ge=0)
+    # None: on outside production, off in production (400 `INTROSPECTION_DISABLED`; no
+    # "Did you mean" in error messages)
+    introspection: bool | None = None
+    field_suggestions: bool | None = None
+    # automatic persisted queries (sha256 in `extensions.persistedQuery`)
+    apq: bool = True
+    apq_cache_size: int = Field(default=1000, ge=1)  # in-memory cache (without Redis)
+    apq_ttl: float = Field(default=86_400.0, gt=0)  # seconds a query stays in Redis
+    # trusted documents: Apollo's persisted query list (JSON manifest)
+    persisted_queries_manifest: Path | None = None
+    persisted_queries_safelist: bool = False  # refuse any operation not in the manifest
+    persisted_queries_require_id: bool = False  # ... and refuse a full query text
+    # rate limits: requests per `rate_limit_period` seconds (token bucket); 0 turns one off
+    rate_limit_per_address: int = Field(default=0, ge=0)
+    rate_limit_per_user: int = Field(default=0, ge=0)
+    rate_limit_period: float = Field(default=60.0, gt=0)
+    # Redis for the APQ cache and the rate-limit buckets (in memory without it)
+    redis_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("ROUTER_REDIS_URL", "REDIS_URL", "redis_url"),
+    )
     # planning limits (400 `QUERY_PLANNING_LIMIT_EXCEEDED`)
     max_plan_depth: int = Field(default=_PLANNING.max_depth, ge=1)
     max_plan_fetches: int = Field(default=_PLANNING.max_fetches, ge=1)
@@ -187,6 +234,14 @@ class RouterSettings(BaseSettings):
     ws_max_connections_per_user: int = Field(default=100, ge=1)  # verified sub, else token (4429)
     ws_max_connections_per_address: int = Field(default=1000, ge=1)  # by client address (4429)
 
+    @model_validator(mode="after")
+    def _consistent_front_guards(self) -> RouterSettings:
+        if self.persisted_queries_safelist and self.persisted_queries_manifest is None:
+            raise ValueError("persisted_queries_safelist needs persisted_queries_manifest")
+        if "*" in self.cors_origins and self.cors_allow_credentials:
+            raise ValueError("cors_allow_credentials cannot be used with the origin '*'")
+        return self
+
     def operation_limits(self) -> OperationLimits:
         return OperationLimits(
             max_tokens=self.max_tokens,
@@ -195,7 +250,11 @@ class RouterSettings(BaseSettings):
             max_root_fields=self.max_root_fields,
             max_directives=self.max_directives,
             max_selections=self.max_selections,
+            max_directives_per_field=self.max_directives_per_field,
         )
+
+    def cost_limits(self) -> CostLimits:
+        return CostLimits(max_cost=self.max_cost, list_size=self.cost_list_size)
 
     def planning_limits(self) -> PlanningLimits:
         return PlanningLimits(
@@ -212,6 +271,24 @@ class RouterSettings(BaseSettings):
     def playground_enabled(self) -> bool:
         """The playground is served only outside production and when not switched off."""
         return self.playground and self.environment != "production"
+
+    @property
+    def introspection_enabled(self) -> bool:
+        """As set; otherwise on outside production only."""
+        if self.introspection is not None:
+            return self.introspection
+        return self.environment != "production"
+
+    @property
+    def suggestions_enabled(self) -> bool:
+        """As set; otherwise on outside production only."""
+        if self.field_suggestions is not None:
+            return self.field_suggestions
+        return self.environment != "production"
+
+    @property
+    def production(self) -> bool:
+        return self.environment == "production"
 
 
 _SECTIONS = frozenset({"authorization"})

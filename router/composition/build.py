@@ -19,6 +19,7 @@ from graphql import (
     InputValueDefinitionNode,
     InterfaceTypeDefinitionNode,
     InterfaceTypeExtensionNode,
+    IntValueNode,
     ListTypeNode,
     ListValueNode,
     NamedTypeNode,
@@ -53,6 +54,7 @@ from router.composition.model import (
     Field,
     Key,
     Kind,
+    ListSizeArgs,
     Subgraph,
     TypeDef,
 )
@@ -78,7 +80,9 @@ _EXECUTABLE_LOCATIONS = frozenset(
         "VARIABLE_DEFINITION",
     }
 )
-_CARRIED = frozenset({"inaccessible", "tag", "authenticated", "requiresScopes", "policy"})
+_CARRIED = frozenset(
+    {"inaccessible", "tag", "authenticated", "requiresScopes", "policy", "cost", "listSize"}
+)
 _DEFAULT_ROOTS = {"query": "Query", "mutation": "Mutation", "subscription": "Subscription"}
 
 _TypeNodeDef = (
@@ -223,16 +227,31 @@ class _Builder:
                 applied.scopes = _string_matrix(_arg(directive, "scopes"))
             elif name == "policy":
                 applied.policies = _string_matrix(_arg(directive, "policies"))
-            elif name is None and local in _KEPT_DIRECTIVES:
-                applied.others.append(directive)
-            elif name is None and local in self.composed_local:
+            elif name in {"cost", "listSize"}:
+                self.demand_control(applied, name, directive, coordinate)
+            elif name is None and (local in _KEPT_DIRECTIVES or local in self.composed_local):
                 applied.others.append(
-                    DirectiveNode(
+                    directive
+                    if local in _KEPT_DIRECTIVES
+                    else DirectiveNode(
                         name=NameNode(value=self.composed_local[local]),
                         arguments=directive.arguments,
                     )
                 )
         return applied
+
+    def demand_control(
+        self, applied: Applied, name: str, directive: DirectiveNode, coordinate: str
+    ) -> None:
+        """Read @cost / @listSize (https://specs.apollo.dev/cost/v0.1)."""
+        if name == "listSize":
+            applied.list_size = _list_size(directive)
+            return
+        weight = _arg(directive, "weight")
+        if isinstance(weight, IntValueNode):
+            applied.cost = int(weight.value)
+        else:
+            self.error("INVALID_GRAPHQL", f'@cost on "{coordinate}" needs an Int `weight`')
 
     # ------------------------------------------------------------------ schema
     def read_roots(self) -> dict[str, str]:
@@ -384,6 +403,7 @@ class _Builder:
         applied.authenticated |= merged.authenticated
         applied.scopes = merged.scopes if merged.scopes is not None else applied.scopes
         applied.policies = merged.policies if merged.policies is not None else applied.policies
+        applied.cost = merged.cost if merged.cost is not None else applied.cost
         applied.others += merged.others
         applied.order += [n for n in merged.order if n not in applied.order]
         for directive in directives:
@@ -413,7 +433,7 @@ class _Builder:
                 typedef.external_on_type = True
             elif name == "interfaceObject":
                 typedef.interface_object = True
-            elif name in {"context", "fromContext", "cost", "listSize", "cacheTag"}:
+            elif name in {"context", "fromContext", "cacheTag"}:
                 self.error(
                     "UNSUPPORTED_FEATURE",
                     f'@{name} on "{typedef.name}" is not supported by healthgraph composition',
@@ -507,13 +527,54 @@ class _Builder:
             elif name == "override":
                 result.override_from = _str_arg(directive, "from")
                 result.override_label = _str_arg(directive, "label")
-            elif name in {"context", "fromContext", "cost", "listSize", "cacheTag"}:
+            elif name in {"context", "fromContext", "cacheTag"}:
                 self.error(
                     "UNSUPPORTED_FEATURE",
                     f'@{name} on "{coordinate}" is not supported by healthgraph composition',
                     coordinate,
                 )
+        if result.applied.list_size is not None:
+            self.check_list_size(result, node, result.applied.list_size)
         return result
+
+    def check_list_size(self, result: Field, node: FieldDefinitionNode, size: ListSizeArgs) -> None:
+        """Apollo's @listSize validations (https://specs.apollo.dev/cost/v0.1#@listSize)."""
+        coordinate = f"{result.parent}.{result.name}"
+        if size.assumed_size is not None and size.assumed_size < 0:
+            self.error(
+                "LIST_SIZE_INVALID_ASSUMED_SIZE",
+                f'Assumed size of "{coordinate}" cannot be negative',
+                coordinate,
+            )
+        for name in size.slicing_arguments or ():
+            argument = next((a for a in node.arguments or () if a.name.value == name), None)
+            if argument is None:
+                self.error(
+                    "LIST_SIZE_INVALID_SLICING_ARGUMENT",
+                    f'Slicing argument "{name}" is not an argument of "{coordinate}"',
+                    coordinate,
+                )
+
+
+def _list_size(directive: DirectiveNode) -> ListSizeArgs:
+    assumed = _arg(directive, "assumedSize")
+    require = _arg(directive, "requireOneSlicingArgument")
+    slicing = _arg(directive, "slicingArguments")
+    sized = _arg(directive, "sizedFields")
+
+    def strings(value: ValueNode | None) -> list[str] | None:
+        if value is None:
+            return None
+        items = value.values if isinstance(value, ListValueNode) else (value,)
+        return [v.value for v in items if isinstance(v, StringValueNode)]
+
+    return ListSizeArgs(
+        assumed_size=int(assumed.value) if isinstance(assumed, IntValueNode) else None,
+        slicing_arguments=strings(slicing),
+        sized_fields=strings(sized),
+        require_one=require.value if isinstance(require, BooleanValueNode) else None,
+        order=[argument.name.value for argument in directive.arguments or ()],
+    )
 
 
 def build_subgraph(name: str, url: str, sdl: str) -> tuple[Subgraph | None, list[CompositionError]]:

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from graphql import StringValueNode, print_ast
 
 from router.composition.merged import Auth, MergedDirective
-from router.composition.model import Applied
+from router.composition.model import Applied, ListSizeArgs
 
 __all__ = ["dnf_conjunction", "merge_applied", "print_string"]
 
@@ -80,6 +80,44 @@ def _auth(sources: list[Applied]) -> Auth:
     )
 
 
+def _union(values: list[list[str] | None]) -> list[str] | None:
+    given = [v for v in values if v is not None]
+    return list(dict.fromkeys(item for value in given for item in value)) if given else None
+
+
+def _list_size(sizes: list[ListSizeArgs]) -> list[tuple[str, str]]:
+    """Apollo's merge: assumedSize max, slicing and sized fields united, requireOne ANDed."""
+    assumed = [s.assumed_size for s in sizes if s.assumed_size is not None]
+    required = [s.require_one for s in sizes if s.require_one is not None]
+    args: list[tuple[str, str]] = []
+    if assumed:
+        args.append(("assumedSize", str(max(assumed))))
+    for name, values in (
+        ("slicingArguments", _union([s.slicing_arguments for s in sizes])),
+        ("sizedFields", _union([s.sized_fields for s in sizes])),
+    ):
+        if values is not None:
+            args.append((name, "[" + ", ".join(print_string(v) for v in values) + "]"))
+    if required:
+        args.append(("requireOneSlicingArgument", "true" if all(required) else "false"))
+    written = list(dict.fromkeys(name for size in sizes for name in size.order))
+    return sorted(args, key=lambda a: written.index(a[0]) if a[0] in written else len(written))
+
+
+def _demand_control(sources: list[Applied], used: set[str]) -> dict[str, list[MergedDirective]]:
+    """@cost (the highest weight) and @listSize (https://specs.apollo.dev/cost/v0.1)."""
+    merged: dict[str, list[MergedDirective]] = {}
+    weights = [s.cost for s in sources if s.cost is not None]
+    if weights:
+        used.add("cost")
+        merged["cost"] = [MergedDirective("cost", [("weight", str(max(weights)))])]
+    sizes = [s.list_size for s in sources if s.list_size is not None]
+    if sizes:
+        used.add("listSize")
+        merged["listSize"] = [MergedDirective("listSize", _list_size(sizes))]
+    return merged
+
+
 def merge_applied(
     sources: Iterable[Applied],
     used: set[str],
@@ -120,6 +158,7 @@ def merge_applied(
     if tags:
         used.add("tag")
         merged["tag"] = [MergedDirective("tag", [("name", print_string(t))]) for t in tags]
+    merged.update(_demand_control(sources, used))
     seen: set[str] = set()
     for source in sources:
         for directive in source.others:

@@ -15,6 +15,7 @@ __all__ = [
     "Field",
     "Key",
     "Kind",
+    "ListSizeArgs",
     "Subgraph",
     "TypeDef",
 ]
@@ -32,6 +33,17 @@ class Kind(StrEnum):
 
 
 @dataclass(slots=True)
+class ListSizeArgs:
+    """One ``@listSize`` application (https://specs.apollo.dev/cost/v0.1); None: not given."""
+
+    assumed_size: int | None = None
+    slicing_arguments: list[str] | None = None
+    sized_fields: list[str] | None = None
+    require_one: bool | None = None
+    order: list[str] = field(default_factory=list)  # argument names as written
+
+
+@dataclass(slots=True)
 class Applied:
     """Directives merged into the supergraph: ``@inaccessible``, ``@tag``, auth and custom ones."""
 
@@ -40,6 +52,8 @@ class Applied:
     authenticated: bool = False
     scopes: list[list[str]] | None = None
     policies: list[list[str]] | None = None
+    cost: int | None = None  # @cost(weight:)
+    list_size: ListSizeArgs | None = None
     others: list[DirectiveNode] = field(default_factory=list)  # @deprecated, composed directives
     order: list[str] = field(default_factory=list)  # directive names as first written
 

@@ -128,6 +128,8 @@ def _schema(supergraph: Supergraph) -> str:
         purpose = f", for: {spec.purpose}" if spec.purpose else ""
         local = supergraph.feature_names.get(name, name)
         renamed = f', import: [{{name: "@{name}", as: "@{local}"}}]' if local != name else ""
+        if name == "cost" and supergraph.feature_names.get("listSize") == "listSize":
+            renamed = ', import: ["@listSize"]'
         links.append(f'@link(url: "{spec.url}"{purpose}{renamed})')
     for url, imports in supergraph.composed_links:
         names = ", ".join(print_string(i) for i in imports)
@@ -151,7 +153,11 @@ def print_supergraph(supergraph: Supergraph) -> str:
     specs = feature_specs()
     for name in supergraph.features:
         local = supergraph.feature_names.get(name, name)
-        machinery += "\n" + specs[name].definitions.replace(f"@{name}", f"@{local}", 1)
+        definitions = specs[name].definitions.replace(f"@{name}", f"@{local}", 1)
+        if name == "cost":
+            list_size = supergraph.feature_names.get("listSize", "listSize")
+            definitions = definitions.replace("@listSize", f"@{list_size}")
+        machinery += "\n" + definitions
     for block in machinery.strip().split("\n\n"):
         if block.startswith("directive"):
             blocks.append((0, block.split("@", 1)[1].split("(")[0].split(" ")[0], block))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
+    "COST_URL",
     "LINK_URL",
     "LINK_V1_DEFINITIONS",
     "SUPPORTED_FEDERATION_VERSIONS",
@@ -15,6 +16,7 @@ __all__ = [
 ]
 
 LINK_URL = "https://specs.apollo.dev/link/v1.0"
+COST_URL = "https://specs.apollo.dev/cost/v0.1"
 
 #: The federation spec versions a subgraph may ``@link`` (https://specs.apollo.dev/federation).
 SUPPORTED_FEDERATION_VERSIONS: tuple[tuple[int, int], ...] = tuple(
@@ -165,5 +167,15 @@ def feature_specs() -> dict[str, FeatureSpec]:
             "SECURITY",
             f"directive @policy(policies: [[policy__Policy!]!]!) on {_LOCATIONS_AUTH}\n\n"
             "scalar policy__Policy\n",
+        ),
+        # demand control: @listSize is imported when used, else named cost__listSize
+        "cost": FeatureSpec(
+            "cost",
+            COST_URL,
+            None,
+            "directive @cost(weight: Int!) on ARGUMENT_DEFINITION | ENUM | FIELD_DEFINITION | "
+            "INPUT_FIELD_DEFINITION | OBJECT | SCALAR\n\n"
+            "directive @listSize(assumedSize: Int, slicingArguments: [String!], sizedFields: "
+            "[String!], requireOneSlicingArgument: Boolean = true) on FIELD_DEFINITION\n",
         ),
     }

@@ -12,6 +12,7 @@ import orjson
 from router.execution.client import SubgraphClient, SubgraphFetchError
 from router.execution.merge import deep_merge, objects_at, unalias
 from router.execution.paths import LinkedPath, path_list
+from router.hygiene.subgraph_errors import PRIVATE_EXTENSIONS
 from router.planner.graph_view import GraphView
 from router.planner.nodes import (
     FetchNode,
@@ -26,7 +27,6 @@ from router.planner.operation import Field, Selection
 __all__ = ["ExecutionContext", "Executor"]
 
 # Extensions a subgraph may add for its own debugging; never shown to clients.
-_PRIVATE_EXTENSIONS = frozenset({"stacktrace", "exception", "exception_info"})
 
 _MAX_ERRORS_PER_FETCH = 100
 
@@ -173,7 +173,7 @@ class Executor:
         kept = {
             key: value
             for key, value in (extensions.items() if isinstance(extensions, dict) else ())
-            if key not in _PRIVATE_EXTENSIONS
+            if key not in PRIVATE_EXTENSIONS
         }
         retry_after = kept.pop("retryAfter", None)
         if type(retry_after) is int and retry_after >= 0:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+from redis.asyncio import Redis
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
@@ -22,7 +23,10 @@ from starlette.websockets import WebSocket
 from router.auth import Authenticator
 from router.authorization import Authorizer
 from router.execution import SubgraphClient
+from router.http.batch import batch_items
+from router.http.csrf import check_csrf
 from router.http.forwarded import ForwardedHeaders
+from router.http.guards import build_persisted_queries, build_rate_limiter, cors_middleware
 from router.http.negotiation import prefers_html
 from router.http.params import supergraph_request
 from router.http.playground import Playground
@@ -30,6 +34,7 @@ from router.http.reload import SupergraphReloader
 from router.http.sessions import SubscriptionRuntime
 from router.http.streams import stream_kind, stream_response
 from router.http.websocket import GraphQLWebSocket
+from router.hygiene import scrub_errors
 from router.pipeline import RequestError, Stage, SupergraphRequest, SupergraphService
 from router.pipeline.authentication import AuthenticationStage
 from router.pipeline.socket_auth import (
@@ -38,6 +43,8 @@ from router.pipeline.socket_auth import (
     SocketAuthError,
     VerifyingAuthenticator,
 )
+from router.ratelimit import Subject
+from router.ratelimit.limiter import RESPONSE_HEADERS
 from router.settings import RouterSettings
 from router.supergraph import Supergraph, parse_supergraph
 from router.supergraph.overrides import with_subgraph_urls
@@ -67,14 +74,26 @@ def _json(body: Any, status: int, media_type: str) -> Response:
     )
 
 
-def _error(message: str, code: str, status: int, media_type: str) -> Response:
-    return _json(
-        {"errors": [{"message": message, "extensions": {"code": code}}]}, status, media_type
-    )
+async def _read_body(request: Request, max_bytes: int) -> bytes:
+    """The body, refused (HTTP 413) as soon as it is known to be over `max_bytes`."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise RequestError("Request body is too large.", "REQUEST_TOO_LARGE", status=413)
+    chunks = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > max_bytes:
+            raise RequestError("Request body is too large.", "REQUEST_TOO_LARGE", status=413)
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
-async def _read_params(request: Request, max_bytes: int) -> dict[str, Any]:
+async def _read_params(request: Request, max_bytes: int) -> dict[str, Any] | list[Any]:
+    """GET parameters, or the POST body: one request (an object) or a batch (an array)."""
     if request.method == "GET":
+        if len(request.url.query) > max_bytes:
+            raise RequestError("Request URI is too long.", "REQUEST_TOO_LARGE", status=414)
         params: dict[str, Any] = dict(request.query_params)
         for name in ("variables", "extensions"):
             if isinstance(params.get(name), str):
@@ -84,9 +103,7 @@ async def _read_params(request: Request, max_bytes: int) -> dict[str, Any]:
                     raise RequestError(f"'{name}' is not valid JSON", "BAD_REQUEST") from error
         return params
     content_type = request.headers.get("content-type", "")
-    body = await request.body()
-    if len(body) > max_bytes:
-        raise RequestError("Request body is too large.", "REQUEST_TOO_LARGE", status=413)
+    body = await _read_body(request, max_bytes)
     if content_type.startswith("application/graphql") and "json" not in content_type:
         return {"query": body.decode("utf-8", errors="replace")}
     if "json" not in content_type:
@@ -97,7 +114,7 @@ async def _read_params(request: Request, max_bytes: int) -> dict[str, Any]:
         parsed = orjson.loads(body)
     except orjson.JSONDecodeError as error:
         raise RequestError("The request body is not valid JSON.", "BAD_REQUEST") from error
-    if not isinstance(parsed, dict):
+    if not isinstance(parsed, dict | list):
         raise RequestError("The request body must be a JSON object.", "BAD_REQUEST")
     return parsed
 
@@ -132,6 +149,18 @@ def _supergraph_request(
     )
 
 
+def _one_operation(payload: dict[str, Any] | list[Any]) -> dict[str, Any]:
+    """A streamed (multipart or SSE) request's one operation: a batch cannot be streamed."""
+    if isinstance(payload, list):
+        raise RequestError("A batch cannot be streamed.", "BAD_REQUEST")
+    return payload
+
+
+def _verified_subject(request: SupergraphRequest) -> str | None:
+    """Whose per-user rate limit a request takes: its verified JWT's ``sub`` (anonymous: none)."""
+    return request.claims.subject if request.claims is not None else None
+
+
 class _Front:
     """The running router: the current supergraph service, its reloader and the handlers."""
 
@@ -142,10 +171,15 @@ class _Front:
         stages: Sequence[Stage],
         supergraph_path: Path | None,
         socket_authenticator: SocketAuthenticator,
+        subject: Subject | None = None,
     ) -> None:
         self.supergraph = supergraph
         self.settings = settings
-        self.stages = tuple(stages)
+        self.redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+        self.persisted = build_persisted_queries(settings, self.redis)
+        limiter = build_rate_limiter(settings, self.redis, subject or _verified_subject)
+        # after the caller's stages, so that authentication has named the user
+        self.stages = (*stages, *((limiter,) if limiter is not None else ()))
         self.supergraph_path = supergraph_path
         # JWT authentication when an issuer is configured: the first stage of every request
         self.authenticator: Authenticator | None = None
@@ -174,7 +208,11 @@ class _Front:
         self.ready = False
         self.worker: int | None = None  # this process's number under `--workers N`
         self.subscriptions = SubscriptionRuntime(
-            settings, self.current_service, socket_authenticator, self.forwarded
+            settings,
+            self.current_service,
+            socket_authenticator,
+            self.forwarded,
+            persisted=self.persisted,
         )
 
     def current_service(self) -> SupergraphService:
@@ -204,6 +242,9 @@ class _Front:
             )
             if settings.authorization_enabled
             else None,
+            cost_limits=settings.cost_limits(),
+            introspection=settings.introspection_enabled,
+            suggestions=settings.suggestions_enabled,
         )
 
     def swap(self, service: SupergraphService) -> None:
@@ -246,6 +287,8 @@ class _Front:
             await client.aclose()
             if self.authenticator is not None:
                 await self.authenticator.aclose()
+            if self.redis is not None:
+                await self.redis.aclose()
             self.offload.shutdown(wait=False, cancel_futures=True)
 
     async def graphql(self, request: Request) -> Response:
@@ -266,48 +309,92 @@ class _Front:
         assert service is not None, "the lifespan builds the service before serving"
         settings = self.settings
         try:
-            params = await _read_params(request, settings.max_request_bytes)
+            if settings.csrf_prevention:
+                check_csrf(request.headers, settings.csrf_required_headers)
+            payload = await _read_params(request, settings.max_request_bytes)
+            if isinstance(payload, list):
+                items = batch_items(
+                    payload, enabled=settings.batching, max_size=settings.max_batch_size
+                )
+                answers = [await self._one(request, item, service) for item in items]
+                headers: dict[str, str] = {}
+                for _, _, answer_headers in answers:  # the last rate-limit state is current
+                    headers.update(answer_headers)
+                result = _json([body for body, _, _ in answers], 200, media_type)
+                result.headers.update(headers)
+                return result
+        except RequestError as error:
+            return self._answer(*self._refusal(error), media_type)
+        return self._answer(*await self._one(request, payload, service), media_type)
+
+    def _answer(
+        self, body: dict[str, Any], status: int, headers: dict[str, str], media_type: str
+    ) -> Response:
+        result = _json(body, status, media_type)
+        result.headers.update(headers)
+        return result
+
+    def _refusal(self, error: RequestError) -> tuple[dict[str, Any], int, dict[str, str]]:
+        headers = dict(_ERROR_HEADERS.get(error.status, {}))
+        headers.update(error.headers)
+        errors = error.errors()
+        if self.settings.production:
+            errors = scrub_errors(errors)
+        return {"errors": errors}, error.status, headers
+
+    async def _one(
+        self, request: Request, params: dict[str, Any], service: SupergraphService
+    ) -> tuple[dict[str, Any], int, dict[str, str]]:
+        """One operation's answer: body, HTTP status and headers."""
+        settings = self.settings
+        try:
+            params = await self.persisted.resolve(params)
             supergraph_request = _supergraph_request(request, params, settings, self.forwarded)
             response = await service.handle(supergraph_request)
         except RequestError as error:
-            headers = _ERROR_HEADERS.get(error.status)
-            result = _json({"errors": error.errors()}, error.status, media_type)
-            if headers:
-                result.headers.update(headers)
-            return result
+            return self._refusal(error)
         except Exception:
             logger.exception("unexpected error while serving a GraphQL request")
-            return _error("Internal server error", "INTERNAL_SERVER_ERROR", 500, media_type)
-        result = _json(response.body(), 200, media_type)
-        result.headers[settings.request_id_header] = supergraph_request.context["request_id"]
+            internal = RequestError("Internal server error", "INTERNAL_SERVER_ERROR", status=500)
+            return self._refusal(internal)
+        if settings.production and response.errors:
+            response.errors = scrub_errors(response.errors)
+        headers = {settings.request_id_header: supergraph_request.context["request_id"]}
+        headers.update(supergraph_request.context.get(RESPONSE_HEADERS, {}))
         retry_after = _retry_after(response.errors)
         if retry_after is not None:  # RFC 9110; draft-ietf-httpapi-ratelimit-headers
-            result.headers["retry-after"] = str(retry_after)
-            result.headers["ratelimit"] = f'"subgraph";r=0;t={retry_after}'
-        return result
+            headers["retry-after"] = str(retry_after)
+            headers["ratelimit"] = f'"subgraph";r=0;t={retry_after}'
+        return response.body(), 200, headers
 
     async def _stream(self, request: Request, kind: str) -> Response:
         """A subscription over multipart HTTP or SSE (queries and mutations answer once)."""
         media_type = _media_type(request)
         runtime = self.subscriptions
         if runtime.closing:
-            return _error("The router is restarting.", "SHUTTING_DOWN", 503, media_type)
+            refusal = RequestError("The router is restarting.", "SHUTTING_DOWN", status=503)
+            return self._answer(*self._refusal(refusal), media_type)
         try:
             identity = await runtime.authenticator.authenticate(None, request.headers)
         except SocketAuthError as error:
             status = 403 if error.close_code == 4403 else 401
-            return _error(error.message, "UNAUTHENTICATED", status, media_type)
+            refusal = RequestError(error.message, "UNAUTHENTICATED", status=status)
+            return self._answer(*self._refusal(refusal), media_type)
         try:
-            params = await _read_params(request, self.settings.max_request_bytes)
+            if self.settings.csrf_prevention and request.method != "GET":
+                # GET carries no mutation here (EventSource cannot send a preflight header)
+                check_csrf(request.headers, self.settings.csrf_required_headers)
+            params = _one_operation(await _read_params(request, self.settings.max_request_bytes))
             peer = request.client.host if request.client else None
             started = await runtime.start(
                 params, identity, request.headers, peer, request.url.scheme, request.method
             )
         except RequestError as error:
-            return _json({"errors": error.errors()}, error.status, media_type)
+            return self._answer(*self._refusal(error), media_type)
         except Exception:
             logger.exception("unexpected error while starting a subscription")
-            return _error("Internal server error", "INTERNAL_SERVER_ERROR", 500, media_type)
+            internal = RequestError("Internal server error", "INTERNAL_SERVER_ERROR", status=500)
+            return self._answer(*self._refusal(internal), media_type)
         return stream_response(kind, started, identity, runtime, request)
 
     async def websocket(self, websocket: WebSocket) -> None:
@@ -333,13 +420,16 @@ def create_app(
     *,
     supergraph_path: Path | None = None,
     socket_authenticator: SocketAuthenticator | None = None,
+    subject: Subject | None = None,
 ) -> Starlette:
     """The ASGI application serving `/graphql` (and its playground) and `/health`.
 
     With `supergraph_path`, the file is watched and a changed supergraph replaces the running
     one for new requests (requests in flight finish on the one they started with).
     `socket_authenticator` decides who opened a subscription (socket, multipart or SSE); by
-    default the token is forwarded for the subgraphs to verify.
+    default the router's JWT validation when configured, else the token is forwarded for the
+    subgraphs to verify. `subject(request)` names the user for the per-user rate limit (by
+    default the verified JWT `sub`).
     """
     front = _Front(
         supergraph,
@@ -347,6 +437,7 @@ def create_app(
         stages,
         supergraph_path,
         socket_authenticator or ForwardingAuthenticator(),
+        subject,
     )
     routes = [
         Route("/graphql", front.graphql, methods=["GET", "POST"]),
@@ -356,6 +447,6 @@ def create_app(
     ]
     if front.playground is not None:
         routes.extend(front.playground.routes())
-    app = Starlette(routes=routes, lifespan=front.lifespan)
+    app = Starlette(routes=routes, lifespan=front.lifespan, middleware=cors_middleware(settings))
     app.state.front = front
     return app

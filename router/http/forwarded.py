@@ -44,6 +44,21 @@ class ForwardedHeaders:
             return False
         return any(address in network for network in self._trusted)
 
+    def client_address(self, peer: str | None, received: Mapping[str, str]) -> str:
+        """The client's address: the peer, or through trusted proxies the nearest address in
+        their X-Forwarded-For that is not itself a trusted proxy."""
+        client = peer or "unknown"
+        if peer is None or not self.trusted(peer):
+            return client
+        hops = [hop.strip() for hop in received.get("x-forwarded-for", "").split(",")]
+        for hop in reversed(hops):
+            if not hop:
+                continue
+            client = hop
+            if not self.trusted(hop):
+                break
+        return client
+
     def headers(self, peer: str | None, scheme: str, received: Mapping[str, str]) -> dict[str, str]:
         """The X-Forwarded-For, Forwarded (and signature) headers to send to every subgraph."""
         client = peer or "unknown"

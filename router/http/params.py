@@ -8,6 +8,7 @@ from typing import Any
 
 from router.http.forwarded import ForwardedHeaders
 from router.pipeline import RequestError, SupergraphRequest
+from router.ratelimit.limiter import CLIENT_ADDRESS
 from router.settings import RouterSettings
 
 __all__ = ["supergraph_request"]
@@ -55,6 +56,7 @@ def supergraph_request(
         method=method,
         context={
             "request_id": request_id,
+            CLIENT_ADDRESS: forwarded.client_address(peer, headers),
             # the bearer token the authentication stage verifies (a socket's connection_init one)
             "authorization": authorization
             if authorization is not None

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from router.http.forwarded import ForwardedHeaders
 from router.http.params import supergraph_request
+from router.persisted import PersistedQueries
 from router.pipeline import SupergraphResponse, SupergraphService
 from router.pipeline.socket_auth import SocketAuthenticator, SocketIdentity
 from router.pipeline.subscriptions import Subscriber, SubscriptionHub
@@ -70,8 +71,12 @@ class SubscriptionRuntime:
         service: Callable[[], SupergraphService],
         authenticator: SocketAuthenticator,
         forwarded: ForwardedHeaders,
+        *,
+        persisted: PersistedQueries | None = None,
     ) -> None:
         self.settings = settings
+        # APQ and the trusted-documents safelist hold for sockets and streams too
+        self.persisted = persisted
         self.service = service
         self.authenticator = authenticator
         self.forwarded = forwarded
@@ -97,6 +102,8 @@ class SubscriptionRuntime:
         """A query's or mutation's response, or a running subscription (RequestError when the
         operation is refused)."""
         service = self.service()
+        if self.persisted is not None:
+            params = await self.persisted.resolve(dict(params))
         request = supergraph_request(
             params,
             headers=headers,

@@ -26,6 +26,8 @@ class OperationLimits:
     max_root_fields: int = 20
     # directives, on fields, fragments and spreads (GraphQL Armor: 50)
     max_directives: int = 50
+    # directives on one field, fragment or spread (a repeatable directive applied many times)
+    max_directives_per_field: int = 5
     # selections (fields, inline fragments, spreads) once every fragment is expanded: a fragment
     # "bomb" goes over without being expanded
     max_selections: int = 2_000

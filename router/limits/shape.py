@@ -41,6 +41,7 @@ class OperationShape:
     aliases: int = 0
     directives: int = 0
     root_fields: int = 0  # fields of the measured selection set itself, fragments included
+    field_directives: int = 0  # most directives on one field, fragment, spread or operation
 
     def spread(self, directives: int) -> OperationShape:
         """This shape seen through a fragment (its directives added): same level."""
@@ -50,6 +51,7 @@ class OperationShape:
             self.aliases,
             self.directives + directives,
             self.root_fields,
+            max(self.field_directives, directives),
         )
 
 
@@ -68,10 +70,12 @@ def _spreads(selection_set: SelectionSetNode) -> Iterator[str]:
 def _measure(
     selection_set: SelectionSetNode, fragments: dict[str, OperationShape]
 ) -> OperationShape:
-    depth = selections = aliases = directives = root_fields = 0
+    depth = selections = aliases = directives = root_fields = most = 0
     for node in selection_set.selections:
         selections += 1
-        directives += len(node.directives or ())
+        own = len(node.directives or ())
+        directives += own
+        most = max(most, own)
         if isinstance(node, FieldNode):
             root_fields += 1
             if node.alias is not None:
@@ -82,6 +86,7 @@ def _measure(
             selections += inner.selections
             aliases += inner.aliases
             directives += inner.directives
+            most = max(most, inner.field_directives)
             continue
         if isinstance(node, InlineFragmentNode):
             inner = _measure(node.selection_set, fragments)
@@ -93,7 +98,8 @@ def _measure(
         aliases += inner.aliases
         directives += inner.directives
         root_fields += inner.root_fields
-    return OperationShape(depth, selections, aliases, directives, root_fields)
+        most = max(most, inner.field_directives)
+    return OperationShape(depth, selections, aliases, directives, root_fields, most)
 
 
 def _dependency_order(

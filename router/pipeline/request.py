@@ -21,17 +21,21 @@ class RequestError(Exception):
         *,
         status: int = 400,
         extra: list[dict[str, Any]] | None = None,
+        headers: dict[str, str] | None = None,
+        extensions: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.code = code
         self.status = status
         self.extra = extra or []
+        self.headers = headers or {}  # added to the HTTP answer (e.g. Retry-After)
+        self.extensions = extensions or {}  # beside `code` in the error's `extensions`
 
     def errors(self) -> list[dict[str, Any]]:
         if self.extra:
             return self.extra
-        return [{"message": self.message, "extensions": {"code": self.code}}]
+        return [{"message": self.message, "extensions": {"code": self.code, **self.extensions}}]
 
 
 @dataclass(slots=True)

@@ -24,7 +24,16 @@ from graphql.execution.values import get_variable_values
 from router.authorization import UNAUTHORIZED, Authorizer, Filtered
 from router.execution import ExecutionContext, ResponseShaper, SubgraphClient
 from router.execution import Executor as PlanExecutor
-from router.limits import LimitExceeded, OperationLimits, check_document, parse_document
+from router.hygiene import INTROSPECTION_CODE, INTROSPECTION_MESSAGE, introspects
+from router.hygiene import without_suggestions as _without_suggestions
+from router.limits import (
+    CostLimits,
+    CostModel,
+    LimitExceeded,
+    OperationLimits,
+    check_document,
+    parse_document,
+)
 from router.pipeline.request import RequestError, SupergraphRequest, SupergraphResponse
 from router.pipeline.stages import Stage
 from router.planner import PlannedOperation, PlanningError, PlanningLimits, QueryPlanner
@@ -111,12 +120,19 @@ class SupergraphService:
         planning_limits: PlanningLimits | None = None,
         offload: Executor | None = None,
         authorizer: Authorizer | None = None,
+        cost_limits: CostLimits | None = None,
+        introspection: bool = True,
+        suggestions: bool = True,
     ) -> None:
         self.stages = tuple(stages)
         # directive authorization (router/authorization/); None: every field is forwarded
         self.authorizer = authorizer if authorizer is not None and authorizer.active else None
         self.supergraph = supergraph
         self.limits = operation_limits or OperationLimits()
+        self.cost_limits = cost_limits or CostLimits()
+        self.cost = CostModel.from_sdl(supergraph.sdl)
+        self.introspection = introspection
+        self.suggestions = suggestions
         self.offload = offload
         self.planner = QueryPlanner(supergraph, cache_size=plan_cache_size, limits=planning_limits)
         self.executor = PlanExecutor(
@@ -151,10 +167,11 @@ class SupergraphService:
             ) from error
         errors = validate(self.supergraph.api_schema, document)
         if errors:
+            formatted = _graphql_errors(errors, "GRAPHQL_VALIDATION_FAILED")
+            if not self.suggestions:
+                formatted = _without_suggestions(formatted)
             raise RequestError(
-                errors[0].message,
-                "GRAPHQL_VALIDATION_FAILED",
-                extra=_graphql_errors(errors, "GRAPHQL_VALIDATION_FAILED"),
+                formatted[0]["message"], "GRAPHQL_VALIDATION_FAILED", extra=formatted
             )
         return document
 
@@ -230,6 +247,16 @@ class SupergraphService:
         errors = [dict(e.formatted) for e in result.errors or ()]
         return result.data or {}, errors
 
+    def check_cost(
+        self, document: DocumentNode, operation: OperationDefinitionNode, variables: dict[str, Any]
+    ) -> None:
+        """Refuse an operation whose static cost (`@cost`/`@listSize`) is over `max_cost`."""
+        schema = self.supergraph.api_schema
+        try:
+            self.cost.check(schema, document, operation, variables, self.cost_limits)
+        except LimitExceeded as error:
+            raise _limit_error(error) from None
+
     async def plan(
         self,
         document: DocumentNode,
@@ -299,7 +326,10 @@ class SupergraphService:
             await stage.on_request(request)
         document = await self.parse(request)
         operation = self.operation(document, request, subscription=subscription)
+        if not self.introspection and introspects(document, operation):
+            raise RequestError(INTROSPECTION_MESSAGE, INTROSPECTION_CODE)
         variables = self.coerce_variables(operation, request)
+        self.check_cost(document, operation, variables)
         for stage in self.stages:
             stage.on_operation(request, document, operation)
         return document, operation, variables

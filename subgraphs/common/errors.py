@@ -47,6 +47,7 @@ class ErrorCode(StrEnum):
     MAX_ROOT_FIELDS_EXCEEDED = "MAX_ROOT_FIELDS_EXCEEDED"
     MAX_DIRECTIVES_EXCEEDED = "MAX_DIRECTIVES_EXCEEDED"
     MAX_SELECTIONS_EXCEEDED = "MAX_SELECTIONS_EXCEEDED"  # too big once fragments are expanded
+    MAX_FIELD_DIRECTIVES_EXCEEDED = "MAX_FIELD_DIRECTIVES_EXCEEDED"
     # graphql-core gave up validating (too many validation errors)
     OPERATION_TOO_COMPLEX = "OPERATION_TOO_COMPLEX"
     OPERATION_TIMEOUT = "OPERATION_TIMEOUT"  # the operation ran past its time budget

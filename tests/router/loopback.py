@@ -122,12 +122,15 @@ async def serve_router(
         urls = dict(settings.pop("subgraph_urls_extra", {}))
         stages = settings.pop("stages", ())
         supergraph_path = settings.pop("supergraph_path", None)
+        subject = settings.pop("subject", None)
         for name, subgraph in subgraphs.items():
             base = await stack.enter_async_context(serve(subgraph.app()))
             urls[name] = f"{base}/graphql"
         supergraph = parse_supergraph(supergraph_sdl)
         router_settings = RouterSettings(subgraph_urls=urls, **settings)
-        app = create_app(supergraph, router_settings, stages, supergraph_path=supergraph_path)
+        app = create_app(
+            supergraph, router_settings, stages, supergraph_path=supergraph_path, subject=subject
+        )
         base = await stack.enter_async_context(serve(app))
         yield base
 

@@ -98,3 +98,21 @@ def test_reloads_the_supergraph_file(tmp_path: Path) -> None:
             time.sleep(0.05)
         else:
             raise AssertionError("the changed supergraph was not picked up")
+
+
+def test_bad_persisted_query_manifest_exits_with_message(tmp_path: Path) -> None:
+    supergraph = tmp_path / "supergraph.graphql"
+    supergraph.write_text(sample_sdl(), encoding="utf-8")
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text('{"format": "other"}', encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "router", "--supergraph", str(supergraph), "--port", "1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+        env={**os.environ, "ROUTER_PERSISTED_QUERIES_MANIFEST": str(manifest)},
+    )
+    assert result.returncode == 2
+    assert "is not a persisted query list" in result.stderr

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from router.limits import OperationLimits
+from router.limits import CostLimits, OperationLimits
 from router.planner import PlanningLimits
 from router.settings import load_settings
 
@@ -97,3 +97,34 @@ def test_authentication_and_authorization_settings(
     policies = settings.authorization.policy_set()
     assert set(policies.rules) >= {"clinical.patient_access", "clinical.access_log"}
     assert not policies.decide("clinical.unknown", None)
+
+
+def test_front_guard_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = load_settings()
+    assert settings.csrf_prevention
+    assert not settings.batching
+    assert settings.cors_origins == []
+    assert settings.introspection_enabled
+    assert settings.suggestions_enabled
+    assert settings.redis_url is None
+    assert (settings.rate_limit_per_address, settings.rate_limit_per_user) == (0, 0)
+    assert settings.cost_limits() == CostLimits()
+    monkeypatch.setenv("HEALTHGRAPH_ENVIRONMENT", "production")
+    monkeypatch.setenv("REDIS_URL", "redis://cache:6379/0")
+    monkeypatch.setenv("ROUTER_CORS_ORIGINS", '["https://app.example"]')
+    monkeypatch.setenv("ROUTER_MAX_COST", "500")
+    production = load_settings()
+    assert not production.introspection_enabled
+    assert not production.suggestions_enabled
+    assert production.redis_url == "redis://cache:6379/0"
+    assert production.cors_origins == ["https://app.example"]
+    assert production.cost_limits().max_cost == 500
+    monkeypatch.setenv("ROUTER_INTROSPECTION", "true")
+    assert load_settings().introspection_enabled  # an explicit setting wins
+
+
+def test_inconsistent_front_guards_are_refused() -> None:
+    with pytest.raises(ValueError, match="persisted_queries_manifest"):
+        load_settings(persisted_queries_safelist=True)
+    with pytest.raises(ValueError, match="origin"):
+        load_settings(cors_origins=["*"], cors_allow_credentials=True)

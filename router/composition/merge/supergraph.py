@@ -73,11 +73,13 @@ class SupergraphMerger(TypeMerging):
             for f in ("tag", "inaccessible", "authenticated", "requiresScopes", "policy")
             if f in self.used
         ]
+        if self.used & {"cost", "listSize"}:
+            features.append("cost")
         return Supergraph(
             join=join_version_for(fed_version),
             graphs=[(g, s.name, s.url) for g, s in zip(self.graphs, self.subgraphs, strict=True)],
             features=features,
-            feature_names={f: self.feature_name(f) for f in features},
+            feature_names=self.feature_names(features),
             composed_links=composed_links,
             composed_definitions=composed_definitions,
             executable_directives=self.executable_directives(),
@@ -132,6 +134,14 @@ class SupergraphMerger(TypeMerging):
                         impl_to_itf.setdefault(merged.name, []).append(itf)
                         itf_to_impl.setdefault(itf, []).append(merged.name)
         return impl_to_itf, itf_to_impl
+
+    def feature_names(self, features: list[str]) -> dict[str, str]:
+        """Each carried feature's directive name (and @listSize's, imported only when used)."""
+        names = {f: self.feature_name(f) for f in features if f != "cost"}
+        if "cost" in features:
+            names["cost"] = "cost"
+            names["listSize"] = "listSize" if "listSize" in self.used else "cost__listSize"
+        return names
 
     def feature_name(self, feature: str) -> str:
         """The name subgraphs use for a carried directive; they must agree (as Apollo requires)."""

@@ -72,16 +72,20 @@ async def test_operation_name_selects_operation(client: httpx.AsyncClient) -> No
 
 
 async def test_get_runs_queries_only(client: httpx.AsyncClient) -> None:
+    preflight = {"apollo-require-preflight": "true"}  # CSRF prevention (router/http/csrf.py)
     response = await client.get(
         "/graphql",
         params={
             "query": "query ($id: ID!) { patient(id: $id) { name } }",
             "variables": '{"id": "p1"}',
         },
+        headers=preflight,
     )
     assert response.json() == {"data": {"patient": {"name": "Ada Example"}}}
     mutation = await client.get(
-        "/graphql", params={"query": 'mutation { renamePatient(id: "p1", name: "X") { id } }'}
+        "/graphql",
+        params={"query": 'mutation { renamePatient(id: "p1", name: "X") { id } }'},
+        headers=preflight,
     )
     assert mutation.status_code == 405
 
@@ -105,6 +109,13 @@ async def test_bad_bodies(client: httpx.AsyncClient) -> None:
     )
     assert not_json.status_code == 400
     form = await client.post("/graphql", content="query=x", headers={"content-type": "text/plain"})
+    assert form.status_code == 400  # a "simple" request without a preflight header: CSRF
+    assert form.json()["errors"][0]["extensions"]["code"] == "CSRF_ERROR"
+    form = await client.post(
+        "/graphql",
+        content="query=x",
+        headers={"content-type": "text/plain", "apollo-require-preflight": "true"},
+    )
     assert form.status_code == 415
     no_query = await client.post("/graphql", json={"variables": {}})
     assert no_query.status_code == 400

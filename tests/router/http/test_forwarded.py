@@ -75,3 +75,15 @@ def test_nodes_and_networks() -> None:
     assert not forwarded.trusted("unix-socket")
     headers = forwarded.headers("::1", "https", {"x-forwarded-for": "1.2.3.4"})
     assert headers == {"x-forwarded-for": "::1", "forwarded": 'for="[::1]";proto=https'}
+
+
+def test_the_client_address_for_rate_limits() -> None:
+    forwarded = ForwardedHeaders(["10.0.0.0/8"], None)
+    # a direct client: its own X-Forwarded-For is ignored
+    assert forwarded.client_address("203.0.113.7", {"x-forwarded-for": "1.2.3.4"}) == "203.0.113.7"
+    # through trusted proxies: the nearest hop that is not one of them
+    chain = {"x-forwarded-for": "1.2.3.4, 198.51.100.2, 10.0.0.5"}
+    assert forwarded.client_address("10.0.0.1", chain) == "198.51.100.2"
+    assert forwarded.client_address("10.0.0.1", {"x-forwarded-for": "10.0.0.9"}) == "10.0.0.9"
+    assert forwarded.client_address("10.0.0.1", {}) == "10.0.0.1"
+    assert forwarded.client_address(None, {}) == "unknown"

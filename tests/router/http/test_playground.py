@@ -17,6 +17,8 @@ from tests.router.loopback import sample_sdl, serve_router
 HTML = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 PLAYGROUND = Path(__file__).resolve().parents[3] / "router" / "http" / "playground"
 
+PREFLIGHT = {"apollo-require-preflight": "true"}  # CSRF prevention (router/http/csrf.py)
+
 
 async def test_browsers_get_the_playground(client: httpx.AsyncClient) -> None:
     response = await client.get("/graphql", headers={"accept": HTML})
@@ -57,7 +59,9 @@ async def test_policy_allows_only_our_origin() -> None:
 async def test_json_clients_keep_graphql_over_http(client: httpx.AsyncClient) -> None:
     for accept in ("application/json", "*/*", "application/graphql-response+json"):
         response = await client.get(
-            "/graphql", params={"query": "{ patients { id } }"}, headers={"accept": accept}
+            "/graphql",
+            params={"query": "{ patients { id } }"},
+            headers={"accept": accept, **PREFLIGHT},
         )
         assert response.json() == {"data": {"patients": [{"id": "p1"}, {"id": "p2"}]}}
         assert response.headers["vary"] == "accept"
@@ -100,6 +104,9 @@ async def test_production_turns_the_playground_off(hospital: Hospital) -> None:
         httpx.AsyncClient(base_url=url) as http,
     ):
         page = await http.get("/graphql", headers={"accept": HTML})
+        assert page.status_code == 400  # a browser's GET is a "simple" request: CSRF prevention
+        assert page.json()["errors"][0]["extensions"]["code"] == "CSRF_ERROR"
+        page = await http.get("/graphql", headers={"accept": HTML, **PREFLIGHT})
         assert page.status_code == 400
         assert page.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
         asset = await http.get(f"{ASSET_PREFIX}/graphiql.min.js")
@@ -112,6 +119,8 @@ async def test_setting_turns_the_playground_off(hospital: Hospital) -> None:
         httpx.AsyncClient(base_url=url) as http,
     ):
         page = await http.get(
-            "/graphql", params={"query": "{ patients { id } }"}, headers={"accept": HTML}
+            "/graphql",
+            params={"query": "{ patients { id } }"},
+            headers={"accept": HTML, **PREFLIGHT},
         )
         assert page.json()["data"]["patients"][0] == {"id": "p1"}

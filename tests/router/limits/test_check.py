@@ -5,7 +5,8 @@ from __future__ import annotations
 import tracemalloc
 
 import pytest
-from graphql import GraphQLSyntaxError, get_introspection_query
+from graphql import GraphQLSyntaxError, Source, Token, TokenKind, get_introspection_query
+from graphql.language.lexer import Lexer
 
 from router.limits import (
     LIMIT_CODES,
@@ -15,6 +16,7 @@ from router.limits import (
     parse_document,
     violations,
 )
+from router.limits import check as check_module
 from tests.support.hostile import aliases, chain, fragment_bomb
 
 DEFAULTS = OperationLimits()
@@ -38,6 +40,9 @@ def _codes(text: str, limits: OperationLimits = DEFAULTS) -> list[str]:
         ("{ a b ...F } fragment F on Q { c }", OperationLimits(max_root_fields=2), "MAX_ROOT_FIELDS_EXCEEDED"),
         ("{ a @skip(if: true) b @include(if: true) }", OperationLimits(max_directives=1), "MAX_DIRECTIVES_EXCEEDED"),
         ("{ a { b c } ...F } fragment F on Q { d }", OperationLimits(max_selections=4), "MAX_SELECTIONS_EXCEEDED"),
+        ("{ a @r @r @r }", OperationLimits(max_directives_per_field=2), "MAX_FIELD_DIRECTIVES_EXCEEDED"),
+        ("{ ...F @r @r @r } fragment F on Q { a }", OperationLimits(max_directives_per_field=2), "MAX_FIELD_DIRECTIVES_EXCEEDED"),
+        ("{ ...F } fragment F on Q @r @r @r { a }", OperationLimits(max_directives_per_field=2), "MAX_FIELD_DIRECTIVES_EXCEEDED"),
     ],
 )  # fmt: skip
 def test_each_limit_has_its_code(text: str, limits: OperationLimits, code: str) -> None:
@@ -90,6 +95,7 @@ def test_every_limit_code_is_listed() -> None:
         "MAX_ROOT_FIELDS_EXCEEDED",
         "MAX_DIRECTIVES_EXCEEDED",
         "MAX_SELECTIONS_EXCEEDED",
+        "MAX_FIELD_DIRECTIVES_EXCEEDED",
     } == LIMIT_CODES
 
 
@@ -114,7 +120,7 @@ def test_the_token_limit_stops_the_parser() -> None:
 
 def test_nesting_too_deep_to_parse_is_the_depth_limit() -> None:
     with pytest.raises(LimitExceeded) as caught:
-        parse_document("{ a " + "{ a " * 10_000 + "}" * 10_001, DEFAULTS)
+        parse_document("{ a " + "{ a " * 10_000 + "}" * 10_001, OperationLimits(max_tokens=10**6))
     assert caught.value.code == "MAX_DEPTH_EXCEEDED"
 
 
@@ -145,3 +151,46 @@ def test_refusing_a_fragment_bomb_allocates_little(levels: int) -> None:
     finally:
         tracemalloc.stop()
     assert peak < 2 * 1024 * 1024  # the parsed document and one summary per fragment
+
+
+def _lexer_tokens(text: str) -> int:
+    """What graphql-core's parser counts toward max_tokens: every token, comments included."""
+    lexer = Lexer(Source(text))
+    count = 0
+    token = lexer.token
+    while True:
+        token = lexer.lookahead()
+        lexer.token = token
+        count += 1 + _comments_before(token)
+        if token.kind == TokenKind.EOF:
+            return count - 1
+
+
+def _comments_before(token: Token) -> int:
+    count = 0
+    previous = token.prev
+    while previous is not None and previous.kind == TokenKind.COMMENT:
+        count += 1
+        previous = previous.prev
+    return count
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        get_introspection_query(descriptions=True),
+        '{ a(s: "x \\" } # y", n: -1.5e3, b: """ block "" \\""" { } """) # tail\n { b } }',
+        "query Q($v: [Int!]! = [1, 2]) @d { ...F ... on T { x: y } } fragment F on T { z }",
+        aliases(50, "me { id }"),
+    ],
+)
+def test_the_fast_token_count_never_exceeds_the_parsers(text: str) -> None:
+    fast = sum(1 for _ in check_module._TOKEN.finditer(text))
+    assert fast == _lexer_tokens(text)
+
+
+def test_long_documents_are_refused_before_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(check_module, "parse", lambda *_a, **_k: pytest.fail("parsed"))
+    limits = OperationLimits(max_tokens=100)
+    assert _codes(aliases(10_000, "me { id }"), limits) == ["MAX_TOKENS_EXCEEDED"]
+    assert _codes("{ " + "# comment\n" * 200 + "a }", limits) == ["MAX_TOKENS_EXCEEDED"]

@@ -36,7 +36,9 @@ def test_counts_match_the_expanded_operation() -> None:
     # expanded: first:patients{ id n:name visits{ reason priority reason priority } x }
     #           wards{ name } openInvoices{ number }
     # directives: @a @b @c @skip and @d twice; selections: 13 fields and 5 fragments
-    assert shape == OperationShape(depth=3, selections=18, aliases=2, directives=6, root_fields=3)
+    assert shape == OperationShape(
+        depth=3, selections=18, aliases=2, directives=6, root_fields=3, field_directives=1
+    )
 
 
 def test_root_fields_count_fragments_and_depth_starts_at_one() -> None:
