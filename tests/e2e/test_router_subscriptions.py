@@ -241,9 +241,8 @@ def test_a_patient_never_receives_another_patients_event(
     assert foreign not in {change["appointmentId"] for change in seen}
 
 
-def _forged(token: str, lifetime: float) -> str:
-    """The token's claims with ``exp`` a moment away (unsigned: the subgraph refuses it, but the
-    router closes the socket at ``exp`` before anything else)."""
+def _tampered(token: str, lifetime: float) -> str:
+    """The token's claims with ``exp`` a moment away, its signature no longer matching."""
     segment = token.split(".")[1]
     claims = json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
     claims["exp"] = int(time.time() + lifetime)
@@ -251,16 +250,18 @@ def _forged(token: str, lifetime: float) -> str:
     return ".".join([token.split(".", maxsplit=1)[0], body, token.split(".")[2]])
 
 
-def test_a_token_that_expires_closes_the_socket_4403(
+def test_a_tampered_token_is_refused_at_connection_init_4401(
     demo_stack: DemoStack, clients: list[NodeClient]
 ) -> None:
+    """The router verifies a socket's token itself (auth's JWK Set), before any subgraph sees it;
+    a verified token that expires closes the socket with 4403 (tests/router/http/test_websocket.py)."""
     doctor_id, _, _ = ids(demo_stack)
-    token = _forged(demo_stack.sign_in("DOCTOR"), 3)
+    token = _tampered(demo_stack.sign_in("DOCTOR"), 3)
     node = NodeClient("graphql-ws", demo_stack.url(), token, {"doctorId": doctor_id})
     clients.append(node)
-    node.wait_for(lambda e: e["event"] == "connected")
     closed = node.wait_for(lambda e: e["event"] == "closed", wait=15)
-    assert closed["code"] == 4403, closed
+    assert closed["code"] == 4401, closed
+    assert closed["reason"] == "Invalid access token.", closed
 
 
 def _router(stack: DemoStack, port: int) -> subprocess.Popen[bytes]:

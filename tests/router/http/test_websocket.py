@@ -7,11 +7,15 @@ from typing import Any
 
 import orjson
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 from websockets.typing import Subprotocol
 
+from tests.router.jwks import JwksServer
 from tests.router.live import CHANGED, LiveWorld, live_world, token, wait_until
+from tests.router.loopback import serve
+from tests.support.tokens import AUDIENCE, ISSUER, mint
 
 
 async def open_socket(url: str, init: dict[str, Any] | None = None) -> ClientConnection:
@@ -149,6 +153,28 @@ async def test_an_expiring_token_closes_the_socket_4403(world: LiveWorld) -> Non
         await subscribe(socket, doctor="d1")
         assert await closed_with(socket, wait=5) == 4403
     await wait_until(lambda: not world.live.queues)
+
+
+async def test_with_a_jwk_set_the_router_verifies_the_socket_token() -> None:
+    async with (
+        serve(JwksServer().app()) as issuer,
+        live_world(
+            jwks_url=f"{issuer}/.well-known/jwks.json", jwt_issuer=ISSUER, jwt_audience=AUDIENCE
+        ) as world,
+    ):
+        # a verified token: served, then closed with 4403 when it expires
+        bearer = mint(lifetime=2)
+        async with await open_socket(world.ws_url, {"authorization": f"Bearer {bearer}"}) as ok:
+            await subscribe(ok, doctor="d1")
+            await wait_until(lambda: world.live.queues)
+            assert await closed_with(ok, wait=6) == 4403
+        # a token signed by a key the issuer never published: 4401, no subgraph is asked
+        forged = mint(key=Ed25519PrivateKey.generate())
+        async with connect(world.ws_url, subprotocols=[Subprotocol("graphql-transport-ws")]) as bad:
+            init = {"type": "connection_init", "payload": {"authorization": f"Bearer {forged}"}}
+            await send(bad, init)
+            assert await closed_with(bad) == 4401
+        assert len(world.live.inits) == 1  # only the verified socket reached the subgraph
 
 
 async def test_identical_subscriptions_share_one_upstream(world: LiveWorld) -> None:
