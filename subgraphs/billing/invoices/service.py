@@ -64,6 +64,7 @@ __all__ = [
     "get_invoice",
     "invoice_document",
     "invoices_of",
+    "issue_draft",
     "issue_invoice",
     "line_for_appointment",
     "lines_for_appointments",
@@ -413,6 +414,18 @@ async def issue_invoice(
     require_write(caller)
     invoice = await _locked(session, invoice_id)
     return await _issue(session, invoice, actor=caller.actor, when=_now(now), terms_days=terms_days)
+
+
+async def issue_draft(
+    session: AsyncSession,
+    invoice: Invoice,
+    *,
+    actor: str,
+    terms_days: int,
+    now: datetime | None = None,
+) -> Invoice:
+    """Issue ``invoice`` (locked, e.g. by :func:`open_draft`) for an internal actor."""
+    return await _issue(session, invoice, actor=actor, when=_now(now), terms_days=terms_days)
 
 
 def _settle(invoice: Invoice, when: datetime) -> None:

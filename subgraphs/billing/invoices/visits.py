@@ -22,7 +22,7 @@ from subgraphs.billing.invoices.settings import InvoiceSettings
 from subgraphs.billing.money import from_minor
 from subgraphs.common.events.envelope import EventEnvelope
 
-__all__ = ["COMPLETED_EVENT", "bill_completed_appointment"]
+__all__ = ["COMPLETED_EVENT", "bill_completed_appointment", "consultation_line"]
 
 COMPLETED_EVENT = "appointment.completed"
 ACTOR = "billing:appointments"
@@ -65,19 +65,37 @@ async def bill_completed_appointment(
     if billed is not None:
         return None
     invoice = await open_draft(session, account=account, actor=ACTOR)
-    return await add_draft_line(
-        session,
-        invoice,
-        LineDraft(
-            service_code=settings.consultation_service_code,
-            description=f"Consultation on {starts_at.date().isoformat()}",
-            unit_price=from_minor(settings.consultation_price_minor, account.currency),
-            tax_rate_bp=settings.consultation_tax_rate_bp,
-            appointment_id=appointment_id,
-            doctor_id=_uuid(payload.get("doctorId")),
-            doctor_user_id=_uuid(payload.get("doctorUserId")),
-            performed_at=starts_at,
-            source_event_id=envelope.id,
-        ),
-        actor=ACTOR,
+    line = consultation_line(
+        settings,
+        account.currency,
+        appointment_id=appointment_id,
+        doctor_id=_uuid(payload.get("doctorId")),
+        doctor_user_id=_uuid(payload.get("doctorUserId")),
+        starts_at=starts_at,
+        source_event_id=envelope.id,
+    )
+    return await add_draft_line(session, invoice, line, actor=ACTOR)
+
+
+def consultation_line(
+    settings: InvoiceSettings,
+    currency: str,
+    *,
+    appointment_id: uuid.UUID,
+    doctor_id: uuid.UUID | None,
+    doctor_user_id: uuid.UUID | None,
+    starts_at: datetime,
+    source_event_id: uuid.UUID | None = None,
+) -> LineDraft:
+    """The line billing a completed appointment: the consultation tariff of ``settings``."""
+    return LineDraft(
+        service_code=settings.consultation_service_code,
+        description=f"Consultation on {starts_at.date().isoformat()}",
+        unit_price=from_minor(settings.consultation_price_minor, currency),
+        tax_rate_bp=settings.consultation_tax_rate_bp,
+        appointment_id=appointment_id,
+        doctor_id=doctor_id,
+        doctor_user_id=doctor_user_id,
+        performed_at=starts_at,
+        source_event_id=source_event_id,
     )

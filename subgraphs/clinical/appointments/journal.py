@@ -24,14 +24,11 @@ APPOINTMENTS_TOPIC = CLINICAL_APPOINTMENTS.name
 async def _user_ids(session: AsyncSession, row: Appointment) -> dict[str, str | None]:
     """The auth accounts of the appointment's patient and doctor (consumers such as billing
     grant their users access by them)."""
-    found = (
-        await session.exec(
-            select(Patient.user_id, Doctor.user_id).where(
-                col(Patient.id) == row.patient_id, col(Doctor.id) == row.doctor_id
-            )
-        )
-    ).first()
-    patient_user, doctor_user = found if found is not None else (None, None)
+    patient = select(Patient.user_id).where(col(Patient.id) == row.patient_id)
+    doctor = select(Doctor.user_id).where(col(Doctor.id) == row.doctor_id)
+    patient_user, doctor_user = (
+        await session.exec(select(patient.scalar_subquery(), doctor.scalar_subquery()))
+    ).one()
     return {
         "patientUserId": str(patient_user) if patient_user else None,
         "doctorUserId": str(doctor_user) if doctor_user else None,
