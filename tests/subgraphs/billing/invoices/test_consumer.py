@@ -33,8 +33,8 @@ async def _produce(bootstrap: str, *events: EventEnvelope) -> None:
         await producer.stop()
 
 
-async def _billed(database: Database, count: int, timeout: float = 20.0) -> set[uuid.UUID]:
-    deadline = time.monotonic() + timeout
+async def _billed(database: Database, count: int) -> set[uuid.UUID]:
+    deadline = time.monotonic() + 20
     while True:
         async with database.session() as session:
             found = [
