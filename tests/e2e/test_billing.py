@@ -13,6 +13,7 @@ import httpx
 import pytest
 from aiokafka import AIOKafkaProducer
 
+from router.http.playground.examples import EXAMPLES
 from subgraphs.common.events.envelope import EventEnvelope
 from subgraphs.common.events.topics import CLINICAL_APPOINTMENTS
 from tests.support.stack import DemoStack, graphql
@@ -55,6 +56,13 @@ def test_a_patient_reads_visits_and_their_cost_in_one_query(demo_stack: DemoStac
     billed = {line["appointmentId"] for line in issued[0]["lines"]}
     assert billed == {v["id"] for v in visits}
     assert float(patient["balance"]["amount"]) > 0
+
+
+def test_the_playgrounds_invoice_tab_answers(demo_stack: DemoStack) -> None:
+    (tab,) = (e.query for e in EXAMPLES if "query MyInvoices" in e.query)
+    answer = graphql(demo_stack.url(), tab, demo_stack.sign_in("PATIENT"))
+    assert "errors" not in answer, answer
+    assert answer["data"]["me"]["patient"]["invoices"]
 
 
 def test_a_patient_cannot_reach_another_patients_invoice(demo_stack: DemoStack) -> None:
