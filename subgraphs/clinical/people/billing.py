@@ -40,7 +40,7 @@ class BillingAccounts:
         try:
             await self.client.ensure_account(
                 patient_id=patient.id,
-                payer_name=f"{patient.given_name} {patient.family_name}",
+                patient_user_id=patient.user_id,
                 insurer=patient.insurance_payer or "",
                 policy_number=patient.insurance_member_id or "",
             )

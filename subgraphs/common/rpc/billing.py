@@ -62,6 +62,7 @@ class BillingClient:
         self,
         *,
         patient_id: uuid.UUID,
+        patient_user_id: uuid.UUID | None = None,
         payer_name: str = "",
         insurer: str = "",
         policy_number: str = "",
@@ -70,6 +71,7 @@ class BillingClient:
         """The patient's account, created by the first call (``created``), the same one after."""
         request = pb.EnsureAccountRequest(
             patient_id=str(patient_id),
+            patient_user_id=str(patient_user_id) if patient_user_id else "",
             payer_name=payer_name,
             insurer=insurer,
             policy_number=policy_number,

@@ -24,15 +24,15 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n3subgraphs/common/rpc/proto/billing/v1/billing.proto\x12\nbilling.v1\".\n\x05Money\x12\x10\n\x08\x63urrency\x18\x01 \x01(\t\x12\x13\n\x0bminor_units\x18\x02 \x01(\x03\"\x9b\x01\n\x07\x41\x63\x63ount\x12\n\n\x02id\x18\x01 \x01(\t\x12\x12\n\npatient_id\x18\x02 \x01(\t\x12\x10\n\x08\x63urrency\x18\x03 \x01(\t\x12\"\n\x07\x62\x61lance\x18\x04 \x01(\x0b\x32\x11.billing.v1.Money\x12\x12\n\npayer_name\x18\x05 \x01(\t\x12\x0f\n\x07insurer\x18\x06 \x01(\t\x12\x15\n\rpolicy_number\x18\x07 \x01(\t\"\xb8\x01\n\x0bInvoiceLine\x12\n\n\x02id\x18\x01 \x01(\t\x12\x14\n\x0cservice_code\x18\x02 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x03 \x01(\t\x12\x10\n\x08quantity\x18\x04 \x01(\x05\x12%\n\nunit_price\x18\x05 \x01(\x0b\x32\x11.billing.v1.Money\x12!\n\x06\x61mount\x18\x06 \x01(\x0b\x32\x11.billing.v1.Money\x12\x16\n\x0e\x61ppointment_id\x18\x07 \x01(\t\"\xe6\x02\n\x07Invoice\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06number\x18\x02 \x01(\t\x12\x12\n\naccount_id\x18\x03 \x01(\t\x12\x12\n\npatient_id\x18\x04 \x01(\t\x12)\n\x06status\x18\x05 \x01(\x0e\x32\x19.billing.v1.InvoiceStatus\x12\x10\n\x08\x63urrency\x18\x06 \x01(\t\x12#\n\x08subtotal\x18\x07 \x01(\x0b\x32\x11.billing.v1.Money\x12\x1e\n\x03tax\x18\x08 \x01(\x0b\x32\x11.billing.v1.Money\x12#\n\x08\x64iscount\x18\t \x01(\x0b\x32\x11.billing.v1.Money\x12 \n\x05total\x18\n \x01(\x0b\x32\x11.billing.v1.Money\x12&\n\x0b\x61mount_paid\x18\x0b \x01(\x0b\x32\x11.billing.v1.Money\x12&\n\x05lines\x18\x0c \x03(\x0b\x32\x17.billing.v1.InvoiceLine\"f\n\x14\x45nsureAccountRequest\x12\x12\n\npatient_id\x18\x01 \x01(\t\x12\x12\n\npayer_name\x18\x02 \x01(\t\x12\x0f\n\x07insurer\x18\x03 \x01(\t\x12\x15\n\rpolicy_number\x18\x04 \x01(\t\"N\n\x15\x45nsureAccountResponse\x12$\n\x07\x61\x63\x63ount\x18\x01 \x01(\x0b\x32\x13.billing.v1.Account\x12\x0f\n\x07\x63reated\x18\x02 \x01(\x08\"\'\n\x11GetBalanceRequest\x12\x12\n\npatient_id\x18\x01 \x01(\t\"L\n\x12GetBalanceResponse\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\"\n\x07\x62\x61lance\x18\x02 \x01(\x0b\x32\x11.billing.v1.Money\"<\n\x14\x43reateInvoiceRequest\x12\x12\n\npatient_id\x18\x01 \x01(\t\x12\x10\n\x08\x63urrency\x18\x02 \x01(\t\"=\n\x15\x43reateInvoiceResponse\x12$\n\x07invoice\x18\x01 \x01(\x0b\x32\x13.billing.v1.Invoice\"}\n\x13ListInvoicesRequest\x12\x12\n\npatient_id\x18\x01 \x01(\t\x12+\n\x08statuses\x18\x02 \x03(\x0e\x32\x19.billing.v1.InvoiceStatus\x12\x11\n\tpage_size\x18\x03 \x01(\x05\x12\x12\n\npage_token\x18\x04 \x01(\t\"V\n\x14ListInvoicesResponse\x12%\n\x08invoices\x18\x01 \x03(\x0b\x32\x13.billing.v1.Invoice\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\x93\x01\n\x0e\x41\x64\x64LineRequest\x12\x12\n\ninvoice_id\x18\x01 \x01(\t\x12\x14\n\x0cservice_code\x18\x02 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x03 \x01(\t\x12\x10\n\x08quantity\x18\x04 \x01(\x05\x12\x18\n\x10unit_price_minor\x18\x05 \x01(\x03\x12\x16\n\x0e\x61ppointment_id\x18\x06 \x01(\t\"^\n\x0f\x41\x64\x64LineResponse\x12$\n\x07invoice\x18\x01 \x01(\x0b\x32\x13.billing.v1.Invoice\x12%\n\x04line\x18\x02 \x01(\x0b\x32\x17.billing.v1.InvoiceLine*\xb9\x01\n\rInvoiceStatus\x12\x1e\n\x1aINVOICE_STATUS_UNSPECIFIED\x10\x00\x12\x18\n\x14INVOICE_STATUS_DRAFT\x10\x01\x12\x19\n\x15INVOICE_STATUS_ISSUED\x10\x02\x12!\n\x1dINVOICE_STATUS_PARTIALLY_PAID\x10\x03\x12\x17\n\x13INVOICE_STATUS_PAID\x10\x04\x12\x17\n\x13INVOICE_STATUS_VOID\x10\x05\x32\xa0\x03\n\x0e\x42illingService\x12T\n\rEnsureAccount\x12 .billing.v1.EnsureAccountRequest\x1a!.billing.v1.EnsureAccountResponse\x12K\n\nGetBalance\x12\x1d.billing.v1.GetBalanceRequest\x1a\x1e.billing.v1.GetBalanceResponse\x12T\n\rCreateInvoice\x12 .billing.v1.CreateInvoiceRequest\x1a!.billing.v1.CreateInvoiceResponse\x12Q\n\x0cListInvoices\x12\x1f.billing.v1.ListInvoicesRequest\x1a .billing.v1.ListInvoicesResponse\x12\x42\n\x07\x41\x64\x64Line\x12\x1a.billing.v1.AddLineRequest\x1a\x1b.billing.v1.AddLineResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n3subgraphs/common/rpc/proto/billing/v1/billing.proto\x12\nbilling.v1\".\n\x05Money\x12\x10\n\x08\x63urrency\x18\x01 \x01(\t\x12\x13\n\x0bminor_units\x18\x02 \x01(\x03\"\x9b\x01\n\x07\x41\x63\x63ount\x12\n\n\x02id\x18\x01 \x01(\t\x12\x12\n\npatient_id\x18\x02 \x01(\t\x12\x10\n\x08\x63urrency\x18\x03 \x01(\t\x12\"\n\x07\x62\x61lance\x18\x04 \x01(\x0b\x32\x11.billing.v1.Money\x12\x12\n\npayer_name\x18\x05 \x01(\t\x12\x0f\n\x07insurer\x18\x06 \x01(\t\x12\x15\n\rpolicy_number\x18\x07 \x01(\t\"\xb8\x01\n\x0bInvoiceLine\x12\n\n\x02id\x18\x01 \x01(\t\x12\x14\n\x0cservice_code\x18\x02 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x03 \x01(\t\x12\x10\n\x08quantity\x18\x04 \x01(\x05\x12%\n\nunit_price\x18\x05 \x01(\x0b\x32\x11.billing.v1.Money\x12!\n\x06\x61mount\x18\x06 \x01(\x0b\x32\x11.billing.v1.Money\x12\x16\n\x0e\x61ppointment_id\x18\x07 \x01(\t\"\xe6\x02\n\x07Invoice\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06number\x18\x02 \x01(\t\x12\x12\n\naccount_id\x18\x03 \x01(\t\x12\x12\n\npatient_id\x18\x04 \x01(\t\x12)\n\x06status\x18\x05 \x01(\x0e\x32\x19.billing.v1.InvoiceStatus\x12\x10\n\x08\x63urrency\x18\x06 \x01(\t\x12#\n\x08subtotal\x18\x07 \x01(\x0b\x32\x11.billing.v1.Money\x12\x1e\n\x03tax\x18\x08 \x01(\x0b\x32\x11.billing.v1.Money\x12#\n\x08\x64iscount\x18\t \x01(\x0b\x32\x11.billing.v1.Money\x12 \n\x05total\x18\n \x01(\x0b\x32\x11.billing.v1.Money\x12&\n\x0b\x61mount_paid\x18\x0b \x01(\x0b\x32\x11.billing.v1.Money\x12&\n\x05lines\x18\x0c \x03(\x0b\x32\x17.billing.v1.InvoiceLine\"\x7f\n\x14\x45nsureAccountRequest\x12\x12\n\npatient_id\x18\x01 \x01(\t\x12\x12\n\npayer_name\x18\x02 \x01(\t\x12\x0f\n\x07insurer\x18\x03 \x01(\t\x12\x15\n\rpolicy_number\x18\x04 \x01(\t\x12\x17\n\x0fpatient_user_id\x18\x05 \x01(\t\"N\n\x15\x45nsureAccountResponse\x12$\n\x07\x61\x63\x63ount\x18\x01 \x01(\x0b\x32\x13.billing.v1.Account\x12\x0f\n\x07\x63reated\x18\x02 \x01(\x08\"\'\n\x11GetBalanceRequest\x12\x12\n\npatient_id\x18\x01 \x01(\t\"L\n\x12GetBalanceResponse\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\"\n\x07\x62\x61lance\x18\x02 \x01(\x0b\x32\x11.billing.v1.Money\"<\n\x14\x43reateInvoiceRequest\x12\x12\n\npatient_id\x18\x01 \x01(\t\x12\x10\n\x08\x63urrency\x18\x02 \x01(\t\"=\n\x15\x43reateInvoiceResponse\x12$\n\x07invoice\x18\x01 \x01(\x0b\x32\x13.billing.v1.Invoice\"}\n\x13ListInvoicesRequest\x12\x12\n\npatient_id\x18\x01 \x01(\t\x12+\n\x08statuses\x18\x02 \x03(\x0e\x32\x19.billing.v1.InvoiceStatus\x12\x11\n\tpage_size\x18\x03 \x01(\x05\x12\x12\n\npage_token\x18\x04 \x01(\t\"V\n\x14ListInvoicesResponse\x12%\n\x08invoices\x18\x01 \x03(\x0b\x32\x13.billing.v1.Invoice\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\x93\x01\n\x0e\x41\x64\x64LineRequest\x12\x12\n\ninvoice_id\x18\x01 \x01(\t\x12\x14\n\x0cservice_code\x18\x02 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x03 \x01(\t\x12\x10\n\x08quantity\x18\x04 \x01(\x05\x12\x18\n\x10unit_price_minor\x18\x05 \x01(\x03\x12\x16\n\x0e\x61ppointment_id\x18\x06 \x01(\t\"^\n\x0f\x41\x64\x64LineResponse\x12$\n\x07invoice\x18\x01 \x01(\x0b\x32\x13.billing.v1.Invoice\x12%\n\x04line\x18\x02 \x01(\x0b\x32\x17.billing.v1.InvoiceLine*\xb9\x01\n\rInvoiceStatus\x12\x1e\n\x1aINVOICE_STATUS_UNSPECIFIED\x10\x00\x12\x18\n\x14INVOICE_STATUS_DRAFT\x10\x01\x12\x19\n\x15INVOICE_STATUS_ISSUED\x10\x02\x12!\n\x1dINVOICE_STATUS_PARTIALLY_PAID\x10\x03\x12\x17\n\x13INVOICE_STATUS_PAID\x10\x04\x12\x17\n\x13INVOICE_STATUS_VOID\x10\x05\x32\xa0\x03\n\x0e\x42illingService\x12T\n\rEnsureAccount\x12 .billing.v1.EnsureAccountRequest\x1a!.billing.v1.EnsureAccountResponse\x12K\n\nGetBalance\x12\x1d.billing.v1.GetBalanceRequest\x1a\x1e.billing.v1.GetBalanceResponse\x12T\n\rCreateInvoice\x12 .billing.v1.CreateInvoiceRequest\x1a!.billing.v1.CreateInvoiceResponse\x12Q\n\x0cListInvoices\x12\x1f.billing.v1.ListInvoicesRequest\x1a .billing.v1.ListInvoicesResponse\x12\x42\n\x07\x41\x64\x64Line\x12\x1a.billing.v1.AddLineRequest\x1a\x1b.billing.v1.AddLineResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'subgraphs.common.rpc.proto.billing.v1.billing_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_INVOICESTATUS']._serialized_start=1711
-  _globals['_INVOICESTATUS']._serialized_end=1896
+  _globals['_INVOICESTATUS']._serialized_start=1736
+  _globals['_INVOICESTATUS']._serialized_end=1921
   _globals['_MONEY']._serialized_start=67
   _globals['_MONEY']._serialized_end=113
   _globals['_ACCOUNT']._serialized_start=116
@@ -42,25 +42,25 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_INVOICE']._serialized_start=461
   _globals['_INVOICE']._serialized_end=819
   _globals['_ENSUREACCOUNTREQUEST']._serialized_start=821
-  _globals['_ENSUREACCOUNTREQUEST']._serialized_end=923
-  _globals['_ENSUREACCOUNTRESPONSE']._serialized_start=925
-  _globals['_ENSUREACCOUNTRESPONSE']._serialized_end=1003
-  _globals['_GETBALANCEREQUEST']._serialized_start=1005
-  _globals['_GETBALANCEREQUEST']._serialized_end=1044
-  _globals['_GETBALANCERESPONSE']._serialized_start=1046
-  _globals['_GETBALANCERESPONSE']._serialized_end=1122
-  _globals['_CREATEINVOICEREQUEST']._serialized_start=1124
-  _globals['_CREATEINVOICEREQUEST']._serialized_end=1184
-  _globals['_CREATEINVOICERESPONSE']._serialized_start=1186
-  _globals['_CREATEINVOICERESPONSE']._serialized_end=1247
-  _globals['_LISTINVOICESREQUEST']._serialized_start=1249
-  _globals['_LISTINVOICESREQUEST']._serialized_end=1374
-  _globals['_LISTINVOICESRESPONSE']._serialized_start=1376
-  _globals['_LISTINVOICESRESPONSE']._serialized_end=1462
-  _globals['_ADDLINEREQUEST']._serialized_start=1465
-  _globals['_ADDLINEREQUEST']._serialized_end=1612
-  _globals['_ADDLINERESPONSE']._serialized_start=1614
-  _globals['_ADDLINERESPONSE']._serialized_end=1708
-  _globals['_BILLINGSERVICE']._serialized_start=1899
-  _globals['_BILLINGSERVICE']._serialized_end=2315
+  _globals['_ENSUREACCOUNTREQUEST']._serialized_end=948
+  _globals['_ENSUREACCOUNTRESPONSE']._serialized_start=950
+  _globals['_ENSUREACCOUNTRESPONSE']._serialized_end=1028
+  _globals['_GETBALANCEREQUEST']._serialized_start=1030
+  _globals['_GETBALANCEREQUEST']._serialized_end=1069
+  _globals['_GETBALANCERESPONSE']._serialized_start=1071
+  _globals['_GETBALANCERESPONSE']._serialized_end=1147
+  _globals['_CREATEINVOICEREQUEST']._serialized_start=1149
+  _globals['_CREATEINVOICEREQUEST']._serialized_end=1209
+  _globals['_CREATEINVOICERESPONSE']._serialized_start=1211
+  _globals['_CREATEINVOICERESPONSE']._serialized_end=1272
+  _globals['_LISTINVOICESREQUEST']._serialized_start=1274
+  _globals['_LISTINVOICESREQUEST']._serialized_end=1399
+  _globals['_LISTINVOICESRESPONSE']._serialized_start=1401
+  _globals['_LISTINVOICESRESPONSE']._serialized_end=1487
+  _globals['_ADDLINEREQUEST']._serialized_start=1490
+  _globals['_ADDLINEREQUEST']._serialized_end=1637
+  _globals['_ADDLINERESPONSE']._serialized_start=1639
+  _globals['_ADDLINERESPONSE']._serialized_end=1733
+  _globals['_BILLINGSERVICE']._serialized_start=1924
+  _globals['_BILLINGSERVICE']._serialized_end=2340
 # @@protoc_insertion_point(module_scope)

@@ -95,16 +95,18 @@ class Invoice(_message.Message):
     def __init__(self, id: _Optional[str] = ..., number: _Optional[str] = ..., account_id: _Optional[str] = ..., patient_id: _Optional[str] = ..., status: _Optional[_Union[InvoiceStatus, str]] = ..., currency: _Optional[str] = ..., subtotal: _Optional[_Union[Money, _Mapping]] = ..., tax: _Optional[_Union[Money, _Mapping]] = ..., discount: _Optional[_Union[Money, _Mapping]] = ..., total: _Optional[_Union[Money, _Mapping]] = ..., amount_paid: _Optional[_Union[Money, _Mapping]] = ..., lines: _Optional[_Iterable[_Union[InvoiceLine, _Mapping]]] = ...) -> None: ...
 
 class EnsureAccountRequest(_message.Message):
-    __slots__ = ("patient_id", "payer_name", "insurer", "policy_number")
+    __slots__ = ("patient_id", "payer_name", "insurer", "policy_number", "patient_user_id")
     PATIENT_ID_FIELD_NUMBER: _ClassVar[int]
     PAYER_NAME_FIELD_NUMBER: _ClassVar[int]
     INSURER_FIELD_NUMBER: _ClassVar[int]
     POLICY_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    PATIENT_USER_ID_FIELD_NUMBER: _ClassVar[int]
     patient_id: str
     payer_name: str
     insurer: str
     policy_number: str
-    def __init__(self, patient_id: _Optional[str] = ..., payer_name: _Optional[str] = ..., insurer: _Optional[str] = ..., policy_number: _Optional[str] = ...) -> None: ...
+    patient_user_id: str
+    def __init__(self, patient_id: _Optional[str] = ..., payer_name: _Optional[str] = ..., insurer: _Optional[str] = ..., policy_number: _Optional[str] = ..., patient_user_id: _Optional[str] = ...) -> None: ...
 
 class EnsureAccountResponse(_message.Message):
     __slots__ = ("account", "created")
