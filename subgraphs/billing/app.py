@@ -7,6 +7,8 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from subgraphs.billing.accounts.registrations import RegistrationConsumerHook
+from subgraphs.billing.grpc.server import billing_grpc_server
 from subgraphs.billing.schema import schema
 from subgraphs.billing.settings import BillingSettings
 from subgraphs.common.app import create_service_app
@@ -24,12 +26,19 @@ def create_app(
     """The billing subgraph on its settings (``BILLING_*`` environment by default).
 
     Access tokens are verified by the shared :class:`~subgraphs.common.tokens.JwtVerifier`
-    (see :func:`subgraphs.clinical.app.create_app` for ``jwks`` and ``revocation``).
+    (see :func:`subgraphs.clinical.app.create_app` for ``jwks`` and ``revocation``). The service
+    also serves its gRPC API (``billing.v1.BillingService`` and health, on ``BILLING_GRPC_PORT``)
+    and opens accounts from clinical's registration events.
     """
     settings = settings or BillingSettings()
+    grpc_server = billing_grpc_server(
+        settings, currency=settings.currency, data_dir=settings.data_dir
+    )
+    registrations = RegistrationConsumerHook(settings)
     return create_service_app(
         title="healthgraph billing",
         settings=settings,
         schema=schema,
-        lifespans=(jwt_verifier_lifespan(jwks, revocation=revocation),),
+        lifespans=(jwt_verifier_lifespan(jwks, revocation=revocation), grpc_server, registrations),
+        readiness={"grpc": grpc_server.check_ready, "registrations": registrations.check_ready},
     )

@@ -19,12 +19,15 @@ from tests.support.tokens import JWKS
 
 
 def billing_settings(database_url: str, **overrides: Any) -> BillingSettings:
-    """Test settings: this database; no outbox relay and no consumer unless ``overrides`` say so."""
+    """Test settings: this database; no outbox relay, no consumers and no gRPC server unless
+    ``overrides`` say so."""
     values: dict[str, Any] = {
         "database_url": database_url,
         "environment": "test",
         "outbox_relay_enabled": False,
         "appointment_consumer_enabled": False,
+        "registration_consumer_enabled": False,
+        "grpc_enabled": False,
         **overrides,
     }
     return BillingSettings(**values)
