@@ -9,6 +9,8 @@ from fastapi import FastAPI
 
 from subgraphs.billing.accounts.registrations import RegistrationConsumerHook
 from subgraphs.billing.grpc.server import billing_grpc_server
+from subgraphs.billing.invoices.consumer import AppointmentBillingHook
+from subgraphs.billing.invoices.http import invoice_documents_router
 from subgraphs.billing.schema import schema
 from subgraphs.billing.settings import BillingSettings
 from subgraphs.common.app import create_service_app
@@ -26,19 +28,35 @@ def create_app(
     """The billing subgraph on its settings (``BILLING_*`` environment by default).
 
     Access tokens are verified by the shared :class:`~subgraphs.common.tokens.JwtVerifier`
-    (see :func:`subgraphs.clinical.app.create_app` for ``jwks`` and ``revocation``). The service
-    also serves its gRPC API (``billing.v1.BillingService`` and health, on ``BILLING_GRPC_PORT``)
-    and opens accounts from clinical's registration events.
+    (see :func:`subgraphs.clinical.app.create_app` for ``jwks`` and ``revocation``). The
+    service bills completed appointments from ``clinical.appointments``
+    (:mod:`subgraphs.billing.invoices.consumer`), opens accounts from clinical's registration
+    events (:mod:`subgraphs.billing.accounts.registrations`), serves its gRPC API
+    (``billing.v1.BillingService`` and health, on ``BILLING_GRPC_PORT``) and serves each invoice
+    as PDF and CSV at ``/invoices/{id}.pdf`` and ``/invoices/{id}.csv`` (same bearer token and
+    row rules).
     """
     settings = settings or BillingSettings()
+    appointments = AppointmentBillingHook(settings, settings)
+    registrations = RegistrationConsumerHook(settings)
     grpc_server = billing_grpc_server(
         settings, currency=settings.currency, data_dir=settings.data_dir
     )
-    registrations = RegistrationConsumerHook(settings)
-    return create_service_app(
+    app = create_service_app(
         title="healthgraph billing",
         settings=settings,
         schema=schema,
-        lifespans=(jwt_verifier_lifespan(jwks, revocation=revocation), grpc_server, registrations),
-        readiness={"grpc": grpc_server.check_ready, "registrations": registrations.check_ready},
+        lifespans=(
+            jwt_verifier_lifespan(jwks, revocation=revocation),
+            appointments,
+            registrations,
+            grpc_server,
+        ),
+        readiness={
+            "appointments": appointments.check_ready,
+            "registrations": registrations.check_ready,
+            "grpc": grpc_server.check_ready,
+        },
     )
+    app.include_router(invoice_documents_router())
+    return app

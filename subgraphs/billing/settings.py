@@ -25,6 +25,3 @@ class BillingSettings(ServiceSettings, InvoiceSettings, AccountSettings, GrpcSer
     # The gRPC API billing.v1.BillingService listens here; see GrpcServerSettings for the rest.
     grpc_port: int = Field(default=4013, ge=0, le=65535)
     database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/healthgraph_billing"
-    # The clinical events billing follows (completed appointments become invoice lines).
-    appointment_consumer_enabled: bool = True
-    appointment_consumer_group: str = Field(default="billing-appointments", min_length=1)
