@@ -7,9 +7,9 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from subgraphs.billing.accounts.registrations import RegistrationConsumerHook
+from subgraphs.billing.accounts.registrations import registration_consumer_hook
 from subgraphs.billing.grpc.server import billing_grpc_server
-from subgraphs.billing.invoices.consumer import AppointmentBillingHook
+from subgraphs.billing.invoices.consumer import appointment_billing_hook
 from subgraphs.billing.invoices.http import invoice_documents_router
 from subgraphs.billing.schema import schema
 from subgraphs.billing.settings import BillingSettings
@@ -37,8 +37,8 @@ def create_app(
     row rules).
     """
     settings = settings or BillingSettings()
-    appointments = AppointmentBillingHook(settings, settings)
-    registrations = RegistrationConsumerHook(settings)
+    appointments = appointment_billing_hook(settings, settings)
+    registrations = registration_consumer_hook(settings)
     grpc_server = billing_grpc_server(
         settings, currency=settings.currency, data_dir=settings.data_dir
     )

@@ -11,25 +11,22 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import Mapping
 from typing import Any
-
-from fastapi import FastAPI
 
 from subgraphs.billing.accounts.service import AccountDetails, ensure_account
 from subgraphs.billing.accounts.settings import AccountSettings
-from subgraphs.common.app import ServiceState
 from subgraphs.common.database import AsyncSession, Database
 from subgraphs.common.events.consumer import EventConsumer, IdempotentHandler
 from subgraphs.common.events.envelope import EventEnvelope
+from subgraphs.common.events.lifespan import ConsumerHook
 from subgraphs.common.events.topics import CLINICAL_EVENTS
 
 __all__ = [
     "PATIENT_REGISTERED",
-    "RegistrationConsumerHook",
     "open_account_from_event",
     "registration_consumer",
+    "registration_consumer_hook",
 ]
 
 logger = logging.getLogger(__name__)
@@ -94,35 +91,16 @@ def registration_consumer(
     )
 
 
-class RegistrationConsumerHook:
+def registration_consumer_hook(settings: AccountSettings) -> ConsumerHook:
     """The registration consumer as a ``create_service_app`` lifespan, plus readiness."""
-
-    def __init__(self, settings: AccountSettings) -> None:
-        self.settings = settings
-        self.consumer: EventConsumer | None = None
-
-    @asynccontextmanager
-    async def __call__(self, app: FastAPI, state: ServiceState) -> AsyncIterator[None]:  # noqa: ARG002 (the lifespan signature)
-        if not self.settings.registration_consumer_enabled:
-            yield
-            return
-        self.consumer = registration_consumer(
+    return ConsumerHook(
+        "billing registration consumer",
+        enabled=settings.registration_consumer_enabled,
+        topics=[CLINICAL_EVENTS],
+        build=lambda state: registration_consumer(
             state.database,
             state.settings.kafka_bootstrap_servers,
-            currency=self.settings.currency,
-            group_id=self.settings.registration_consumer_group,
-        )
-        self.consumer.start()
-        try:
-            yield
-        finally:
-            await self.consumer.stop()
-            self.consumer = None
-
-    async def check_ready(self) -> None:
-        """Ready while the consumer runs (always, when it is disabled)."""
-        if not self.settings.registration_consumer_enabled:
-            return
-        if self.consumer is None:
-            raise RuntimeError("the registration consumer is not running")
-        await self.consumer.check_ready()
+            currency=settings.currency,
+            group_id=settings.registration_consumer_group,
+        ),
+    )
