@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator, Mapping
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from pydantic import SecretStr
 
 from subgraphs.billing.app import create_app
 from subgraphs.billing.settings import BillingSettings
@@ -31,6 +33,17 @@ def billing_settings(database_url: str, **overrides: Any) -> BillingSettings:
         **overrides,
     }
     return BillingSettings(**values)
+
+
+def billing_grpc_settings(database_url: str, *, token: str, data_dir: Path) -> BillingSettings:
+    """Test settings serving the gRPC API on a free port (``app.state.grpc_port``) for ``token``."""
+    return billing_settings(
+        database_url,
+        grpc_enabled=True,
+        grpc_port=0,
+        grpc_service_token=SecretStr(token),
+        data_dir=data_dir,
+    )
 
 
 class BillingApi:

@@ -8,6 +8,7 @@ and checked by the real :class:`~subgraphs.common.tokens.JwtVerifier` over the s
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -78,14 +79,22 @@ def clinical_settings(database_url: str, *, key_path: Path, **overrides: Any) ->
     return ClinicalSettings(**values)
 
 
-@pytest.fixture
-async def clinical_api(clinical_url: str, tmp_path: Path) -> AsyncIterator[ClinicalApi]:
-    """The real app (``create_app``) with its lifespan running, verifying tokens over :data:`JWKS`."""
-    app = create_app(clinical_settings(clinical_url, key_path=tmp_path / "rx.pem"), jwks=JWKS)
+@asynccontextmanager
+async def serving(settings: ClinicalSettings) -> AsyncIterator[ClinicalApi]:
+    """The real app (``create_app``) on ``settings`` with its lifespan running, verifying
+    tokens over :data:`JWKS`."""
+    app = create_app(settings, jwks=JWKS)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://clinical") as http:
             yield ClinicalApi(http, app.state.service.database)
+
+
+@pytest.fixture
+async def clinical_api(clinical_url: str, tmp_path: Path) -> AsyncIterator[ClinicalApi]:
+    """The real app on the test settings (:func:`serving`)."""
+    async with serving(clinical_settings(clinical_url, key_path=tmp_path / "rx.pem")) as api:
+        yield api
 
 
 @pytest.fixture

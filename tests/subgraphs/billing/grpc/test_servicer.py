@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import grpc
 import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
-from pydantic import SecretStr
 from sqlalchemy import text
 from sqlmodel import col, func, select
 
@@ -19,21 +19,15 @@ from subgraphs.billing.grpc.caller import SERVICE_CALLER
 from subgraphs.billing.invoices import service as invoices
 from subgraphs.common.database import Database
 from subgraphs.common.rpc.billing import BILLING_SERVICE, BillingClient, pb
-from tests.subgraphs.billing.conftest import billing_settings
+from tests.subgraphs.billing.conftest import billing_grpc_settings
 from tests.support.tokens import JWKS
 
 TOKEN = "synthetic-billing-grpc-token"
 
 
 @pytest.fixture
-async def client(billing_url: str, tmp_path: object) -> AsyncIterator[BillingClient]:
-    settings = billing_settings(
-        billing_url,
-        grpc_enabled=True,
-        grpc_port=0,
-        grpc_service_token=SecretStr(TOKEN),
-        data_dir=tmp_path,
-    )
+async def client(billing_url: str, tmp_path: Path) -> AsyncIterator[BillingClient]:
+    settings = billing_grpc_settings(billing_url, token=TOKEN, data_dir=tmp_path)
     app = create_app(settings, jwks=JWKS)
     async with (
         app.router.lifespan_context(app),

@@ -8,11 +8,10 @@ import socket
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from pydantic import SecretStr
 from sqlmodel import col, select
@@ -20,13 +19,12 @@ from sqlmodel import col, select
 from subgraphs.billing.accounts.models import BillingAccount
 from subgraphs.billing.accounts.registrations import registration_consumer
 from subgraphs.billing.app import create_app as create_billing_app
-from subgraphs.clinical.app import create_app as create_clinical_app
 from subgraphs.common.context import Caller
 from subgraphs.common.database import Database
 from subgraphs.stack.ports import free_port
 from tests.conftest import ServiceDatabaseFactory
-from tests.subgraphs.billing.conftest import billing_settings
-from tests.subgraphs.clinical.conftest import ClinicalApi, clinical_settings
+from tests.subgraphs.billing.conftest import billing_grpc_settings
+from tests.subgraphs.clinical.conftest import ClinicalApi, clinical_settings, serving
 from tests.subgraphs.common.events.helpers import eventually
 from tests.support.tokens import JWKS
 
@@ -43,25 +41,21 @@ PATIENT = {
 }
 
 
-@asynccontextmanager
-async def _clinical(
+def _clinical(
     clinical_url: str, tmp_path: Path, target: str, **overrides: Any
-) -> AsyncIterator[ClinicalApi]:
+) -> AbstractAsyncContextManager[ClinicalApi]:
     """The clinical app calling billing's gRPC API at ``target``."""
-    settings = clinical_settings(
-        clinical_url,
-        key_path=tmp_path / "rx.pem",
-        data_dir=tmp_path,
-        billing_grpc_enabled=True,
-        billing_grpc_target=target,
-        billing_grpc_token=SecretStr(TOKEN),
-        **overrides,
+    return serving(
+        clinical_settings(
+            clinical_url,
+            key_path=tmp_path / "rx.pem",
+            data_dir=tmp_path,
+            billing_grpc_enabled=True,
+            billing_grpc_target=target,
+            billing_grpc_token=SecretStr(TOKEN),
+            **overrides,
+        )
     )
-    app = create_clinical_app(settings, jwks=JWKS)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://clinical") as http:
-            yield ClinicalApi(http, app.state.service.database)
 
 
 async def _register(api: ClinicalApi, admin: Caller) -> tuple[uuid.UUID, float]:
@@ -102,13 +96,7 @@ def silent_port() -> Iterator[int]:
 async def test_billing_up_opens_the_account_during_registration(
     clinical_url: str, billing_url: str, billing: Database, tmp_path: Path, admin: Caller
 ) -> None:
-    settings = billing_settings(
-        billing_url,
-        grpc_enabled=True,
-        grpc_port=0,
-        grpc_service_token=SecretStr(TOKEN),
-        data_dir=tmp_path,
-    )
+    settings = billing_grpc_settings(billing_url, token=TOKEN, data_dir=tmp_path)
     app = create_billing_app(settings, jwks=JWKS)
     async with app.router.lifespan_context(app):
         target = f"127.0.0.1:{app.state.grpc_port}"
