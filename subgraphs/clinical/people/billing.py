@@ -18,6 +18,7 @@ from fastapi import FastAPI
 from subgraphs.clinical.people.models import Patient
 from subgraphs.common.app import Lifespan, ServiceState
 from subgraphs.common.context import RequestContext
+from subgraphs.common.events.failures import describe_error
 from subgraphs.common.rpc.billing import BILLING_GRPC_ID, BillingClient
 from subgraphs.common.rpc.settings import BillingClientSettings
 from subgraphs.common.rpc.tokens import service_token
@@ -45,15 +46,18 @@ class BillingAccounts:
                 policy_number=patient.insurance_member_id or "",
             )
         except grpc.aio.AioRpcError as exc:
-            logger.warning(
-                "billing account of patient %s not opened over gRPC (%s: %s); "
-                "billing opens it from the patient.created event",
-                patient.id,
-                exc.code().name,
-                exc.details(),
-            )
-            return False
-        return True
+            reason = f"{exc.code().name}: {exc.details()}"
+        except Exception as exc:  # noqa: BLE001 (the patient is registered: billing's trouble must not undo that)
+            reason = describe_error(exc)
+        else:
+            return True
+        logger.warning(
+            "billing account of patient %s not opened over gRPC (%s); "
+            "billing opens it from the patient.created event",
+            patient.id,
+            reason,
+        )
+        return False
 
 
 @asynccontextmanager
