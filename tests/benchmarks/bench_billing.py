@@ -6,15 +6,12 @@ Run: ``python -m tests.benchmarks.bench_billing`` (starts its own embedded Postg
 from __future__ import annotations
 
 import asyncio
-import statistics
 import tempfile
 import time
 import uuid
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-
-import httpx
 
 from subgraphs.billing.app import create_app
 from subgraphs.billing.invoices import service
@@ -23,6 +20,7 @@ from subgraphs.common.database import Database, RetryPolicy
 from subgraphs.common.migrations import upgrade_database
 from subgraphs.stack.databases import create_database
 from subgraphs.stack.postgres import EmbeddedPostgres, asyncpg_url, database_url
+from tests.benchmarks.entities import entities_latency, report
 from tests.subgraphs.billing.conftest import billing_settings
 from tests.support.callers import make_caller, token_for
 from tests.support.tokens import JWKS
@@ -80,22 +78,7 @@ async def _entities_latency(db_url: str, ids: list[uuid.UUID]) -> list[float]:
         "query": query,
         "variables": {"r": [{"__typename": "Invoice", "id": str(i)} for i in ids]},
     }
-    timings: list[float] = []
-    transport = httpx.ASGITransport(app=app)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=transport, base_url="http://billing") as http,
-    ):
-        for run in range(ENTITY_RUNS + 5):
-            began = time.perf_counter()
-            response = await http.post("/graphql", json=payload, headers=headers)
-            took = time.perf_counter() - began
-            body = response.json()
-            assert "errors" not in body, body
-            assert len(body["data"]["_entities"]) == len(ids)
-            if run >= 5:  # warm-up excluded
-                timings.append(took * 1000)
-    return timings
+    return await entities_latency(app, headers=headers, payload=payload, runs=ENTITY_RUNS)
 
 
 async def _run(server_url: str) -> None:
@@ -119,15 +102,11 @@ async def _run(server_url: str) -> None:
         print(f"  {len(issued)} numbers, no gap, no duplicate")
         page = await _drafts(db, ENTITY_KEYS)
         timings = await _entities_latency(db_url, page)
-        ordered = sorted(timings)
-        p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)]
         print(
             f"_entities for {ENTITY_KEYS} invoices with their lines (staff, in-process ASGI, "
             f"{ENTITY_RUNS} runs)"
         )
-        print(
-            f"  {'Invoice + lines':<38} median {statistics.median(ordered):7.1f} ms   p95 {p95:7.1f} ms"
-        )
+        report("Invoice + lines", timings)
     finally:
         await db.dispose()
 
