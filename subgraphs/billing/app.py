@@ -7,7 +7,9 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from subgraphs.billing.invoices.consumer import AppointmentBillingHook
+from subgraphs.billing.accounts.registrations import registration_consumer_hook
+from subgraphs.billing.grpc.server import billing_grpc_server
+from subgraphs.billing.invoices.consumer import appointment_billing_hook
 from subgraphs.billing.invoices.http import invoice_documents_router
 from subgraphs.billing.schema import schema
 from subgraphs.billing.settings import BillingSettings
@@ -28,17 +30,33 @@ def create_app(
     Access tokens are verified by the shared :class:`~subgraphs.common.tokens.JwtVerifier`
     (see :func:`subgraphs.clinical.app.create_app` for ``jwks`` and ``revocation``). The
     service bills completed appointments from ``clinical.appointments``
-    (:mod:`subgraphs.billing.invoices.consumer`) and serves each invoice as PDF and CSV at
-    ``/invoices/{id}.pdf`` and ``/invoices/{id}.csv`` (same bearer token and row rules).
+    (:mod:`subgraphs.billing.invoices.consumer`), opens accounts from clinical's registration
+    events (:mod:`subgraphs.billing.accounts.registrations`), serves its gRPC API
+    (``billing.v1.BillingService`` and health, on ``BILLING_GRPC_PORT``) and serves each invoice
+    as PDF and CSV at ``/invoices/{id}.pdf`` and ``/invoices/{id}.csv`` (same bearer token and
+    row rules).
     """
     settings = settings or BillingSettings()
-    appointments = AppointmentBillingHook(settings, settings)
+    appointments = appointment_billing_hook(settings, settings)
+    registrations = registration_consumer_hook(settings)
+    grpc_server = billing_grpc_server(
+        settings, currency=settings.currency, data_dir=settings.data_dir
+    )
     app = create_service_app(
         title="healthgraph billing",
         settings=settings,
         schema=schema,
-        lifespans=(jwt_verifier_lifespan(jwks, revocation=revocation), appointments),
-        readiness={"appointments": appointments.check_ready},
+        lifespans=(
+            jwt_verifier_lifespan(jwks, revocation=revocation),
+            appointments,
+            registrations,
+            grpc_server,
+        ),
+        readiness={
+            "appointments": appointments.check_ready,
+            "registrations": registrations.check_ready,
+            "grpc": grpc_server.check_ready,
+        },
     )
     app.include_router(invoice_documents_router())
     return app

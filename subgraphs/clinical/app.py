@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from subgraphs.clinical.audit.feed import AuditStoreHook
 from subgraphs.clinical.live.lifespan import live_feed_lifespan
+from subgraphs.clinical.people.billing import billing_accounts_lifespan
 from subgraphs.clinical.prescriptions.jwks import prescription_keys_router
 from subgraphs.clinical.prescriptions.registry import prescription_keys_lifespan
 from subgraphs.clinical.schema import schema
@@ -31,8 +32,10 @@ def create_app(
     from ``HEALTHGRAPH_JWKS_URL`` and auth's revocation list on ``REDIS_URL``, unless ``jwks``
     gives the keys statically (``revocation`` then defaults to off; see ``jwt_verifier_lifespan``).
     The service also loads its prescription signing key, follows the live-subscription
-    topics and feeds the access audit store from ``audit.access``; ``/ready`` reports the live feed, ``/.well-known/prescription-keys.json`` publishes
-    the prescription keys.
+    topics, feeds the access audit store from ``audit.access`` and keeps a gRPC channel to
+    billing (a registered patient's account: :mod:`subgraphs.clinical.people.billing`);
+    ``/ready`` reports the live feed, ``/.well-known/prescription-keys.json`` publishes the
+    prescription keys.
     """
     settings = settings or ClinicalSettings()
     live = live_feed_lifespan(settings)
@@ -46,6 +49,7 @@ def create_app(
             prescription_keys_lifespan(settings, data_dir=settings.data_dir),
             live,
             audit,
+            billing_accounts_lifespan(settings, data_dir=settings.data_dir),
         ),
         readiness={"live": live.check_ready, "audit": audit.check_ready},
     )

@@ -29,6 +29,7 @@ class StackSettings(BaseSettings):
     auth_port: int = 4001
     clinical_port: int = 4002
     billing_port: int = 4003
+    billing_grpc_port: int = 4013  # billing's gRPC API (billing.v1.BillingService)
     kafka_port: int = 9092
     redis_port: int = 6379
 
@@ -50,7 +51,10 @@ class StackSettings(BaseSettings):
     @model_validator(mode="after")
     def _distinct_ports(self) -> StackSettings:
         """Two services on one port would answer for each other: refuse before starting anything."""
-        ports = {name: self.port_of(name) for name in ("router", "auth", "clinical", "billing")}
+        ports = {
+            name: self.port_of(name)
+            for name in ("router", "auth", "clinical", "billing", "billing_grpc")
+        }
         if self.kafka_bootstrap_servers is None:
             ports["kafka"] = self.kafka_port
         if self.redis_url is None:

@@ -18,10 +18,13 @@ from typing import TypeVar
 import httpx
 import orjson
 from aiokafka.errors import KafkaError
+from pydantic import SecretStr
 from rich.console import Console
 
 from subgraphs.common.errors import DomainError
 from subgraphs.common.events.topics import ensure_topics
+from subgraphs.common.rpc.billing import BILLING_GRPC_ID
+from subgraphs.common.rpc.tokens import service_token
 from subgraphs.common.secrets import ensure_private_dir, load_or_create_secret
 from subgraphs.stack.kafka import EmbeddedKafka
 from subgraphs.stack.orphans import AlreadyRunningError, PidLedger, sweep_orphans
@@ -93,6 +96,14 @@ class Stack:
         return [spec for spec in SUBGRAPHS if spec.available]
 
     @property
+    def _billing(self) -> bool:
+        return any(spec.name == "billing" for spec in self.subgraphs)
+
+    @property
+    def billing_grpc_target(self) -> str:
+        return f"{self.settings.host}:{self.settings.billing_grpc_port}"
+
+    @property
     def supergraph(self) -> Path:
         return self.repo_root / "schema" / "supergraph.graphql"
 
@@ -102,6 +113,8 @@ class Stack:
         host = self.settings.host
         for spec in self.subgraphs:
             ensure_free(self.settings.port_of(spec.name), f"{spec.name} subgraph", host)
+        if self._billing:
+            ensure_free(self.settings.billing_grpc_port, "billing gRPC API", host)
         if router_command(self.supergraph, self.settings.router_port) is not None:
             ensure_free(self.settings.router_port, "router", host)
         if self.settings.kafka_bootstrap_servers is None:
@@ -213,6 +226,30 @@ class Stack:
             ),
         }
 
+    def billing_grpc_token(self) -> str:
+        """The service token billing's gRPC API wants: the environment's
+        (``BILLING_GRPC_SERVICE_TOKEN``), or one generated once into the data dir (0600)."""
+        given = os.environ.get("BILLING_GRPC_SERVICE_TOKEN")
+        configured = SecretStr(given) if given else None
+        return service_token(configured, data_dir=self.data_dir, name=BILLING_GRPC_ID)
+
+    def _service_env(self, spec: ServiceSpec) -> dict[str, str]:
+        """What one service needs to reach the others: billing serves its gRPC API on its port,
+        clinical calls it there with the service token."""
+        if not self._billing or spec.name not in {"billing", "clinical"}:
+            return {}
+        token = self.billing_grpc_token()
+        if spec.name == "billing":
+            return {
+                "BILLING_GRPC_HOST": self.settings.host,
+                "BILLING_GRPC_PORT": str(self.settings.billing_grpc_port),
+                "BILLING_GRPC_SERVICE_TOKEN": token,
+            }
+        return {
+            "CLINICAL_BILLING_GRPC_TARGET": self.billing_grpc_target,
+            "CLINICAL_BILLING_GRPC_TOKEN": token,
+        }
+
     def _start_subgraph(
         self, spec: ServiceSpec, env: dict[str, str], databases: dict[str, str]
     ) -> None:
@@ -222,6 +259,7 @@ class Stack:
             f"{spec.env_prefix}DATABASE_URL": databases[spec.name],
             f"{spec.env_prefix}PORT": str(port),
             f"{spec.env_prefix}HOST": self.settings.host,
+            **self._service_env(spec),
         }
         base = f"http://{self.settings.host}:{port}"
         self._launch(
@@ -291,6 +329,11 @@ class Stack:
             self.console.print(f"  [bold]Playground[/]  {playground.url}")
         for endpoint in self.endpoints:
             self.console.print(f"  {endpoint.name:<11} {endpoint.url}   health {endpoint.health}")
+            if endpoint.name == "billing":
+                self.console.print(
+                    f"  {'billing gRPC':<11} {self.billing_grpc_target}   "
+                    f"billing.v1.BillingService, health grpc.health.v1"
+                )
         postgres = "embedded, " + str(self.data_dir / "postgres") if self.postgres else "external"
         self.console.print(f"  {'PostgreSQL':<11} {postgres}")
         kafka = self.kafka.bootstrap_servers + " (embedded Tansu)" if self.kafka else "external"

@@ -36,7 +36,7 @@ __all__ = [
 ]
 
 READY = "healthgraph is ready"
-_SERVICES = ("router", "auth", "clinical", "billing", "kafka", "redis")
+_SERVICES = ("router", "auth", "clinical", "billing", "billing_grpc", "kafka", "redis")
 
 
 def stack_env(data_dir: Path) -> dict[str, str]:

@@ -8,12 +8,7 @@ crash redelivers rather than loses; a poison event is retried, then dead-lettere
 
 from __future__ import annotations
 
-import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
-
-from fastapi import FastAPI
 
 from subgraphs.billing.accounts.settings import AccountSettings
 from subgraphs.billing.invoices.settings import InvoiceSettings
@@ -21,12 +16,10 @@ from subgraphs.billing.invoices.visits import bill_completed_appointment
 from subgraphs.common.database import AsyncSession, Database
 from subgraphs.common.events.consumer import EventConsumer, IdempotentHandler
 from subgraphs.common.events.envelope import EventEnvelope
-from subgraphs.common.events.topics import CLINICAL_APPOINTMENTS, ensure_topics
-from subgraphs.common.state import ServiceState
+from subgraphs.common.events.lifespan import ConsumerHook
+from subgraphs.common.events.topics import CLINICAL_APPOINTMENTS
 
-__all__ = ["AppointmentBillingHook", "appointment_billing_consumer"]
-
-logger = logging.getLogger(__name__)
+__all__ = ["appointment_billing_consumer", "appointment_billing_hook"]
 
 
 def appointment_billing_consumer(
@@ -54,38 +47,16 @@ def appointment_billing_consumer(
     )
 
 
-class AppointmentBillingHook:
+def appointment_billing_hook(settings: InvoiceSettings, accounts: AccountSettings) -> ConsumerHook:
     """The consumer as a ``create_service_app`` lifespan, plus its readiness check."""
-
-    def __init__(self, settings: InvoiceSettings, accounts: AccountSettings) -> None:
-        self.settings = settings
-        self.currency = accounts.currency
-        self.consumer: EventConsumer | None = None
-
-    @asynccontextmanager
-    async def __call__(self, app: FastAPI, state: ServiceState) -> AsyncIterator[None]:  # noqa: ARG002 (the lifespan signature)
-        if not self.settings.appointment_consumer_enabled:
-            yield
-            return
-        bootstrap = state.settings.kafka_bootstrap_servers
-        try:
-            await ensure_topics(bootstrap, [CLINICAL_APPOINTMENTS], request_timeout=2.0)
-        except Exception as exc:  # noqa: BLE001 (the broker may be down; the consumer retries)
-            logger.warning("billing: could not ensure %s: %s", CLINICAL_APPOINTMENTS.name, exc)
-        self.consumer = appointment_billing_consumer(
-            state.database, bootstrap, settings=self.settings, currency=self.currency
-        )
-        self.consumer.start()
-        try:
-            yield
-        finally:
-            await self.consumer.stop()
-            self.consumer = None
-
-    async def check_ready(self) -> None:
-        """Ready while the consumer runs (always, when it is disabled)."""
-        if not self.settings.appointment_consumer_enabled:
-            return
-        if self.consumer is None:
-            raise RuntimeError("the appointment billing consumer is not running")
-        await self.consumer.check_ready()
+    return ConsumerHook(
+        "appointment billing consumer",
+        enabled=settings.appointment_consumer_enabled,
+        topics=[CLINICAL_APPOINTMENTS],
+        build=lambda state: appointment_billing_consumer(
+            state.database,
+            state.settings.kafka_bootstrap_servers,
+            settings=settings,
+            currency=accounts.currency,
+        ),
+    )

@@ -12,6 +12,7 @@ from subgraphs.clinical.access.scopes import READ_PATIENTS, WRITE_PATIENTS, WRIT
 from subgraphs.clinical.connection import Connection
 from subgraphs.clinical.ids import parse_id
 from subgraphs.clinical.people import service
+from subgraphs.clinical.people.billing import open_billing_account
 from subgraphs.clinical.people.models import PersonColumns, Sex, StaffRole
 from subgraphs.clinical.people.types import (
     PATIENT_POLICY,
@@ -184,7 +185,11 @@ async def _archive(
 class PeopleMutation:
     @guarded(WRITE_PATIENTS, description="Register a patient; an MRN is generated.")
     async def create_patient(self, info: Info, input: PatientInput) -> PatientType:  # noqa: A002 (GraphQL argument name)
-        return await _create(info, service.PATIENTS, input, PatientType.of)
+        patient = await serve(
+            info.context, service.create_person, kind=service.PATIENTS, values=input_values(input)
+        )
+        await open_billing_account(info.context, patient)  # once committed; never fails
+        return PatientType.of(patient)
 
     @guarded(WRITE_PATIENTS, description="Change a patient's details.")
     async def update_patient(

@@ -229,6 +229,17 @@ async def _event(
     )
 
 
+def _registration(patient: Patient) -> dict[str, Any]:
+    """What ``patient.created`` tells about a registration: billing opens the patient's account
+    from it when the gRPC call at registration could not (``subgraphs.clinical.people.billing``)."""
+    return {
+        "mrn": patient.mrn,
+        "userId": str(patient.user_id) if patient.user_id else None,
+        "insurer": patient.insurance_payer,
+        "policyNumber": patient.insurance_member_id,
+    }
+
+
 async def create_person(
     session: AsyncSession,
     kind: PersonKind[P],
@@ -248,7 +259,7 @@ async def create_person(
     payload: dict[str, Any] = {}
     if isinstance(row, Patient):
         row.mrn = await next_mrn(session)
-        payload["mrn"] = row.mrn
+        payload |= _registration(row)
     await _flush(session, kind, row)
     await _event(session, kind, "created", row, actor, payload)
     return row

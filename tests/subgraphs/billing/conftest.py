@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from pydantic import SecretStr
 
 from subgraphs.billing.app import create_app
 from subgraphs.billing.settings import BillingSettings
@@ -19,15 +21,29 @@ from tests.support.tokens import JWKS
 
 
 def billing_settings(database_url: str, **overrides: Any) -> BillingSettings:
-    """Test settings: this database; no outbox relay and no consumer unless ``overrides`` say so."""
+    """Test settings: this database; no outbox relay, no consumers and no gRPC server unless
+    ``overrides`` say so."""
     values: dict[str, Any] = {
         "database_url": database_url,
         "environment": "test",
         "outbox_relay_enabled": False,
         "appointment_consumer_enabled": False,
+        "registration_consumer_enabled": False,
+        "grpc_enabled": False,
         **overrides,
     }
     return BillingSettings(**values)
+
+
+def billing_grpc_settings(database_url: str, *, token: str, data_dir: Path) -> BillingSettings:
+    """Test settings serving the gRPC API on a free port (``app.state.grpc_port``) for ``token``."""
+    return billing_settings(
+        database_url,
+        grpc_enabled=True,
+        grpc_port=0,
+        grpc_service_token=SecretStr(token),
+        data_dir=data_dir,
+    )
 
 
 class BillingApi(ServiceApi):

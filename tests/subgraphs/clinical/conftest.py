@@ -8,6 +8,7 @@ and checked by the real :class:`~subgraphs.common.tokens.JwtVerifier` over the s
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -42,8 +43,8 @@ async def database(clinical_url: str) -> AsyncIterator[Database]:
 
 def clinical_settings(database_url: str, *, key_path: Path, **overrides: Any) -> ClinicalSettings:
     """Test settings: this database, this prescription key file, and neither the outbox relay,
-    the live feed nor the audit store's consumer unless ``overrides`` turn them on (they need
-    ``kafka_bootstrap_servers``)."""
+    the live feed, the audit store's consumer nor the gRPC calls to billing unless ``overrides``
+    turn them on (they need ``kafka_bootstrap_servers``, or billing)."""
     values: dict[str, Any] = {
         "database_url": database_url,
         "environment": "test",
@@ -51,19 +52,28 @@ def clinical_settings(database_url: str, *, key_path: Path, **overrides: Any) ->
         "outbox_relay_enabled": False,
         "live_enabled": False,
         "audit_store_enabled": False,
+        "billing_grpc_enabled": False,
         **overrides,
     }
     return ClinicalSettings(**values)
 
 
-@pytest.fixture
-async def clinical_api(clinical_url: str, tmp_path: Path) -> AsyncIterator[ClinicalApi]:
-    """The real app (``create_app``) with its lifespan running, verifying tokens over :data:`JWKS`."""
-    app = create_app(clinical_settings(clinical_url, key_path=tmp_path / "rx.pem"), jwks=JWKS)
+@asynccontextmanager
+async def serving(settings: ClinicalSettings) -> AsyncIterator[ClinicalApi]:
+    """The real app (``create_app``) on ``settings`` with its lifespan running, verifying
+    tokens over :data:`JWKS`."""
+    app = create_app(settings, jwks=JWKS)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://clinical") as http:
             yield ClinicalApi(http, app.state.service.database)
+
+
+@pytest.fixture
+async def clinical_api(clinical_url: str, tmp_path: Path) -> AsyncIterator[ClinicalApi]:
+    """The real app on the test settings (:func:`serving`)."""
+    async with serving(clinical_settings(clinical_url, key_path=tmp_path / "rx.pem")) as api:
+        yield api
 
 
 @pytest.fixture

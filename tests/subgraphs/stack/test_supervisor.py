@@ -162,7 +162,7 @@ def test_up_serves_and_stops_cleanly(
     assert "Stopped." in out
     time.sleep(0.5)
     assert [child for child in children if child.is_running() and child.status() != "zombie"] == []
-    for name in ("kafka", "redis", "router", "auth", "clinical", "billing"):
+    for name in ("kafka", "redis", "router", "auth", "clinical", "billing", "billing_grpc"):
         assert is_free(int(env[f"HEALTHGRAPH_{name.upper()}_PORT"]))
 
 
@@ -324,6 +324,41 @@ def test_urls_and_logins_never_wrap() -> None:
     assert (
         "  router      http://127.0.0.1:4000/graphql   health http://127.0.0.1:4000/health" in lines
     )
+
+
+def test_billing_serves_grpc_where_clinical_calls_it_with_one_token(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("BILLING_GRPC_SERVICE_TOKEN", raising=False)
+    console = plain_console()
+    console.file = io.StringIO()
+    stack = Stack(StackSettings(data_dir=tmp_path, billing_grpc_port=4999), console, tmp_path)
+    specs = {spec.name: spec for spec in SUBGRAPHS}
+
+    billing = stack._service_env(specs["billing"])
+    clinical = stack._service_env(specs["clinical"])
+
+    assert billing["BILLING_GRPC_PORT"] == "4999"
+    assert clinical["CLINICAL_BILLING_GRPC_TARGET"] == "127.0.0.1:4999"
+    assert billing["BILLING_GRPC_SERVICE_TOKEN"] == clinical["CLINICAL_BILLING_GRPC_TOKEN"]
+    assert (tmp_path / "keys" / "billing-grpc.token").read_text() == clinical[
+        "CLINICAL_BILLING_GRPC_TOKEN"
+    ]
+    assert stack._service_env(specs["auth"]) == {}
+    monkeypatch.setenv("BILLING_GRPC_SERVICE_TOKEN", "from-the-environment")
+    assert stack._service_env(specs["clinical"])["CLINICAL_BILLING_GRPC_TOKEN"] == (
+        "from-the-environment"
+    )
+    stack.endpoints = [_Endpoint("billing", "http://b/graphql", "http://b/health")]
+    stack.report()
+    assert "  billing gRPC 127.0.0.1:4999" in console.file.getvalue()
+
+
+def test_the_billing_grpc_port_may_not_be_another_services() -> None:
+    with pytest.raises(
+        ValueError, match="HEALTHGRAPH_BILLING_PORT and HEALTHGRAPH_BILLING_GRPC_PORT"
+    ):
+        StackSettings(billing_port=4100, billing_grpc_port=4100)
 
 
 def test_up_demo_in_production_starts_without_demo_data() -> None:

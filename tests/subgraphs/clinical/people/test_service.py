@@ -64,7 +64,14 @@ async def test_create_patient_generates_mrn_and_event(database: Database, admin:
     assert event.type == "patient.created"
     assert event.topic == "clinical.events"
     assert event.actor == admin.actor
-    assert event.payload == {"patientId": str(patient.id), "mrn": patient.mrn, "version": 1}
+    assert event.payload == {
+        "patientId": str(patient.id),
+        "mrn": patient.mrn,
+        "version": 1,
+        "userId": None,
+        "insurer": None,
+        "policyNumber": None,
+    }
 
 
 async def test_validation_reports_every_bad_field(database: Database, admin: Caller) -> None:
