@@ -7,6 +7,8 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from subgraphs.billing.claims.runtime import claim_registry_lifespan
+from subgraphs.billing.reports.downloads import reports_router
 from subgraphs.billing.schema import schema
 from subgraphs.billing.settings import BillingSettings
 from subgraphs.common.app import create_service_app
@@ -27,9 +29,14 @@ def create_app(
     (see :func:`subgraphs.clinical.app.create_app` for ``jwks`` and ``revocation``).
     """
     settings = settings or BillingSettings()
-    return create_service_app(
+    app = create_service_app(
         title="healthgraph billing",
         settings=settings,
         schema=schema,
-        lifespans=(jwt_verifier_lifespan(jwks, revocation=revocation),),
+        lifespans=(
+            jwt_verifier_lifespan(jwks, revocation=revocation),
+            claim_registry_lifespan(settings),
+        ),
     )
+    app.include_router(reports_router())
+    return app

@@ -6,13 +6,14 @@ from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from subgraphs.billing.accounts.settings import AccountSettings
+from subgraphs.billing.claims.chain.settings import ChainSettings
 from subgraphs.billing.invoices.settings import InvoiceSettings
 from subgraphs.common.settings import ServiceSettings
 
 __all__ = ["BillingSettings"]
 
 
-class BillingSettings(ServiceSettings, InvoiceSettings, AccountSettings):
+class BillingSettings(ServiceSettings, InvoiceSettings, AccountSettings, ChainSettings):
     """``BILLING_DATABASE_URL``, ``BILLING_PORT``, ``BILLING_CURRENCY`` and friends; shared infra
     stays unprefixed."""
 

@@ -58,7 +58,10 @@ class ClaimQuery:
     )
     async def verify_claim(self, info: Info, id: strawberry.ID) -> ClaimVerificationType:  # noqa: A002 (GraphQL argument)
         found = await serve(
-            info.context, service.verify_claim, registry=registry_of(info.context), claim_id=parse_id(id)
+            info.context,
+            service.verify_claim,
+            registry=registry_of(info.context),
+            claim_id=parse_id(id),
         )
         return ClaimVerificationType.of(found)
 
@@ -89,7 +92,11 @@ class ClaimMutation:
         "PAID; recorded on chain by the insurer's account.",
     )
     async def set_claim_status(
-        self, info: Info, id: strawberry.ID, status: ClaimStatus, note: str | None = None  # noqa: A002 (GraphQL argument)
+        self,
+        info: Info,
+        id: strawberry.ID,  # noqa: A002 (GraphQL argument)
+        status: ClaimStatus,
+        note: str | None = None,
     ) -> ClaimType:
         row = await serve(
             info.context,

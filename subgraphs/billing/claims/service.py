@@ -52,10 +52,10 @@ __all__ = [
     "Integrity",
     "change_claim_status",
     "claim_document",
-    "status_changes_of",
     "get_claim",
     "list_claims",
     "load_claims",
+    "status_changes_of",
     "submit_claim",
     "verify_claim",
 ]
@@ -107,9 +107,7 @@ def _text(value: str | None, field: str, *, required: bool = True) -> str | None
 def _codes(codes: Sequence[str]) -> list[str]:
     cleaned = [code.strip().upper() for code in codes]
     if not 1 <= len(cleaned) <= MAX_CODES:
-        raise BadUserInput(
-            f"A claim lists 1 to {MAX_CODES} codes.", extensions={"field": "codes"}
-        )
+        raise BadUserInput(f"A claim lists 1 to {MAX_CODES} codes.", extensions={"field": "codes"})
     for code in cleaned:
         if not _CODE.fullmatch(code):
             raise BadUserInput(
@@ -134,7 +132,7 @@ def claim_document(claim: Claim) -> ClaimDocument:
     )
 
 
-async def submit_claim(  # noqa: PLR0913 (the claim's fields, keyword-only)
+async def submit_claim(
     session: AsyncSession,
     *,
     registry: ClaimRegistry,
@@ -183,13 +181,13 @@ async def submit_claim(  # noqa: PLR0913 (the claim's fields, keyword-only)
     digest = document.digest()
     try:
         anchored = await registry.anchor(digest)
-    except ClaimAlreadyAnchored as duplicate:
+    except ClaimAlreadyAnchored:
         existing = (
             await session.exec(select(Claim.id).where(col(Claim.content_hash) == hash_hex(digest)))
         ).first()
         recovered = await registry.find_anchor(digest) if existing is None else None
         if recovered is None:
-            raise ClaimAlreadyAnchored(duplicate.claim_hash) from None
+            raise  # the contract's refusal, as it came
         # Anchored by a submission whose transaction then failed: this one completes it.
         anchored = recovered
     when = now or datetime.now(UTC)
@@ -296,7 +294,7 @@ async def load_claims(
         pair = found.get(claim_id)
         if pair is None:
             answers[claim_id] = NotFound("No such claim.")
-        elif can_read_account(caller, reach, pair[1]):
+        elif can_read_account(caller, reach, pair[1].patient_user_id):
             answers[claim_id] = pair[0]
         else:
             refused.append(claim_id)
@@ -335,7 +333,7 @@ async def list_claims(
     query = (
         select(Claim)
         .join(BillingAccount, col(BillingAccount.id) == col(Claim.account_id))
-        .where(account_condition(caller, reach))
+        .where(account_condition(caller, reach, col(BillingAccount.patient_user_id)))
     )
     if status is not None:
         query = query.where(col(Claim.status) == status)

@@ -85,9 +85,7 @@ REPORTS: dict[str, Build] = {
 _MEDIA = {"csv": "text/csv; charset=utf-8", "pdf": "application/pdf"}
 
 
-async def build_report(
-    session: AsyncSession, caller: Caller, name: str, ask: _Ask
-) -> ReportTable:
+async def build_report(session: AsyncSession, caller: Caller, name: str, ask: _Ask) -> ReportTable:
     """The named report's table for ``caller`` (who must be at the desk)."""
     build = REPORTS.get(name)
     if build is None:
@@ -128,7 +126,9 @@ def reports_router(*, hospital: str = "healthgraph") -> APIRouter:
         caller = await _caller(request, state)
         service.require_reports(caller)  # before touching the database
         today = datetime.now(UTC).date()
-        ask = _Ask(Period.of(from_ or _month_start(today), to or today), granularity, as_of or today)
+        ask = _Ask(
+            Period.of(from_ or _month_start(today), to or today), granularity, as_of or today
+        )
         async with state.database.session() as session:
             table = await build_report(session, caller, name, ask)
         body = render_csv(table) if kind == "csv" else render_pdf(table, hospital=hospital)

@@ -43,7 +43,9 @@ def _latin1(value: str) -> str:
     return value.encode("latin-1", "replace").decode("latin-1")
 
 
-def render_pdf(table: ReportTable, *, hospital: str = "healthgraph", now: datetime | None = None) -> bytes:
+def render_pdf(
+    table: ReportTable, *, hospital: str = "healthgraph", now: datetime | None = None
+) -> bytes:
     """An A4 page (or more) with the hospital, the report's title and period, and the table."""
     pdf = FPDF(unit="mm", format="A4")
     pdf.set_auto_page_break(auto=True, margin=15)
@@ -56,7 +58,9 @@ def render_pdf(table: ReportTable, *, hospital: str = "healthgraph", now: dateti
     pdf.cell(text=_latin1(table.title), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("helvetica", size=10)
     generated = (now or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
-    pdf.cell(text=_latin1(f"{table.subtitle} - generated {generated}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(
+        text=_latin1(f"{table.subtitle} - generated {generated}"), new_x="LMARGIN", new_y="NEXT"
+    )
     pdf.ln(4)
     numeric = tuple("RIGHT" if index >= 2 else "LEFT" for index in range(len(table.columns)))
     with pdf.table(

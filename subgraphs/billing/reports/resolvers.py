@@ -56,7 +56,9 @@ class ReportQuery:
         rows = await serve(info.context, service.receivables_ageing, as_of=day)
         return [AgeingRowType.of(row) for row in rows]
 
-    @guarded(service.READ_REPORTS, description="Claims submitted in a period, by status (desk only).")
+    @guarded(
+        service.READ_REPORTS, description="Claims submitted in a period, by status (desk only)."
+    )
     async def claims_by_status(self, info: Info, from_: From, to: To) -> list[ClaimStatusRowType]:
         rows = await serve(info.context, service.claims_by_status, period=Period.of(from_, to))
         return [ClaimStatusRowType.of(row) for row in rows]

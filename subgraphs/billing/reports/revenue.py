@@ -7,8 +7,8 @@ receipts, ``collected`` can come from them here without any report changing.
 
 from __future__ import annotations
 
-from sqlalchemy import Subquery, and_, case, func, literal
-from sqlmodel import col, select
+from sqlalchemy import Subquery, and_, case, func, literal, select
+from sqlmodel import col
 
 from subgraphs.billing.accounts.models import BillingAccount
 from subgraphs.billing.invoices.models import Invoice, InvoiceKind, InvoiceStatus

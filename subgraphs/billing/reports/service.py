@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, String, and_, case, cast, func
-from sqlmodel import col, select
+from sqlalchemy import ColumnElement, Executable, Integer, String, and_, case, cast, func, select
+from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from subgraphs.billing.claims.models import Claim, ClaimStatus
@@ -25,10 +26,10 @@ from subgraphs.common.tokens.scopes import Scope
 
 __all__ = [
     "AGEING_BUCKETS",
+    "READ_REPORTS",
     "AgeingRow",
     "ClaimStatusRow",
     "Granularity",
-    "READ_REPORTS",
     "Period",
     "RevenueRow",
     "claims_by_status",
@@ -112,7 +113,13 @@ def require_reports(caller: Caller) -> None:
     caller.require_role(Role.ADMIN, Role.STAFF)
 
 
-def _within(column: ColumnElement[datetime], period: Period) -> ColumnElement[bool]:
+async def _rows(session: AsyncSession, statement: Executable) -> list[tuple[Any, ...]]:
+    """The rows of an aggregate ``statement`` (plain SQLAlchemy: more columns than SQLModel types)."""
+    connection = await session.connection()
+    return [tuple(row) for row in (await connection.execute(statement)).all()]
+
+
+def _within(column: Any, period: Period) -> ColumnElement[bool]:
     start, end = period.bounds
     return and_(column >= start, column < end)
 
@@ -124,7 +131,8 @@ async def revenue_by_period(
     require_reports(caller)
     source = revenue_source()
     bucket = func.date_trunc(granularity.value, func.timezone("UTC", source.c.booked_at))
-    rows = await session.exec(
+    rows = await _rows(
+        session,
         select(
             bucket,
             source.c.currency,
@@ -134,11 +142,11 @@ async def revenue_by_period(
         )
         .where(_within(source.c.booked_at, period))
         .group_by(bucket, source.c.currency)
-        .order_by(bucket, source.c.currency)
+        .order_by(bucket, source.c.currency),
     )
     return [
         RevenueRow(start.date().isoformat(), currency, count, int(billed), int(collected))
-        for start, currency, count, billed, collected in rows.all()
+        for start, currency, count, billed, collected in rows
     ]
 
 
@@ -149,7 +157,8 @@ async def revenue_by_payer(
     require_reports(caller)
     source = revenue_source()
     billed = func.sum(source.c.billed_minor)
-    rows = await session.exec(
+    rows = await _rows(
+        session,
         select(
             source.c.payer,
             source.c.currency,
@@ -159,11 +168,11 @@ async def revenue_by_payer(
         )
         .where(_within(source.c.booked_at, period))
         .group_by(source.c.payer, source.c.currency)
-        .order_by(billed.desc(), source.c.payer, source.c.currency)
+        .order_by(billed.desc(), source.c.payer, source.c.currency),
     )
     return [
         RevenueRow(payer, currency, count, int(total), int(collected))
-        for payer, currency, count, total, collected in rows.all()
+        for payer, currency, count, total, collected in rows
     ]
 
 
@@ -176,16 +185,17 @@ async def revenue_by_doctor(
     sign = case((source.c.billed_minor < 0, -1), else_=1)
     doctor = func.coalesce(cast(col(InvoiceLine.doctor_id), String), "unattributed")
     billed = func.sum(sign * col(InvoiceLine.total_minor))
-    rows = await session.exec(
+    rows = await _rows(
+        session,
         select(doctor, source.c.currency, func.count(func.distinct(source.c.document_id)), billed)
         .join(InvoiceLine, col(InvoiceLine.invoice_id) == source.c.document_id)
         .where(_within(source.c.booked_at, period))
         .group_by(doctor, source.c.currency)
-        .order_by(billed.desc(), doctor, source.c.currency)
+        .order_by(billed.desc(), doctor, source.c.currency),
     )
     return [
         RevenueRow(str(key), currency, count, int(total), None)
-        for key, currency, count, total in rows.all()
+        for key, currency, count, total in rows
     ]
 
 
@@ -200,11 +210,10 @@ async def receivables_ageing(
         *((days <= last, name) for name, _, last in AGEING_BUCKETS if last is not None),
         else_=AGEING_BUCKETS[-1][0],
     )
-    outstanding = (
-        col(Invoice.total_minor) - col(Invoice.paid_minor) - col(Invoice.credited_minor)
-    )
+    outstanding = col(Invoice.total_minor) - col(Invoice.paid_minor) - col(Invoice.credited_minor)
     cutoff = datetime.combine(as_of + timedelta(days=1), time.min, UTC)
-    rows = await session.exec(
+    rows = await _rows(
+        session,
         select(label, col(Invoice.currency), func.count(), func.sum(outstanding))
         .where(
             col(Invoice.kind) == InvoiceKind.INVOICE,
@@ -212,9 +221,9 @@ async def receivables_ageing(
             col(Invoice.issued_at) < cutoff,
             outstanding > 0,
         )
-        .group_by(label, col(Invoice.currency))
+        .group_by(label, col(Invoice.currency)),
     )
-    found = {(bucket, currency): (count, int(total)) for bucket, currency, count, total in rows.all()}
+    found = {(bucket, currency): (count, int(total)) for bucket, currency, count, total in rows}
     currencies = sorted({currency for _, currency in found})
     return [
         AgeingRow(name, currency, *found.get((name, currency), (0, 0)))
@@ -228,16 +237,16 @@ async def claims_by_status(
 ) -> list[ClaimStatusRow]:
     """Claims submitted in ``period``, counted and summed by their current status."""
     require_reports(caller)
-    rows = await session.exec(
+    rows = await _rows(
+        session,
         select(col(Claim.status), col(Claim.currency), func.count(), func.sum(Claim.amount_minor))
         .where(_within(col(Claim.submitted_at), period))
-        .group_by(col(Claim.status), col(Claim.currency))
+        .group_by(col(Claim.status), col(Claim.currency)),
     )
-    found = {(status, currency): (count, int(total)) for status, currency, count, total in rows.all()}
+    found = {(status, currency): (count, int(total)) for status, currency, count, total in rows}
     currencies = sorted({currency for _, currency in found})
     return [
         ClaimStatusRow(status, currency, *found.get((status, currency), (0, 0)))
         for currency in currencies
         for status in ClaimStatus
     ]
-

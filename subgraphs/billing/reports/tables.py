@@ -41,9 +41,7 @@ def _sums(
 
 def revenue_table(title: str, subtitle: str, key: str, rows: Sequence[RevenueRow]) -> ReportTable:
     """Revenue grouped by ``key`` (Period, Doctor, Payer)."""
-    table = ReportTable(
-        title, subtitle, (key, "Currency", "Documents", "Billed", "Collected")
-    )
+    table = ReportTable(title, subtitle, (key, "Currency", "Documents", "Billed", "Collected"))
     for row in rows:
         table.rows.append(
             (
@@ -54,23 +52,34 @@ def revenue_table(title: str, subtitle: str, key: str, rows: Sequence[RevenueRow
                 _money(row.collected_minor, row.currency),
             )
         )
-    sums = _sums(
-        [(r.currency, (r.documents, r.billed_minor, r.collected_minor)) for r in rows]
-    )
+    sums = _sums([(r.currency, (r.documents, r.billed_minor, r.collected_minor)) for r in rows])
     for currency, (documents, billed, collected) in sorted(sums.items()):
         table.totals.append(
-            ("TOTAL", currency, str(documents), _money(billed, currency), _money(collected, currency))
+            (
+                "TOTAL",
+                currency,
+                str(documents),
+                _money(billed, currency),
+                _money(collected, currency),
+            )
         )
     return table
 
 
 def ageing_table(subtitle: str, rows: Sequence[AgeingRow]) -> ReportTable:
     table = ReportTable(
-        "Accounts receivable ageing", subtitle, ("Days past due", "Currency", "Invoices", "Outstanding")
+        "Accounts receivable ageing",
+        subtitle,
+        ("Days past due", "Currency", "Invoices", "Outstanding"),
     )
     for row in rows:
         table.rows.append(
-            (row.bucket, row.currency, str(row.invoices), _money(row.outstanding_minor, row.currency))
+            (
+                row.bucket,
+                row.currency,
+                str(row.invoices),
+                _money(row.outstanding_minor, row.currency),
+            )
         )
     sums = _sums([(r.currency, (r.invoices, r.outstanding_minor)) for r in rows])
     for currency, (invoices, outstanding) in sorted(sums.items()):
@@ -82,7 +91,12 @@ def claims_table(subtitle: str, rows: Sequence[ClaimStatusRow]) -> ReportTable:
     table = ReportTable("Claims by status", subtitle, ("Status", "Currency", "Claims", "Amount"))
     for row in rows:
         table.rows.append(
-            (row.status.value, row.currency, str(row.claims), _money(row.amount_minor, row.currency))
+            (
+                row.status.value,
+                row.currency,
+                str(row.claims),
+                _money(row.amount_minor, row.currency),
+            )
         )
     sums = _sums([(r.currency, (r.claims, r.amount_minor)) for r in rows])
     for currency, (claims, amount) in sorted(sums.items()):

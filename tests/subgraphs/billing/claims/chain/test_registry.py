@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from collections.abc import AsyncIterator
 
 import pytest
 from pydantic import SecretStr
@@ -21,14 +20,6 @@ from subgraphs.billing.claims.chain.errors import (
 
 def claim_hash(text: str) -> bytes:
     return hashlib.sha256(text.encode()).digest()
-
-
-@pytest.fixture(scope="module")
-async def registry() -> AsyncIterator[ClaimRegistry]:
-    registry = ClaimRegistry(ChainSettings())
-    await registry.start()
-    yield registry
-    await registry.close()
 
 
 async def test_a_claim_hash_is_anchored_once(registry: ClaimRegistry) -> None:
