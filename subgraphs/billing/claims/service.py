@@ -30,12 +30,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from subgraphs.billing.access.policy import (
     Reach,
     account_condition,
-    can_read_account,
     reach_of,
     refuse,
     require_write,
 )
 from subgraphs.billing.accounts.models import BillingAccount
+from subgraphs.billing.accounts.readable import answer_by_id
 from subgraphs.billing.claims.chain.errors import ClaimAlreadyAnchored
 from subgraphs.billing.claims.chain.registry import ClaimRegistry
 from subgraphs.billing.claims.chain.status import ChainStatus
@@ -288,26 +288,7 @@ async def load_claims(
         )
     ).all()
     found = {claim.id: (claim, account) for claim, account in rows}
-    answers: dict[uuid.UUID, Claim | BaseException] = {}
-    refused: list[uuid.UUID] = []
-    for claim_id in claim_ids:
-        pair = found.get(claim_id)
-        if pair is None:
-            answers[claim_id] = NotFound("No such claim.")
-        elif can_read_account(caller, reach, pair[1].patient_user_id):
-            answers[claim_id] = pair[0]
-        else:
-            refused.append(claim_id)
-    if refused:
-        error = await refuse(
-            session,
-            caller,
-            reach,
-            patient_ids=tuple(dict.fromkeys(found[i][0].patient_id for i in refused)),
-            target={"type": "Claim", "ids": ",".join(str(i) for i in refused)[:500]},
-        )
-        answers.update(dict.fromkeys(refused, error))
-    return answers
+    return await answer_by_id(session, caller, reach, ids=claim_ids, found=found, kind="Claim")
 
 
 async def get_claim(session: AsyncSession, *, caller: Caller, claim_id: uuid.UUID) -> Claim:
