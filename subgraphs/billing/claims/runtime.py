@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from subgraphs.billing.claims.chain.errors import ChainUnavailable
 from subgraphs.billing.claims.chain.registry import ClaimRegistry
 from subgraphs.billing.claims.chain.settings import ChainSettings
 from subgraphs.common.context import RequestContext
@@ -25,12 +26,18 @@ def claim_registry_lifespan(settings: ChainSettings) -> Lifespan:
     @asynccontextmanager
     async def lifespan(app: FastAPI, _: ServiceState) -> AsyncIterator[None]:
         registry = ClaimRegistry(settings)
-        await registry.start()
-        _log.info(
-            "claims anchored in ClaimRegistry %s on %s",
-            registry.address,
-            settings.chain_rpc_url or "the in-process chain",
-        )
+        try:
+            await registry.start()
+        except ChainUnavailable as exc:
+            # Billing serves everything else; claims answer SERVICE_UNAVAILABLE and connect on
+            # their next call. A misconfigured contract or account still stops the start-up.
+            _log.warning("claim registry not connected yet: %s", exc.message)
+        else:
+            _log.info(
+                "claims anchored in ClaimRegistry %s on %s",
+                registry.address,
+                settings.chain_rpc_url or "the in-process chain",
+            )
         app.state.claim_registry = registry
         try:
             yield

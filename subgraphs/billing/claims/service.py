@@ -36,6 +36,7 @@ from subgraphs.billing.access.policy import (
 )
 from subgraphs.billing.accounts.models import BillingAccount
 from subgraphs.billing.accounts.readable import answer_by_id
+from subgraphs.billing.claims.chain.client import ChainTransaction
 from subgraphs.billing.claims.chain.errors import ClaimAlreadyAnchored
 from subgraphs.billing.claims.chain.registry import ClaimRegistry
 from subgraphs.billing.claims.chain.status import ChainStatus
@@ -248,8 +249,13 @@ async def change_claim_status(
             f"A {current} claim cannot become {status}.",
             extensions={"reason": "INVALID_TRANSITION", "from": current, "to": status},
         )
-    digest = bytes.fromhex(claim.content_hash.removeprefix("0x"))
-    recorded = await registry.set_status(digest, ChainStatus[status.value])
+    if claim.registry_address != registry.address:
+        raise Conflict(
+            f"The claim is anchored in ClaimRegistry {claim.registry_address}, not in the "
+            "configured one: set BILLING_CHAIN_CONTRACT_ADDRESS to it.",
+            extensions={"reason": "OTHER_REGISTRY"},
+        )
+    recorded = await _record_status(registry, claim, ChainStatus[status.value])
     when = now or datetime.now(UTC)
     session.add(
         ClaimStatusChange(
@@ -273,6 +279,19 @@ async def change_claim_status(
     await session.flush()
     await _event(session, claim, _EVENTS[status], caller.actor, tx_hash=recorded.tx_hash)
     return claim
+
+
+async def _record_status(
+    registry: ClaimRegistry, claim: Claim, status: ChainStatus
+) -> ChainTransaction:
+    """``setStatus`` on chain, unless an earlier attempt got there and its transaction rolled back
+    here: then that attempt's transaction is recorded."""
+    digest = bytes.fromhex(claim.content_hash.removeprefix("0x"))
+    if (await registry.claim(digest)).status is status:
+        earlier = await registry.find_status_change(digest, status)
+        if earlier is not None:
+            return earlier
+    return await registry.set_status(digest, status)
 
 
 async def load_claims(
@@ -354,7 +373,7 @@ async def verify_claim(
     """Recompute the claim's hash from its row and compare it, and its status, with the chain."""
     claim = await get_claim(session, caller=caller, claim_id=claim_id)
     computed = claim_document(claim).digest()
-    anchored = await registry.anchored_hash(claim.anchor_tx_hash)
+    anchored = await registry.anchored_hash(claim.anchor_tx_hash, address=claim.registry_address)
     if anchored is None:
         return ClaimVerification(
             claim=claim,
@@ -365,7 +384,7 @@ async def verify_claim(
             chain_status=None,
             mismatches=(),
         )
-    held = await registry.claim(anchored)
+    held = await registry.claim(anchored, address=claim.registry_address)
     chain_status = None if held.status is ChainStatus.NONE else ClaimStatus(held.status.name)
     mismatches = tuple(
         name

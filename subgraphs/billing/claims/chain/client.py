@@ -7,6 +7,7 @@ client on its own thread so the event loop never waits on it.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -40,6 +41,7 @@ __all__ = ["AnchoredClaim", "ChainTransaction", "ClaimRegistryClient"]
 
 _log = logging.getLogger(__name__)
 _T = TypeVar("_T")
+_ADDRESS = re.compile(r"0x[0-9a-fA-F]{40}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,25 +188,59 @@ class ClaimRegistryClient:
         fn = self.contract.functions.setStatus(claim_hash, int(status))
         return self._transact(fn, self.insurer, claim_hash)
 
-    def claim(self, claim_hash: bytes) -> AnchoredClaim:
-        """What the registry holds for ``claim_hash`` (status NONE when never anchored)."""
+    def _registry(self, address: str | None) -> Contract | None:
+        """This registry, another ``ClaimRegistry`` at ``address`` on this chain, or None when
+        ``address`` is no address at all."""
+        if address is None or address == self.contract.address:
+            return self.contract
+        if not _ADDRESS.fullmatch(address):
+            return None
+        return self.w3.eth.contract(
+            address=Web3.to_checksum_address(address), abi=self.contract.abi
+        )
+
+    def claim(self, claim_hash: bytes, *, address: str | None = None) -> AnchoredClaim:
+        """What the registry (or the one at ``address``) holds for ``claim_hash``.
+
+        Status NONE when the hash was never anchored there.
+        """
+        registry = self._registry(address)
+        if registry is None:
+            return AnchoredClaim(ChainStatus.NONE, 0, 0)
         status, anchored_at, updated_at = self._call(
-            lambda: self.contract.functions.claimOf(claim_hash).call()
+            lambda: registry.functions.claimOf(claim_hash).call()
         )
         return AnchoredClaim(ChainStatus(status), int(anchored_at), int(updated_at))
 
-    def anchored_hash(self, tx_hash: str) -> bytes | None:
-        """The claim hash that transaction ``tx_hash`` anchored in this registry, or None."""
+    def anchored_hash(self, tx_hash: str, *, address: str | None = None) -> bytes | None:
+        """The claim hash transaction ``tx_hash`` anchored in the registry, or None."""
+        registry = self._registry(address)
+        if registry is None:
+            return None
 
         def read() -> bytes | None:
             try:
                 receipt = self.w3.eth.get_transaction_receipt(HexBytes(tx_hash))
             except Web3Exception:  # TransactionNotFound and friends: not on this chain
                 return None
-            events = self.contract.events.ClaimAnchored().process_receipt(receipt, errors=DISCARD)
+            events = registry.events.ClaimAnchored().process_receipt(receipt, errors=DISCARD)
             for event in events:
-                if event["address"] == self.contract.address:
+                if event["address"] == registry.address:
                     return bytes(event["args"]["claimHash"])
+            return None
+
+        return self._call(read)
+
+    def find_status_change(self, claim_hash: bytes, status: ChainStatus) -> ChainTransaction | None:
+        """The transaction that moved ``claim_hash`` to ``status`` (its ``ClaimStatusChanged``)."""
+
+        def read() -> ChainTransaction | None:
+            logs = self.contract.events.ClaimStatusChanged().get_logs(
+                from_block=0, argument_filters={"claimHash": claim_hash}
+            )
+            for log in logs:
+                if log["args"]["to"] == status:
+                    return ChainTransaction(_hex(bytes(log["transactionHash"])), log["blockNumber"])
             return None
 
         return self._call(read)

@@ -61,13 +61,21 @@ class ClaimRegistry:
         client = await self.start()
         return await self._run_raw(functools.partial(client.set_status, claim_hash, status))
 
-    async def claim(self, claim_hash: bytes) -> AnchoredClaim:
+    async def claim(self, claim_hash: bytes, *, address: str | None = None) -> AnchoredClaim:
         client = await self.start()
-        return await self._run_raw(functools.partial(client.claim, claim_hash))
+        return await self._run_raw(functools.partial(client.claim, claim_hash, address=address))
 
-    async def anchored_hash(self, tx_hash: str) -> bytes | None:
+    async def anchored_hash(self, tx_hash: str, *, address: str | None = None) -> bytes | None:
         client = await self.start()
-        return await self._run_raw(functools.partial(client.anchored_hash, tx_hash))
+        return await self._run_raw(
+            functools.partial(client.anchored_hash, tx_hash, address=address)
+        )
+
+    async def find_status_change(
+        self, claim_hash: bytes, status: ChainStatus
+    ) -> ChainTransaction | None:
+        client = await self.start()
+        return await self._run_raw(functools.partial(client.find_status_change, claim_hash, status))
 
     async def find_anchor(self, claim_hash: bytes) -> ChainTransaction | None:
         client = await self.start()

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import httpx
 from sqlalchemy import text
 
+from subgraphs.billing.app import create_app
 from subgraphs.common.context import Caller, Role
-from tests.subgraphs.billing.conftest import BillingApi
+from tests.subgraphs.billing.conftest import BillingApi, billing_settings
 from tests.subgraphs.billing.factories import issued_invoice
 from tests.support.callers import make_caller
+from tests.support.tokens import JWKS
 
 SUBMIT = """
 mutation($input: SubmitClaimInput!) {
@@ -91,3 +94,21 @@ async def test_only_the_desk_submits_and_decides(billing_api: BillingApi, staff:
         assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     anonymous = await billing_api.execute(SUBMIT, variables)
     assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_billing_starts_without_its_chain_and_claims_wait_for_it(
+    billing_url: str, staff: Caller
+) -> None:
+    settings = billing_settings(
+        billing_url, chain_rpc_url="http://127.0.0.1:9", chain_request_timeout=1
+    )
+    app = create_app(settings, jwks=JWKS)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://billing") as http:
+            api = BillingApi(http, app.state.service.database)
+            billed = await issued_invoice(api.database, staff)
+            variables = {"input": {"invoiceId": str(billed.invoice.id), "codes": ["J20.9"]}}
+            body = await api.execute(SUBMIT, variables, caller=staff)
+    assert body["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"
+    assert body["errors"][0]["extensions"]["retryable"] is True

@@ -275,3 +275,55 @@ async def test_who_may_submit_read_and_decide(
                 status=ClaimStatus.VALIDATED,
             )
         )
+
+
+async def test_a_status_change_that_reached_only_the_chain_is_completed(
+    database: Database, registry: ClaimRegistry, staff: Caller
+) -> None:
+    billed = await issued_invoice(database, staff)
+    claim = await _submit(database, registry, staff, billed.invoice.id)
+    digest = bytes.fromhex(claim.content_hash[2:])
+    # An earlier attempt recorded VALIDATED on chain, then its database transaction rolled back.
+    earlier = await registry.set_status(digest, ChainStatus.VALIDATED)
+    moved = await database.transact(
+        lambda s: service.change_claim_status(
+            s, registry=registry, caller=staff, claim_id=claim.id, status=ClaimStatus.VALIDATED
+        )
+    )
+    assert moved.status == ClaimStatus.VALIDATED
+    async with database.session() as session:
+        history = (await service.status_changes_of(session, caller=staff, claim_ids=[claim.id]))[
+            claim.id
+        ]
+    assert isinstance(history, list)
+    assert [h.tx_hash for h in history] == [earlier.tx_hash]
+
+
+async def test_a_claim_of_another_registry(
+    database: Database, registry: ClaimRegistry, staff: Caller
+) -> None:
+    billed = await issued_invoice(database, staff)
+    claim = await _submit(database, registry, staff, billed.invoice.id)
+    for address, integrity in (
+        ("0x" + "12" * 20, service.Integrity.NOT_ON_CHAIN),  # a registry this chain never had
+        ("not an address", service.Integrity.NOT_ON_CHAIN),
+    ):
+        async with database.transaction() as session:
+            await session.exec(  # type: ignore[call-overload]
+                text("UPDATE claim SET registry_address = :a WHERE id = :id"),
+                params={"a": address, "id": claim.id},
+            )
+        found = await database.transact(
+            lambda s: service.verify_claim(s, registry=registry, caller=staff, claim_id=claim.id)
+        )
+        assert found.integrity is integrity
+        with pytest.raises(Conflict, match="BILLING_CHAIN_CONTRACT_ADDRESS"):
+            await database.transact(
+                lambda s: service.change_claim_status(
+                    s,
+                    registry=registry,
+                    caller=staff,
+                    claim_id=claim.id,
+                    status=ClaimStatus.VALIDATED,
+                )
+            )
