@@ -8,6 +8,8 @@ from typing import Any
 from fastapi import FastAPI
 
 from subgraphs.billing.claims.runtime import claim_registry_lifespan
+from subgraphs.billing.invoices.consumer import AppointmentBillingHook
+from subgraphs.billing.invoices.http import invoice_documents_router
 from subgraphs.billing.reports.downloads import reports_router
 from subgraphs.billing.schema import schema
 from subgraphs.billing.settings import BillingSettings
@@ -26,17 +28,26 @@ def create_app(
     """The billing subgraph on its settings (``BILLING_*`` environment by default).
 
     Access tokens are verified by the shared :class:`~subgraphs.common.tokens.JwtVerifier`
-    (see :func:`subgraphs.clinical.app.create_app` for ``jwks`` and ``revocation``).
+    (see :func:`subgraphs.clinical.app.create_app` for ``jwks`` and ``revocation``). The
+    service bills completed appointments from ``clinical.appointments``
+    (:mod:`subgraphs.billing.invoices.consumer`) and serves each invoice as PDF and CSV at
+    ``/invoices/{id}.pdf`` and ``/invoices/{id}.csv`` (same bearer token and row rules); claims
+    anchor on the chain of :mod:`subgraphs.billing.claims.runtime`; the desk's reports download at
+    ``/reports/<report>.csv|.pdf``.
     """
     settings = settings or BillingSettings()
+    appointments = AppointmentBillingHook(settings, settings)
     app = create_service_app(
         title="healthgraph billing",
         settings=settings,
         schema=schema,
         lifespans=(
             jwt_verifier_lifespan(jwks, revocation=revocation),
+            appointments,
             claim_registry_lifespan(settings),
         ),
+        readiness={"appointments": appointments.check_ready},
     )
+    app.include_router(invoice_documents_router())
     app.include_router(reports_router())
     return app

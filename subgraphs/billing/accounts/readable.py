@@ -1,8 +1,8 @@
 """One batch of account-owned rows by id, each answered as the row rules allow.
 
 Invoices and claims (anything belonging to a billing account) load through :func:`answer_by_id`:
-NOT_FOUND for unknown ids, the row for ids the caller may read whole, and one recorded
-``access.denied`` (FORBIDDEN) for the rest.
+NOT_FOUND for unknown ids, the row for ids the caller may read whole (one ``access.read`` event
+for them), and one recorded ``access.denied`` (FORBIDDEN) for the rest.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Protocol, TypeVar
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from subgraphs.billing.access.audit import record_reads
 from subgraphs.billing.access.policy import Reach, can_read_account, refuse
 from subgraphs.billing.accounts.models import BillingAccount
 from subgraphs.common.context import Caller
@@ -51,6 +52,16 @@ async def answer_by_id(
             answers[key] = pair[0]
         else:
             refused.append(key)
+    await record_reads(
+        session,
+        caller,
+        reach,
+        [
+            (kind.lower(), key, found[key][0].patient_id)
+            for key, answer in answers.items()
+            if not isinstance(answer, BaseException)
+        ],
+    )
     if refused:
         error = await refuse(
             session,

@@ -24,6 +24,7 @@ from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from subgraphs.billing.access.audit import record_reads
 from subgraphs.billing.access.policy import (
     Reach,
     account_condition,
@@ -35,8 +36,9 @@ from subgraphs.billing.access.policy import (
 )
 from subgraphs.billing.accounts.models import BillingAccount
 from subgraphs.billing.accounts.readable import answer_by_id
-from subgraphs.billing.accounts.service import ensure_account, get_account
+from subgraphs.billing.accounts.service import accounts_by_patient, ensure_account, get_account
 from subgraphs.billing.events import record_billing_event
+from subgraphs.billing.invoices.documents import InvoiceDocument
 from subgraphs.billing.invoices.models import (
     OPEN_STATUSES,
     Invoice,
@@ -45,7 +47,7 @@ from subgraphs.billing.invoices.models import (
     InvoiceStatus,
 )
 from subgraphs.billing.invoices.numbering import next_number
-from subgraphs.billing.money import check_currency, tax_of, to_minor
+from subgraphs.billing.money import check_currency, from_minor, tax_of, to_minor
 from subgraphs.common.context import Caller
 from subgraphs.common.errors import BadUserInput, Conflict, NotFound
 
@@ -53,6 +55,7 @@ __all__ = [
     "SERIES",
     "LineDraft",
     "ReadableInvoice",
+    "add_draft_line",
     "add_line",
     "apply_payment",
     "apply_refund",
@@ -60,7 +63,9 @@ __all__ = [
     "create_credit_note",
     "create_invoice",
     "get_invoice",
+    "invoice_document",
     "invoices_of",
+    "issue_draft",
     "issue_invoice",
     "line_for_appointment",
     "lines_for_appointments",
@@ -323,6 +328,18 @@ def _add_to_totals(invoice: Invoice, line: InvoiceLine, *, sign: int) -> None:
     invoice.total_minor += sign * line.total_minor
 
 
+async def add_draft_line(
+    session: AsyncSession,
+    invoice: Invoice,
+    line: LineDraft,
+    *,
+    actor: str,
+    now: datetime | None = None,
+) -> InvoiceLine:
+    """Add ``line`` to ``invoice`` (locked, e.g. by :func:`open_draft`) for an internal actor."""
+    return await _add_line(session, invoice, line, actor=actor, when=_now(now))
+
+
 async def add_line(
     session: AsyncSession,
     *,
@@ -398,6 +415,18 @@ async def issue_invoice(
     require_write(caller)
     invoice = await _locked(session, invoice_id)
     return await _issue(session, invoice, actor=caller.actor, when=_now(now), terms_days=terms_days)
+
+
+async def issue_draft(
+    session: AsyncSession,
+    invoice: Invoice,
+    *,
+    actor: str,
+    terms_days: int,
+    now: datetime | None = None,
+) -> Invoice:
+    """Issue ``invoice`` (locked, e.g. by :func:`open_draft`) for an internal actor."""
+    return await _issue(session, invoice, actor=actor, when=_now(now), terms_days=terms_days)
 
 
 def _settle(invoice: Invoice, when: datetime) -> None:
@@ -504,7 +533,7 @@ async def create_credit_note(
         LineDraft(
             service_code="CREDIT",
             description=f"Credit for invoice {invoice.number}: {stated}"[:500],
-            unit_price=Decimal(minor).scaleb(-_exponent(invoice.currency)),
+            unit_price=from_minor(minor, invoice.currency),
         ),
         actor=caller.actor,
         when=when,
@@ -518,12 +547,6 @@ async def create_credit_note(
         creditNoteNumber=note.number, amountMinor=minor,
     )  # fmt: skip
     return note
-
-
-def _exponent(currency: str) -> int:
-    from subgraphs.billing.money import CURRENCY_EXPONENTS
-
-    return CURRENCY_EXPONENTS[currency]
 
 
 async def apply_payment(
@@ -667,7 +690,9 @@ async def list_invoices(
     query = query.order_by(col(Invoice.created_at).desc(), col(Invoice.id)).limit(
         max(1, min(limit, 200))
     )
-    return list((await session.exec(query)).all())
+    invoices = list((await session.exec(query)).all())
+    await record_reads(session, caller, reach, [("invoice", i.id, i.patient_id) for i in invoices])
+    return invoices
 
 
 async def invoices_of(
@@ -679,11 +704,7 @@ async def invoices_of(
 ) -> dict[uuid.UUID, list[Invoice] | BaseException]:
     """Each patient's invoices (newest first) when the caller may read them; FORBIDDEN otherwise."""
     reach = reach_of(caller)
-    accounts = (
-        await session.exec(
-            select(BillingAccount).where(col(BillingAccount.patient_id).in_(list(patient_ids)))
-        )
-    ).all()
+    accounts = (await accounts_by_patient(session, patient_ids=patient_ids)).values()
     readable = {
         a.patient_id for a in accounts if can_read_account(caller, reach, a.patient_user_id)
     }
@@ -704,10 +725,14 @@ async def invoices_of(
         if statuses:
             query = query.where(col(Invoice.status).in_([s.value for s in statuses]))
         query = query.order_by(col(Invoice.created_at).desc(), col(Invoice.id))
-        for invoice in (await session.exec(query)).all():
+        invoices = (await session.exec(query)).all()
+        for invoice in invoices:
             bucket = answers[invoice.patient_id]
             if isinstance(bucket, list):
                 bucket.append(invoice)
+        await record_reads(
+            session, caller, reach, [("invoice", i.id, i.patient_id) for i in invoices]
+        )
     return answers
 
 
@@ -719,11 +744,7 @@ async def balances_of_patients(
     The sum over issued invoices of total - paid - credited (a negative balance is a credit).
     """
     reach = reach_of(caller)
-    accounts = (
-        await session.exec(
-            select(BillingAccount).where(col(BillingAccount.patient_id).in_(list(patient_ids)))
-        )
-    ).all()
+    accounts = (await accounts_by_patient(session, patient_ids=patient_ids)).values()
     by_patient = {a.patient_id: a for a in accounts}
     readable = [a.id for a in accounts if can_read_account(caller, reach, a.patient_user_id)]
     sums: dict[uuid.UUID, int] = {}
@@ -828,3 +849,13 @@ async def line_for_appointment(
     if isinstance(answer, BaseException):
         raise answer
     return answer[0] if answer else None
+
+
+async def invoice_document(
+    session: AsyncSession, *, caller: Caller, invoice_id: uuid.UUID
+) -> InvoiceDocument:
+    """An invoice the caller may read whole, with its account and lines (for PDF and CSV)."""
+    invoice = await get_invoice(session, caller=caller, invoice_id=invoice_id)
+    account = await get_account(session, account_id=invoice.account_id)
+    lines = (await lines_of(session, caller=caller, invoice_ids=[invoice.id]))[invoice.id]
+    return InvoiceDocument(invoice=invoice, account=account, lines=lines)

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from subgraphs.billing.invoices.settings import InvoiceSettings
 from subgraphs.billing.reports import service
 from subgraphs.billing.reports.export import render_csv, render_pdf
 from subgraphs.billing.reports.service import Granularity, Period
@@ -24,9 +25,9 @@ from subgraphs.billing.reports.tables import (
     claims_table,
     revenue_table,
 )
-from subgraphs.common.app import bearer_token
+from subgraphs.common.app import caller_of
 from subgraphs.common.context import Caller
-from subgraphs.common.errors import BadUserInput, NotFound, Unauthenticated
+from subgraphs.common.errors import BadUserInput, NotFound
 from subgraphs.common.state import ServiceState
 
 __all__ = ["REPORTS", "build_report", "reports_router"]
@@ -93,20 +94,11 @@ async def build_report(session: AsyncSession, caller: Caller, name: str, ask: _A
     return await build(session, caller, ask)
 
 
-async def _caller(request: Request, state: ServiceState) -> Caller:
-    token = bearer_token(request.headers.get("authorization"))
-    if token is None:
-        return Caller.anonymous()
-    if state.verifier is None:
-        raise Unauthenticated("This service cannot verify access tokens.")
-    return Caller.from_claims(await state.verifier.verify(token))
-
-
 def _month_start(today: date) -> date:
     return today.replace(day=1)
 
 
-def reports_router(*, hospital: str = "healthgraph") -> APIRouter:
+def reports_router() -> APIRouter:
     """``GET /reports/{report}.{csv|pdf}`` on the billing app."""
     router = APIRouter()
 
@@ -123,7 +115,7 @@ def reports_router(*, hospital: str = "healthgraph") -> APIRouter:
         if kind not in _MEDIA:
             raise BadUserInput("Ask for a .csv or a .pdf.", extensions={"field": "format"})
         state: ServiceState = request.app.state.service
-        caller = await _caller(request, state)
+        caller = await caller_of(state, request.headers.get("authorization"))
         service.require_reports(caller)  # before touching the database
         today = datetime.now(UTC).date()
         ask = _Ask(
@@ -131,7 +123,13 @@ def reports_router(*, hospital: str = "healthgraph") -> APIRouter:
         )
         async with state.database.session() as session:
             table = await build_report(session, caller, name, ask)
-        body = render_csv(table) if kind == "csv" else render_pdf(table, hospital=hospital)
+        settings = request.app.state.service.settings  # the billing service's: InvoiceSettings
+        printing = settings if isinstance(settings, InvoiceSettings) else InvoiceSettings()
+        body = (
+            render_csv(table)
+            if kind == "csv"
+            else render_pdf(table, hospital=printing.hospital_name, font=printing.pdf_font)
+        )
         return Response(
             body,
             media_type=_MEDIA[kind],

@@ -5,11 +5,12 @@ from __future__ import annotations
 import csv
 import io
 from datetime import UTC, datetime
+from pathlib import Path
 
-from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from subgraphs.billing.reports.tables import ReportTable
+from subgraphs.common.printing import PrintedDocument
 
 __all__ = ["render_csv", "render_pdf"]
 
@@ -39,45 +40,48 @@ def render_csv(table: ReportTable) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def _latin1(value: str) -> str:
-    return value.encode("latin-1", "replace").decode("latin-1")
-
-
 def render_pdf(
-    table: ReportTable, *, hospital: str = "healthgraph", now: datetime | None = None
+    table: ReportTable,
+    *,
+    hospital: str = "healthgraph",
+    font: Path | None = None,
+    now: datetime | None = None,
 ) -> bytes:
-    """An A4 page (or more) with the hospital, the report's title and period, and the table."""
-    pdf = FPDF(unit="mm", format="A4")
-    pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.set_title(table.title)
-    pdf.set_author(_latin1(hospital))
-    pdf.add_page()
-    pdf.set_font("helvetica", size=9)
-    pdf.cell(text=_latin1(hospital), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("helvetica", style="B", size=15)
-    pdf.cell(text=_latin1(table.title), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("helvetica", size=10)
+    """An A4 page (or more) with the hospital, the report's title and period, and the table.
+
+    ``font``: a Unicode TrueType font (names of payers print as written); without one the core
+    font prints them transliterated.
+    """
+    sheet = PrintedDocument(font, family="report", page_format="A4", margin=15)
+    pdf = sheet.pdf
+    pdf.set_title(sheet.text(table.title))
+    pdf.set_author(sheet.text(hospital))
+
+    def line(value: str, size: float) -> None:
+        pdf.set_font(sheet.family, size=size)
+        pdf.cell(text=sheet.text(value), new_x="LMARGIN", new_y="NEXT")
+
+    line(hospital, 9)
+    line(table.title, 15)
     generated = (now or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
-    pdf.cell(
-        text=_latin1(f"{table.subtitle} - generated {generated}"), new_x="LMARGIN", new_y="NEXT"
-    )
+    line(f"{table.subtitle} - generated {generated}", 10)
     pdf.ln(4)
+    pdf.set_font(sheet.family, size=9)
     numeric = tuple("RIGHT" if index >= 2 else "LEFT" for index in range(len(table.columns)))
-    with pdf.table(
-        text_align=numeric, headings_style=FontFace(emphasis="BOLD"), line_height=6
-    ) as grid:
+    shaded = FontFace(fill_color=(225, 225, 225))
+    with pdf.table(text_align=numeric, headings_style=shaded, line_height=6) as grid:
         header = grid.row()
         for name in table.columns:
-            header.cell(name)
+            header.cell(sheet.text(name))
         for values in table.rows:
-            line = grid.row()
+            row = grid.row()
             for value in values:
-                line.cell(_latin1(value))
+                row.cell(sheet.text(value))
         for values in table.totals:
-            line = grid.row(style=FontFace(emphasis="BOLD"))
+            row = grid.row(style=shaded)
             for value in values:
-                line.cell(_latin1(value))
+                row.cell(sheet.text(value))
     if not table.rows:
         pdf.ln(3)
-        pdf.cell(text="No figures in this period.", new_x="LMARGIN", new_y="NEXT")
+        line("No figures in this period.", 10)
     return bytes(pdf.output())

@@ -2,61 +2,21 @@
 
 from __future__ import annotations
 
-import io
 import json
-import unicodedata
 from pathlib import Path
 from typing import Any
 
-import segno
-from fpdf import FPDF
-
 from subgraphs.clinical.prescriptions.models import Prescription
+from subgraphs.common.printing import PrintedDocument, qr_png
 
 __all__ = ["render_prescription_pdf"]
 
 _FONT = "rx"
-# Latin letters that Unicode does not decompose into a base letter plus an accent.
-_UNDECOMPOSABLE = str.maketrans(
-    {
-        "Ł": "L",
-        "ł": "l",
-        "Đ": "D",
-        "đ": "d",
-        "Ħ": "H",
-        "ħ": "h",
-        "\u0131": "i",
-        "Œ": "OE",
-        "œ": "oe",
-    }
-)
 
 
-def _fallback_text(text: str) -> str:
-    """Latin-1 text for the core font when no Unicode font is installed (accents kept if possible)."""
-    try:
-        text.encode("latin-1")
-    except UnicodeEncodeError:
-        decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSABLE))
-        stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-        return stripped.encode("latin-1", "replace").decode("latin-1")
-    return text
-
-
-class _Sheet:
+class _Sheet(PrintedDocument):
     def __init__(self, font: Path | None) -> None:
-        self.pdf = FPDF(unit="mm", format=(148, 210))  # A5
-        self.pdf.set_auto_page_break(auto=True, margin=12)
-        self.pdf.set_margins(12, 12, 12)
-        self.unicode = font is not None and font.is_file()
-        if self.unicode:
-            assert font is not None
-            self.pdf.add_font(_FONT, fname=str(font))
-        self.family = _FONT if self.unicode else "helvetica"
-        self.pdf.add_page()
-
-    def text(self, value: str) -> str:
-        return value if self.unicode else _fallback_text(value)
+        super().__init__(font, family=_FONT, page_format=(148, 210), margin=12)  # A5
 
     def heading(self, value: str) -> None:
         self.pdf.set_font(self.family, size=15)
@@ -103,10 +63,7 @@ def render_prescription_pdf(prescription: Prescription, *, font: Path | None = N
     if prescription.revoked_at is not None:
         sheet.line("Status", f"REVOKED on {prescription.revoked_at:%Y-%m-%d}")
 
-    qr = segno.make(prescription.jws, error="m", micro=False)
-    image = io.BytesIO()
-    qr.save(image, kind="png", scale=4, border=4)
-    image.seek(0)
+    image = qr_png(prescription.jws)
     size = 62.0
     pdf = sheet.pdf
     if pdf.get_y() + size + 14 > pdf.h - pdf.b_margin:

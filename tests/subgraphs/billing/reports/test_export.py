@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from pypdf import PdfReader
 
+from subgraphs.billing.invoices.settings import InvoiceSettings
 from subgraphs.billing.reports import service
 from subgraphs.billing.reports.export import render_csv, render_pdf
 from subgraphs.billing.reports.service import Period
@@ -83,6 +84,17 @@ def test_a_pdf_report_parses_back() -> None:
     assert "Synthetic Mutual" in text
     assert "120.00" in text
     assert "TOTAL" in text
+
+
+def test_names_print_with_a_unicode_font_or_transliterated() -> None:
+    rows = [service.RevenueRow("Łódź Zdrowie", "PLN", 1, 5000, 0)]
+    table = revenue_table("Revenue by payer", "x", "Payer", rows)
+    font = InvoiceSettings().pdf_font
+    if font is not None and font.is_file():
+        text = PdfReader(io.BytesIO(render_pdf(table, font=font))).pages[0].extract_text()
+        assert "Łódź Zdrowie" in text
+    core = PdfReader(io.BytesIO(render_pdf(table, font=None))).pages[0].extract_text()
+    assert "Lodz Zdrowie" in core
 
 
 def test_a_long_report_runs_over_pages_and_an_empty_one_says_so() -> None:
