@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, DateTime, String
+from sqlalchemy import BigInteger, Column, DateTime, Index, String
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Field, SQLModel
 
@@ -40,6 +40,7 @@ class Claim(SQLModel, table=True):
     """
 
     __tablename__ = "claim"
+    __table_args__ = (Index("ix_claim_status", "status", "submitted_at"),)
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     invoice_id: uuid.UUID = Field(foreign_key="invoice.id", nullable=False, index=True)
@@ -48,12 +49,12 @@ class Claim(SQLModel, table=True):
     payer: str = Field(max_length=200, nullable=False)  # the insurer
     policy_number: str = Field(max_length=100, nullable=False)
     codes: list[str] = Field(sa_column=Column(ARRAY(String(20)), nullable=False))
-    amount_minor: int = Field(nullable=False)
+    amount_minor: int = Field(sa_type=BigInteger, nullable=False)
     currency: str = Field(max_length=3, nullable=False)
     status: str = Field(default=ClaimStatus.SUBMITTED, max_length=20, nullable=False)
     content_hash: str = Field(max_length=66, nullable=False, unique=True)
     anchor_tx_hash: str = Field(max_length=66, nullable=False)
-    anchor_block: int = Field(nullable=False)
+    anchor_block: int = Field(sa_type=BigInteger, nullable=False)
     registry_address: str = Field(max_length=42, nullable=False)
     decision_note: str | None = Field(default=None, max_length=500)
     version: int = Field(default=1, nullable=False)
@@ -69,11 +70,13 @@ class ClaimStatusChange(SQLModel, table=True):
     __tablename__ = "claim_status_change"
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
-    claim_id: uuid.UUID = Field(foreign_key="claim.id", nullable=False, index=True)
+    claim_id: uuid.UUID = Field(
+        foreign_key="claim.id", ondelete="CASCADE", nullable=False, index=True
+    )
     from_status: str = Field(max_length=20, nullable=False)
     to_status: str = Field(max_length=20, nullable=False)
     tx_hash: str = Field(max_length=66, nullable=False)
-    block_number: int = Field(nullable=False)
+    block_number: int = Field(sa_type=BigInteger, nullable=False)
     note: str | None = Field(default=None, max_length=500)
     changed_at: datetime = Field(sa_type=DateTime(timezone=True), nullable=False)
     changed_by: str = Field(max_length=200, nullable=False)
