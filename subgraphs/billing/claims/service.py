@@ -27,6 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from subgraphs.billing.access.audit import record_reads
 from subgraphs.billing.access.policy import (
     Reach,
     account_condition,
@@ -44,6 +45,7 @@ from subgraphs.billing.claims.document import ClaimDocument, hash_hex
 from subgraphs.billing.claims.models import CLAIM_TRANSITIONS, Claim, ClaimStatus, ClaimStatusChange
 from subgraphs.billing.events import record_billing_event
 from subgraphs.billing.invoices.models import Invoice, InvoiceKind, InvoiceStatus
+from subgraphs.billing.invoices.service import MAX_PAGE
 from subgraphs.billing.money import to_minor
 from subgraphs.common.context import Caller
 from subgraphs.common.errors import BadUserInput, Conflict, NotFound
@@ -328,6 +330,10 @@ async def list_claims(
 ) -> list[Claim]:
     """Claims the caller may read, newest first: the desk every claim, a patient their own."""
     reach = reach_of(caller)
+    if not 1 <= limit <= MAX_PAGE:
+        raise BadUserInput(
+            f"first must be between 1 and {MAX_PAGE}.", extensions={"field": "first"}
+        )
     if reach in (Reach.NONE, Reach.OWN_LINES):
         raise await refuse(session, caller, reach, patient_ids=(), target={"type": "Claim"})
     query = (
@@ -339,10 +345,10 @@ async def list_claims(
         query = query.where(col(Claim.status) == status)
     if invoice_id is not None:
         query = query.where(col(Claim.invoice_id) == invoice_id)
-    query = query.order_by(col(Claim.submitted_at).desc(), col(Claim.id)).limit(
-        max(1, min(limit, 200))
-    )
-    return list((await session.exec(query)).all())
+    query = query.order_by(col(Claim.submitted_at).desc(), col(Claim.id)).limit(limit)
+    claims = list((await session.exec(query)).all())
+    await record_reads(session, caller, reach, [("claim", c.id, c.patient_id) for c in claims])
+    return claims
 
 
 async def status_changes_of(

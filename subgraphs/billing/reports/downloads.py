@@ -7,11 +7,13 @@ The desk only (ADMIN and STAFF): others get 401 UNAUTHENTICATED or 403 FORBIDDEN
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -128,7 +130,11 @@ def reports_router() -> APIRouter:
         body = (
             render_csv(table)
             if kind == "csv"
-            else render_pdf(table, hospital=printing.hospital_name, font=printing.pdf_font)
+            else await run_in_threadpool(
+                functools.partial(
+                    render_pdf, table, hospital=printing.hospital_name, font=printing.pdf_font
+                )
+            )
         )
         return Response(
             body,

@@ -238,6 +238,11 @@ async def test_what_cannot_be_claimed(
         await _submit(database, registry, staff, billed.invoice.id, codes=())
     with pytest.raises(NotFound):
         await _submit(database, registry, staff, uuid.uuid4())
+    for first in (0, 201):
+        with pytest.raises(BadUserInput, match="between 1 and 200"):
+            await database.transact(
+                lambda s, n=first: service.list_claims(s, caller=staff, limit=n)
+            )
     uninsured = await issued_invoice(database, staff, insurer=None, policy_number=None)
     with pytest.raises(BadUserInput, match="payer is required"):
         await _submit(database, registry, staff, uninsured.invoice.id)
