@@ -17,23 +17,26 @@ class NodeUnavailableError(RuntimeError):
     """Node.js/npm are missing or the peer packages could not be installed."""
 
 
-def ensure_node_modules() -> Path:
-    """Install ``tests/node`` once (``npm install``) when ``node_modules`` is missing."""
+def ensure_node_modules(directory: Path = NODE_DIR) -> Path:
+    """Install ``directory`` (``tests/node`` by default) once with ``npm install`` when its
+    ``node_modules`` is missing."""
     node, npm = shutil.which("node"), shutil.which("npm")
     if node is None or npm is None:
         raise NodeUnavailableError("node and npm are needed for the reference peers")
-    if not (NODE_DIR / "node_modules").is_dir():
+    if not (directory / "node_modules").is_dir():
         result = subprocess.run(
             [npm, "install", "--no-audit", "--no-fund", "--loglevel=error"],
-            cwd=NODE_DIR,
+            cwd=directory,
             capture_output=True,
             text=True,
             timeout=600,
             check=False,
         )
         if result.returncode != 0:
-            raise NodeUnavailableError(f"npm install failed in {NODE_DIR}: {result.stderr[-2000:]}")
-    return NODE_DIR
+            raise NodeUnavailableError(
+                f"npm install failed in {directory}: {result.stderr[-2000:]}"
+            )
+    return directory
 
 
 def run_node_script(script: str, payload: Any, *, timeout: float = 120) -> Any:

@@ -8,9 +8,11 @@ from typing import Any
 from fastapi import FastAPI
 
 from subgraphs.billing.accounts.registrations import registration_consumer_hook
+from subgraphs.billing.claims.runtime import claim_registry_lifespan
 from subgraphs.billing.grpc.server import billing_grpc_server
 from subgraphs.billing.invoices.consumer import appointment_billing_hook
 from subgraphs.billing.invoices.http import invoice_documents_router
+from subgraphs.billing.reports.downloads import reports_router
 from subgraphs.billing.schema import schema
 from subgraphs.billing.settings import BillingSettings
 from subgraphs.common.app import create_service_app
@@ -34,7 +36,8 @@ def create_app(
     events (:mod:`subgraphs.billing.accounts.registrations`), serves its gRPC API
     (``billing.v1.BillingService`` and health, on ``BILLING_GRPC_PORT``) and serves each invoice
     as PDF and CSV at ``/invoices/{id}.pdf`` and ``/invoices/{id}.csv`` (same bearer token and
-    row rules).
+    row rules); claims anchor on the chain of :mod:`subgraphs.billing.claims.runtime`; the desk's
+    reports download at ``/reports/<report>.csv|.pdf``.
     """
     settings = settings or BillingSettings()
     appointments = appointment_billing_hook(settings, settings)
@@ -51,6 +54,7 @@ def create_app(
             appointments,
             registrations,
             grpc_server,
+            claim_registry_lifespan(settings),
         ),
         readiness={
             "appointments": appointments.check_ready,
@@ -59,4 +63,5 @@ def create_app(
         },
     )
     app.include_router(invoice_documents_router())
+    app.include_router(reports_router())
     return app

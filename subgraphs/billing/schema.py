@@ -10,9 +10,12 @@ from __future__ import annotations
 from strawberry.tools import merge_types
 
 from subgraphs.billing.accounts.resolvers import AccountMutation, AccountQuery
+from subgraphs.billing.claims.resolvers import ClaimMutation, ClaimQuery
+from subgraphs.billing.claims.types import ClaimType
 from subgraphs.billing.invoices.resolvers import InvoiceMutation, InvoiceQuery
 from subgraphs.billing.invoices.types import InvoiceType
 from subgraphs.billing.patients.types import AppointmentType, PatientType
+from subgraphs.billing.reports.resolvers import ReportQuery
 from subgraphs.common.service_schema import ServiceSchema
 
 __all__ = ["MUTATIONS", "QUERIES", "TYPES", "build_schema", "schema"]
@@ -20,16 +23,20 @@ __all__ = ["MUTATIONS", "QUERIES", "TYPES", "build_schema", "schema"]
 QUERIES: tuple[type, ...] = (
     AccountQuery,
     InvoiceQuery,
+    ClaimQuery,
+    ReportQuery,
 )
 MUTATIONS: tuple[type, ...] = (
     AccountMutation,
     InvoiceMutation,
+    ClaimMutation,
 )
 # Entities reachable only through ``_entities`` must be listed so they are in the schema.
 TYPES: tuple[type, ...] = (
     PatientType,
     AppointmentType,
     InvoiceType,
+    ClaimType,
 )
 
 

@@ -6,6 +6,7 @@ from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from subgraphs.billing.accounts.settings import AccountSettings
+from subgraphs.billing.claims.chain.settings import ChainSettings
 from subgraphs.billing.invoices.settings import InvoiceSettings
 from subgraphs.common.rpc.settings import GrpcServerSettings
 from subgraphs.common.settings import ServiceSettings
@@ -13,7 +14,9 @@ from subgraphs.common.settings import ServiceSettings
 __all__ = ["BillingSettings"]
 
 
-class BillingSettings(ServiceSettings, InvoiceSettings, AccountSettings, GrpcServerSettings):
+class BillingSettings(
+    ServiceSettings, InvoiceSettings, AccountSettings, GrpcServerSettings, ChainSettings
+):
     """``BILLING_DATABASE_URL``, ``BILLING_PORT``, ``BILLING_CURRENCY`` and friends; shared infra
     stays unprefixed."""
 

@@ -35,6 +35,7 @@ from subgraphs.billing.access.policy import (
     require_write,
 )
 from subgraphs.billing.accounts.models import BillingAccount
+from subgraphs.billing.accounts.readable import answer_by_id
 from subgraphs.billing.accounts.service import accounts_by_patient, ensure_account, get_account
 from subgraphs.billing.events import record_billing_event
 from subgraphs.billing.invoices.documents import InvoiceDocument
@@ -645,36 +646,7 @@ async def load_invoices(
         )
     ).all()
     found = {invoice.id: (invoice, account) for invoice, account in rows}
-    answers: dict[uuid.UUID, Invoice | BaseException] = {}
-    refused: list[uuid.UUID] = []
-    for invoice_id in invoice_ids:
-        pair = found.get(invoice_id)
-        if pair is None:
-            answers[invoice_id] = NotFound("No such invoice.")
-        elif can_read_account(caller, reach, pair[1].patient_user_id):
-            answers[invoice_id] = pair[0]
-        else:
-            refused.append(invoice_id)
-    await record_reads(
-        session,
-        caller,
-        reach,
-        [
-            ("invoice", i, found[i][0].patient_id)
-            for i, a in answers.items()
-            if isinstance(a, Invoice)
-        ],
-    )
-    if refused:
-        error = await refuse(
-            session,
-            caller,
-            reach,
-            patient_ids=tuple(dict.fromkeys(found[i][0].patient_id for i in refused)),
-            target={"type": "Invoice", "ids": ",".join(str(i) for i in refused)[:500]},
-        )
-        answers.update(dict.fromkeys(refused, error))
-    return answers
+    return await answer_by_id(session, caller, reach, ids=invoice_ids, found=found, kind="Invoice")
 
 
 async def get_invoice(session: AsyncSession, *, caller: Caller, invoice_id: uuid.UUID) -> Invoice:

@@ -19,8 +19,8 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from subgraphs.clinical.prescriptions.canonical import canonical_json
 from subgraphs.clinical.prescriptions.keys import SigningKey
+from subgraphs.common.canonical import canonical_json
 
 __all__ = [
     "ALGORITHM",

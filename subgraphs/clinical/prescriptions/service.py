@@ -17,7 +17,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from subgraphs.clinical.access.policy import AccessPurpose, authorize_patient_access
 from subgraphs.clinical.loaders import single
 from subgraphs.clinical.pagination import Keyset, Page
-from subgraphs.clinical.prescriptions.canonical import canonical_json
 from subgraphs.clinical.prescriptions.events import (
     PRESCRIPTION_ISSUED,
     PRESCRIPTION_REVOKED,
@@ -34,6 +33,7 @@ from subgraphs.clinical.prescriptions.registry import PrescriptionKeys
 from subgraphs.clinical.records.access import party_names, require_doctor
 from subgraphs.clinical.records.reads import read_patient_pages, read_patient_row
 from subgraphs.clinical.validation import stated_reason, validated
+from subgraphs.common.canonical import canonical_json
 from subgraphs.common.context import Caller, Role
 from subgraphs.common.errors import BadUserInput, Conflict, DomainError, Forbidden, NotFound
 

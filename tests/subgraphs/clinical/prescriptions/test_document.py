@@ -13,11 +13,11 @@ import pytest
 import zxingcpp
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from subgraphs.clinical.prescriptions.canonical import canonical_json
 from subgraphs.clinical.prescriptions.document import render_prescription_pdf
 from subgraphs.clinical.prescriptions.jws import parse_jws, sign_jws, signature_matches
 from subgraphs.clinical.prescriptions.keys import SigningKey
 from subgraphs.clinical.prescriptions.models import Prescription
+from subgraphs.common.canonical import canonical_json
 
 UNICODE_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 

@@ -1,4 +1,4 @@
-"""Canonical JSON for signing (RFC 8785 JCS, restricted to strings, integers, booleans and null)."""
+"""Canonical JSON for signing and hashing (RFC 8785 JCS, limited to strings, ints, bools, null)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ def _check(value: Any, path: str) -> None:
     if value is None or isinstance(value, bool | int | str):
         return
     if isinstance(value, float):
-        # JCS serialises numbers the ECMAScript way; prescriptions carry no fractions, so
+        # JCS serialises numbers the ECMAScript way; prescriptions and claims carry no fractions, so
         # refusing floats keeps the canonical form unambiguous across languages.
         raise ValueError(f"{path}: floats have no canonical form here")  # noqa: TRY004 (bad data, not a bad call)
     if isinstance(value, list):

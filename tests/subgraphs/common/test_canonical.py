@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from subgraphs.clinical.prescriptions.canonical import canonical_json
+from subgraphs.common.canonical import canonical_json
 
 
 def test_key_order_and_spacing_do_not_matter() -> None:

@@ -1,0 +1,1 @@
+"""Insurance claims: anchored on an EVM chain, verified against it."""

@@ -1,0 +1,5 @@
+"""Claim tests run against a ClaimRegistry on the in-process chain."""
+
+from tests.subgraphs.billing.chain import registry
+
+__all__ = ["registry"]
