@@ -1,0 +1,1 @@
+"""The billing subgraph: accounts, invoices, payments, claims and reports."""
