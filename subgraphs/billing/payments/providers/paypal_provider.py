@@ -17,6 +17,7 @@ from typing import Any, ClassVar, TypeVar
 import httpx
 import orjson
 import requests
+from apimatic_core.exceptions.auth_validation_exception import AuthValidationException
 from paypalserversdk.configuration import Configuration, Environment, Server
 from paypalserversdk.exceptions.api_exception import ApiException
 from paypalserversdk.http.auth.o_auth_2 import ClientCredentialsAuthCredentials
@@ -248,6 +249,8 @@ class PayPalProvider:
                 f"PayPal refused the request ({status}): {getattr(exc, 'message', None) or exc}",
                 retryable=status >= 500 or status == 429,
             ) from exc
+        except AuthValidationException as exc:
+            raise ProviderError("PayPal refused the client credentials (401)") from exc
         except requests.RequestException as exc:
             raise ProviderError("PayPal could not be reached", retryable=True) from exc
         return getattr(response, "body", response)

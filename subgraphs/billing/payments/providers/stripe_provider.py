@@ -71,7 +71,7 @@ class StripeProvider:
 
     async def aclose(self) -> None:
         """Close the connection pool."""
-        await self._http.close_async()
+        await self._http.close_async()  # type: ignore[no-untyped-call]  # untyped in the SDK
 
     async def create_payment(
         self,
