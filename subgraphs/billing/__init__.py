@@ -1,1 +1,1 @@
-"""The billing subgraph: accounts, invoices, payments, claims and reports."""
+"""The billing subgraph: accounts, invoices (and, built beside them, payments, claims and reports)."""

@@ -13,12 +13,11 @@ from typing import Protocol, TypeVar
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from subgraphs.clinical.access.guard import require_scopes
 from subgraphs.clinical.access.scopes import ScopeRule
 from subgraphs.clinical.pagination import Page
-from subgraphs.common.audit import audited_transaction
 from subgraphs.common.context import Caller, RequestContext
 from subgraphs.common.errors import DomainError
+from subgraphs.common.loaders import BatchFetch, load_batched
 
 __all__ = [
     "BatchFetch",
@@ -34,34 +33,6 @@ K = TypeVar("K", bound=Hashable)
 A = TypeVar("A", bound=Hashable)
 V = TypeVar("V")
 R = TypeVar("R")
-
-# (session, caller, keys) -> every key's value, or the exception to raise for that key alone.
-BatchFetch = Callable[[AsyncSession, Caller, list[K]], Awaitable[Mapping[K, V | BaseException]]]
-
-
-async def load_batched(
-    context: RequestContext,
-    name: str,
-    fetch: BatchFetch[K, V],
-    key: K,
-    *,
-    scopes: ScopeRule | None = None,
-) -> V:
-    """``key``'s value through the request's loader ``name``, batched with the other keys asked.
-
-    The batch checks the caller is signed in and satisfies ``scopes``, then runs ``fetch`` once
-    in one transaction. ``fetch`` answers every key with a value or an exception for that key
-    alone, so one forbidden entity in ``_entities`` does not fail its neighbours.
-    """
-
-    async def load(keys: list[K]) -> list[V | BaseException]:
-        require_scopes(context.caller, scopes)
-        async with audited_transaction(context) as session:
-            found = await fetch(session, context.caller, keys)
-        return [found[k] for k in keys]
-
-    return await context.loaders.get(("clinical", name), load).load(key)
-
 
 # (session, caller, parents, arguments) -> each parent's value, or the exception for it alone.
 GroupFetch = Callable[[AsyncSession, Caller, list[K], A], Awaitable[Mapping[K, V | BaseException]]]

@@ -7,8 +7,7 @@ and checked by the real :class:`~subgraphs.common.tokens.JwtVerifier` over the s
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import AsyncIterator, Iterable, Mapping
+from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -19,29 +18,9 @@ from subgraphs.clinical.app import create_app
 from subgraphs.clinical.settings import ClinicalSettings
 from subgraphs.common.context import Caller, Role
 from subgraphs.common.database import Database
-from subgraphs.common.tokens import scope_claim
 from tests.conftest import ServiceDatabaseFactory
-from tests.support.tokens import JWKS, mint
-
-
-def make_caller(
-    role: Role, *, user_id: uuid.UUID | None = None, scopes: Iterable[str] | None = None
-) -> Caller:
-    """A verified caller of ``role``: the role table's scopes unless ``scopes`` is given."""
-    return Caller.from_claims(
-        {
-            "sub": str(user_id or uuid.uuid4()),
-            "role": role.value,
-            "scope": scope_claim(role) if scopes is None else " ".join(scopes),
-            "jti": uuid.uuid4().hex,
-        }
-    )
-
-
-def token_for(caller: Caller) -> str:
-    """A signed access token carrying ``caller``'s user id, role and scopes."""
-    assert caller.role is not None
-    return mint(role=caller.role, user_id=caller.user_id, scopes=sorted(caller.scopes))
+from tests.support.callers import make_caller, token_for
+from tests.support.tokens import JWKS
 
 
 class ClinicalApi:

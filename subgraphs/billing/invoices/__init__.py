@@ -1,0 +1,1 @@
+"""Invoices and credit notes: lines, totals in minor units, gap-free numbers, PDF and CSV."""

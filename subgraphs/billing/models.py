@@ -1,0 +1,17 @@
+"""Every table of the billing service, imported so Alembic and SQLModel see the whole schema.
+
+A domain adds its tables here (one import line each).
+"""
+
+from subgraphs.billing.accounts.models import BillingAccount
+from subgraphs.billing.invoices.models import Invoice, InvoiceCounter, InvoiceLine
+from subgraphs.common.outbox.models import OutboxEvent, ProcessedEvent
+
+__all__ = [
+    "BillingAccount",
+    "Invoice",
+    "InvoiceCounter",
+    "InvoiceLine",
+    "OutboxEvent",
+    "ProcessedEvent",
+]

@@ -1,0 +1,1 @@
+"""What billing adds to the entities other subgraphs own: ``Patient`` and ``Appointment``."""

@@ -1,0 +1,27 @@
+"""Settings of the billing service, read from ``BILLING_*`` plus the shared infrastructure variables."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import SettingsConfigDict
+
+from subgraphs.billing.accounts.settings import AccountSettings
+from subgraphs.billing.invoices.settings import InvoiceSettings
+from subgraphs.common.settings import ServiceSettings
+
+__all__ = ["BillingSettings"]
+
+
+class BillingSettings(ServiceSettings, InvoiceSettings, AccountSettings):
+    """``BILLING_DATABASE_URL``, ``BILLING_PORT``, ``BILLING_CURRENCY`` and friends; shared infra
+    stays unprefixed."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="BILLING_", extra="ignore", populate_by_name=True, frozen=True
+    )
+
+    port: int = 4003
+    database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/healthgraph_billing"
+    # The clinical events billing follows (completed appointments become invoice lines).
+    appointment_consumer_enabled: bool = True
+    appointment_consumer_group: str = Field(default="billing-appointments", min_length=1)
