@@ -7,6 +7,8 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from subgraphs.billing.payments.runtime import payment_gateways_lifespan
+from subgraphs.billing.payments.webhooks import webhook_router
 from subgraphs.billing.schema import schema
 from subgraphs.billing.settings import BillingSettings
 from subgraphs.common.app import create_service_app
@@ -27,9 +29,11 @@ def create_app(
     (see :func:`subgraphs.clinical.app.create_app` for ``jwks`` and ``revocation``).
     """
     settings = settings or BillingSettings()
-    return create_service_app(
+    app = create_service_app(
         title="healthgraph billing",
         settings=settings,
         schema=schema,
-        lifespans=(jwt_verifier_lifespan(jwks, revocation=revocation),),
+        lifespans=(jwt_verifier_lifespan(jwks, revocation=revocation), payment_gateways_lifespan),
     )
+    app.include_router(webhook_router())  # the payment providers' signed webhooks
+    return app

@@ -13,6 +13,8 @@ from subgraphs.billing.accounts.resolvers import AccountMutation, AccountQuery
 from subgraphs.billing.invoices.resolvers import InvoiceMutation, InvoiceQuery
 from subgraphs.billing.invoices.types import InvoiceType
 from subgraphs.billing.patients.types import AppointmentType, PatientType
+from subgraphs.billing.payments.resolvers import PaymentMutation, PaymentQuery
+from subgraphs.billing.payments.types import PaymentType
 from subgraphs.common.service_schema import ServiceSchema
 
 __all__ = ["MUTATIONS", "QUERIES", "TYPES", "build_schema", "schema"]
@@ -20,16 +22,19 @@ __all__ = ["MUTATIONS", "QUERIES", "TYPES", "build_schema", "schema"]
 QUERIES: tuple[type, ...] = (
     AccountQuery,
     InvoiceQuery,
+    PaymentQuery,
 )
 MUTATIONS: tuple[type, ...] = (
     AccountMutation,
     InvoiceMutation,
+    PaymentMutation,
 )
 # Entities reachable only through ``_entities`` must be listed so they are in the schema.
 TYPES: tuple[type, ...] = (
     PatientType,
     AppointmentType,
     InvoiceType,
+    PaymentType,
 )
 
 

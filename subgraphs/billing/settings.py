@@ -7,12 +7,13 @@ from pydantic_settings import SettingsConfigDict
 
 from subgraphs.billing.accounts.settings import AccountSettings
 from subgraphs.billing.invoices.settings import InvoiceSettings
+from subgraphs.billing.payments.settings import PaymentSettings
 from subgraphs.common.settings import ServiceSettings
 
 __all__ = ["BillingSettings"]
 
 
-class BillingSettings(ServiceSettings, InvoiceSettings, AccountSettings):
+class BillingSettings(ServiceSettings, InvoiceSettings, AccountSettings, PaymentSettings):
     """``BILLING_DATABASE_URL``, ``BILLING_PORT``, ``BILLING_CURRENCY`` and friends; shared infra
     stays unprefixed."""
 

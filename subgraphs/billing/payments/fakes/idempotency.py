@@ -20,8 +20,8 @@ class _Answer:
 
 class IdempotencyStore:
     """Stripe's ``Idempotency-Key`` and PayPal's ``PayPal-Request-Id``: a key sent again with the
-    same request gets the first answer back unchanged (nothing runs twice); with another request,
-    ``conflict()``'s answer."""
+    same request gets the first successful answer back unchanged (nothing runs twice); with
+    another request, ``conflict()``'s answer. Refusals are not kept: the same key may try again."""
 
     def __init__(self, conflict: Callable[[], Response]) -> None:
         self._conflict = conflict
@@ -40,6 +40,6 @@ class IdempotencyStore:
                 headers={"idempotent-replayed": "true"},
             )
         response = action()
-        if key is not None and response.status_code < 500:
+        if key is not None and response.status_code < 400:  # a refusal may be retried
             self._answers[key] = _Answer(fingerprint, response.status_code, bytes(response.body))
         return response

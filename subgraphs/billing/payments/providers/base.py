@@ -11,7 +11,7 @@ __all__ = [
     "CapturedPayment",
     "CreatedPayment",
     "EventKind",
-    "PaymentProvider",
+    "PaymentGateway",
     "ProviderError",
     "ProviderEvent",
     "WebhookRejected",
@@ -84,7 +84,7 @@ class WebhookRejected(Exception):
     """A webhook whose signature, age or shape does not check out: it changes nothing."""
 
 
-class PaymentProvider(Protocol):
+class PaymentGateway(Protocol):
     """One payment provider, over its official SDK."""
 
     name: ClassVar[str]
