@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from subgraphs.billing.accounts.settings import AccountSettings
@@ -23,6 +22,3 @@ class BillingSettings(ServiceSettings, InvoiceSettings, AccountSettings, Payment
 
     port: int = 4003
     database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/healthgraph_billing"
-    # The clinical events billing follows (completed appointments become invoice lines).
-    appointment_consumer_enabled: bool = True
-    appointment_consumer_group: str = Field(default="billing-appointments", min_length=1)

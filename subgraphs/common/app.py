@@ -22,7 +22,7 @@ from subgraphs.common.service_schema import ServiceSchema
 from subgraphs.common.settings import ServiceSettings
 from subgraphs.common.state import Lifespan, ServiceState
 
-__all__ = ["Lifespan", "ServiceState", "bearer_token", "create_service_app"]
+__all__ = ["Lifespan", "ServiceState", "bearer_token", "caller_of", "create_service_app"]
 
 REQUEST_ID_HEADER = "x-request-id"
 
@@ -37,7 +37,9 @@ def bearer_token(authorization: str | None) -> str | None:
     return token.strip()
 
 
-async def _caller(state: ServiceState, authorization: str | None) -> Caller:
+async def caller_of(state: ServiceState, authorization: str | None) -> Caller:
+    """The caller an ``Authorization`` header names (anonymous without one; UNAUTHENTICATED
+    when its token does not verify)."""
     token = bearer_token(authorization)
     if token is None:
         return Caller.anonymous()
@@ -81,7 +83,7 @@ def create_service_app(
     async def context_getter(connection: HTTPConnection) -> RequestContext:
         headers = connection.headers
         request_id = headers.get(REQUEST_ID_HEADER) or str(uuid.uuid4())
-        caller = await _caller(state, headers.get("authorization"))
+        caller = await caller_of(state, headers.get("authorization"))
         context = context_class(caller=caller, database=database, request_id=request_id)
         context.limits = limits
         return context

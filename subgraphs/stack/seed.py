@@ -89,6 +89,8 @@ async def seed_demo(
     created_people: list[str] = []
     if "clinical" in databases:
         created_people = await _seed_clinical(databases["clinical"], users)
+        if "billing" in databases:
+            await _seed_billing(databases["clinical"], databases["billing"], users)
     path = data_dir / LOGINS_FILE
     known = _read_logins(path)
     for user in users:
@@ -100,7 +102,7 @@ async def seed_demo(
         _write_logins(path, lines)
         summary = (
             f"Seeded a synthetic clinic: {_counts(accounts)}, with schedules, care teams, "
-            "past and upcoming appointments, records and prescriptions."
+            "past and upcoming appointments, records, prescriptions and invoices to pay."
         )
     elif lines:
         summary = "The synthetic clinic was seeded before; its logins again:"
@@ -140,3 +142,60 @@ async def _seed_clinical(url: str, users: list[SeededUser]) -> list[str]:
         )
     finally:
         await database.dispose()
+
+
+async def _seed_billing(clinical_url: str, billing_url: str, users: list[SeededUser]) -> None:
+    """Each demo patient's completed visits (read from clinical) on an issued invoice."""
+    from sqlmodel import col, select
+
+    from subgraphs.billing.seed import DemoPatientBill, DemoVisitBill, seed_billing
+    from subgraphs.billing.settings import BillingSettings
+    from subgraphs.clinical.appointments.models import Appointment, AppointmentStatus
+    from subgraphs.clinical.people.models import Doctor, Patient
+    from subgraphs.common.database import Database
+
+    patient_users = [user.user_id for user in users if user.role is Role.PATIENT]
+    clinical = Database(clinical_url, pool_size=1)
+    try:
+        async with clinical.session() as session:
+            patients = (
+                await session.exec(select(Patient).where(col(Patient.user_id).in_(patient_users)))
+            ).all()
+            visits = (
+                await session.exec(
+                    select(Appointment, Doctor.user_id)
+                    .join(Doctor, col(Doctor.id) == col(Appointment.doctor_id))
+                    .where(
+                        col(Appointment.patient_id).in_([p.id for p in patients]),
+                        col(Appointment.status) == AppointmentStatus.COMPLETED,
+                    )
+                    .order_by(col(Appointment.starts_at))
+                )
+            ).all()
+    finally:
+        await clinical.dispose()
+    bills = [
+        DemoPatientBill(
+            patient_id=patient.id,
+            user_id=patient.user_id,
+            payer_name=f"{patient.given_name} {patient.family_name}",
+            visits=[
+                DemoVisitBill(visit.id, visit.doctor_id, doctor_user, visit.starts_at)
+                for visit, doctor_user in visits
+                if visit.patient_id == patient.id
+            ],
+        )
+        for patient in patients
+    ]
+    settings = BillingSettings(database_url=billing_url)
+    billing = Database(billing_url, pool_size=2)
+    try:
+        await seed_billing(
+            billing,
+            production=settings.production,
+            patients=bills,
+            settings=settings,
+            currency=settings.currency,
+        )
+    finally:
+        await billing.dispose()

@@ -24,6 +24,7 @@ from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from subgraphs.billing.access.audit import record_reads
 from subgraphs.billing.access.policy import (
     Reach,
     account_condition,
@@ -36,6 +37,7 @@ from subgraphs.billing.access.policy import (
 from subgraphs.billing.accounts.models import BillingAccount
 from subgraphs.billing.accounts.service import ensure_account, get_account
 from subgraphs.billing.events import record_billing_event
+from subgraphs.billing.invoices.documents import InvoiceDocument
 from subgraphs.billing.invoices.models import (
     OPEN_STATUSES,
     Invoice,
@@ -52,6 +54,7 @@ __all__ = [
     "SERIES",
     "LineDraft",
     "ReadableInvoice",
+    "add_draft_line",
     "add_line",
     "apply_payment",
     "apply_refund",
@@ -59,7 +62,9 @@ __all__ = [
     "create_credit_note",
     "create_invoice",
     "get_invoice",
+    "invoice_document",
     "invoices_of",
+    "issue_draft",
     "issue_invoice",
     "line_for_appointment",
     "lines_for_appointments",
@@ -322,6 +327,18 @@ def _add_to_totals(invoice: Invoice, line: InvoiceLine, *, sign: int) -> None:
     invoice.total_minor += sign * line.total_minor
 
 
+async def add_draft_line(
+    session: AsyncSession,
+    invoice: Invoice,
+    line: LineDraft,
+    *,
+    actor: str,
+    now: datetime | None = None,
+) -> InvoiceLine:
+    """Add ``line`` to ``invoice`` (locked, e.g. by :func:`open_draft`) for an internal actor."""
+    return await _add_line(session, invoice, line, actor=actor, when=_now(now))
+
+
 async def add_line(
     session: AsyncSession,
     *,
@@ -397,6 +414,18 @@ async def issue_invoice(
     require_write(caller)
     invoice = await _locked(session, invoice_id)
     return await _issue(session, invoice, actor=caller.actor, when=_now(now), terms_days=terms_days)
+
+
+async def issue_draft(
+    session: AsyncSession,
+    invoice: Invoice,
+    *,
+    actor: str,
+    terms_days: int,
+    now: datetime | None = None,
+) -> Invoice:
+    """Issue ``invoice`` (locked, e.g. by :func:`open_draft`) for an internal actor."""
+    return await _issue(session, invoice, actor=actor, when=_now(now), terms_days=terms_days)
 
 
 def _settle(invoice: Invoice, when: datetime) -> None:
@@ -631,6 +660,16 @@ async def load_invoices(
             answers[invoice_id] = pair[0]
         else:
             refused.append(invoice_id)
+    await record_reads(
+        session,
+        caller,
+        reach,
+        [
+            ("invoice", i, found[i][0].patient_id)
+            for i, a in answers.items()
+            if isinstance(a, Invoice)
+        ],
+    )
     if refused:
         error = await refuse(
             session,
@@ -685,7 +724,9 @@ async def list_invoices(
     query = query.order_by(col(Invoice.created_at).desc(), col(Invoice.id)).limit(
         max(1, min(limit, 200))
     )
-    return list((await session.exec(query)).all())
+    invoices = list((await session.exec(query)).all())
+    await record_reads(session, caller, reach, [("invoice", i.id, i.patient_id) for i in invoices])
+    return invoices
 
 
 async def invoices_of(
@@ -722,10 +763,14 @@ async def invoices_of(
         if statuses:
             query = query.where(col(Invoice.status).in_([s.value for s in statuses]))
         query = query.order_by(col(Invoice.created_at).desc(), col(Invoice.id))
-        for invoice in (await session.exec(query)).all():
+        invoices = (await session.exec(query)).all()
+        for invoice in invoices:
             bucket = answers[invoice.patient_id]
             if isinstance(bucket, list):
                 bucket.append(invoice)
+        await record_reads(
+            session, caller, reach, [("invoice", i.id, i.patient_id) for i in invoices]
+        )
     return answers
 
 
@@ -846,3 +891,13 @@ async def line_for_appointment(
     if isinstance(answer, BaseException):
         raise answer
     return answer[0] if answer else None
+
+
+async def invoice_document(
+    session: AsyncSession, *, caller: Caller, invoice_id: uuid.UUID
+) -> InvoiceDocument:
+    """An invoice the caller may read whole, with its account and lines (for PDF and CSV)."""
+    invoice = await get_invoice(session, caller=caller, invoice_id=invoice_id)
+    account = await get_account(session, account_id=invoice.account_id)
+    lines = (await lines_of(session, caller=caller, invoice_ids=[invoice.id]))[invoice.id]
+    return InvoiceDocument(invoice=invoice, account=account, lines=lines)

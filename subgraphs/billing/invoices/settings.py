@@ -29,4 +29,7 @@ class InvoiceSettings(BaseSettings):
     hospital_name: str = "Healthgraph Demo Hospital"
     hospital_address: str = "1 Example Street, London EC1A 1AA, United Kingdom"
     payment_url: str = "http://127.0.0.1:4000/pay/{invoice_id}"
+    # Completed appointments (clinical.appointments) become invoice lines: the consumer group.
+    appointment_consumer_enabled: bool = True
+    appointment_consumer_group: str = Field(default="billing-appointments", min_length=1)
     pdf_font: Path | None = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")

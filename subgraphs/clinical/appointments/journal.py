@@ -6,17 +6,33 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from subgraphs.clinical.appointments.conflicts import ConflictingAppointment
 from subgraphs.clinical.appointments.models import Appointment, AppointmentStatusChange
 from subgraphs.clinical.availability.windows import Interval
+from subgraphs.clinical.people.models import Doctor, Patient
 from subgraphs.common.events.topics import CLINICAL_APPOINTMENTS
 from subgraphs.common.outbox import record_event
 
 __all__ = ["APPOINTMENTS_TOPIC", "overbooked_payload", "record_change", "record_overbooking"]
 
 APPOINTMENTS_TOPIC = CLINICAL_APPOINTMENTS.name
+
+
+async def _user_ids(session: AsyncSession, row: Appointment) -> dict[str, str | None]:
+    """The auth accounts of the appointment's patient and doctor (consumers such as billing
+    grant their users access by them)."""
+    patient = select(Patient.user_id).where(col(Patient.id) == row.patient_id)
+    doctor = select(Doctor.user_id).where(col(Doctor.id) == row.doctor_id)
+    patient_user, doctor_user = (
+        await session.exec(select(patient.scalar_subquery(), doctor.scalar_subquery()))
+    ).one()
+    return {
+        "patientUserId": str(patient_user) if patient_user else None,
+        "doctorUserId": str(doctor_user) if doctor_user else None,
+    }
 
 
 def _payload(row: Appointment, **extra: Any) -> dict[str, Any]:
@@ -69,7 +85,7 @@ async def record_change(
         aggregate_type="appointment",
         aggregate_id=str(row.id),
         actor=actor,
-        payload=_payload(row, **(extra or {})),
+        payload=_payload(row, **await _user_ids(session, row), **(extra or {})),
     )
 
 
@@ -91,5 +107,5 @@ async def record_overbooking(
         aggregate_type="appointment",
         aggregate_id=str(row.id),
         actor=actor,
-        payload=_payload(row, **overbooked_payload(conflicts)),
+        payload=_payload(row, **await _user_ids(session, row), **overbooked_payload(conflicts)),
     )

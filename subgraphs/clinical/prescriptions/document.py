@@ -2,45 +2,18 @@
 
 from __future__ import annotations
 
-import io
 import json
-import unicodedata
 from pathlib import Path
 from typing import Any
 
-import segno
 from fpdf import FPDF
 
 from subgraphs.clinical.prescriptions.models import Prescription
+from subgraphs.common.printing import fallback_text, qr_png
 
 __all__ = ["render_prescription_pdf"]
 
 _FONT = "rx"
-# Latin letters that Unicode does not decompose into a base letter plus an accent.
-_UNDECOMPOSABLE = str.maketrans(
-    {
-        "Ł": "L",
-        "ł": "l",
-        "Đ": "D",
-        "đ": "d",
-        "Ħ": "H",
-        "ħ": "h",
-        "\u0131": "i",
-        "Œ": "OE",
-        "œ": "oe",
-    }
-)
-
-
-def _fallback_text(text: str) -> str:
-    """Latin-1 text for the core font when no Unicode font is installed (accents kept if possible)."""
-    try:
-        text.encode("latin-1")
-    except UnicodeEncodeError:
-        decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSABLE))
-        stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-        return stripped.encode("latin-1", "replace").decode("latin-1")
-    return text
 
 
 class _Sheet:
@@ -56,7 +29,7 @@ class _Sheet:
         self.pdf.add_page()
 
     def text(self, value: str) -> str:
-        return value if self.unicode else _fallback_text(value)
+        return value if self.unicode else fallback_text(value)
 
     def heading(self, value: str) -> None:
         self.pdf.set_font(self.family, size=15)
@@ -103,10 +76,7 @@ def render_prescription_pdf(prescription: Prescription, *, font: Path | None = N
     if prescription.revoked_at is not None:
         sheet.line("Status", f"REVOKED on {prescription.revoked_at:%Y-%m-%d}")
 
-    qr = segno.make(prescription.jws, error="m", micro=False)
-    image = io.BytesIO()
-    qr.save(image, kind="png", scale=4, border=4)
-    image.seek(0)
+    image = qr_png(prescription.jws)
     size = 62.0
     pdf = sheet.pdf
     if pdf.get_y() + size + 14 > pdf.h - pdf.b_margin:

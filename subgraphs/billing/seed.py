@@ -1,0 +1,103 @@
+"""Demo billing (development only): each demo patient's completed visits on an issued invoice.
+
+Written through billing's own service functions, so the rules and events are the real ones.
+Idempotent: a visit already billed (by this seed or by the appointment consumer, which may run
+at the same time) is not billed again, and a patient with an issued invoice gets no other.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import col, select
+
+from subgraphs.billing.accounts.service import AccountDetails, ensure_account
+from subgraphs.billing.invoices.models import Invoice, InvoiceKind, InvoiceLine, InvoiceStatus
+from subgraphs.billing.invoices.service import add_draft_line, issue_draft, open_draft
+from subgraphs.billing.invoices.settings import InvoiceSettings
+from subgraphs.billing.invoices.visits import consultation_line
+from subgraphs.common.database import Database
+from subgraphs.common.errors import Conflict
+
+__all__ = ["DemoPatientBill", "DemoVisitBill", "seed_billing"]
+
+ACTOR = "billing:demo-seed"
+
+
+@dataclass(frozen=True, slots=True)
+class DemoVisitBill:
+    appointment_id: uuid.UUID
+    doctor_id: uuid.UUID
+    doctor_user_id: uuid.UUID | None
+    starts_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DemoPatientBill:
+    patient_id: uuid.UUID
+    user_id: uuid.UUID | None
+    payer_name: str
+    visits: Sequence[DemoVisitBill]
+
+
+async def seed_billing(
+    database: Database,
+    *,
+    production: bool,
+    patients: Sequence[DemoPatientBill],
+    settings: InvoiceSettings,
+    currency: str,
+) -> list[str]:
+    """Bill each patient's completed visits and issue the invoice; the numbers issued now."""
+    if production:
+        raise Conflict("Refusing to seed demo billing in production.")
+    issued: list[str] = []
+    for patient in patients:
+        async with database.transaction() as session:
+            account, _ = await ensure_account(
+                session, patient_id=patient.patient_id, patient_user_id=patient.user_id,
+                actor=ACTOR, currency=currency,
+                details=AccountDetails(payer_name=patient.payer_name, insurer="Demo Health Mutual",
+                                       policy_number=f"DHM-{patient.patient_id.hex[:8].upper()}"),
+            )  # fmt: skip
+            has_issued = (
+                await session.exec(
+                    select(Invoice.id).where(
+                        col(Invoice.account_id) == account.id,
+                        col(Invoice.kind) == InvoiceKind.INVOICE,
+                        col(Invoice.status) != InvoiceStatus.DRAFT,
+                    )
+                )
+            ).first()
+            if has_issued is not None or not patient.visits:
+                continue
+            invoice = await open_draft(session, account=account, actor=ACTOR)
+            billed = set(
+                (
+                    await session.exec(
+                        select(InvoiceLine.appointment_id).where(
+                            col(InvoiceLine.appointment_id).in_(
+                                [v.appointment_id for v in patient.visits]
+                            )
+                        )
+                    )
+                ).all()
+            )
+            for visit in patient.visits:
+                if visit.appointment_id in billed:
+                    continue
+                line = consultation_line(
+                    settings, currency, appointment_id=visit.appointment_id,
+                    doctor_id=visit.doctor_id, doctor_user_id=visit.doctor_user_id,
+                    starts_at=visit.starts_at,
+                )  # fmt: skip
+                await add_draft_line(session, invoice, line, actor=ACTOR)
+            if invoice.total_minor > 0:
+                await issue_draft(
+                    session, invoice, actor=ACTOR, terms_days=settings.payment_terms_days
+                )
+                issued.append(invoice.number or "")
+    return issued
