@@ -29,6 +29,9 @@ class StackSettings(BaseSettings):
     auth_port: int = 4001
     clinical_port: int = 4002
     billing_port: int = 4003
+    # The local payment provider fakes, started for billing when no real keys are configured.
+    stripe_fake_port: int = 4013
+    paypal_fake_port: int = 4014
     kafka_port: int = 9092
     redis_port: int = 6379
 
@@ -50,7 +53,8 @@ class StackSettings(BaseSettings):
     @model_validator(mode="after")
     def _distinct_ports(self) -> StackSettings:
         """Two services on one port would answer for each other: refuse before starting anything."""
-        ports = {name: self.port_of(name) for name in ("router", "auth", "clinical", "billing")}
+        names = ("router", "auth", "clinical", "billing", "stripe_fake", "paypal_fake")
+        ports = {name: self.port_of(name) for name in names}
         if self.kafka_bootstrap_servers is None:
             ports["kafka"] = self.kafka_port
         if self.redis_url is None:

@@ -36,7 +36,16 @@ __all__ = [
 ]
 
 READY = "healthgraph is ready"
-_SERVICES = ("router", "auth", "clinical", "billing", "kafka", "redis")
+_SERVICES = (
+    "router",
+    "auth",
+    "clinical",
+    "billing",
+    "kafka",
+    "redis",
+    "stripe_fake",
+    "paypal_fake",
+)
 
 
 def stack_env(data_dir: Path) -> dict[str, str]:

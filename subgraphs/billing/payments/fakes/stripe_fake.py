@@ -4,7 +4,8 @@ Stripe API reference (PaymentIntents, Refunds, Events, webhook signatures): form
 requests with ``Idempotency-Key``, JSON answers, and ``Stripe-Signature: t=<unix>,v1=<hex HMAC-SHA256
 of "<t>.<body>">`` on every webhook. The payment step a buyer's browser would do (Stripe.js
 confirming with a card) is ``POST /v1/payment_intents/{id}/confirm`` with a test payment method:
-``pm_card_visa`` succeeds, ``pm_card_chargeDeclined`` fails.
+``pm_card_visa`` succeeds, ``pm_card_chargeDeclined`` fails; like Stripe.js, the payer's side
+authenticates that call with the PaymentIntent's ``client_secret`` instead of the secret key.
 """
 
 from __future__ import annotations
@@ -126,13 +127,19 @@ class _FakeStripe:
         self.sender.send(event_id, kind, orjson.dumps(event))
 
     async def authenticate(self, request: Request, call_next: Any) -> Response:
-        if request.url.path.startswith("/v1/"):
-            expected = f"Bearer {self.settings.api_key.get_secret_value()}"
-            given = request.headers.get("authorization", "")
-            if not hmac.compare_digest(given.encode(), expected.encode()):
-                return _error(401, "invalid_request_error", "Invalid API Key provided.")
+        # Confirming may also be authenticated by the intent's client secret (Stripe.js in the
+        # payer's browser): the handler checks one or the other.
+        confirming = request.method == "POST" and request.url.path.endswith("/confirm")
+        if request.url.path.startswith("/v1/") and not confirming and not self._keyed(request):
+            return _error(401, "invalid_request_error", "Invalid API Key provided.")
         response: Response = await call_next(request)
         return response
+
+    def _keyed(self, request: Request) -> bool:
+        """Does the request carry the secret API key?"""
+        expected = f"Bearer {self.settings.api_key.get_secret_value()}"
+        given = request.headers.get("authorization", "")
+        return hmac.compare_digest(given.encode(), expected.encode())
 
     async def _params(self, request: Request) -> dict[str, Any]:
         form = await request.form()
@@ -187,12 +194,23 @@ class _FakeStripe:
 
     async def confirm_intent(self, intent_id: str, request: Request) -> Response:
         params = await self._params(request)
+        if not self._keyed(request) and "client_secret" not in params:
+            return _error(401, "invalid_request_error", "Invalid API Key provided.")
         return self._idempotent(request, params, lambda: self._confirm(intent_id, params))
 
     def _confirm(self, intent_id: str, params: dict[str, Any]) -> JSONResponse:
         intent = self.intents.get(intent_id)
         if intent is None:
             return _missing("payment_intent", intent_id)
+        given = params.get("client_secret")
+        if given is not None and not hmac.compare_digest(str(given), intent["client_secret"]):
+            return _error(
+                400,
+                "invalid_request_error",
+                "The client_secret provided does not match the client_secret associated with "
+                "the PaymentIntent.",
+                "payment_intent_invalid_parameter",
+            )
         if intent["status"] not in {"requires_payment_method", "requires_confirmation"}:
             return _error(
                 400,
