@@ -75,7 +75,7 @@ class PaymentMutation:
         description="Pay an invoice through PayPal: an order the buyer approves at approvalUrl, "
         "then capturePayPalPayment. The invoice is paid once PayPal's verified webhook says so.",
     )
-    async def pay_invoice_with_paypal(
+    async def pay_invoice_with_pay_pal(  # GraphQL: payInvoiceWithPayPal
         self,
         info: Info,
         invoice_id: strawberry.ID,
@@ -99,7 +99,9 @@ class PaymentMutation:
         policy=INVOICE_POLICY,
         description="Capture a PayPal payment the buyer approved.",
     )
-    async def capture_paypal_payment(self, info: Info, payment_id: strawberry.ID) -> PaymentType:
+    async def capture_pay_pal_payment(  # GraphQL: capturePayPalPayment
+        self, info: Info, payment_id: strawberry.ID
+    ) -> PaymentType:
         row = await serve_own(
             info.context,
             service.capture_payment,
