@@ -27,6 +27,20 @@ Info = strawberry.Info[RequestContext, None]
 _AMOUNT = 'Major units ("25.00"); all that is due when omitted.'
 
 
+async def _start(
+    info: Info, provider: PaymentProvider, invoice_id: strawberry.ID, amount: Decimal | None
+) -> service.StartedPayment:
+    started: service.StartedPayment = await serve_own(
+        info.context,
+        service.start_payment,
+        gateways=gateways_of(info.context),
+        provider=provider,
+        invoice_id=parse_id(invoice_id, what="invoiceId"),
+        amount=amount or None,
+    )
+    return started
+
+
 @strawberry.type
 class PaymentQuery:
     @guarded(READ_BILLING, policy=INVOICE_POLICY, description="One payment.")
@@ -56,14 +70,7 @@ class PaymentMutation:
         invoice_id: strawberry.ID,
         amount: Decimal | None = strawberry.UNSET,
     ) -> StripePaymentType:
-        started = await serve_own(
-            info.context,
-            service.start_payment,
-            gateways=gateways_of(info.context),
-            provider=PaymentProvider.STRIPE,
-            invoice_id=parse_id(invoice_id, what="invoiceId"),
-            amount=amount or None,
-        )
+        started = await _start(info, PaymentProvider.STRIPE, invoice_id, amount)
         assert started.client_secret is not None
         return StripePaymentType(
             payment=PaymentType.of(started.payment), client_secret=started.client_secret
@@ -81,14 +88,7 @@ class PaymentMutation:
         invoice_id: strawberry.ID,
         amount: Decimal | None = strawberry.UNSET,
     ) -> PayPalPaymentType:
-        started = await serve_own(
-            info.context,
-            service.start_payment,
-            gateways=gateways_of(info.context),
-            provider=PaymentProvider.PAYPAL,
-            invoice_id=parse_id(invoice_id, what="invoiceId"),
-            amount=amount or None,
-        )
+        started = await _start(info, PaymentProvider.PAYPAL, invoice_id, amount)
         assert started.approval_url is not None
         return PayPalPaymentType(
             payment=PaymentType.of(started.payment), approval_url=started.approval_url

@@ -28,6 +28,7 @@ from typing import Any
 from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import Select
 
 from subgraphs.billing.access.policy import (
     can_read_account,
@@ -558,20 +559,22 @@ async def _reconcile(
 # ------------------------------------------------------------------ reads
 
 
+def _with_owner() -> Select[Payment, uuid.UUID] | Select[Payment, None]:  # as sqlmodel types it
+    """Payments with the patient user owning their invoice's account (for the row rules)."""
+    return (
+        select(Payment, BillingAccount.patient_user_id)
+        .join(Invoice, col(Invoice.id) == col(Payment.invoice_id))
+        .join(BillingAccount, col(BillingAccount.id) == col(Invoice.account_id))
+    )
+
+
 async def load_payments(
     session: AsyncSession, *, caller: Caller, payment_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, Payment | BaseException]:
     """Each payment the caller may read (its invoice's row rules); NOT_FOUND or FORBIDDEN
     (recorded) per id. One query for the batch (``_entities`` and ``payment(id:)``)."""
     reach = reach_of(caller)
-    rows = (
-        await session.exec(
-            select(Payment, BillingAccount.patient_user_id)
-            .join(Invoice, col(Invoice.id) == col(Payment.invoice_id))
-            .join(BillingAccount, col(BillingAccount.id) == col(Invoice.account_id))
-            .where(col(Payment.id).in_(list(payment_ids)))
-        )
-    ).all()
+    rows = (await session.exec(_with_owner().where(col(Payment.id).in_(list(payment_ids))))).all()
     found = {payment.id: (payment, owner) for payment, owner in rows}
     answers: dict[uuid.UUID, Payment | BaseException] = {}
     refused: list[Payment] = []
@@ -598,15 +601,8 @@ async def payments_of_invoices(
 ) -> dict[uuid.UUID, list[Payment]]:
     """Each invoice's payments, oldest first, for invoices the caller reads whole (else none)."""
     reach = reach_of(caller)
-    rows = (
-        await session.exec(
-            select(Payment, BillingAccount.patient_user_id)
-            .join(Invoice, col(Invoice.id) == col(Payment.invoice_id))
-            .join(BillingAccount, col(BillingAccount.id) == col(Invoice.account_id))
-            .where(col(Payment.invoice_id).in_(list(invoice_ids)))
-            .order_by(col(Payment.created_at), col(Payment.id))
-        )
-    ).all()
+    query = _with_owner().where(col(Payment.invoice_id).in_(list(invoice_ids)))
+    rows = (await session.exec(query.order_by(col(Payment.created_at), col(Payment.id)))).all()
     answers: dict[uuid.UUID, list[Payment]] = {i: [] for i in invoice_ids}
     for payment, owner in rows:
         if can_read_account(caller, reach, owner):

@@ -29,7 +29,7 @@ from paypalserversdk.models.purchase_unit_request import PurchaseUnitRequest
 from paypalserversdk.models.refund_request import RefundRequest
 from paypalserversdk.paypal_serversdk_client import PaypalServersdkClient
 
-from subgraphs.billing.payments.providers.amounts import decimal_string, minor_units
+from subgraphs.billing.money import from_minor, to_minor
 from subgraphs.billing.payments.providers.base import (
     CapturedPayment,
     CreatedPayment,
@@ -38,6 +38,7 @@ from subgraphs.billing.payments.providers.base import (
     ProviderEvent,
     WebhookRejected,
 )
+from subgraphs.common.errors import DomainError
 
 __all__ = ["PayPalProvider"]
 
@@ -121,7 +122,8 @@ class PayPalProvider:
     ) -> CreatedPayment:
         unit = PurchaseUnitRequest(
             amount=AmountWithBreakdown(
-                currency_code=currency.upper(), value=decimal_string(amount_minor, currency)
+                currency_code=currency.upper(),
+                value=str(from_minor(amount_minor, currency.upper())),
             ),
             reference_id=payment_id,
             custom_id=invoice_id,
@@ -145,8 +147,8 @@ class PayPalProvider:
         try:
             captured = order.purchase_units[0].payments.captures[0]
             currency = str(captured.amount.currency_code)
-            amount = minor_units(str(captured.amount.value), currency)
-        except (AttributeError, IndexError, TypeError, ValueError) as exc:
+            amount = to_minor(str(captured.amount.value), currency)
+        except (AttributeError, IndexError, TypeError, ValueError, DomainError) as exc:
             raise ProviderError("PayPal answered the capture without a capture") from exc
         return CapturedPayment(order.id, captured.id, str(captured.status), amount, currency)
 
@@ -158,7 +160,8 @@ class PayPalProvider:
         if amount_minor is not None:
             body = RefundRequest(
                 amount=Money(
-                    currency_code=currency.upper(), value=decimal_string(amount_minor, currency)
+                    currency_code=currency.upper(),
+                    value=str(from_minor(amount_minor, currency.upper())),
                 )
             )
         options = {"capture_id": reference, "paypal_request_id": idempotency_key,
@@ -261,10 +264,10 @@ def _reduce(event: dict[str, Any], kind: EventKind) -> ProviderEvent:
     try:
         resource = event["resource"]
         currency = str(resource["amount"]["currency_code"]).upper()
-        amount = minor_units(str(resource["amount"]["value"]), currency)
+        amount = to_minor(str(resource["amount"]["value"]), currency)
         if kind is EventKind.REFUNDED:
             total = (resource.get("seller_payable_breakdown") or {}).get("total_refunded_amount")
-            amount = minor_units(str(total["value"]), currency) if total else amount
+            amount = to_minor(str(total["value"]), currency) if total else amount
             up = next(link["href"] for link in resource["links"] if link.get("rel") == "up")
             capture, order = up.rstrip("/").rsplit("/", 1)[1], None
         else:
@@ -284,5 +287,5 @@ def _reduce(event: dict[str, Any], kind: EventKind) -> ProviderEvent:
             payment_id=resource.get("invoice_id"),
             failure_message=event.get("summary") if kind is EventKind.FAILED else None,
         )
-    except (KeyError, TypeError, ValueError, StopIteration) as exc:
+    except (KeyError, TypeError, ValueError, StopIteration, DomainError) as exc:
         raise WebhookRejected(f"a PayPal {event.get('event_type')} event without {exc}") from exc

@@ -111,6 +111,32 @@ async def deliver(
     )
 
 
+async def start(
+    database: Database,
+    gateways: PaymentGateways,
+    caller: Caller,
+    invoice_id: uuid.UUID,
+    provider: PaymentProvider = STRIPE,
+    amount: Decimal | None = None,
+) -> service.StartedPayment:
+    return await service.start_payment(
+        database, caller=caller, gateways=gateways, provider=provider, invoice_id=invoice_id,
+        amount=amount,
+    )  # fmt: skip
+
+
+async def paid_by_stripe(
+    database: Database, gateways: PaymentGateways, fake: Fake, patient: Caller
+) -> tuple[uuid.UUID, Payment]:
+    """An invoice of ``patient``'s, paid in full by Stripe (webhook delivered)."""
+    invoice_id = await issued_invoice(database, patient)
+    started = await start(database, gateways, patient, invoice_id)
+    assert started.payment.provider_reference
+    await stripe_pays(fake, started.payment.provider_reference)
+    await deliver(database, gateways, STRIPE, (await fake.receiver.wait_for(1))[0])
+    return invoice_id, started.payment
+
+
 @pytest.fixture
 def patient() -> Caller:
     return make_caller(Role.PATIENT)
@@ -120,12 +146,8 @@ async def test_stripe_pays_the_invoice_only_after_the_verified_webhook(
     database: Database, gateways: PaymentGateways, stripe_fake: Fake, patient: Caller
 ) -> None:
     invoice_id = await issued_invoice(database, patient)
-    started = await service.start_payment(
-        database, caller=patient, gateways=gateways, provider=STRIPE, invoice_id=invoice_id
-    )
-    again = await service.start_payment(
-        database, caller=patient, gateways=gateways, provider=STRIPE, invoice_id=invoice_id
-    )
+    started = await start(database, gateways, patient, invoice_id, STRIPE)
+    again = await start(database, gateways, patient, invoice_id, STRIPE)
     assert again.payment.id == started.payment.id  # one PaymentIntent per invoice and amount
     assert again.client_secret == started.client_secret
     assert started.payment.provider_reference
@@ -180,21 +202,15 @@ async def test_paypal_pays_after_approval_capture_and_the_verified_webhook(
 async def test_refunds_move_the_invoice_and_balance_back(
     database: Database, gateways: PaymentGateways, stripe_fake: Fake, patient: Caller
 ) -> None:
-    invoice_id = await issued_invoice(database, patient)
-    started = await service.start_payment(
-        database, caller=patient, gateways=gateways, provider=STRIPE, invoice_id=invoice_id
-    )
-    assert started.payment.provider_reference
-    await stripe_pays(stripe_fake, started.payment.provider_reference)
-    await deliver(database, gateways, STRIPE, (await stripe_fake.receiver.wait_for(1))[0])
+    invoice_id, paid = await paid_by_stripe(database, gateways, stripe_fake, patient)
 
     desk = make_caller(Role.STAFF)
     with pytest.raises(Forbidden):  # a patient cannot refund
         await service.refund_payment(
-            database, caller=patient, gateways=gateways, payment_id=started.payment.id
+            database, caller=patient, gateways=gateways, payment_id=paid.id
         )
     await service.refund_payment(
-        database, caller=desk, gateways=gateways, payment_id=started.payment.id,
+        database, caller=desk, gateways=gateways, payment_id=paid.id,
         amount=Decimal("20.00"),
     )  # fmt: skip
     hooks = await stripe_fake.receiver.wait_for(2)
@@ -202,9 +218,7 @@ async def test_refunds_move_the_invoice_and_balance_back(
     invoice = await invoice_of(database, invoice_id)
     assert (invoice.status, invoice.due_minor) == (InvoiceStatus.PARTIALLY_PAID, 2000)
 
-    await service.refund_payment(
-        database, caller=desk, gateways=gateways, payment_id=started.payment.id
-    )
+    await service.refund_payment(database, caller=desk, gateways=gateways, payment_id=paid.id)
     hooks = await stripe_fake.receiver.wait_for(3)
     await deliver(database, gateways, STRIPE, hooks[2])
     await deliver(database, gateways, STRIPE, hooks[1])  # the first refund, once more, late
@@ -215,7 +229,7 @@ async def test_refunds_move_the_invoice_and_balance_back(
         8000,
     )
     async with database.session() as session:
-        payment = await session.get(Payment, started.payment.id)
+        payment = await session.get(Payment, paid.id)
     assert payment is not None
     assert (payment.status, payment.refunded_minor, payment.applied_minor) == (
         PaymentStatus.REFUNDED, 8000, 0,
@@ -226,9 +240,7 @@ async def test_webhooks_out_of_order_settle_the_same(
     database: Database, gateways: PaymentGateways, stripe_fake: Fake, patient: Caller
 ) -> None:
     invoice_id = await issued_invoice(database, patient)
-    started = await service.start_payment(
-        database, caller=patient, gateways=gateways, provider=STRIPE, invoice_id=invoice_id
-    )
+    started = await start(database, gateways, patient, invoice_id, STRIPE)
     assert started.payment.provider_reference
     await stripe_pays(stripe_fake, started.payment.provider_reference, "pm_card_chargeDeclined")
     await stripe_pays(stripe_fake, started.payment.provider_reference)
@@ -260,9 +272,7 @@ async def test_wrong_money_forged_and_stale_webhooks_change_nothing(
     database: Database, gateways: PaymentGateways, patient: Caller
 ) -> None:
     invoice_id = await issued_invoice(database, patient)
-    started = await service.start_payment(
-        database, caller=patient, gateways=gateways, provider=STRIPE, invoice_id=invoice_id
-    )
+    started = await start(database, gateways, patient, invoice_id, STRIPE)
     intent = {"id": started.payment.provider_reference, "object": "payment_intent",
               "amount": 8000, "currency": "eur", "metadata": {"invoice_id": str(invoice_id)}}  # fmt: skip
     for forged in (
@@ -300,9 +310,7 @@ async def test_a_patient_cannot_pay_or_read_another_patients_invoice(
     database: Database, gateways: PaymentGateways, patient: Caller
 ) -> None:
     invoice_id = await issued_invoice(database, patient)
-    started = await service.start_payment(
-        database, caller=patient, gateways=gateways, provider=STRIPE, invoice_id=invoice_id
-    )
+    started = await start(database, gateways, patient, invoice_id, STRIPE)
     intruder = make_caller(Role.PATIENT)
     for provider in (STRIPE, PAYPAL):
         with pytest.raises(Forbidden):
@@ -342,23 +350,12 @@ async def test_a_patient_cannot_pay_or_read_another_patients_invoice(
 async def test_a_paid_invoice_takes_no_new_payment(
     database: Database, gateways: PaymentGateways, stripe_fake: Fake, patient: Caller
 ) -> None:
-    invoice_id = await issued_invoice(database, patient)
-    started = await service.start_payment(
-        database, caller=patient, gateways=gateways, provider=STRIPE, invoice_id=invoice_id
-    )
-    assert started.payment.provider_reference
-    await stripe_pays(stripe_fake, started.payment.provider_reference)
-    await deliver(database, gateways, STRIPE, (await stripe_fake.receiver.wait_for(1))[0])
+    invoice_id, _ = await paid_by_stripe(database, gateways, stripe_fake, patient)
     with pytest.raises(Conflict, match="not awaiting payment"):
-        await service.start_payment(
-            database, caller=patient, gateways=gateways, provider=PAYPAL, invoice_id=invoice_id
-        )
+        await start(database, gateways, patient, invoice_id, PAYPAL)
 
 
 async def test_an_unconfigured_provider_is_unavailable(database: Database, patient: Caller) -> None:
     invoice_id = await issued_invoice(database, patient)
     with pytest.raises(ServiceUnavailable, match="Stripe payments are not configured"):
-        await service.start_payment(
-            database, caller=patient, gateways=PaymentGateways(), provider=STRIPE,
-            invoice_id=invoice_id,
-        )  # fmt: skip
+        await start(database, PaymentGateways(), patient, invoice_id)
