@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import io
 import unicodedata
+from pathlib import Path
 
 import segno
+from fpdf import FPDF
 
-__all__ = ["fallback_text", "qr_png"]
+__all__ = ["PrintedDocument", "fallback_text", "qr_png"]
 
 # Latin letters that Unicode does not decompose into a base letter plus an accent.
 _UNDECOMPOSABLE = str.maketrans(
@@ -43,3 +45,30 @@ def qr_png(data: str) -> io.BytesIO:
     qr.save(image, kind="png", scale=4, border=4)
     image.seek(0)
     return image
+
+
+class PrintedDocument:
+    """An fpdf2 document in millimetres with its first page: the Unicode TrueType ``font`` when
+    the file exists (registered as ``family``), else the core Helvetica with Latin-1 text."""
+
+    def __init__(
+        self,
+        font: Path | None,
+        *,
+        family: str,
+        page_format: str | tuple[float, float],
+        margin: float,
+    ) -> None:
+        self.pdf = FPDF(unit="mm", format=page_format)
+        self.pdf.set_auto_page_break(auto=True, margin=margin)
+        self.pdf.set_margins(margin, margin, margin)
+        self.unicode = font is not None and font.is_file()
+        if self.unicode:
+            assert font is not None
+            self.pdf.add_font(family, fname=str(font))
+        self.family = family if self.unicode else "helvetica"
+        self.pdf.add_page()
+
+    def text(self, value: str) -> str:
+        """``value`` as the font can print it."""
+        return value if self.unicode else fallback_text(value)

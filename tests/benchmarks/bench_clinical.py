@@ -6,15 +6,12 @@ Run: ``python -m tests.benchmarks.bench_clinical`` (starts its own embedded Post
 from __future__ import annotations
 
 import asyncio
-import statistics
 import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as dtime
 from pathlib import Path
 from typing import Any
-
-import httpx
 
 from subgraphs.clinical.app import create_app
 from subgraphs.clinical.appointments import service as appointments
@@ -28,7 +25,9 @@ from subgraphs.common.errors import Conflict
 from subgraphs.common.migrations import upgrade_database
 from subgraphs.stack.databases import create_database
 from subgraphs.stack.postgres import EmbeddedPostgres, asyncpg_url, database_url
-from tests.subgraphs.clinical.conftest import clinical_settings, make_caller, token_for
+from tests.benchmarks.entities import entities_latency, report
+from tests.subgraphs.clinical.conftest import clinical_settings, make_caller
+from tests.support.callers import token_for
 from tests.support.tokens import JWKS
 
 SLOTS = 20  # contended slots
@@ -136,28 +135,7 @@ async def _entities_latency(
         "query": query,
         "variables": {"r": [{"__typename": typename, "id": i} for i in ids]},
     }
-    timings: list[float] = []
-    transport = httpx.ASGITransport(app=app)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=transport, base_url="http://clinical") as http,
-    ):
-        for run in range(ENTITY_RUNS + 5):
-            began = time.perf_counter()
-            response = await http.post("/graphql", json=payload, headers=headers)
-            took = time.perf_counter() - began
-            body = response.json()
-            assert "errors" not in body, body
-            assert len(body["data"]["_entities"]) == len(ids)
-            if run >= 5:  # warm-up excluded
-                timings.append(took * 1000)
-    return timings
-
-
-def _report(label: str, timings: list[float]) -> None:
-    ordered = sorted(timings)
-    p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)]
-    print(f"  {label:<38} median {statistics.median(ordered):7.1f} ms   p95 {p95:7.1f} ms")
+    return await entities_latency(app, headers=headers, payload=payload, runs=ENTITY_RUNS)
 
 
 async def _run(server_url: str, key_path: Path) -> None:
@@ -190,13 +168,13 @@ async def _run(server_url: str, key_path: Path) -> None:
         print(
             f"_entities latency for {ENTITY_KEYS} representations (in-process ASGI, {ENTITY_RUNS} runs)"
         )
-        _report(
+        report(
             "Patient",
             await _entities_latency(
                 db_url, key_path, "Patient", [str(p.id) for p in patient_page.items]
             ),
         )
-        _report(
+        report(
             "Appointment + patient + doctor",
             await _entities_latency(
                 db_url, key_path, "Appointment", [str(a.id) for a in page.items]

@@ -23,6 +23,7 @@ __all__ = [
     "PAYER_FIELDS",
     "AccountDetails",
     "account_of_patient",
+    "accounts_by_patient",
     "accounts_of_patients",
     "ensure_account",
     "get_account",
@@ -220,17 +221,24 @@ async def get_account(session: AsyncSession, *, account_id: uuid.UUID) -> Billin
     return account
 
 
-async def accounts_of_patients(
-    session: AsyncSession, *, caller: Caller, patient_ids: Sequence[uuid.UUID]
-) -> dict[uuid.UUID, BillingAccount | BaseException | None]:
-    """Each patient's account the caller may read (None: no account; FORBIDDEN: not theirs)."""
-    reach = reach_of(caller)
+async def accounts_by_patient(
+    session: AsyncSession, *, patient_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, BillingAccount]:
+    """The accounts of ``patient_ids`` that exist, by patient id (no access check)."""
     rows = (
         await session.exec(
             select(BillingAccount).where(col(BillingAccount.patient_id).in_(list(patient_ids)))
         )
     ).all()
-    found = {row.patient_id: row for row in rows}
+    return {row.patient_id: row for row in rows}
+
+
+async def accounts_of_patients(
+    session: AsyncSession, *, caller: Caller, patient_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, BillingAccount | BaseException | None]:
+    """Each patient's account the caller may read (None: no account; FORBIDDEN: not theirs)."""
+    reach = reach_of(caller)
+    found = await accounts_by_patient(session, patient_ids=patient_ids)
     answers: dict[uuid.UUID, BillingAccount | BaseException | None] = {}
     for patient_id in patient_ids:
         account = found.get(patient_id)

@@ -12,13 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from fpdf import FPDF
-
 from subgraphs.billing.accounts.models import BillingAccount
 from subgraphs.billing.invoices.models import Invoice, InvoiceKind, InvoiceLine, InvoiceStatus
 from subgraphs.billing.invoices.settings import InvoiceSettings
 from subgraphs.billing.money import from_minor
-from subgraphs.common.printing import fallback_text, qr_png
+from subgraphs.common.printing import PrintedDocument, qr_png
 
 __all__ = ["CSV_COLUMNS", "InvoiceDocument", "render_invoice_csv", "render_invoice_pdf"]
 
@@ -100,20 +98,9 @@ def render_invoice_csv(document: InvoiceDocument) -> str:
     return out.getvalue()
 
 
-class _Page:
+class _Page(PrintedDocument):
     def __init__(self, font: Path | None) -> None:
-        self.pdf = FPDF(unit="mm", format="A4")
-        self.pdf.set_auto_page_break(auto=True, margin=15)
-        self.pdf.set_margins(15, 15, 15)
-        self.unicode = font is not None and font.is_file()
-        if self.unicode:
-            assert font is not None
-            self.pdf.add_font(_FONT, fname=str(font))
-        self.family = _FONT if self.unicode else "helvetica"
-        self.pdf.add_page()
-
-    def text(self, value: str) -> str:
-        return value if self.unicode else fallback_text(value)
+        super().__init__(font, family=_FONT, page_format="A4", margin=15)
 
     def write(self, value: str, *, size: float = 10, align: str = "L") -> None:
         self.pdf.set_font(self.family, size=size)

@@ -35,7 +35,7 @@ from subgraphs.billing.access.policy import (
     require_write,
 )
 from subgraphs.billing.accounts.models import BillingAccount
-from subgraphs.billing.accounts.service import ensure_account, get_account
+from subgraphs.billing.accounts.service import accounts_by_patient, ensure_account, get_account
 from subgraphs.billing.events import record_billing_event
 from subgraphs.billing.invoices.documents import InvoiceDocument
 from subgraphs.billing.invoices.models import (
@@ -46,7 +46,7 @@ from subgraphs.billing.invoices.models import (
     InvoiceStatus,
 )
 from subgraphs.billing.invoices.numbering import next_number
-from subgraphs.billing.money import check_currency, tax_of, to_minor
+from subgraphs.billing.money import check_currency, from_minor, tax_of, to_minor
 from subgraphs.common.context import Caller
 from subgraphs.common.errors import BadUserInput, Conflict, NotFound
 
@@ -532,7 +532,7 @@ async def create_credit_note(
         LineDraft(
             service_code="CREDIT",
             description=f"Credit for invoice {invoice.number}: {stated}"[:500],
-            unit_price=Decimal(minor).scaleb(-_exponent(invoice.currency)),
+            unit_price=from_minor(minor, invoice.currency),
         ),
         actor=caller.actor,
         when=when,
@@ -546,12 +546,6 @@ async def create_credit_note(
         creditNoteNumber=note.number, amountMinor=minor,
     )  # fmt: skip
     return note
-
-
-def _exponent(currency: str) -> int:
-    from subgraphs.billing.money import CURRENCY_EXPONENTS
-
-    return CURRENCY_EXPONENTS[currency]
 
 
 async def apply_payment(
@@ -738,11 +732,7 @@ async def invoices_of(
 ) -> dict[uuid.UUID, list[Invoice] | BaseException]:
     """Each patient's invoices (newest first) when the caller may read them; FORBIDDEN otherwise."""
     reach = reach_of(caller)
-    accounts = (
-        await session.exec(
-            select(BillingAccount).where(col(BillingAccount.patient_id).in_(list(patient_ids)))
-        )
-    ).all()
+    accounts = (await accounts_by_patient(session, patient_ids=patient_ids)).values()
     readable = {
         a.patient_id for a in accounts if can_read_account(caller, reach, a.patient_user_id)
     }
@@ -782,11 +772,7 @@ async def balances_of_patients(
     The sum over issued invoices of total - paid - credited (a negative balance is a credit).
     """
     reach = reach_of(caller)
-    accounts = (
-        await session.exec(
-            select(BillingAccount).where(col(BillingAccount.patient_id).in_(list(patient_ids)))
-        )
-    ).all()
+    accounts = (await accounts_by_patient(session, patient_ids=patient_ids)).values()
     by_patient = {a.patient_id: a for a in accounts}
     readable = [a.id for a in accounts if can_read_account(caller, reach, a.patient_user_id)]
     sums: dict[uuid.UUID, int] = {}

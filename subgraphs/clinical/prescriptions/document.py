@@ -6,30 +6,17 @@ import json
 from pathlib import Path
 from typing import Any
 
-from fpdf import FPDF
-
 from subgraphs.clinical.prescriptions.models import Prescription
-from subgraphs.common.printing import fallback_text, qr_png
+from subgraphs.common.printing import PrintedDocument, qr_png
 
 __all__ = ["render_prescription_pdf"]
 
 _FONT = "rx"
 
 
-class _Sheet:
+class _Sheet(PrintedDocument):
     def __init__(self, font: Path | None) -> None:
-        self.pdf = FPDF(unit="mm", format=(148, 210))  # A5
-        self.pdf.set_auto_page_break(auto=True, margin=12)
-        self.pdf.set_margins(12, 12, 12)
-        self.unicode = font is not None and font.is_file()
-        if self.unicode:
-            assert font is not None
-            self.pdf.add_font(_FONT, fname=str(font))
-        self.family = _FONT if self.unicode else "helvetica"
-        self.pdf.add_page()
-
-    def text(self, value: str) -> str:
-        return value if self.unicode else fallback_text(value)
+        super().__init__(font, family=_FONT, page_format=(148, 210), margin=12)  # A5
 
     def heading(self, value: str) -> None:
         self.pdf.set_font(self.family, size=15)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -14,7 +14,7 @@ from subgraphs.billing.settings import BillingSettings
 from subgraphs.common.context import Caller, Role
 from subgraphs.common.database import Database
 from tests.conftest import ServiceDatabaseFactory
-from tests.support.callers import make_caller, token_for
+from tests.support.callers import ServiceApi, make_caller
 from tests.support.tokens import JWKS
 
 
@@ -30,26 +30,8 @@ def billing_settings(database_url: str, **overrides: Any) -> BillingSettings:
     return BillingSettings(**values)
 
 
-class BillingApi:
+class BillingApi(ServiceApi):
     """The billing app over in-process HTTP, with a helper to run GraphQL as any caller."""
-
-    def __init__(self, http: httpx.AsyncClient, database: Database) -> None:
-        self.http = http
-        self.database = database
-
-    async def execute(
-        self,
-        query: str,
-        variables: Mapping[str, Any] | None = None,
-        *,
-        caller: Caller | None = None,
-    ) -> dict[str, Any]:
-        headers = {"authorization": f"Bearer {token_for(caller)}"} if caller else {}
-        response = await self.http.post(
-            "/graphql", json={"query": query, "variables": dict(variables or {})}, headers=headers
-        )
-        body: dict[str, Any] = response.json()
-        return body
 
 
 @pytest.fixture

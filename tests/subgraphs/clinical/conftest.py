@@ -7,7 +7,7 @@ and checked by the real :class:`~subgraphs.common.tokens.JwtVerifier` over the s
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -19,33 +19,12 @@ from subgraphs.clinical.settings import ClinicalSettings
 from subgraphs.common.context import Caller, Role
 from subgraphs.common.database import Database
 from tests.conftest import ServiceDatabaseFactory
-from tests.support.callers import make_caller, token_for
+from tests.support.callers import ServiceApi, make_caller
 from tests.support.tokens import JWKS
 
 
-class ClinicalApi:
+class ClinicalApi(ServiceApi):
     """The clinical app over in-process HTTP, with a helper to run GraphQL as any caller."""
-
-    def __init__(self, http: httpx.AsyncClient, database: Database) -> None:
-        self.http = http
-        self.database = database
-
-    async def execute(
-        self,
-        query: str,
-        variables: Mapping[str, Any] | None = None,
-        *,
-        caller: Caller | None = None,
-        token: str | None = None,
-    ) -> dict[str, Any]:
-        """Run ``query`` as ``caller`` (a freshly minted token) or with ``token`` as is."""
-        bearer = token_for(caller) if caller is not None else token
-        headers = {"authorization": f"Bearer {bearer}"} if bearer else {}
-        response = await self.http.post(
-            "/graphql", json={"query": query, "variables": dict(variables or {})}, headers=headers
-        )
-        body: dict[str, Any] = response.json()
-        return body
 
 
 @pytest.fixture

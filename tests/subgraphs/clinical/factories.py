@@ -21,7 +21,8 @@ from subgraphs.clinical.people import service
 from subgraphs.clinical.people.models import Doctor, MedicalStaff, Patient, StaffRole
 from subgraphs.common.context import Caller, Role
 from subgraphs.common.database import Database
-from tests.subgraphs.clinical.conftest import make_caller, token_for
+from tests.subgraphs.clinical.conftest import make_caller
+from tests.support.callers import token_for
 
 _counter = itertools.count(1)
 

@@ -12,8 +12,9 @@ import orjson
 import pytest
 
 from subgraphs.common.context import Caller
-from tests.subgraphs.clinical.conftest import ClinicalApi, token_for
+from tests.subgraphs.clinical.conftest import ClinicalApi
 from tests.subgraphs.clinical.factories import new_patient
+from tests.support.callers import token_for
 from tests.support.hostile import aliases, fragment_bomb
 
 ENTITIES = "query ($r: [_Any!]!) { _entities(representations: $r) { ... on Patient { id } } }"

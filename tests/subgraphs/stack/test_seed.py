@@ -25,7 +25,11 @@ async def databases(
     monkeypatch.setenv("AUTH_SECRET_KEY", TEST_SECRET)
     monkeypatch.setenv("AUTH_PASSWORD_MEMORY_KIB", "1024")
     monkeypatch.setenv("CLINICAL_PRESCRIPTION_KEY_PATH", str(tmp_path / "keys" / "rx.pem"))
-    return {"auth": await service_database("auth"), "clinical": await service_database("clinical")}
+    return {
+        "auth": await service_database("auth"),
+        "clinical": await service_database("clinical"),
+        "billing": await service_database("billing"),
+    }
 
 
 async def _count(url: str, sql: str) -> int:
@@ -70,12 +74,26 @@ async def test_seeds_a_clinic_once(databases: dict[str, str], tmp_path: Path) ->
     assert await _count(clinical, "SELECT count(*) FROM appointment WHERE starts_at > now()") == 5
     assert await _count(clinical, "SELECT count(*) FROM outbox_event") > 20  # events, not raw SQL
     events = await _count(databases["auth"], "SELECT count(*) FROM outbox_event")
+    # billing: each patient with completed visits has one issued invoice, a line per visit
+    billing = databases["billing"]
+    completed = "SELECT count(*) FROM appointment WHERE status = 'COMPLETED'"
+    issued = "SELECT count(*) FROM invoice WHERE status = 'ISSUED' AND number LIKE 'INV-%'"
+    billed_patients = (
+        "SELECT count(DISTINCT patient_id) FROM appointment WHERE status = 'COMPLETED'"
+    )
+    assert await _count(billing, issued) == await _count(clinical, billed_patients) > 0
+    assert await _count(billing, "SELECT count(*) FROM invoice_line") == await _count(
+        clinical, completed
+    )
 
     again = await seed_demo(databases, data_dir=tmp_path)
     assert not again.created
     assert again.logins == first.logins  # printed again from the logins file
     assert "seeded before" in again.summary
     assert await _count(clinical, "SELECT count(*) FROM appointment") == 9
+    assert await _count(billing, "SELECT count(*) FROM invoice") == await _count(
+        clinical, billed_patients
+    )
     assert await _count(databases["auth"], "SELECT count(*) FROM outbox_event") == events
 
     (tmp_path / LOGINS_FILE).unlink()

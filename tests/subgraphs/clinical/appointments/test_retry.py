@@ -20,7 +20,7 @@ from subgraphs.clinical.appointments.models import Appointment, BookingKey
 from subgraphs.common.context import Caller
 from subgraphs.common.database import Database
 from subgraphs.common.outbox import OutboxEvent
-from tests.subgraphs.clinical.conftest import clinical_settings, token_for
+from tests.subgraphs.clinical.conftest import clinical_settings
 from tests.subgraphs.clinical.factories import (
     at,
     count_rows,
@@ -29,6 +29,7 @@ from tests.subgraphs.clinical.factories import (
     next_monday,
     with_schedule,
 )
+from tests.support.callers import token_for
 from tests.support.tokens import JWKS
 
 

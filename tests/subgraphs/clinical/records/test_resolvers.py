@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from subgraphs.common.context import Role
-from tests.subgraphs.clinical.conftest import ClinicalApi, make_caller, token_for
+from tests.subgraphs.clinical.conftest import ClinicalApi, make_caller
 from tests.subgraphs.clinical.factories import (
     break_glass,
     in_care,
@@ -11,6 +11,7 @@ from tests.subgraphs.clinical.factories import (
     new_patient,
     token_of,
 )
+from tests.support.callers import token_for
 
 CREATE = """
 mutation Create($input: CreateMedicalRecordInput!) {
