@@ -58,6 +58,7 @@ from subgraphs.billing.payments.providers.gateways import PaymentGateways
 from subgraphs.common.context import Caller
 from subgraphs.common.database import Database
 from subgraphs.common.errors import BadUserInput, Conflict, NotFound, ServiceUnavailable
+from subgraphs.common.rows import locked_row
 
 __all__ = [
     "StartedPayment",
@@ -263,17 +264,7 @@ async def start_payment(
 
 
 async def _locked(session: AsyncSession, payment_id: uuid.UUID) -> Payment:
-    payment = (
-        await session.exec(
-            select(Payment)
-            .where(col(Payment.id) == payment_id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
-    ).first()
-    if payment is None:
-        raise NotFound("No such payment.")
-    return payment
+    return await locked_row(session, Payment, payment_id, missing="No such payment.")
 
 
 async def _readable(session: AsyncSession, caller: Caller, payment_id: uuid.UUID) -> Payment:

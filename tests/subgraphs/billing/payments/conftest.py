@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 from pydantic import SecretStr
@@ -61,6 +62,19 @@ class Receiver:
 class Fake:
     url: str
     receiver: Receiver
+
+
+def provider_settings(stripe: Fake, paypal: Fake) -> dict[str, Any]:
+    """``BillingSettings``/``PaymentSettings`` values aiming both providers at their fakes."""
+    return {
+        "stripe_secret_key": SecretStr(STRIPE_KEY),
+        "stripe_webhook_secret": SecretStr(STRIPE_WEBHOOK_SECRET),
+        "stripe_api_base": stripe.url,
+        "paypal_client_id": PAYPAL_CLIENT_ID,
+        "paypal_client_secret": SecretStr(PAYPAL_CLIENT_SECRET),
+        "paypal_webhook_id": PAYPAL_WEBHOOK_ID,
+        "paypal_api_base": paypal.url,
+    }
 
 
 @pytest.fixture

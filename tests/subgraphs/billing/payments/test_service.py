@@ -11,7 +11,6 @@ from decimal import Decimal
 import httpx
 import orjson
 import pytest
-from pydantic import SecretStr
 from sqlmodel import col, select
 
 from subgraphs.billing.accounts.service import ensure_account
@@ -34,13 +33,11 @@ from subgraphs.common.database import Database
 from subgraphs.common.errors import Conflict, Forbidden, ServiceUnavailable
 from subgraphs.common.outbox.models import OutboxEvent
 from tests.subgraphs.billing.payments.conftest import (
-    PAYPAL_CLIENT_ID,
-    PAYPAL_CLIENT_SECRET,
-    PAYPAL_WEBHOOK_ID,
     STRIPE_KEY,
     STRIPE_WEBHOOK_SECRET,
     Fake,
     Received,
+    provider_settings,
 )
 from tests.support.callers import make_caller
 
@@ -54,15 +51,7 @@ LINE = invoices.LineDraft(
 @pytest.fixture
 async def gateways(stripe_fake: Fake, paypal_fake: Fake) -> AsyncIterator[PaymentGateways]:
     made = PaymentGateways.from_settings(
-        PaymentSettings(
-            stripe_secret_key=SecretStr(STRIPE_KEY),
-            stripe_webhook_secret=SecretStr(STRIPE_WEBHOOK_SECRET),
-            stripe_api_base=stripe_fake.url,
-            paypal_client_id=PAYPAL_CLIENT_ID,
-            paypal_client_secret=SecretStr(PAYPAL_CLIENT_SECRET),
-            paypal_webhook_id=PAYPAL_WEBHOOK_ID,
-            paypal_api_base=paypal_fake.url,
-        )
+        PaymentSettings(**provider_settings(stripe_fake, paypal_fake))
     )
     yield made
     await made.aclose()

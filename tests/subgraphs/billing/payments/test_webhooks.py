@@ -11,7 +11,6 @@ from collections.abc import AsyncIterator
 import httpx
 import orjson
 import pytest
-from pydantic import SecretStr
 
 from subgraphs.billing.app import create_app
 from subgraphs.billing.payments.fakes.stripe_fake import stripe_signature
@@ -19,12 +18,9 @@ from subgraphs.billing.payments.webhooks import MAX_WEBHOOK_BYTES
 from subgraphs.common.context import Caller, Role
 from tests.subgraphs.billing.conftest import BillingApi, billing_settings
 from tests.subgraphs.billing.payments.conftest import (
-    PAYPAL_CLIENT_ID,
-    PAYPAL_CLIENT_SECRET,
-    PAYPAL_WEBHOOK_ID,
-    STRIPE_KEY,
     STRIPE_WEBHOOK_SECRET,
     Fake,
+    provider_settings,
 )
 from tests.subgraphs.billing.payments.test_service import issued_invoice
 from tests.support.callers import make_caller
@@ -35,16 +31,7 @@ from tests.support.tokens import JWKS
 async def paying_api(
     billing_url: str, stripe_fake: Fake, paypal_fake: Fake
 ) -> AsyncIterator[BillingApi]:
-    settings = billing_settings(
-        billing_url,
-        stripe_secret_key=SecretStr(STRIPE_KEY),
-        stripe_webhook_secret=SecretStr(STRIPE_WEBHOOK_SECRET),
-        stripe_api_base=stripe_fake.url,
-        paypal_client_id=PAYPAL_CLIENT_ID,
-        paypal_client_secret=SecretStr(PAYPAL_CLIENT_SECRET),
-        paypal_webhook_id=PAYPAL_WEBHOOK_ID,
-        paypal_api_base=paypal_fake.url,
-    )
+    settings = billing_settings(billing_url, **provider_settings(stripe_fake, paypal_fake))
     app = create_app(settings, jwks=JWKS)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
