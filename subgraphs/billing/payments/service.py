@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import uuid
 from collections.abc import Mapping, Sequence
@@ -397,12 +398,16 @@ async def handle_webhook(
 async def _find(
     session: AsyncSession, provider: PaymentProvider, event: ProviderEvent
 ) -> Payment | None:
-    """The payment the event is about: by the provider's payment id, else its capture id."""
+    """The payment the event is about, locked: by the provider's payment id, else its capture
+    id, else (a refund that overtook its capture's news) the payment id billing gave it."""
     conditions = []
     if event.payment_reference:
         conditions.append(col(Payment.provider_reference) == event.payment_reference)
     if event.capture_reference:
         conditions.append(col(Payment.capture_reference) == event.capture_reference)
+    if event.payment_id:
+        with contextlib.suppress(ValueError):  # not one of ours
+            conditions.append(col(Payment.id) == uuid.UUID(event.payment_id))
     for condition in conditions:
         payment = (
             await session.exec(
@@ -415,6 +420,28 @@ async def _find(
         if payment is not None:
             return payment
     return None
+
+
+async def _seen(
+    session: AsyncSession, provider: PaymentProvider, event_id: str, payment: Payment | None
+) -> bool:
+    """Was this event processed before? One that found no payment then is processed again once
+    its payment is known (events may overtake the answer that names the payment)."""
+    earlier = (
+        await session.exec(
+            select(PaymentWebhook)
+            .where(
+                col(PaymentWebhook.provider) == provider,
+                col(PaymentWebhook.event_id) == event_id,
+            )
+            .with_for_update()
+        )
+    ).one()
+    if earlier.outcome != WebhookOutcome.UNKNOWN_PAYMENT or payment is None:
+        return True
+    earlier.payment_id = payment.id
+    session.add(earlier)
+    return False
 
 
 async def _process(
@@ -438,7 +465,7 @@ async def _process(
             .returning(col(PaymentWebhook.event_id))
         )
     ).first()
-    if claimed is None:
+    if claimed is None and await _seen(session, provider, event.event_id, payment):
         logger.info("%s webhook %s delivered again: nothing to do", provider, event.event_id)
         return WebhookResult(
             provider, event.event_id, WebhookOutcome.RECORDED, duplicate=True,
@@ -462,18 +489,29 @@ async def _process(
 
 def _mismatch(payment: Payment, event: ProviderEvent) -> str | None:
     """Why the event cannot be about this payment's money, or None when it can."""
-    if event.currency != payment.currency:
-        return f"currency {event.currency}, not {payment.currency}"
-    if event.invoice_reference is not None and event.invoice_reference != str(payment.invoice_id):
-        return "for another invoice"
-    if event.payment_id is not None and event.payment_id != str(payment.id):
-        return "for another payment"
-    if event.kind is EventKind.REFUNDED:
-        if event.amount_minor > payment.amount_minor:
-            return f"refunded {event.amount_minor}, more than the {payment.amount_minor} paid"
-    elif event.amount_minor != payment.amount_minor:
-        return f"amount {event.amount_minor}, not {payment.amount_minor}"
-    return None
+    refund = event.kind is EventKind.REFUNDED
+    checks = (
+        (event.currency != payment.currency, f"currency {event.currency}, not {payment.currency}"),
+        (
+            event.invoice_reference not in (None, str(payment.invoice_id)),
+            "for another invoice",
+        ),
+        (event.payment_id not in (None, str(payment.id)), "for another payment"),
+        (
+            bool(event.payment_reference)
+            and payment.provider_reference not in (None, event.payment_reference),
+            "for another payment at the provider",
+        ),
+        (
+            refund and event.amount_minor > payment.amount_minor,
+            f"refunded {event.amount_minor}, more than the {payment.amount_minor} paid",
+        ),
+        (
+            not refund and event.amount_minor != payment.amount_minor,
+            f"amount {event.amount_minor}, not {payment.amount_minor}",
+        ),
+    )
+    return next((reason for failed, reason in checks if failed), None)
 
 
 async def _apply(

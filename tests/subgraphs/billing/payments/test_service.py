@@ -3,6 +3,7 @@ only a verified webhook settles, once, for the right money; refunds move the bal
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -348,3 +349,45 @@ async def test_an_unconfigured_provider_is_unavailable(database: Database, patie
     invoice_id = await issued_invoice(database, patient)
     with pytest.raises(ServiceUnavailable, match="Stripe payments are not configured"):
         await start(database, PaymentGateways(), patient, invoice_id)
+
+
+async def test_the_same_webhook_delivered_five_times_at_once_applies_once(
+    database: Database, gateways: PaymentGateways, stripe_fake: Fake, patient: Caller
+) -> None:
+    invoice_id = await issued_invoice(database, patient)
+    started = await start(database, gateways, patient, invoice_id)
+    assert started.payment.provider_reference
+    await stripe_pays(stripe_fake, started.payment.provider_reference)
+    [hook] = await stripe_fake.receiver.wait_for(1)
+    results = await asyncio.gather(*(deliver(database, gateways, STRIPE, hook) for _ in range(5)))
+    assert sorted(result.duplicate for result in results) == [False, True, True, True, True]
+    invoice = await invoice_of(database, invoice_id)
+    assert (invoice.status, invoice.paid_minor) == (InvoiceStatus.PAID, 8000)
+
+
+async def test_an_event_that_overtook_its_payment_is_applied_when_delivered_again(
+    database: Database, gateways: PaymentGateways, patient: Caller
+) -> None:
+    invoice_id = await issued_invoice(database, patient)
+    started = await start(database, gateways, patient, invoice_id)
+    reference = started.payment.provider_reference
+    intent = {"id": reference, "object": "payment_intent", "amount": 8000, "currency": "eur"}
+    hook = signed_event("payment_intent.succeeded", intent)
+
+    async def remembered(value: str | None) -> None:
+        async with database.transaction() as session:
+            payment = await session.get(Payment, started.payment.id)
+            assert payment is not None
+            payment.provider_reference = value
+            session.add(payment)
+
+    await remembered(None)  # as if the webhook came before billing stored the PaymentIntent id
+    early = await deliver(database, gateways, STRIPE, hook)
+    await remembered(reference)
+    again = await deliver(database, gateways, STRIPE, hook)
+    third = await deliver(database, gateways, STRIPE, hook)
+
+    assert early.outcome is WebhookOutcome.UNKNOWN_PAYMENT
+    assert (again.outcome, again.duplicate) == (WebhookOutcome.APPLIED, False)
+    assert third.duplicate
+    assert (await invoice_of(database, invoice_id)).status == InvoiceStatus.PAID
