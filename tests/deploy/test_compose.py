@@ -16,7 +16,16 @@ def load(repo_root: Path) -> dict[str, Any]:
 
 def test_compose_services_are_consistent(repo_root: Path) -> None:
     services = load(repo_root)["services"]
-    assert {"postgres", "kafka", "redis", "auth", "clinical", "router", "migrate"} <= set(services)
+    assert {
+        "postgres",
+        "kafka",
+        "redis",
+        "auth",
+        "clinical",
+        "billing",
+        "router",
+        "migrate",
+    } <= set(services)
     assert services["kafka"]["image"].startswith("apache/kafka")
     published: list[str] = []
     for name, service in services.items():

@@ -9,9 +9,11 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+import httpx
 import pytest
 from aiokafka import AIOKafkaProducer
 
+from router.http.playground.examples import EXAMPLES
 from subgraphs.common.events.envelope import EventEnvelope
 from subgraphs.common.events.topics import CLINICAL_APPOINTMENTS
 from tests.support.stack import DemoStack, graphql
@@ -54,6 +56,41 @@ def test_a_patient_reads_visits_and_their_cost_in_one_query(demo_stack: DemoStac
     billed = {line["appointmentId"] for line in issued[0]["lines"]}
     assert billed == {v["id"] for v in visits}
     assert float(patient["balance"]["amount"]) > 0
+
+
+def test_the_playgrounds_invoice_tab_answers(demo_stack: DemoStack) -> None:
+    (tab,) = (e.query for e in EXAMPLES if "query MyInvoices" in e.query)
+    answer = graphql(demo_stack.url(), tab, demo_stack.sign_in("PATIENT"))
+    assert "errors" not in answer, answer
+    assert answer["data"]["me"]["patient"]["invoices"]
+
+
+def test_a_patient_cannot_reach_another_patients_invoice(demo_stack: DemoStack) -> None:
+    token = demo_stack.sign_in("PATIENT")
+    mine = graphql(demo_stack.url(), "{ invoices { id patientId } }", token)["data"]["invoices"]
+    own_patient = {i["patientId"] for i in mine}
+    everyone = graphql(
+        demo_stack.url(), "{ invoices { id patientId } }", demo_stack.sign_in("STAFF")
+    )["data"]["invoices"]
+    theirs = next(i for i in everyone if i["patientId"] not in own_patient)
+    through_router = graphql(
+        demo_stack.url(), "query ($i: ID!) { invoice(id: $i) { number } }", token, i=theirs["id"]
+    )
+    assert through_router["data"] == {"invoice": None}
+    assert [e["extensions"]["code"] for e in through_router["errors"]] == ["FORBIDDEN"]
+    entities = graphql(
+        demo_stack.url("billing"),
+        "query ($r: [_Any!]!) { _entities(representations: $r) { ... on Invoice { number } } }",
+        token,
+        r=[{"__typename": "Invoice", "id": theirs["id"]}],
+    )
+    assert entities["data"] == {"_entities": [None]}
+    billing = demo_stack.url("billing").removesuffix("/graphql")
+    headers = {"authorization": f"Bearer {token}"}
+    assert httpx.get(f"{billing}/invoices/{theirs['id']}.pdf", headers=headers).status_code == 403
+    own = httpx.get(f"{billing}/invoices/{mine[0]['id']}.pdf", headers=headers)
+    assert own.status_code == 200
+    assert own.content.startswith(b"%PDF")
 
 
 def test_a_doctor_reads_the_lines_of_their_own_appointments_only(demo_stack: DemoStack) -> None:

@@ -70,6 +70,31 @@ query MyAppointments {
 }
 """
 
+_MY_INVOICES = """# My invoices and what each visit cost, signed in as a PATIENT (the billing subgraph).
+# A patient sees only their own; STAFF and ADMIN see everyone's; a DOCTOR the lines of their own
+# visits. pdfUrl and csvUrl are paths on the billing service (port 4003), with the same token.
+query MyInvoices {
+  me {
+    patient {
+      balance { amount currency }
+      invoices {
+        number
+        status
+        issuedAt
+        dueAt
+        total { amount currency }
+        amountDue { amount currency }
+        lines { description quantity total { amount } }
+        pdfUrl
+      }
+      appointments(first: 10, status: [COMPLETED]) {
+        nodes { startsAt invoiceLine { description total { amount currency } } }
+      }
+    }
+  }
+}
+"""
+
 _BOOK = """# Book an appointment, signed in as STAFF (or ADMIN or DOCTOR; a PATIENT books for themselves).
 # 1. FindPatientAndDoctor: copy a patient's and a doctor's id into the variables.
 # 2. FreeSlots: the doctor's free slots between from and to; copy one slot's startsAt.
@@ -194,6 +219,7 @@ _ADMIN_VARIABLES = """{
 EXAMPLES: tuple[Example, ...] = (
     Example(_SIGN_IN, _SIGN_IN_VARIABLES),
     Example(_MY_APPOINTMENTS),
+    Example(_MY_INVOICES),
     Example(_BOOK, _BOOK_VARIABLES),
     Example(_LIVE, _LIVE_VARIABLES),
     Example(_ADMIN, _ADMIN_VARIABLES),

@@ -10,6 +10,7 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from subgraphs.billing.invoices.documents import (
@@ -62,8 +63,9 @@ def invoice_documents_router() -> APIRouter:
         document = await _document(request, invoice_id, authorization)
         settings = request.app.state.service.settings
         assert isinstance(settings, InvoiceSettings)
+        pdf = await run_in_threadpool(render_invoice_pdf, document, settings)
         return Response(
-            render_invoice_pdf(document, settings),
+            pdf,
             media_type="application/pdf",
             headers={
                 "content-disposition": f'inline; filename="{_filename(document, "pdf")}"',

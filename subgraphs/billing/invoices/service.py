@@ -79,6 +79,7 @@ __all__ = [
 
 SERIES = {InvoiceKind.INVOICE: "INV", InvoiceKind.CREDIT_NOTE: "CN"}
 MAX_LINES = 500
+MAX_PAGE = 200
 MAX_QUANTITY = 10_000
 _REASON = 500
 
@@ -687,6 +688,10 @@ async def list_invoices(
     """Invoices the caller may read, newest first: staff and admin any patient's (or all), a
     patient their own. ``before`` pages on ``created_at``."""
     reach = reach_of(caller)
+    if not 1 <= limit <= MAX_PAGE:
+        raise BadUserInput(
+            f"first must be between 1 and {MAX_PAGE}.", extensions={"field": "first"}
+        )
     if reach in (Reach.NONE, Reach.OWN_LINES):
         raise await refuse(
             session,
@@ -706,9 +711,7 @@ async def list_invoices(
         query = query.where(col(Invoice.status).in_([s.value for s in statuses]))
     if before is not None:
         query = query.where(col(Invoice.created_at) < before)
-    query = query.order_by(col(Invoice.created_at).desc(), col(Invoice.id)).limit(
-        max(1, min(limit, 200))
-    )
+    query = query.order_by(col(Invoice.created_at).desc(), col(Invoice.id)).limit(limit)
     invoices = list((await session.exec(query)).all())
     await record_reads(session, caller, reach, [("invoice", i.id, i.patient_id) for i in invoices])
     return invoices

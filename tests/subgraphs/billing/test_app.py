@@ -177,3 +177,50 @@ async def test_documents_download_under_the_row_rules(
         )
     ).text
     assert "Blood panel" in csv_text
+
+
+async def test_the_desk_bills_through_graphql_and_issued_invoices_stay_put(
+    billing_api: BillingApi, staff: Caller
+) -> None:
+    patient = str(uuid.uuid4())
+    created = await billing_api.execute(
+        "mutation ($p: ID!) { createInvoice(patientId: $p) { id status currency } }",
+        {"p": patient}, caller=staff,
+    )  # fmt: skip
+    invoice = created["data"]["createInvoice"]
+    assert (invoice["status"], invoice["currency"]) == ("DRAFT", "GBP")
+    add = (
+        "mutation ($i: ID!, $l: LineInput!) { addInvoiceLine(invoiceId: $i, line: $l) "
+        "{ net { amount } tax { amount } total { amount } } }"
+    )
+    line = {"serviceCode": "ECG", "description": "Electrocardiogram", "unitPrice": "80.00",
+            "quantity": 1, "discount": "10.00", "taxRate": "20"}  # fmt: skip
+    added = await billing_api.execute(add, {"i": invoice["id"], "l": line}, caller=staff)
+    assert added["data"]["addInvoiceLine"] == {
+        "net": {"amount": "70.00"}, "tax": {"amount": "14.00"}, "total": {"amount": "84.00"}
+    }  # fmt: skip
+    bad = await billing_api.execute(
+        add, {"i": invoice["id"], "l": {**line, "unitPrice": "1.005"}}, caller=staff
+    )
+    assert _codes(bad) == ["BAD_USER_INPUT"]
+    issued = await billing_api.execute(
+        "mutation ($i: ID!) { issueInvoice(id: $i) { number status amountDue { amount } } }",
+        {"i": invoice["id"]}, caller=staff,
+    )  # fmt: skip
+    assert issued["data"]["issueInvoice"]["status"] == "ISSUED"
+    assert issued["data"]["issueInvoice"]["number"].startswith("INV-")
+    again = await billing_api.execute(add, {"i": invoice["id"], "l": line}, caller=staff)
+    assert _codes(again) == ["CONFLICT"]
+    patient_caller = make_caller(Role.PATIENT)
+    refused = await billing_api.execute(
+        "mutation ($p: ID!) { createInvoice(patientId: $p) { id } }", {"p": patient},
+        caller=patient_caller,
+    )  # fmt: skip
+    assert _codes(refused) == ["FORBIDDEN"]
+    credit = await billing_api.execute(
+        'mutation ($i: ID!) { createCreditNote(invoiceId: $i, reason: "Goodwill", amount: "4.00") '
+        "{ kind number total { amount } } }",
+        {"i": invoice["id"]}, caller=staff,
+    )  # fmt: skip
+    assert credit["data"]["createCreditNote"]["kind"] == "CREDIT_NOTE"
+    assert credit["data"]["createCreditNote"]["total"] == {"amount": "4.00"}

@@ -31,6 +31,7 @@ def test_each_role_has_its_tab() -> None:
     assert tabs == [
         ["Login", "VerifyMfa"],
         ["MyAppointments"],
+        ["MyInvoices"],
         ["FindPatientAndDoctor", "FreeSlots", "BookAppointment"],
         ["AppointmentChanged"],
         ["Users", "AccessLog", "VerifyAuditChain"],
