@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["PaymentSettings"]
@@ -35,3 +35,12 @@ class PaymentSettings(BaseSettings):
     payment_webhook_tolerance: int = Field(default=300, ge=1, le=86_400)
     # Seconds a call to a provider may take before the payment fails with a retryable error.
     payment_provider_timeout: float = Field(default=15.0, gt=0, le=120)
+
+    @field_validator(
+        "stripe_secret_key", "stripe_webhook_secret", "stripe_api_base", "paypal_client_id",
+        "paypal_client_secret", "paypal_webhook_id", "paypal_api_base", mode="before",
+    )  # fmt: skip
+    @classmethod
+    def _blank_is_unset(cls, value: Any) -> Any:
+        """An empty variable (``BILLING_STRIPE_SECRET_KEY=``) means "not configured"."""
+        return None if isinstance(value, str) and not value.strip() else value
