@@ -58,7 +58,13 @@ from subgraphs.billing.payments.providers.base import (
 from subgraphs.billing.payments.providers.gateways import PaymentGateways
 from subgraphs.common.context import Caller
 from subgraphs.common.database import Database
-from subgraphs.common.errors import BadUserInput, Conflict, NotFound, ServiceUnavailable
+from subgraphs.common.errors import (
+    BadUserInput,
+    Conflict,
+    DomainError,
+    NotFound,
+    ServiceUnavailable,
+)
 from subgraphs.common.rows import locked_row
 
 __all__ = [
@@ -102,8 +108,11 @@ class WebhookResult:
     payment_id: uuid.UUID | None = None
 
 
-def _provider_failed(exc: ProviderError) -> ServiceUnavailable:
+def _provider_failed(exc: ProviderError) -> DomainError:
+    """CONFLICT when the provider refused this request; SERVICE_UNAVAILABLE otherwise."""
     logger.warning("payment provider: %s", exc.message)
+    if exc.refused:
+        return Conflict(f"The payment provider refused: {exc.message}")
     return ServiceUnavailable(
         f"The payment provider did not accept the request: {exc.message}",
         retry_after=5.0 if exc.retryable else 60.0,
@@ -287,8 +296,7 @@ async def capture_payment(
 
     async def check(session: AsyncSession) -> Payment:
         payment = await _readable(session, caller, payment_id)
-        invoice, _ = await _payable(session, caller, payment.invoice_id)
-        del invoice
+        await _payable(session, caller, payment.invoice_id)
         if payment.provider != PaymentProvider.PAYPAL or payment.provider_reference is None:
             raise Conflict("Only an opened PayPal payment is captured.")
         if payment.status not in _OPEN:

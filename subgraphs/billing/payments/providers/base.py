@@ -72,12 +72,26 @@ class CapturedPayment:
 
 
 class ProviderError(Exception):
-    """The provider refused a call or could not be reached; the message is safe to show."""
+    """The provider refused a call or could not be reached; the message is safe to show.
 
-    def __init__(self, message: str, *, retryable: bool = False) -> None:
+    ``refused``: the provider said no to this request as such (an order not approved yet, too
+    much to refund), not to our credentials; ``retryable``: it may work later unchanged.
+    """
+
+    def __init__(self, message: str, *, retryable: bool = False, refused: bool = False) -> None:
         super().__init__(message)
         self.message = message
         self.retryable = retryable
+        self.refused = refused
+
+    @classmethod
+    def from_status(cls, message: str, status: int) -> ProviderError:
+        """The error of an HTTP answer ``status`` (0: no answer at all)."""
+        return cls(
+            message,
+            retryable=status in (0, 429) or status >= 500,
+            refused=400 <= status < 500 and status not in (401, 403, 429),
+        )
 
 
 class WebhookRejected(Exception):

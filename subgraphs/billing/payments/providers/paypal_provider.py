@@ -248,10 +248,10 @@ class PayPalProvider:
             response = await asyncio.to_thread(action)
         except ApiException as exc:
             status = int(getattr(exc, "response_code", 0) or 0)
-            raise ProviderError(
-                f"PayPal refused the request ({status}): {getattr(exc, 'message', None) or exc}",
-                retryable=status >= 500 or status == 429,
-            ) from exc
+            message = (
+                f"PayPal refused the request ({status}): {getattr(exc, 'message', None) or exc}"
+            )
+            raise ProviderError.from_status(message, status or 500) from exc
         except AuthValidationException as exc:
             raise ProviderError("PayPal refused the client credentials (401)") from exc
         except requests.RequestException as exc:

@@ -146,10 +146,8 @@ class StripeProvider:
             return await pending
         except stripe.StripeError as exc:
             status = exc.http_status or 0
-            raise ProviderError(
-                f"Stripe refused the request: {exc.user_message or exc.code or status}",
-                retryable=status == 0 or status >= 500 or status == 429,
-            ) from exc
+            message = f"Stripe refused the request: {exc.user_message or exc.code or status}"
+            raise ProviderError.from_status(message, status) from exc
 
 
 def _header(headers: Mapping[str, str], name: str) -> str | None:

@@ -171,7 +171,7 @@ async def test_paypal_pays_after_approval_capture_and_the_verified_webhook(
         amount=Decimal("30.00"),
     )  # fmt: skip
     assert started.approval_url is not None
-    with pytest.raises(ServiceUnavailable):  # not approved by the buyer yet
+    with pytest.raises(Conflict, match="not yet approved"):  # by the buyer
         await service.capture_payment(
             database, caller=patient, gateways=gateways, payment_id=started.payment.id
         )
