@@ -104,11 +104,12 @@ class PayPalProvider:
         self._base = config.get_base_uri()
         self._webhook_id = webhook_id
         self._tolerance = tolerance
-        self._timeout = timeout
         self._token: tuple[str, float] | None = None  # for the verification call: (token, expiry)
+        self._http = httpx.AsyncClient(timeout=timeout)
 
     async def aclose(self) -> None:
-        """Nothing to release: every call opens and closes its own connection."""
+        """Close the verification calls' connection pool (the SDK's own is per call)."""
+        await self._http.aclose()
 
     async def create_payment(
         self,
@@ -211,15 +212,14 @@ class PayPalProvider:
         for attempt in (1, 2):
             token = await self._access_token(renew=attempt == 2)
             try:
-                async with httpx.AsyncClient(timeout=self._timeout) as client:
-                    response = await client.post(
-                        f"{self._base}/v1/notifications/verify-webhook-signature",
-                        content=payload,
-                        headers={
-                            "authorization": f"Bearer {token}",
-                            "content-type": "application/json",
-                        },
-                    )
+                response = await self._http.post(
+                    f"{self._base}/v1/notifications/verify-webhook-signature",
+                    content=payload,
+                    headers={
+                        "authorization": f"Bearer {token}",
+                        "content-type": "application/json",
+                    },
+                )
             except httpx.HTTPError as exc:
                 raise ProviderError("PayPal could not be reached to verify a webhook",
                                     retryable=True) from exc  # fmt: skip

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -24,17 +24,28 @@ from tests.subgraphs.billing.payments.conftest import (
     Fake,
 )
 
+_made: list[PayPalProvider] = []
+
+
+@pytest.fixture(autouse=True)
+async def _close_providers() -> AsyncIterator[None]:
+    yield
+    while _made:
+        await _made.pop().aclose()
+
 
 def provider(
     fake: Fake, *, secret: str = PAYPAL_CLIENT_SECRET, webhook_id: str = PAYPAL_WEBHOOK_ID
 ) -> PayPalProvider:
-    return PayPalProvider(
+    made = PayPalProvider(
         client_id=PAYPAL_CLIENT_ID,
         client_secret=secret,
         webhook_id=webhook_id,
         api_base=fake.url,
         timeout=5,
     )
+    _made.append(made)
+    return made
 
 
 async def open_order(
