@@ -6,7 +6,7 @@ COPY pyproject.toml README.md ./
 COPY subgraphs ./subgraphs
 COPY router ./router
 COPY schema ./schema
-COPY supergraph.yaml ./
+COPY supergraph.yaml router.yaml ./
 RUN pip install --no-cache-dir . && useradd --system --uid 10001 healthgraph
 USER healthgraph
 EXPOSE 4000 4001 4002 4003

@@ -7,9 +7,14 @@ import gc
 import signal
 import sys
 from types import FrameType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from router.settings import RouterSettings
 
 __all__ = ["main"]
 
+_STARTUP_FAILURE = 3  # uvicorn's status when the server could not start (e.g. port in use)
 _GC_THRESHOLD = 20_000  # allocations before a young-generation collection (CPython's default: 700)
 
 
@@ -36,6 +41,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, help="port to listen on")
     parser.add_argument("--host", help="address to bind")
     parser.add_argument("--config", help="YAML file with router settings")
+    parser.add_argument("--workers", type=int, help="processes serving the port (default 1)")
+    # set by the supervisor for its workers (router/workers.py)
+    parser.add_argument("--worker-index", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     import uvicorn
@@ -45,20 +53,27 @@ def main(argv: list[str] | None = None) -> int:
     from router.supergraph import SupergraphError, load_supergraph
 
     settings = load_settings(
-        args.config, supergraph=args.supergraph, port=args.port, host=args.host
+        args.config,
+        supergraph=args.supergraph,
+        port=args.port,
+        host=args.host,
+        workers=1 if args.worker_index is not None else args.workers,
     )
     try:
         supergraph = load_supergraph(str(settings.supergraph))
     except SupergraphError as error:
         sys.stderr.write(f"router: {error}\n")
         return 2
+    if settings.workers > 1:
+        del supergraph  # each worker loads its own
+        return _supervise(settings, sys.argv[1:] if argv is None else argv)
     app = create_app(supergraph, settings, supergraph_path=settings.supergraph)
     _tune_garbage_collector()
     # uvicorn re-raises the signal that stopped it once shutdown is done; a no-op handler makes
     # that re-raise harmless so a SIGTERM ends in a clean exit status 0 after graceful shutdown
     signal.signal(signal.SIGTERM, _ignore)
     signal.signal(signal.SIGINT, _ignore)
-    uvicorn.run(
+    config = uvicorn.Config(
         app,
         host=settings.host,
         port=settings.port,
@@ -70,4 +85,40 @@ def main(argv: list[str] | None = None) -> int:
         # the client's address is ours to derive (router/http/forwarded.py), never uvicorn's
         proxy_headers=False,
     )
-    return 0
+    server = uvicorn.Server(config)
+    if args.worker_index is None:
+        server.run()
+    else:
+        from router.workers import reuse_port_socket
+
+        app.state.front.worker = args.worker_index
+        # bound now, listening only once the lifespan built the service: warm before it accepts
+        server.run(sockets=[reuse_port_socket(settings.host, settings.port)])
+    return 0 if server.started else _STARTUP_FAILURE
+
+
+def _supervise(settings: RouterSettings, argv: list[str]) -> int:
+    """Run `settings.workers` copies of this command line, each a worker on the same port."""
+    from router.workers import Supervisor, reuse_port_socket
+
+    try:
+        # held (bound, never listening) for as long as the workers run: the port stays ours
+        reserved = reuse_port_socket(settings.host, settings.port)
+    except OSError as error:
+        sys.stderr.write(f"router: cannot bind {settings.host}:{settings.port}: {error}\n")
+        return 1
+    with reserved:
+        port = reserved.getsockname()[1]  # port 0 chose one: every worker takes that one
+
+        def command(index: int) -> list[str]:
+            # later flags win: the same command line, as one worker on the chosen port
+            return [
+                sys.executable,
+                "-m",
+                "router",
+                *argv,
+                f"--port={port}",
+                f"--worker-index={index}",
+            ]
+
+        return Supervisor(command, settings.workers).run()

@@ -6,13 +6,62 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from router.auth import IssuerConfig
+from router.authorization import PolicyRule, PolicySet
 from router.limits import OperationLimits
 from router.planner import PlanningLimits
 
-__all__ = ["RouterSettings", "load_settings"]
+__all__ = [
+    "AuthorizationSettings",
+    "JwtIssuerSettings",
+    "PolicyRuleSettings",
+    "RouterSettings",
+    "load_settings",
+]
+
+
+class JwtIssuerSettings(BaseModel):
+    """One more trusted issuer of access tokens (``jwt_issuers``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    issuer: str
+    jwks_url: str
+    audience: str = "healthgraph"
+
+
+class PolicyRuleSettings(BaseModel):
+    """When the router grants one ``@policy`` name: every condition given must hold."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    roles: list[str] | None = None  # the token's ``role`` claim is one of these
+    scopes: list[list[str]] | None = None  # outer list OR, inner list AND, like @requiresScopes
+    anonymous: bool = False  # granted without a token (off: a rule needs a verified token)
+
+    def rule(self) -> PolicyRule:
+        return PolicyRule(
+            roles=frozenset(self.roles) if self.roles is not None else None,
+            scopes=tuple(frozenset(s) for s in self.scopes) if self.scopes is not None else None,
+            anonymous=self.anonymous,
+        )
+
+
+class AuthorizationSettings(BaseModel):
+    """Directive authorization (``@authenticated``, ``@requiresScopes``, ``@policy``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    enabled: bool | None = None  # default: on exactly when JWT authentication is configured
+    reject_unauthorized: bool = False  # refuse the whole operation instead of filtering it
+    policies: dict[str, PolicyRuleSettings] = Field(default_factory=dict)
+
+    def policy_set(self) -> PolicySet:
+        return PolicySet({name: rule.rule() for name, rule in self.policies.items()})
+
 
 _OPERATION = OperationLimits()  # the defaults of the operation limits
 _PLANNING = PlanningLimits()  # and of the planning limits
@@ -21,7 +70,9 @@ _PLANNING = PlanningLimits()  # and of the planning limits
 class RouterSettings(BaseSettings):
     """Every knob of the router's runtime core."""
 
-    model_config = SettingsConfigDict(env_prefix="ROUTER_", extra="forbid", populate_by_name=True)
+    model_config = SettingsConfigDict(
+        env_prefix="ROUTER_", extra="forbid", populate_by_name=True, env_nested_delimiter="__"
+    )
 
     # shared with every service (unprefixed): "production" turns the playground off
     environment: Literal["development", "test", "production"] = Field(
@@ -53,6 +104,12 @@ class RouterSettings(BaseSettings):
         ),
     )
     subgraph_urls: dict[str, str] = Field(default_factory=dict)
+    # identical subgraph queries in flight share one call (router/execution/dedup.py); the
+    # request id header and these per-request headers are left out of "identical"
+    query_deduplication: bool = True
+    dedup_ignored_headers: list[str] = Field(default_factory=lambda: ["traceparent", "tracestate"])
+    # processes serving the port (SO_REUSEPORT), each a whole router; 1 serves in this process
+    workers: int = Field(default=1, ge=1, le=64)
     log_level: str = "warning"
     expose_query_plan: bool = False  # answer `x-expose-query-plan: true` with the plan
     playground: bool = True  # GraphiQL at `GET /graphql` for browsers; never in production
@@ -73,6 +130,49 @@ class RouterSettings(BaseSettings):
     # threads that parse, validate and plan new operations off the event loop
     planning_threads: int = Field(default=2, ge=1)
 
+    # JWT authentication (router/auth/): on when a JWK Set URL is configured. The auth service's
+    # variables are shared with every service; ``healthgraph up`` sets them.
+    jwks_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("ROUTER_JWKS_URL", "HEALTHGRAPH_JWKS_URL", "jwks_url"),
+    )
+    jwt_issuer: str = Field(
+        default="http://127.0.0.1:4001",
+        validation_alias=AliasChoices("ROUTER_JWT_ISSUER", "HEALTHGRAPH_JWT_ISSUER", "jwt_issuer"),
+    )
+    jwt_audience: str = Field(
+        default="healthgraph",
+        validation_alias=AliasChoices(
+            "ROUTER_JWT_AUDIENCE", "HEALTHGRAPH_JWT_AUDIENCE", "jwt_audience"
+        ),
+    )
+    jwt_issuers: list[JwtIssuerSettings] = Field(default_factory=list)  # further issuers
+    jwt_leeway: int = Field(default=30, ge=0, le=60)  # seconds of clock skew on exp/nbf/iat
+    jwks_refresh_interval: float = Field(default=300.0, gt=0)  # scheduled JWK Set refresh
+    jwks_min_refresh_interval: float = Field(default=30.0, ge=0)  # unknown-kid refresh limit
+    # auth's revocation list (a per-user "issued before" cut-off); unset: not checked
+    revocation_redis_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices(
+            "ROUTER_REVOCATION_REDIS_URL", "REDIS_URL", "revocation_redis_url"
+        ),
+    )
+    # header name -> claim name: verified claims sent to the subgraphs (``x-user-id: sub``)
+    claim_headers: dict[str, str] = Field(default_factory=dict)
+    authorization: AuthorizationSettings = Field(default_factory=AuthorizationSettings)
+
+    def issuers(self) -> list[IssuerConfig]:
+        """Every trusted issuer: ``jwks_url``'s (with ``jwt_issuer``/``jwt_audience``) first."""
+        issuers = [IssuerConfig(i.issuer, i.jwks_url, i.audience) for i in self.jwt_issuers]
+        if self.jwks_url:
+            issuers.insert(0, IssuerConfig(self.jwt_issuer, self.jwks_url, self.jwt_audience))
+        return issuers
+
+    @property
+    def authorization_enabled(self) -> bool:
+        enabled = self.authorization.enabled
+        return bool(self.issuers()) if enabled is None else enabled
+
     def operation_limits(self) -> OperationLimits:
         return OperationLimits(
             max_tokens=self.max_tokens,
@@ -90,10 +190,17 @@ class RouterSettings(BaseSettings):
             timeout=self.planning_timeout,
         )
 
+    def dedup_ignored(self) -> tuple[str, ...]:
+        """Headers that differ between identical requests: never part of the dedup key."""
+        return (self.request_id_header, *self.dedup_ignored_headers)
+
     @property
     def playground_enabled(self) -> bool:
         """The playground is served only outside production and when not switched off."""
         return self.playground and self.environment != "production"
+
+
+_SECTIONS = frozenset({"authorization"})
 
 
 def load_settings(config_file: str | None = None, **overrides: Any) -> RouterSettings:
@@ -106,5 +213,11 @@ def load_settings(config_file: str | None = None, **overrides: Any) -> RouterSet
         values.update(loaded)
     env = RouterSettings()
     merged = {**values, **{k: v for k, v in env.model_dump().items() if k in env.model_fields_set}}
+    # a section (``authorization``) merges key by key: ROUTER_AUTHORIZATION__REJECT_UNAUTHORIZED
+    # keeps the file's policies
+    for name in _SECTIONS & env.model_fields_set:
+        if isinstance(values.get(name), dict):
+            section = getattr(env, name).model_dump(exclude_unset=True)
+            merged[name] = {**values[name], **section}
     merged.update({k: v for k, v in overrides.items() if v is not None})
     return RouterSettings(**merged)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 from typing import Any
 
 import orjson
 
-from router.execution.http1 import ConnectError, ConnectionPool, DisconnectedError
+from router.execution.dedup import InFlightQueries, is_query
+from router.execution.http1 import ConnectError, ConnectionPool, DisconnectedError, HttpResponse
 
 __all__ = ["SubgraphClient", "SubgraphFetchError"]
 
@@ -36,13 +37,23 @@ def _reason(error: OSError) -> str:
 class SubgraphClient:
     """One keep-alive connection pool (`router.execution.http1`) shared by every subgraph fetch.
 
-    The pool is created lazily inside the running event loop.
+    The pool is created lazily inside the running event loop. With `deduplicate`, identical
+    queries in flight share one call (`router.execution.dedup`); `dedup_ignored_headers` are the
+    per-request headers left out of the comparison.
     """
 
-    def __init__(self, *, timeout: float = 30.0, max_connections: int = 512) -> None:
+    def __init__(
+        self,
+        *,
+        timeout: float = 30.0,
+        max_connections: int = 512,
+        deduplicate: bool = False,
+        dedup_ignored_headers: tuple[str, ...] = (),
+    ) -> None:
         self._timeout = timeout
         self._max_connections = max_connections
         self._pool: ConnectionPool | None = None
+        self.in_flight = InFlightQueries(dedup_ignored_headers) if deduplicate else None
 
     def _get_pool(self) -> ConnectionPool:
         if self._pool is None:
@@ -59,14 +70,24 @@ class SubgraphClient:
     ) -> dict[str, Any]:
         """POST one GraphQL request; raises SubgraphFetchError on transport or format errors."""
         request_headers = {**_DEFAULT_HEADERS, **headers} if headers else _DEFAULT_HEADERS
+        document = str(payload.get("query", ""))
+        body = orjson.dumps(payload)
+        time_limit = timeout_seconds or self._timeout
+        in_flight = self.in_flight
         try:
-            response = await self._get_pool().post(
-                url,
-                orjson.dumps(payload),
-                request_headers,
-                timeout_seconds or self._timeout,
-                idempotent=not str(payload.get("query", "")).lstrip().startswith("mutation"),
-            )
+            if in_flight is not None and is_query(document):
+                response = await in_flight.run(
+                    in_flight.key(url, body, request_headers),
+                    lambda: self._post(url, body, request_headers, time_limit, idempotent=True),
+                )
+            else:
+                response = await self._post(
+                    url,
+                    body,
+                    request_headers,
+                    time_limit,
+                    idempotent=not document.lstrip().startswith("mutation"),
+                )
         except TimeoutError as error:
             raise SubgraphFetchError(service, "request timed out") from error
         except OSError as error:
@@ -75,12 +96,23 @@ class SubgraphClient:
             raise SubgraphFetchError(service, "InvalidURL") from error
         status = response.status
         try:
-            body = orjson.loads(response.body)
+            result = orjson.loads(response.body)
         except orjson.JSONDecodeError as error:
             raise SubgraphFetchError(service, f"invalid JSON response (HTTP {status})") from error
-        if not isinstance(body, dict) or ("data" not in body and "errors" not in body):
+        if not isinstance(result, dict) or ("data" not in result and "errors" not in result):
             raise SubgraphFetchError(service, f"response is not a GraphQL result (HTTP {status})")
-        return body
+        return result
+
+    def _post(
+        self,
+        url: str,
+        body: bytes,
+        headers: Mapping[str, str],
+        time_limit: float,
+        *,
+        idempotent: bool,
+    ) -> Awaitable[HttpResponse]:
+        return self._get_pool().post(url, body, headers, time_limit, idempotent=idempotent)
 
     async def aclose(self) -> None:
         if self._pool is not None:

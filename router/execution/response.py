@@ -80,6 +80,22 @@ class _Selections:
     by_type: dict[str, _Object | None] = field(default_factory=dict)
 
 
+def _covers(error_path: list[Any], path: list[str | int]) -> bool:
+    """Whether an error at ``error_path`` explains a null at ``path`` (it is there or below).
+
+    Errors found before execution (authorization's) name list items ``"@"``, and one ending
+    with a fragment (``"... on Type"``) explains every null inside that object.
+    """
+    last = error_path[-1] if error_path else None
+    fragment = isinstance(last, str) and last.startswith("... on ")
+    steps = [s for s in error_path if not (isinstance(s, str) and s.startswith("... on "))]
+    if len(steps) < len(path) and not fragment:
+        return False
+    return all(
+        a == b or (a == "@" and isinstance(b, int)) for a, b in zip(steps, path, strict=False)
+    )
+
+
 class ResponseShaper:
     """Completes values against the API schema: aliases, `__typename`, no extra fields, nulls."""
 
@@ -180,9 +196,8 @@ class ResponseShaper:
         return result
 
     def _has_error_under(self, path: list[str | int]) -> bool:
-        size = len(path)
         return any(
-            isinstance(e.get("path"), list) and e["path"][:size] == path for e in self._errors
+            isinstance(e.get("path"), list) and _covers(e["path"], path) for e in self._errors
         ) or any("path" not in e for e in self._errors)
 
     def _complete(self, field_type: _Type, selections: _Selections, value: Any, path: Path) -> Any:

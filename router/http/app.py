@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import uuid
 from collections.abc import AsyncIterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -18,12 +19,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from router.auth import Authenticator
+from router.authorization import Authorizer
 from router.execution import SubgraphClient
 from router.http.forwarded import ForwardedHeaders
 from router.http.negotiation import prefers_html
 from router.http.playground import Playground
 from router.http.reload import SupergraphReloader
 from router.pipeline import RequestError, Stage, SupergraphRequest, SupergraphService
+from router.pipeline.authentication import AuthenticationStage
 from router.settings import RouterSettings
 from router.supergraph import Supergraph, parse_supergraph
 from router.supergraph.overrides import with_subgraph_urls
@@ -34,6 +38,10 @@ logger = logging.getLogger("router.http")
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
+
+
+# RFC 9110 (Allow), RFC 6750 section 3 (WWW-Authenticate for a refused bearer token)
+_ERROR_HEADERS = {405: {"allow": "POST"}, 401: {"www-authenticate": 'Bearer error="invalid_token"'}}
 
 
 def _media_type(request: Request) -> str:
@@ -130,6 +138,7 @@ def _supergraph_request(
         method=request.method,
         context={
             "request_id": request_id,
+            "authorization": request.headers.get("authorization"),
             "expose_query_plan": settings.expose_query_plan
             and request.headers.get("x-expose-query-plan") == "true",
         },
@@ -150,6 +159,19 @@ class _Front:
         self.settings = settings
         self.stages = tuple(stages)
         self.supergraph_path = supergraph_path
+        # JWT authentication when an issuer is configured: the first stage of every request
+        self.authenticator: Authenticator | None = None
+        issuers = settings.issuers()
+        if issuers:
+            self.authenticator = Authenticator(
+                issuers,
+                leeway=settings.jwt_leeway,
+                redis_url=settings.revocation_redis_url,
+                jwks_refresh_interval=settings.jwks_refresh_interval,
+                jwks_min_refresh_interval=settings.jwks_min_refresh_interval,
+            )
+            stage = AuthenticationStage(self.authenticator, settings.claim_headers)
+            self.stages = (stage, *self.stages)
         self.playground = Playground() if settings.playground_enabled else None
         secret = settings.forwarded_secret
         self.forwarded = ForwardedHeaders(
@@ -159,6 +181,7 @@ class _Front:
         self.reloader: SupergraphReloader[SupergraphService] | None = None
         self.offload: ThreadPoolExecutor | None = None
         self.ready = False
+        self.worker: int | None = None  # this process's number under `--workers N`
 
     def build_service(self, graph: Supergraph, client: SubgraphClient) -> SupergraphService:
         """A service (planner, plan cache, executor, shaper) for one supergraph."""
@@ -175,6 +198,13 @@ class _Front:
             operation_limits=settings.operation_limits(),
             planning_limits=settings.planning_limits(),
             offload=self.offload,
+            authorizer=Authorizer(
+                graph,
+                settings.authorization.policy_set(),
+                reject_unauthorized=settings.authorization.reject_unauthorized,
+            )
+            if settings.authorization_enabled
+            else None,
         )
 
     def swap(self, service: SupergraphService) -> None:
@@ -185,10 +215,15 @@ class _Front:
     async def lifespan(self, _: Starlette) -> AsyncIterator[None]:
         settings = self.settings
         client = SubgraphClient(
-            timeout=settings.subgraph_timeout, max_connections=settings.max_connections
+            timeout=settings.subgraph_timeout,
+            max_connections=settings.max_connections,
+            deduplicate=settings.query_deduplication,
+            dedup_ignored_headers=settings.dedup_ignored(),
         )
         self.offload = ThreadPoolExecutor(settings.planning_threads, "router-planning")
         self.service = self.build_service(self.supergraph, client)
+        if self.authenticator is not None:
+            self.authenticator.start()
         watcher: asyncio.Task[None] | None = None
         if self.supergraph_path is not None and settings.supergraph_poll_interval > 0:
             self.reloader = SupergraphReloader(
@@ -208,6 +243,8 @@ class _Front:
                 with contextlib.suppress(asyncio.CancelledError):
                     await watcher
             await client.aclose()
+            if self.authenticator is not None:
+                await self.authenticator.aclose()
             self.offload.shutdown(wait=False, cancel_futures=True)
 
     async def graphql(self, request: Request) -> Response:
@@ -229,7 +266,7 @@ class _Front:
             supergraph_request = _supergraph_request(request, params, settings, self.forwarded)
             response = await service.handle(supergraph_request)
         except RequestError as error:
-            headers = {"allow": "POST"} if error.status == 405 else None
+            headers = _ERROR_HEADERS.get(error.status)
             result = _json({"errors": error.errors()}, error.status, media_type)
             if headers:
                 result.headers.update(headers)
@@ -247,6 +284,8 @@ class _Front:
 
     async def health(self, _: Request) -> Response:
         if self.ready:
+            if self.worker is not None:  # which of the `--workers` processes answered
+                return _json({"status": "UP", "worker": self.worker, "pid": os.getpid()}, 200, JSON)
             return _json({"status": "UP"}, 200, JSON)
         return _json({"status": "DOWN"}, 503, JSON)
 

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from router.auth.claims import Claims
+
 __all__ = ["RequestError", "SupergraphRequest", "SupergraphResponse"]
 
 
@@ -43,6 +45,8 @@ class SupergraphRequest:
     headers: Mapping[str, str] = field(default_factory=dict)
     method: str = "POST"
     context: dict[str, Any] = field(default_factory=dict)
+    # the verified access token's claims (None: anonymous); set by the authentication stage
+    claims: Claims | None = None
 
 
 @dataclass(slots=True)

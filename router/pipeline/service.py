@@ -21,6 +21,7 @@ from graphql import (
 )
 from graphql.execution.values import get_variable_values
 
+from router.authorization import UNAUTHORIZED, Authorizer, Filtered
 from router.execution import ExecutionContext, ResponseShaper, SubgraphClient
 from router.execution import Executor as PlanExecutor
 from router.limits import LimitExceeded, OperationLimits, check_document, parse_document
@@ -73,8 +74,11 @@ class SupergraphService:
         operation_limits: OperationLimits | None = None,
         planning_limits: PlanningLimits | None = None,
         offload: Executor | None = None,
+        authorizer: Authorizer | None = None,
     ) -> None:
         self.stages = tuple(stages)
+        # directive authorization (router/authorization/); None: every field is forwarded
+        self.authorizer = authorizer if authorizer is not None and authorizer.active else None
         self.supergraph = supergraph
         self.limits = operation_limits or OperationLimits()
         self.offload = offload
@@ -189,13 +193,19 @@ class SupergraphService:
         operation: OperationDefinitionNode,
         request: SupergraphRequest,
         variables: dict[str, Any],
+        *,
+        variant: str = "",
     ) -> PlannedOperation:
-        """The operation's plan (cached; a new one is built within the planning limits)."""
+        """The operation's plan (cached; a new one is built within the planning limits).
+
+        ``variant`` tells apart the plans of rewritten forms of the request's document (the
+        parts authorization left of it).
+        """
         planner = self.planner
         key = planner.cache_key(
             document,
             operation,
-            text=request.query,
+            text=request.query + variant,
             operation_name=request.operation_name,
             variables=variables,
         )
@@ -213,6 +223,24 @@ class SupergraphService:
         planner.cache.put(key, planned)
         return planned
 
+    def authorize(
+        self,
+        document: DocumentNode,
+        operation: OperationDefinitionNode,
+        request: SupergraphRequest,
+    ) -> Filtered | None:
+        """What directive authorization leaves of the operation (None: all of it), or a 403
+        ``UNAUTHORIZED_FIELD_OR_TYPE`` refusal in reject mode."""
+        if self.authorizer is None:
+            return None
+        key = (request.query, request.operation_name)
+        filtered = self.authorizer.authorize(key, document, operation, request.claims)
+        if filtered is not None and self.authorizer.reject_unauthorized:
+            raise RequestError(
+                "Unauthorized field or type", UNAUTHORIZED, status=403, extra=filtered.errors
+            )
+        return filtered
+
     async def handle(self, request: SupergraphRequest) -> SupergraphResponse:
         for stage in self.stages:
             await stage.on_request(request)
@@ -221,8 +249,27 @@ class SupergraphService:
         variables = self.coerce_variables(operation, request)
         for stage in self.stages:
             stage.on_operation(request, document, operation)
-        planned = await self.plan(document, operation, request, variables)
+        filtered = self.authorize(document, operation, request)
+        if filtered is None:
+            planned = shaped = await self.plan(document, operation, request, variables)
+        else:
+            # shaped to the client's operation minus removed fragments: removed fields are null
+            variant = f"\x00authorization#{filtered.serial}"
+            shaped = await self.plan(
+                filtered.shape_document,
+                filtered.shape_operation,
+                request,
+                variables,
+                variant=variant + "shape",
+            )
+            planned = shaped
+            if filtered.document is not None and filtered.operation is not None:
+                planned = await self.plan(
+                    filtered.document, filtered.operation, request, variables, variant=variant
+                )
         context = ExecutionContext(variables=variables, headers=request.headers)
+        if filtered is not None:
+            context.errors.extend({**e, "path": list(e["path"])} for e in filtered.errors)
         introspection = tuple(
             s
             for s in operation.selection_set.selections
@@ -234,9 +281,10 @@ class SupergraphService:
             )
             context.data.update(introspected)
             context.errors.extend(errors)
-        await self.executor.execute(planned.plan, context)
-        root = self.supergraph.root_types[planned.operation.kind]
-        data = self.shaper.shape(root, planned.operation.selections, context.data, context.errors)
+        if filtered is None or filtered.operation is not None:
+            await self.executor.execute(planned.plan, context)
+        root = self.supergraph.root_types[shaped.operation.kind]
+        data = self.shaper.shape(root, shaped.operation.selections, context.data, context.errors)
         response = SupergraphResponse(data=data, errors=context.errors)
         if request.context.get("expose_query_plan"):
             response.extensions["queryPlan"] = planned.plan.to_json()

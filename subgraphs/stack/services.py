@@ -49,12 +49,18 @@ def subgraph_command(spec: ServiceSpec, host: str, port: int) -> list[str]:
     ]  # fmt: skip
 
 
-def router_command(supergraph: Path, port: int) -> list[str] | None:
-    """The router's command line, or None while this checkout has no router entry point."""
+def router_command(supergraph: Path, port: int, config: Path | None = None) -> list[str] | None:
+    """The router's command line, or None while this checkout has no router entry point.
+
+    ``config`` (the checkout's ``router.yaml``: authorization policies) is passed when it exists.
+    """
     try:
         found = importlib.util.find_spec("router.__main__") is not None
     except ModuleNotFoundError:
         found = False
     if not found or not supergraph.is_file():
         return None
-    return [sys.executable, "-m", "router", "--supergraph", str(supergraph), "--port", str(port)]
+    command = [sys.executable, "-m", "router", "--supergraph", str(supergraph), "--port", str(port)]
+    if config is not None and config.is_file():
+        command += ["--config", str(config)]
+    return command

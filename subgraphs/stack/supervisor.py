@@ -130,7 +130,9 @@ class Stack:
                 f"{spec.name} subgraph",
                 partial(self._start_subgraph, spec, {**env, **extra}, databases),
             )
-        command = router_command(self.supergraph, self.settings.router_port)
+        command = router_command(
+            self.supergraph, self.settings.router_port, self.repo_root / "router.yaml"
+        )
         if command is not None:
             self.step("router", lambda: self._start_router(command, env))
 
@@ -265,7 +267,12 @@ class Stack:
             spec.name: f"http://{self.settings.host}:{self.settings.port_of(spec.name)}/graphql"
             for spec in self.subgraphs
         }
-        router_env = {**env, "ROUTER_SUBGRAPH_URLS": orjson.dumps(urls).decode()}
+        router_env = {
+            **env,
+            "ROUTER_SUBGRAPH_URLS": orjson.dumps(urls).decode(),
+            # JWT at the edge: auth's JWK Set (and, through REDIS_URL, its revocation list)
+            "ROUTER_JWKS_URL": env["HEALTHGRAPH_JWKS_URL"],
+        }
         self._launch(
             ChildProcess("router", command, env=router_env, log_file=self._log("router")),
             _Endpoint("router", f"{base}/graphql", f"{base}/health"),

@@ -28,15 +28,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
 import orjson
 
 from tests.benchmarks.load import Figures, LoadGenerator, load_generator
 from tests.benchmarks.router_peers import (
     Peers,
+    check_answers,
     child_setup,
     cpu_seconds,
-    node_missing,
+    print_benchmark,
     start_peers,
 )
 
@@ -208,17 +208,10 @@ def _check(op: Operation, peers: Peers) -> None:
     targets = {"ours": peers.router, "apollo": peers.apollo}
     if op.direct:
         targets["direct"] = f"{peers.subgraphs}/{op.direct}"
-    answers = {}
-    for who, url in targets.items():
-        response = httpx.post(
-            url, content=op.body, headers={"content-type": "application/json"}, timeout=30
-        )
-        body = response.json()
-        if response.status_code != 200 or body.get("errors") or not body.get("data"):
-            raise RuntimeError(f"{op.name}: {who} answered {response.status_code}: {body}")
-        answers[who] = body["data"]
-    if any(data != answers["ours"] for data in answers.values()):
-        raise RuntimeError(f"{op.name}: the answers differ: {answers}")
+    try:
+        check_answers(op.body, targets)
+    except RuntimeError as error:
+        raise RuntimeError(f"{op.name}: {error}") from None
 
 
 def _cpus(pin: bool) -> tuple[frozenset[int] | None, frozenset[int] | None, str]:
@@ -293,13 +286,7 @@ def run_benchmark(settings: Settings, generator: LoadGenerator | None = None) ->
 
 
 def main() -> None:
-    missing = node_missing()
-    if missing:
-        print(f"router benchmark skipped: {missing} (it runs @apollo/gateway as the reference)")
-        return
-    report = run_benchmark(Settings.from_environment())
-    for line in report.lines():
-        print(line, flush=True)
+    print_benchmark("router", lambda: run_benchmark(Settings.from_environment()).lines())
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -74,14 +74,33 @@ class LoadGenerator:
     def __init__(self, preexec: Callable[[], None] | None = None) -> None:
         self.preexec = preexec
 
-    def run(self, url: str, body: bytes, *, concurrency: int, seconds: float) -> Figures:
+    def run(
+        self,
+        url: str,
+        body: bytes,
+        *,
+        concurrency: int,
+        seconds: float,
+        headers: Mapping[str, str] | None = None,
+    ) -> Figures:
         _require_loopback(url)
-        return asyncio.run(self._run(url, body, concurrency, seconds))
+        return asyncio.run(self._run(url, body, concurrency, seconds, headers or {}))
 
-    async def _run(self, url: str, body: bytes, concurrency: int, seconds: float) -> Figures:
+    async def _run(
+        self,
+        url: str,
+        body: bytes,
+        concurrency: int,
+        seconds: float,
+        extra_headers: Mapping[str, str],
+    ) -> Figures:
         latencies: list[float] = []
         errors = 0
-        headers = {"content-type": "application/json", "accept": "application/json"}
+        headers = {
+            "content-type": "application/json",
+            "accept": "application/json",
+            **extra_headers,
+        }
         connector = aiohttp.TCPConnector(limit=concurrency)
         async with aiohttp.ClientSession(connector=connector) as session:
             started = time.perf_counter()
@@ -123,7 +142,15 @@ class WrkLoadGenerator(LoadGenerator):
         super().__init__(preexec)
         self.executable = executable
 
-    def run(self, url: str, body: bytes, *, concurrency: int, seconds: float) -> Figures:
+    def run(
+        self,
+        url: str,
+        body: bytes,
+        *,
+        concurrency: int,
+        seconds: float,
+        headers: Mapping[str, str] | None = None,
+    ) -> Figures:
         _require_loopback(url)
         with tempfile.TemporaryDirectory(prefix="bench-wrk-") as workdir:
             script = Path(workdir) / "post.lua"
@@ -137,6 +164,7 @@ class WrkLoadGenerator(LoadGenerator):
                 f"--duration={max(1, round(seconds))}s",
                 "--timeout=10s",
                 f"--script={script}",
+                *(f"--header={name}: {value}" for name, value in (headers or {}).items()),
                 url,
                 "--",
                 str(body_file),

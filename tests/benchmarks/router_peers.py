@@ -15,7 +15,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,12 +27,17 @@ __all__ = [
     "NODE_DIR",
     "Peers",
     "apollo_gateway",
+    "benchmark_subgraphs",
+    "check_answers",
     "child_process",
     "child_setup",
     "cpu_seconds",
     "ensure_node_modules",
     "node_missing",
+    "our_router",
+    "print_benchmark",
     "start_peers",
+    "tree_cpu_seconds",
 ]
 
 NODE_DIR = Path(__file__).resolve().parent / "node"
@@ -137,6 +142,54 @@ def cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def tree_cpu_seconds(pid: int) -> float | None:
+    """``cpu_seconds`` of a process and of its children (a ``--workers`` supervisor's workers)."""
+    own = cpu_seconds(pid)
+    if own is None:
+        return None
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            parent = int((entry / "stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        if parent == pid:
+            own += cpu_seconds(int(entry.name)) or 0.0
+    return own
+
+
+@contextlib.contextmanager
+def our_router(
+    supergraph: Path,
+    log: Path,
+    *,
+    cpus: frozenset[int] | None = None,
+    env: dict[str, str] | None = None,
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``python -m router`` serving ``supergraph`` (``ROUTER_*`` in ``env``): its URL and process.
+
+    ``BENCH_ROUTER_PYTHONPATH`` measures the router of another checkout (say, main's) instead.
+    """
+    port = free_port()
+    source = os.environ.get("BENCH_ROUTER_PYTHONPATH") or str(REPO)
+    router_env = {
+        "PYTHONPATH": os.pathsep.join(filter(None, [source, os.environ.get("PYTHONPATH")])),
+        **(env or {}),
+    }
+    url = f"http://127.0.0.1:{port}/graphql"
+    with child_process(
+        "our router",
+        [sys.executable, "-m", "router", f"--supergraph={supergraph}", f"--port={port}"],
+        ready_url=url,
+        log=log,
+        cpus=cpus,
+        env=router_env,
+        cwd=Path(source),  # `python -m` puts the working directory first on sys.path
+    ) as process:
+        yield url, process
+
+
 @contextlib.contextmanager
 def apollo_gateway(
     supergraph: Path, log: Path, *, cpus: frozenset[int] | None = None
@@ -174,6 +227,54 @@ class Peers:
 
 
 @contextlib.contextmanager
+def benchmark_subgraphs(
+    workdir: Path, *, cpus: frozenset[int] | None = None
+) -> Iterator[tuple[str, Path, subprocess.Popen[bytes]]]:
+    """The four Node subgraphs, each at ``<base>/<name>`` (``GET <base>/stats`` counts the
+    requests they answered), and the supergraph they composed: base URL, supergraph, process."""
+    ensure_node_modules()
+    node = shutil.which("node") or "node"
+    supergraph = workdir / "supergraph.graphql"
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with child_process(
+        "the benchmark subgraphs",
+        [node, "subgraphs.mjs", f"--port={port}", f"--supergraph={supergraph}"],
+        ready_url=f"{base}/products",
+        log=workdir / "subgraphs.log",
+        cpus=cpus,
+        cwd=NODE_DIR,
+    ) as process:
+        yield base, supergraph, process
+
+
+def print_benchmark(name: str, lines: Callable[[], Iterable[str]]) -> None:
+    """Print what ``lines()`` measured, or why a benchmark needing Node cannot run here."""
+    missing = node_missing()
+    if missing:
+        print(f"{name} benchmark skipped: {missing} (it runs @apollo/gateway as the reference)")
+        return
+    for line in lines():
+        print(line, flush=True)
+
+
+def check_answers(body: bytes, targets: Mapping[str, str]) -> None:
+    """Every target answers ``body`` with the same data and no error."""
+    answers = {}
+    for who, url in targets.items():
+        response = httpx.post(
+            url, content=body, headers={"content-type": "application/json"}, timeout=30
+        )
+        answer = response.json()
+        if response.status_code != 200 or answer.get("errors") or not answer.get("data"):
+            raise RuntimeError(f"{who} answered {response.status_code}: {answer}")
+        answers[who] = answer["data"]
+    first = next(iter(answers.values()))
+    if any(data != first for data in answers.values()):
+        raise RuntimeError(f"the answers differ: {answers}")
+
+
+@contextlib.contextmanager
 def start_peers(
     workdir: Path,
     *,
@@ -181,44 +282,12 @@ def start_peers(
     other_cpus: frozenset[int] | None = None,
 ) -> Iterator[Peers]:
     """Start the subgraphs (composing the supergraph), our router and Apollo Gateway."""
-    ensure_node_modules()
-    node = shutil.which("node") or "node"
-    supergraph = workdir / "supergraph.graphql"
-    subgraph_port, router_port = free_port(), free_port()
-    base = f"http://127.0.0.1:{subgraph_port}"
-    # BENCH_ROUTER_PYTHONPATH: measure the router of another checkout (say, main's) instead
-    source = os.environ.get("BENCH_ROUTER_PYTHONPATH") or str(REPO)
-    router_env = {
-        "PYTHONPATH": os.pathsep.join(filter(None, [source, os.environ.get("PYTHONPATH")]))
-    }
     with contextlib.ExitStack() as stack:
-        subgraphs = stack.enter_context(
-            child_process(
-                "the benchmark subgraphs",
-                [node, "subgraphs.mjs", f"--port={subgraph_port}", f"--supergraph={supergraph}"],
-                ready_url=f"{base}/products",
-                log=workdir / "subgraphs.log",
-                cpus=other_cpus,
-                cwd=NODE_DIR,
-            )
+        base, supergraph, subgraphs = stack.enter_context(
+            benchmark_subgraphs(workdir, cpus=other_cpus)
         )
-        router = f"http://127.0.0.1:{router_port}/graphql"
-        ours = stack.enter_context(
-            child_process(
-                "our router",
-                [
-                    sys.executable,
-                    "-m",
-                    "router",
-                    f"--supergraph={supergraph}",
-                    f"--port={router_port}",
-                ],
-                ready_url=router,
-                log=workdir / "router.log",
-                cpus=gateway_cpus,
-                env=router_env,
-                cwd=Path(source),  # `python -m` puts the working directory first on sys.path
-            )
+        router, ours = stack.enter_context(
+            our_router(supergraph, workdir / "router.log", cpus=gateway_cpus)
         )
         apollo, apollo_process = stack.enter_context(
             apollo_gateway(supergraph, workdir / "apollo.log", cpus=gateway_cpus)

@@ -74,3 +74,26 @@ def test_operation_and_planning_limits(tmp_path: Path, monkeypatch: pytest.Monke
     config.write_text("max_depth: 0\n", encoding="utf-8")
     with pytest.raises(ValueError, match="max_depth"):
         load_settings(str(config))
+
+
+def test_authentication_and_authorization_settings(
+    repo_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("ROUTER_JWKS_URL", "HEALTHGRAPH_JWKS_URL"):
+        monkeypatch.delenv(name, raising=False)
+    plain = load_settings(str(repo_root / "router.yaml"))
+    assert plain.issuers() == []
+    assert not plain.authorization_enabled  # no JWK Set: anonymous and unfiltered, as before
+
+    monkeypatch.setenv("HEALTHGRAPH_JWKS_URL", "http://127.0.0.1:4001/.well-known/jwks.json")
+    monkeypatch.setenv("ROUTER_AUTHORIZATION__REJECT_UNAUTHORIZED", "true")
+    settings = load_settings(str(repo_root / "router.yaml"))
+    assert [i.jwks_url for i in settings.issuers()] == [
+        "http://127.0.0.1:4001/.well-known/jwks.json"
+    ]
+    assert settings.authorization_enabled
+    assert settings.authorization.reject_unauthorized
+    # the environment's one key does not replace the file's policies
+    policies = settings.authorization.policy_set()
+    assert set(policies.rules) >= {"clinical.patient_access", "clinical.access_log"}
+    assert not policies.decide("clinical.unknown", None)

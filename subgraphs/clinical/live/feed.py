@@ -110,6 +110,7 @@ class LiveFeed:
         replay_capacity: int = 10_000,
         queue_size: int = 1_000,
         verify_interval: float = 5.0,
+        fetch_max_wait_ms: int = 20,
     ) -> None:
         self.database = database
         self.bootstrap_servers = bootstrap_servers
@@ -127,6 +128,7 @@ class LiveFeed:
         self._last: dict[str, tuple[int, bytes]] = {}
         self._verifying: dict[str, tuple[int, bytes]] = {}
         self.verify_interval = verify_interval
+        self.fetch_max_wait_ms = fetch_max_wait_ms
         self._unpruned = dict.fromkeys(self.topics, 0)
         self._loaded = False
         self._ready = asyncio.Event()
@@ -235,6 +237,7 @@ class LiveFeed:
             enable_auto_commit=False,
             auto_offset_reset="earliest",
             client_id=f"clinical-live-{os.getpid()}",
+            fetch_max_wait_ms=self.fetch_max_wait_ms,
         )
         await consumer.start()
         try:

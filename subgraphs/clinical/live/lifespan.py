@@ -55,6 +55,7 @@ class LiveFeedHook:
             topics=LIVE_TOPICS,
             replay_capacity=self.settings.live_replay_capacity,
             queue_size=self.settings.live_subscriber_queue,
+            fetch_max_wait_ms=self.settings.live_fetch_max_wait_ms,
         )
         await feed.start()
         self.runtime = LiveRuntime(feed, self.settings)

@@ -18,8 +18,10 @@ How it keeps its promises:
 - **One relay per database.** Several processes may run a relay for the same database; the one
   holding the PostgreSQL advisory lock :data:`RELAY_LOCK_KEY` publishes, the others stand by and
   take over when its session ends (clean stop, crash or lost connection).
-- **Prompt.** The active relay LISTENs on :data:`OUTBOX_CHANNEL` (the writer NOTIFYs on commit)
-  and falls back to polling every ``poll_interval`` seconds.
+- **Prompt.** The active relay LISTENs on :data:`OUTBOX_CHANNEL` (the writer NOTIFYs on commit),
+  is woken directly after a commit of a writer in its own process
+  (:func:`~subgraphs.common.outbox.writer.on_local_commit`), and falls back to polling every
+  ``poll_interval`` seconds.
 - **Never blocks writers.** It takes no row locks; while the broker is down it backs off
   exponentially with jitter, records ``attempts`` and ``last_error`` on the waiting rows, and
   catches up in order once the broker answers again.
@@ -54,7 +56,7 @@ from subgraphs.common.events.envelope import EventEnvelope
 from subgraphs.common.events.failures import describe_error
 from subgraphs.common.events.topics import TopicSpec, ensure_topics, topic_spec
 from subgraphs.common.events.worker import BackgroundWorker
-from subgraphs.common.outbox.writer import OUTBOX_CHANNEL
+from subgraphs.common.outbox.writer import OUTBOX_CHANNEL, on_local_commit
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -326,9 +328,11 @@ class OutboxRelay(BackgroundWorker):
         logger.info("outbox relay is active")
         self._state = RelayState.ACTIVE
         await connection.add_listener(OUTBOX_CHANNEL, self._on_notify)
+        forget_local = on_local_commit(self.notify)  # writers of this process wake it directly
         try:
             await self._pump(connection)
         finally:
+            forget_local()
             if not connection.is_closed():
                 with contextlib.suppress(Exception):
                     await connection.remove_listener(OUTBOX_CHANNEL, self._on_notify)

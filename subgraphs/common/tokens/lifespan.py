@@ -9,10 +9,10 @@ from typing import Any
 from fastapi import FastAPI
 from redis.asyncio import Redis
 
+from router.auth.jwks import JwksSource, RemoteJwks, StaticJwks
+from router.auth.revocation import RedisRevocationList, RevocationList
 from subgraphs.common.app import Lifespan, ServiceState
 from subgraphs.common.settings import ServiceSettings
-from subgraphs.common.tokens.jwks import JwksSource, RemoteJwks, StaticJwks
-from subgraphs.common.tokens.revocation import RedisRevocationList, RevocationList
 from subgraphs.common.tokens.verifier import JwtVerifier
 
 __all__ = ["install_verifier", "jwt_verifier_lifespan"]

@@ -1,91 +1,29 @@
-"""Access-token verification per RFC 8725 (JWT BCP) and RFC 9068 (JWT access tokens)."""
+"""The subgraphs' access-token verifier: the router's (RFC 8725, RFC 9068), answering ``Unauthenticated``."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-import jwt
-from jwt.exceptions import ExpiredSignatureError, InvalidTokenError
-
+from router.auth.verifier import (
+    ACCESS_TOKEN_TYPE,
+    CLOCK_SKEW_SECONDS,
+    MAX_TOKEN_LENGTH,
+    InvalidToken,
+)
+from router.auth.verifier import JwtVerifier as TokenVerifier
 from subgraphs.common.errors import Unauthenticated
-from subgraphs.common.tokens.jwks import JwksSource
-from subgraphs.common.tokens.revocation import RevocationList
 
 __all__ = ["ACCESS_TOKEN_TYPE", "CLOCK_SKEW_SECONDS", "MAX_TOKEN_LENGTH", "JwtVerifier"]
 
-ACCESS_TOKEN_TYPE = "at+jwt"  # noqa: S105 (a media type, not a secret)
-CLOCK_SKEW_SECONDS = 60
-MAX_TOKEN_LENGTH = 8192
-REQUIRED_CLAIMS = ("iss", "aud", "sub", "exp", "iat", "nbf", "jti")
 
-
-def _invalid() -> Unauthenticated:
-    return Unauthenticated("Invalid access token.")
-
-
-class JwtVerifier:
-    """Verifies our access tokens; implements the kernel's ``TokenVerifier`` protocol.
-
-    The header's ``alg`` must equal the algorithm its key is pinned to (EdDSA or RS256), so
-    ``none`` and HMAC are refused outright; ``typ`` must be ``at+jwt``; ``iss``, ``aud``, ``exp``,
-    ``nbf``, ``iat``, ``sub`` and ``jti`` are required and checked with at most 60 s of clock skew.
-    ``jku``, ``x5u`` and embedded ``jwk`` headers are ignored: keys come from ``keys`` only.
-    """
-
-    def __init__(
-        self,
-        keys: JwksSource,
-        *,
-        issuer: str,
-        audience: str,
-        leeway: int = CLOCK_SKEW_SECONDS,
-        token_type: str = ACCESS_TOKEN_TYPE,
-        revocations: RevocationList | None = None,
-    ) -> None:
-        if not 0 <= leeway <= CLOCK_SKEW_SECONDS:
-            raise ValueError(f"clock skew must be between 0 and {CLOCK_SKEW_SECONDS} seconds")
-        self.keys = keys
-        self.issuer = issuer
-        self.audience = audience
-        self.leeway = leeway
-        self.token_type = token_type
-        self.revocations = revocations
-
-    def _type_matches(self, typ: object) -> bool:
-        if not isinstance(typ, str):
-            return False
-        typ = typ.lower()
-        return typ in {self.token_type, f"application/{self.token_type}"}
+class JwtVerifier(TokenVerifier):
+    """The one verifier the router and every subgraph share; implements the kernel's
+    ``TokenVerifier`` protocol by raising ``Unauthenticated`` with the same message."""
 
     async def verify(self, token: str) -> Mapping[str, Any]:
         """The verified claims of ``token``; ``Unauthenticated`` for anything else."""
-        if not token or len(token) > MAX_TOKEN_LENGTH or token.count(".") != 2:
-            raise _invalid()
         try:
-            header = jwt.get_unverified_header(token)
-        except InvalidTokenError as exc:
-            raise _invalid() from exc
-        kid = header.get("kid")
-        if not isinstance(kid, str) or not kid or not self._type_matches(header.get("typ")):
-            raise _invalid()
-        key = await self.keys.key(kid)
-        if key is None or header.get("alg") != key.algorithm:
-            raise _invalid()
-        try:
-            claims: dict[str, Any] = jwt.decode(
-                token,
-                key=key.key,
-                algorithms=[key.algorithm],
-                audience=self.audience,
-                issuer=self.issuer,
-                leeway=self.leeway,
-                options={"require": list(REQUIRED_CLAIMS), "strict_aud": False},
-            )
-        except ExpiredSignatureError as exc:
-            raise Unauthenticated("The access token has expired.") from exc
-        except InvalidTokenError as exc:
-            raise _invalid() from exc
-        if self.revocations is not None and await self.revocations.revoked(claims):
-            raise Unauthenticated("The access token has been revoked.")
-        return claims
+            return await self.verify_token(token)
+        except InvalidToken as exc:
+            raise Unauthenticated(exc.message) from exc

@@ -158,11 +158,17 @@ async function answer(path, body) {
   return bytes;
 }
 
+let served = 0; // GraphQL requests answered, for GET /stats (fetches per gateway answer)
 const server = createServer((req, res) => {
   if (req.method === "GET" && req.url === "/health") {
     res.writeHead(200, { "content-type": "application/json" }).end('{"status":"UP"}');
     return;
   }
+  if (req.method === "GET" && req.url === "/stats") {
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ requests: served }));
+    return;
+  }
+  served += 1;
   const chunks = [];
   req.on("data", (chunk) => chunks.push(chunk));
   req.on("end", () => {

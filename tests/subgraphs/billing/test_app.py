@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from sqlmodel import col, select
 
 from subgraphs.billing.accounts.service import ensure_account
 from subgraphs.billing.invoices import service
@@ -15,9 +16,11 @@ from subgraphs.billing.invoices.settings import InvoiceSettings
 from subgraphs.billing.invoices.visits import bill_completed_appointment
 from subgraphs.common.context import Caller, Role
 from subgraphs.common.database import Database
+from subgraphs.common.outbox.models import OutboxEvent
 from tests.subgraphs.billing.conftest import BillingApi
 from tests.subgraphs.billing.invoices.test_visits import completed
 from tests.support.callers import make_caller, token_for
+from tests.support.statements import counting
 
 ENTITIES = "query ($r: [_Any!]!) { _entities(representations: $r) { ... on Invoice { id number } ... on Patient { id balance { amount } invoices { id } billingAccount { id } } ... on Appointment { id invoiceLine { id total { amount currency } } } } }"
 
@@ -104,6 +107,21 @@ async def test_a_patient_reads_only_their_own_invoices(
     )  # fmt: skip
     assert other["data"] is None or other["data"]["invoices"] == []
     assert "FORBIDDEN" in _codes(other)
+    # reads and refusals are both in the audit trail (audit.access, through the outbox)
+    async with billing_api.database.session() as session:
+        audit = (
+            await session.exec(select(OutboxEvent).where(col(OutboxEvent.topic) == "audit.access"))
+        ).all()
+    reads = [e for e in audit if e.type == "access.read" and e.actor == str(clinic.alice.user_id)]
+    assert {
+        "type": "invoice",
+        "id": str(clinic.alice_invoice),
+        "patientId": str(clinic.alice_patient),
+    } in reads[0].payload["records"]
+    denied = [
+        e for e in audit if e.type == "access.denied" and e.actor == str(clinic.alice.user_id)
+    ]
+    assert str(clinic.bob_patient) in denied[0].payload["patientIds"]
 
 
 async def test_entities_follow_the_same_rules(billing_api: BillingApi, clinic: Clinic) -> None:
@@ -224,3 +242,31 @@ async def test_the_desk_bills_through_graphql_and_issued_invoices_stay_put(
     )  # fmt: skip
     assert credit["data"]["createCreditNote"]["kind"] == "CREDIT_NOTE"
     assert credit["data"]["createCreditNote"]["total"] == {"amount": "4.00"}
+
+
+async def test_entities_of_many_invoices_cost_the_statements_of_few(
+    billing_api: BillingApi, staff: Caller
+) -> None:
+    async def invoices(count: int) -> list[dict[str, str]]:
+        ids = []
+        async with billing_api.database.transaction() as session:
+            for _ in range(count):
+                invoice = await service.create_invoice(
+                    session, caller=staff, patient_id=uuid.uuid4(), default_currency="GBP"
+                )
+                await service.add_line(
+                    session, caller=staff, invoice_id=invoice.id,
+                    line=service.LineDraft("LAB", "Blood panel", unit_price=Decimal(30)),
+                )  # fmt: skip
+                ids.append({"__typename": "Invoice", "id": str(invoice.id)})
+        return ids
+
+    query = "query ($r: [_Any!]!) { _entities(representations: $r) { ... on Invoice { id lines { id } } } }"
+    costs = []
+    for count in (2, 40):
+        representations = await invoices(count)
+        with counting(billing_api) as statements:
+            body = await billing_api.execute(query, {"r": representations}, caller=staff)
+        assert len(body["data"]["_entities"]) == count
+        costs.append(len(statements))
+    assert costs[0] == costs[1], costs

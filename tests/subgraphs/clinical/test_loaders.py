@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
-from typing import Any
-
-from sqlalchemy import event
 
 from subgraphs.clinical.appointments.models import Appointment
 from subgraphs.clinical.people.models import Doctor
@@ -22,6 +17,7 @@ from tests.subgraphs.clinical.factories import (
     next_monday,
     with_schedule,
 )
+from tests.support.statements import counting
 
 LIST = """
 query ($first: Int!, $doctor: ID) {
@@ -37,21 +33,6 @@ query ($representations: [_Any!]!) {
   }
 }
 """
-
-
-@contextmanager
-def counting(api: ClinicalApi) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def record(*args: Any) -> None:
-        statements.append(args[2])
-
-    engine = api.database.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 async def seed(api: ClinicalApi, doctors: int = 4, per_doctor: int = 25) -> list[Appointment]:

@@ -39,11 +39,13 @@ async def test_ready_waits_for_the_live_feed(
         key_path=tmp_path / "rx.pem",
         kafka_bootstrap_servers=kafka_bootstrap,
         live_enabled=True,
+        live_fetch_max_wait_ms=15,
     )
     app = create_app(settings, jwks=JWKS)
     async with app.router.lifespan_context(app):
         runtime = feed_of(_context(app, app.state.service.database))
         assert isinstance(runtime, LiveRuntime)
+        assert runtime.feed.fetch_max_wait_ms == 15  # its broker fetches wait this long at most
         await runtime.feed.wait_ready(15)
         response = await _ready(app)
         assert response.status_code == 200, response.json()

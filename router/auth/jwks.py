@@ -1,4 +1,4 @@
-"""Where verification keys come from: a static JWK Set, or one fetched over HTTP and cached."""
+"""Where verification keys come from: a static JWK Set, or one fetched over HTTP and cached (RFC 7517)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any, Protocol
 
 import httpx
 
-from subgraphs.common.tokens.keys import JwksError, VerificationKey, parse_jwks
+from router.auth.keys import JwksError, VerificationKey, parse_jwks
 
 __all__ = ["JwksSource", "RemoteJwks", "StaticJwks"]
 
@@ -63,17 +63,29 @@ class RemoteJwks:
         self._attempted_at: float | None = None
         self._lock = asyncio.Lock()
 
+    def cached(self, kid: str) -> VerificationKey | None:
+        """The key ``kid`` as of the last refresh, without refreshing."""
+        return self._keys.get(kid)
+
     async def key(self, kid: str) -> VerificationKey | None:
         stale = self._fetched_at is None or self._clock() - self._fetched_at >= self._max_age
         if stale or kid not in self._keys:
             await self._refresh()
         return self._keys.get(kid)
 
-    async def _refresh(self) -> None:
+    async def refresh_periodically(self) -> None:
+        """Refresh the set every ``max_age`` seconds until cancelled, so a rotated key is known
+        (and a retired one dropped) before any token needs it: rotation needs no restart."""
+        while True:
+            await self._refresh(force=True)
+            await asyncio.sleep(self._max_age)
+
+    async def _refresh(self, *, force: bool = False) -> None:
         async with self._lock:
             now = self._clock()
             if (
-                self._attempted_at is not None
+                not force
+                and self._attempted_at is not None
                 and now - self._attempted_at < self._min_refresh_interval
             ):
                 return  # fetched (or tried) a moment ago, maybe by a task we waited for
