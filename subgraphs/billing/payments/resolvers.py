@@ -36,7 +36,7 @@ async def _start(
         gateways=gateways_of(info.context),
         provider=provider,
         invoice_id=parse_id(invoice_id, what="invoiceId"),
-        amount=amount or None,
+        amount=amount,
     )
     return started
 
@@ -68,7 +68,7 @@ class PaymentMutation:
         self,
         info: Info,
         invoice_id: strawberry.ID,
-        amount: Decimal | None = strawberry.UNSET,
+        amount: Decimal | None = None,
     ) -> StripePaymentType:
         started = await _start(info, PaymentProvider.STRIPE, invoice_id, amount)
         assert started.client_secret is not None
@@ -86,7 +86,7 @@ class PaymentMutation:
         self,
         info: Info,
         invoice_id: strawberry.ID,
-        amount: Decimal | None = strawberry.UNSET,
+        amount: Decimal | None = None,
     ) -> PayPalPaymentType:
         started = await _start(info, PaymentProvider.PAYPAL, invoice_id, amount)
         assert started.approval_url is not None
@@ -116,13 +116,13 @@ class PaymentMutation:
         "invoice and balance change when the provider's refund webhook arrives.",
     )
     async def refund_payment(
-        self, info: Info, payment_id: strawberry.ID, amount: Decimal | None = strawberry.UNSET
+        self, info: Info, payment_id: strawberry.ID, amount: Decimal | None = None
     ) -> PaymentType:
         row = await serve_own(
             info.context,
             service.refund_payment,
             gateways=gateways_of(info.context),
             payment_id=parse_id(payment_id, what="paymentId"),
-            amount=amount or None,
+            amount=amount,
         )
         return PaymentType.of(row)

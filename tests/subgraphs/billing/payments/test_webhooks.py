@@ -113,3 +113,12 @@ async def test_without_keys_payments_are_unavailable(
     answer = await billing_api.execute(PAY, {"i": str(uuid.uuid4())}, caller=staff)
     assert webhook.status_code == 503
     assert answer["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"
+
+
+async def test_a_zero_or_excessive_amount_is_bad_input(paying_api: BillingApi) -> None:
+    patient = make_caller(Role.PATIENT)
+    invoice = await issued_invoice(paying_api.database, patient)
+    query = "mutation ($i: ID!, $a: Decimal) { payInvoiceWithPayPal(invoiceId: $i, amount: $a) { approvalUrl } }"
+    for amount in ("0", "80.01", "1.001"):
+        answer = await paying_api.execute(query, {"i": str(invoice), "a": amount}, caller=patient)
+        assert answer["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT", answer
