@@ -30,8 +30,8 @@ class StackSettings(BaseSettings):
     clinical_port: int = 4002
     billing_port: int = 4003
     # The local payment provider fakes, started for billing when no real keys are configured.
-    stripe_fake_port: int = 4013
-    paypal_fake_port: int = 4014
+    stripe_fake_port: int = 4021
+    paypal_fake_port: int = 4022
     kafka_port: int = 9092
     redis_port: int = 6379
 

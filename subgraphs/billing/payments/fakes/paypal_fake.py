@@ -53,7 +53,7 @@ class PayPalFakeSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="PAYPAL_FAKE_", extra="ignore", frozen=True)
 
     host: str = "127.0.0.1"
-    port: int = 4014
+    port: int = 4022
     # The address the fake puts in links (approval page, certificate); default http://host:port
     public_url: str | None = None
     client_id: str = "healthgraph-fake-client"

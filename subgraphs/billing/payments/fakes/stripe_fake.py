@@ -41,7 +41,7 @@ class StripeFakeSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="STRIPE_FAKE_", extra="ignore", frozen=True)
 
     host: str = "127.0.0.1"
-    port: int = 4013
+    port: int = 4021
     api_key: SecretStr = SecretStr("sk_test_healthgraph_fake")
     webhook_url: str | None = None
     webhook_secret: SecretStr = SecretStr("whsec_healthgraph_fake")
