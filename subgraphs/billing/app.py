@@ -12,6 +12,8 @@ from subgraphs.billing.claims.runtime import claim_registry_lifespan
 from subgraphs.billing.grpc.server import billing_grpc_server
 from subgraphs.billing.invoices.consumer import appointment_billing_hook
 from subgraphs.billing.invoices.http import invoice_documents_router
+from subgraphs.billing.payments.runtime import payment_gateways_lifespan
+from subgraphs.billing.payments.webhooks import webhook_router
 from subgraphs.billing.reports.downloads import reports_router
 from subgraphs.billing.schema import schema
 from subgraphs.billing.settings import BillingSettings
@@ -37,7 +39,9 @@ def create_app(
     (``billing.v1.BillingService`` and health, on ``BILLING_GRPC_PORT``) and serves each invoice
     as PDF and CSV at ``/invoices/{id}.pdf`` and ``/invoices/{id}.csv`` (same bearer token and
     row rules); claims anchor on the chain of :mod:`subgraphs.billing.claims.runtime`; the desk's
-    reports download at ``/reports/<report>.csv|.pdf``.
+    reports download at ``/reports/<report>.csv|.pdf``. Stripe and PayPal post their signed
+    webhooks to ``/webhooks/stripe`` and ``/webhooks/paypal``
+    (:mod:`subgraphs.billing.payments.webhooks`).
     """
     settings = settings or BillingSettings()
     appointments = appointment_billing_hook(settings, settings)
@@ -55,6 +59,7 @@ def create_app(
             registrations,
             grpc_server,
             claim_registry_lifespan(settings),
+            payment_gateways_lifespan,
         ),
         readiness={
             "appointments": appointments.check_ready,
@@ -64,4 +69,5 @@ def create_app(
     )
     app.include_router(invoice_documents_router())
     app.include_router(reports_router())
+    app.include_router(webhook_router())  # the payment providers' signed webhooks
     return app

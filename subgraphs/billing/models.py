@@ -6,6 +6,7 @@ A domain adds its tables here (one import line each).
 from subgraphs.billing.accounts.models import BillingAccount
 from subgraphs.billing.claims.models import Claim, ClaimStatusChange
 from subgraphs.billing.invoices.models import Invoice, InvoiceCounter, InvoiceLine
+from subgraphs.billing.payments.models import Payment, PaymentWebhook
 from subgraphs.common.outbox.models import OutboxEvent, ProcessedEvent
 
 __all__ = [
@@ -16,5 +17,7 @@ __all__ = [
     "InvoiceCounter",
     "InvoiceLine",
     "OutboxEvent",
+    "Payment",
+    "PaymentWebhook",
     "ProcessedEvent",
 ]

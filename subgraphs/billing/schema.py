@@ -15,6 +15,8 @@ from subgraphs.billing.claims.types import ClaimType
 from subgraphs.billing.invoices.resolvers import InvoiceMutation, InvoiceQuery
 from subgraphs.billing.invoices.types import InvoiceType
 from subgraphs.billing.patients.types import AppointmentType, PatientType
+from subgraphs.billing.payments.resolvers import PaymentMutation, PaymentQuery
+from subgraphs.billing.payments.types import PaymentType
 from subgraphs.billing.reports.resolvers import ReportQuery
 from subgraphs.common.service_schema import ServiceSchema
 
@@ -25,11 +27,13 @@ QUERIES: tuple[type, ...] = (
     InvoiceQuery,
     ClaimQuery,
     ReportQuery,
+    PaymentQuery,
 )
 MUTATIONS: tuple[type, ...] = (
     AccountMutation,
     InvoiceMutation,
     ClaimMutation,
+    PaymentMutation,
 )
 # Entities reachable only through ``_entities`` must be listed so they are in the schema.
 TYPES: tuple[type, ...] = (
@@ -37,6 +41,7 @@ TYPES: tuple[type, ...] = (
     AppointmentType,
     InvoiceType,
     ClaimType,
+    PaymentType,
 )
 
 

@@ -8,6 +8,7 @@ from pydantic_settings import SettingsConfigDict
 from subgraphs.billing.accounts.settings import AccountSettings
 from subgraphs.billing.claims.chain.settings import ChainSettings
 from subgraphs.billing.invoices.settings import InvoiceSettings
+from subgraphs.billing.payments.settings import PaymentSettings
 from subgraphs.common.rpc.settings import GrpcServerSettings
 from subgraphs.common.settings import ServiceSettings
 
@@ -15,7 +16,12 @@ __all__ = ["BillingSettings"]
 
 
 class BillingSettings(
-    ServiceSettings, InvoiceSettings, AccountSettings, GrpcServerSettings, ChainSettings
+    ServiceSettings,
+    InvoiceSettings,
+    AccountSettings,
+    GrpcServerSettings,
+    ChainSettings,
+    PaymentSettings,
 ):
     """``BILLING_DATABASE_URL``, ``BILLING_PORT``, ``BILLING_CURRENCY`` and friends; shared infra
     stays unprefixed."""

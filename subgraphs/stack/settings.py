@@ -30,6 +30,9 @@ class StackSettings(BaseSettings):
     clinical_port: int = 4002
     billing_port: int = 4003
     billing_grpc_port: int = 4013  # billing's gRPC API (billing.v1.BillingService)
+    # The local payment provider fakes, started for billing when no real keys are configured.
+    stripe_fake_port: int = 4021
+    paypal_fake_port: int = 4022
     kafka_port: int = 9092
     redis_port: int = 6379
 
@@ -51,10 +54,16 @@ class StackSettings(BaseSettings):
     @model_validator(mode="after")
     def _distinct_ports(self) -> StackSettings:
         """Two services on one port would answer for each other: refuse before starting anything."""
-        ports = {
-            name: self.port_of(name)
-            for name in ("router", "auth", "clinical", "billing", "billing_grpc")
-        }
+        names = (
+            "router",
+            "auth",
+            "clinical",
+            "billing",
+            "billing_grpc",
+            "stripe_fake",
+            "paypal_fake",
+        )
+        ports = {name: self.port_of(name) for name in names}
         if self.kafka_bootstrap_servers is None:
             ports["kafka"] = self.kafka_port
         if self.redis_url is None:

@@ -28,6 +28,7 @@ from subgraphs.common.rpc.tokens import service_token
 from subgraphs.common.secrets import ensure_private_dir, load_or_create_secret
 from subgraphs.stack.kafka import EmbeddedKafka
 from subgraphs.stack.orphans import AlreadyRunningError, PidLedger, sweep_orphans
+from subgraphs.stack.payments import PaymentFake, payment_fakes
 from subgraphs.stack.ports import PortInUseError, ensure_free
 from subgraphs.stack.postgres import EmbeddedPostgres
 from subgraphs.stack.process import ChildProcess
@@ -117,6 +118,9 @@ class Stack:
             ensure_free(self.settings.billing_grpc_port, "billing gRPC API", host)
         if router_command(self.supergraph, self.settings.router_port) is not None:
             ensure_free(self.settings.router_port, "router", host)
+        if any(spec.name == "billing" for spec in self.subgraphs):
+            for fake in self._payment_fakes():
+                ensure_free(self.settings.port_of(fake.name.replace("-", "_")), fake.name, host)
         if self.settings.kafka_bootstrap_servers is None:
             ensure_free(self.settings.kafka_port, "Kafka broker")
         if self.settings.redis_url is None:
@@ -134,7 +138,11 @@ class Stack:
         self.databases = databases
         env = self._base_env(kafka, redis_url)
         for spec in self.subgraphs:
-            self.step(f"{spec.name} subgraph", partial(self._start_subgraph, spec, env, databases))
+            extra = self._start_payment_fakes() if spec.name == "billing" else {}
+            self.step(
+                f"{spec.name} subgraph",
+                partial(self._start_subgraph, spec, {**env, **extra}, databases),
+            )
         command = router_command(
             self.supergraph, self.settings.router_port, self.repo_root / "router.yaml"
         )
@@ -271,6 +279,24 @@ class Stack:
             ),
             _Endpoint(spec.name, f"{base}/graphql", f"{base}/health"),
         )
+
+    def _payment_fakes(self) -> list[PaymentFake]:
+        return payment_fakes(self.settings, self.data_dir, os.environ)
+
+    def _start_payment_fakes(self) -> dict[str, str]:
+        """Start a local fake for each payment provider without real keys; billing's env for them."""
+        billing_env: dict[str, str] = {}
+        for fake in self._payment_fakes():
+            child = ChildProcess(
+                fake.name,
+                fake.command,
+                env={**os.environ, **fake.env},
+                log_file=self._log(fake.name),
+            )
+            endpoint = _Endpoint(fake.name, fake.url, fake.health)
+            self.step(fake.name.replace("-", " "), partial(self._launch, child, endpoint))
+            billing_env.update(fake.billing_env)
+        return billing_env
 
     def _start_router(self, command: list[str], env: dict[str, str]) -> None:
         base = f"http://{self.settings.host}:{self.settings.router_port}"

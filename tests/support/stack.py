@@ -36,7 +36,17 @@ __all__ = [
 ]
 
 READY = "healthgraph is ready"
-_SERVICES = ("router", "auth", "clinical", "billing", "billing_grpc", "kafka", "redis")
+_SERVICES = (
+    "router",
+    "auth",
+    "clinical",
+    "billing",
+    "billing_grpc",
+    "kafka",
+    "redis",
+    "stripe_fake",
+    "paypal_fake",
+)
 
 
 def stack_env(data_dir: Path) -> dict[str, str]:

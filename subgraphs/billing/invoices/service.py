@@ -50,6 +50,7 @@ from subgraphs.billing.invoices.numbering import next_number
 from subgraphs.billing.money import check_currency, from_minor, tax_of, to_minor
 from subgraphs.common.context import Caller
 from subgraphs.common.errors import BadUserInput, Conflict, NotFound
+from subgraphs.common.rows import locked_row
 
 __all__ = [
     "SERIES",
@@ -193,17 +194,7 @@ async def _save(session: AsyncSession, invoice: Invoice, actor: str, when: datet
 
 
 async def _locked(session: AsyncSession, invoice_id: uuid.UUID) -> Invoice:
-    invoice = (
-        await session.exec(
-            select(Invoice)
-            .where(col(Invoice.id) == invoice_id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
-    ).first()
-    if invoice is None:
-        raise NotFound("No such invoice.")
-    return invoice
+    return await locked_row(session, Invoice, invoice_id, missing="No such invoice.")
 
 
 def _require_draft(invoice: Invoice) -> None:

@@ -1,0 +1,1 @@
+"""Stripe and PayPal behind one narrow interface: create, capture, refund, verified webhooks."""
