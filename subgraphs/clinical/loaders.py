@@ -13,17 +13,15 @@ from typing import Protocol, TypeVar
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from subgraphs.clinical.access.scopes import ScopeRule
 from subgraphs.clinical.pagination import Page
 from subgraphs.common.context import Caller, RequestContext
 from subgraphs.common.errors import DomainError
-from subgraphs.common.loaders import BatchFetch, load_batched
+from subgraphs.common.loaders import load_batched
+from subgraphs.common.tokens.rules import ScopeRule
 
 __all__ = [
-    "BatchFetch",
     "GroupFetch",
     "PagesOfPatients",
-    "load_batched",
     "load_grouped",
     "load_pages_of_patients",
     "single",

@@ -12,7 +12,6 @@ The API other clinical domains use:
 from subgraphs.clinical.access.audit import AUDIT_TOPIC, AccessedRecord, record_access
 from subgraphs.clinical.access.care import link_doctor_to_patient
 from subgraphs.clinical.access.gate import authorize_and_record
-from subgraphs.clinical.access.guard import guarded, require_scopes
 from subgraphs.clinical.access.models import CareSource
 from subgraphs.clinical.access.policy import (
     ACTIONS,
@@ -25,7 +24,9 @@ from subgraphs.clinical.access.policy import (
     visible_patients,
 )
 from subgraphs.clinical.access.principal import Principal, resolve_principal
-from subgraphs.clinical.access.scopes import Scope, ScopeRule
+from subgraphs.clinical.access.scopes import Scope
+from subgraphs.common.field_guard import guarded, require_scopes
+from subgraphs.common.tokens.rules import ScopeRule
 
 __all__ = [
     "ACTIONS",

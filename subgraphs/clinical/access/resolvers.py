@@ -5,12 +5,12 @@ from __future__ import annotations
 import strawberry
 
 from subgraphs.clinical.access import service
-from subgraphs.clinical.access.guard import guarded
 from subgraphs.clinical.access.scopes import BREAK_GLASS, READ_PATIENTS, WRITE_CARE_TEAMS
 from subgraphs.clinical.access.types import BreakGlassGrantType, CareRelationshipType
-from subgraphs.clinical.ids import parse_id
 from subgraphs.clinical.people.types import PATIENT_POLICY, Info
 from subgraphs.common.audit import serve
+from subgraphs.common.field_guard import guarded
+from subgraphs.common.ids import parse_id
 
 __all__ = ["AccessMutation", "AccessQuery"]
 

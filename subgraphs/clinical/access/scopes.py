@@ -32,7 +32,6 @@ __all__ = [
     "WRITE_SCHEDULES",
     "WRITE_STAFF",
     "Scope",
-    "ScopeRule",
 ]
 
 

@@ -7,8 +7,8 @@ from datetime import datetime
 import strawberry
 
 from subgraphs.clinical.access.models import BreakGlassGrant, CareRelationship, CareSource
-from subgraphs.clinical.ids import parse_id
 from subgraphs.clinical.people.types import DoctorType, Info, load_doctor
+from subgraphs.common.ids import parse_id
 
 __all__ = ["BreakGlassGrantType", "CareRelationshipType"]
 

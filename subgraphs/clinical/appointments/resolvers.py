@@ -9,7 +9,6 @@ from typing import Protocol
 import strawberry
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from subgraphs.clinical.access.guard import guarded
 from subgraphs.clinical.access.scopes import READ_APPOINTMENTS, WRITE_APPOINTMENTS
 from subgraphs.clinical.appointments import service
 from subgraphs.clinical.appointments.models import Appointment
@@ -21,10 +20,11 @@ from subgraphs.clinical.appointments.types import (
     load_appointment,
 )
 from subgraphs.clinical.connection import Connection
-from subgraphs.clinical.ids import parse_id
 from subgraphs.clinical.people.types import Info
 from subgraphs.common.audit import serve, serve_own
 from subgraphs.common.context import Caller
+from subgraphs.common.field_guard import guarded
+from subgraphs.common.ids import parse_id
 
 __all__ = ["AppointmentMutation", "AppointmentQuery"]
 

@@ -9,7 +9,6 @@ from typing import Annotated
 import strawberry
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from subgraphs.clinical.access.guard import guarded
 from subgraphs.clinical.access.scopes import APPOINTMENT_POLICY, READ_APPOINTMENTS
 from subgraphs.clinical.appointments import service
 from subgraphs.clinical.appointments.models import (
@@ -18,8 +17,7 @@ from subgraphs.clinical.appointments.models import (
     AppointmentStatusChange,
 )
 from subgraphs.clinical.connection import Connection
-from subgraphs.clinical.ids import parse_id
-from subgraphs.clinical.loaders import load_batched, load_grouped
+from subgraphs.clinical.loaders import load_grouped
 from subgraphs.clinical.pagination import Page
 from subgraphs.clinical.people.types import (
     DoctorType,
@@ -30,6 +28,9 @@ from subgraphs.clinical.people.types import (
 )
 from subgraphs.common.context import Caller
 from subgraphs.common.errors import DomainError
+from subgraphs.common.field_guard import guarded
+from subgraphs.common.ids import parse_id
+from subgraphs.common.loaders import load_batched
 
 __all__ = [
     "APPOINTMENT_POLICY",

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import strawberry
 
-from subgraphs.clinical.access.guard import guarded
 from subgraphs.clinical.access.scopes import READ_ACCESS_LOG, VERIFY_AUDIT
 from subgraphs.clinical.audit import service
 from subgraphs.clinical.audit.types import ACCESS_LOG_POLICY, AccessLogEntry, AuditChainVerification
 from subgraphs.clinical.connection import Connection
-from subgraphs.clinical.ids import parse_id
 from subgraphs.clinical.people.types import Info
 from subgraphs.common.audit import serve
+from subgraphs.common.field_guard import guarded
+from subgraphs.common.ids import parse_id
 
 __all__ = ["AuditQuery"]
 

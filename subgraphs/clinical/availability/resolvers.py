@@ -7,7 +7,6 @@ from typing import Annotated
 
 import strawberry
 
-from subgraphs.clinical.access.guard import guarded
 from subgraphs.clinical.access.scopes import READ_APPOINTMENTS, WRITE_SCHEDULES
 from subgraphs.clinical.availability import service
 from subgraphs.clinical.availability.types import (
@@ -17,8 +16,9 @@ from subgraphs.clinical.availability.types import (
     ScheduleExceptionType,
     SlotType,
 )
-from subgraphs.clinical.ids import parse_id
 from subgraphs.clinical.people.types import Info
+from subgraphs.common.field_guard import guarded
+from subgraphs.common.ids import parse_id
 
 __all__ = ["AvailabilityMutation", "AvailabilityQuery"]
 

@@ -11,10 +11,8 @@ from typing import Annotated
 
 import strawberry
 
-from subgraphs.clinical.access.guard import guarded
 from subgraphs.clinical.access.scopes import READ_APPOINTMENTS, READ_RECORDS
 from subgraphs.clinical.appointments.types import APPOINTMENT_POLICY
-from subgraphs.clinical.ids import parse_id
 from subgraphs.clinical.live import service
 from subgraphs.clinical.live.lifespan import feed_of
 from subgraphs.clinical.live.subscriber import ensure_unexpired, subscriber
@@ -24,6 +22,8 @@ from subgraphs.clinical.records.events import RecordChange
 from subgraphs.clinical.records.types import RECORD_POLICY, MedicalRecordVersion
 from subgraphs.common.context import LoaderRegistry, RequestContext
 from subgraphs.common.errors import BadUserInput
+from subgraphs.common.field_guard import guarded
+from subgraphs.common.ids import parse_id
 
 __all__ = ["LiveSubscription"]
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from subgraphs.clinical.access.scopes import ScopeRule
 from subgraphs.common.app import ServiceState, bearer_token
 from subgraphs.common.context import Caller, RequestContext
 from subgraphs.common.errors import Unauthenticated
+from subgraphs.common.tokens.rules import ScopeRule
 
 __all__ = ["ensure_unexpired", "subscriber"]
 

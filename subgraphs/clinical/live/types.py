@@ -6,18 +6,18 @@ from datetime import datetime
 
 import strawberry
 
-from subgraphs.clinical.access.guard import guarded
 from subgraphs.clinical.access.scopes import READ_APPOINTMENTS
 from subgraphs.clinical.appointments.types import (
     APPOINTMENT_POLICY,
     AppointmentType,
     load_appointment,
 )
-from subgraphs.clinical.ids import parse_id
 from subgraphs.clinical.live.replay import FeedEvent
 from subgraphs.clinical.people.types import Info
 from subgraphs.clinical.records.events import RecordChange
 from subgraphs.clinical.records.types import MedicalRecordVersion
+from subgraphs.common.field_guard import guarded
+from subgraphs.common.ids import parse_id
 
 __all__ = ["POSITION", "AppointmentChange", "MedicalRecordChange"]
 

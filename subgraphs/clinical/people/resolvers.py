@@ -7,10 +7,8 @@ from typing import TypeVar
 
 import strawberry
 
-from subgraphs.clinical.access.guard import guarded
 from subgraphs.clinical.access.scopes import READ_PATIENTS, WRITE_PATIENTS, WRITE_STAFF
 from subgraphs.clinical.connection import Connection
-from subgraphs.clinical.ids import parse_id
 from subgraphs.clinical.people import service
 from subgraphs.clinical.people.billing import open_billing_account
 from subgraphs.clinical.people.models import PersonColumns, Sex, StaffRole
@@ -32,6 +30,8 @@ from subgraphs.clinical.people.types import (
     load_staff_member,
 )
 from subgraphs.common.audit import serve
+from subgraphs.common.field_guard import guarded
+from subgraphs.common.ids import parse_id
 
 __all__ = ["PeopleMutation", "PeopleQuery"]
 

@@ -10,7 +10,6 @@ import strawberry
 from sqlmodel.ext.asyncio.session import AsyncSession
 from strawberry.types.unset import UNSET
 
-from subgraphs.clinical.access.guard import guarded
 from subgraphs.clinical.access.scopes import (
     APPOINTMENT_POLICY,
     PATIENT_POLICY,
@@ -22,12 +21,13 @@ from subgraphs.clinical.access.scopes import (
     RECORD_POLICY,
 )
 from subgraphs.clinical.connection import Connection
-from subgraphs.clinical.ids import parse_id
-from subgraphs.clinical.loaders import load_batched
 from subgraphs.clinical.people import service
 from subgraphs.clinical.people.models import Doctor, MedicalStaff, Patient, Sex, StaffRole
 from subgraphs.common.context import Caller, RequestContext
 from subgraphs.common.errors import DomainError
+from subgraphs.common.field_guard import guarded
+from subgraphs.common.ids import parse_id
+from subgraphs.common.loaders import load_batched
 
 __all__ = [
     "PATIENT_POLICY",

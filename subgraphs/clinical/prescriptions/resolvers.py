@@ -6,11 +6,8 @@ import base64
 
 import strawberry
 
-from subgraphs.clinical.access.guard import guarded
 from subgraphs.clinical.access.scopes import READ_PRESCRIPTIONS, WRITE_PRESCRIPTIONS
 from subgraphs.clinical.connection import Connection
-from subgraphs.clinical.fields import field
-from subgraphs.clinical.ids import parse_id
 from subgraphs.clinical.prescriptions import service
 from subgraphs.clinical.prescriptions.document import render_prescription_pdf
 from subgraphs.clinical.prescriptions.models import Prescription as PrescriptionRow
@@ -25,6 +22,9 @@ from subgraphs.clinical.prescriptions.types import (
 )
 from subgraphs.common.audit import serve
 from subgraphs.common.context import RequestContext
+from subgraphs.common.field_guard import guarded
+from subgraphs.common.fields import field
+from subgraphs.common.ids import parse_id
 
 __all__ = ["IssuePrescriptionInput", "PrescriptionMutation", "PrescriptionQuery"]
 

@@ -11,7 +11,6 @@ import strawberry
 
 from subgraphs.clinical.access.scopes import PRESCRIPTION_POLICY, READ_PRESCRIPTIONS
 from subgraphs.clinical.connection import Connection
-from subgraphs.clinical.ids import parse_id
 from subgraphs.clinical.loaders import load_pages_of_patients
 from subgraphs.clinical.prescriptions import service
 from subgraphs.clinical.prescriptions.models import Prescription as PrescriptionRow
@@ -22,6 +21,7 @@ from subgraphs.clinical.prescriptions.service import (
 )
 from subgraphs.clinical.records.request_access import load_authorized
 from subgraphs.common.context import RequestContext
+from subgraphs.common.ids import parse_id
 
 __all__ = [
     "PRESCRIPTION_POLICY",

@@ -14,11 +14,11 @@ from subgraphs.clinical.access.policy import (
     authorize_patients_access,
     decisions_by_patient,
 )
-from subgraphs.clinical.access.scopes import ScopeRule
-from subgraphs.clinical.loaders import load_batched
 from subgraphs.clinical.records.reads import column_uuid
 from subgraphs.common.context import Caller, RequestContext
 from subgraphs.common.errors import DomainError, NotFound
+from subgraphs.common.loaders import load_batched
+from subgraphs.common.tokens.rules import ScopeRule
 
 __all__ = ["load_authorized"]
 

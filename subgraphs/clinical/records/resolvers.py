@@ -7,10 +7,8 @@ from typing import Any
 
 import strawberry
 
-from subgraphs.clinical.access.guard import guarded
 from subgraphs.clinical.access.scopes import READ_RECORDS, WRITE_RECORDS
 from subgraphs.clinical.connection import Connection
-from subgraphs.clinical.ids import parse_id
 from subgraphs.clinical.records import service
 from subgraphs.clinical.records.notes import NotesFormat
 from subgraphs.clinical.records.types import (
@@ -25,6 +23,8 @@ from subgraphs.clinical.records.types import (
 )
 from subgraphs.common.audit import serve
 from subgraphs.common.context import RequestContext
+from subgraphs.common.field_guard import guarded
+from subgraphs.common.ids import parse_id
 
 __all__ = [
     "ArchiveMedicalRecordInput",

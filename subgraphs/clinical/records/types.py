@@ -11,8 +11,6 @@ import strawberry
 
 from subgraphs.clinical.access.scopes import READ_RECORDS, RECORD_POLICY
 from subgraphs.clinical.connection import Connection
-from subgraphs.clinical.fields import field
-from subgraphs.clinical.ids import parse_id
 from subgraphs.clinical.loaders import load_pages_of_patients
 from subgraphs.clinical.records import content as domain
 from subgraphs.clinical.records import service
@@ -22,6 +20,8 @@ from subgraphs.clinical.records.models import RecordStatus
 from subgraphs.clinical.records.notes import NotesFormat, render_notes_html
 from subgraphs.clinical.records.request_access import load_authorized
 from subgraphs.common.context import RequestContext
+from subgraphs.common.fields import field
+from subgraphs.common.ids import parse_id
 
 __all__ = [
     "RECORD_POLICY",
