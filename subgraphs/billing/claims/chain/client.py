@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -37,7 +38,26 @@ from subgraphs.billing.claims.chain.settings import ChainSettings
 from subgraphs.billing.claims.chain.status import ChainStatus
 from subgraphs.common.errors import DomainError
 
-__all__ = ["AnchoredClaim", "ChainTransaction", "ClaimRegistryClient"]
+__all__ = [
+    "INTERPRETER_RECURSION_LIMIT",
+    "AnchoredClaim",
+    "ChainTransaction",
+    "ClaimRegistryClient",
+]
+
+# py-evm and py_ecc raise the interpreter's recursion limit to 100,000 when imported (above). With
+# that limit, deeply nested input (a JSON body, a GraphQL document) overflows the C stack and kills
+# the whole process instead of raising RecursionError, so billing keeps Python's default; our
+# contract makes no nested calls, so the EVM never needs the deep recursion.
+INTERPRETER_RECURSION_LIMIT = 1000
+
+
+def _keep_recursion_limit() -> None:
+    if sys.getrecursionlimit() > INTERPRETER_RECURSION_LIMIT:
+        sys.setrecursionlimit(INTERPRETER_RECURSION_LIMIT)
+
+
+_keep_recursion_limit()
 
 _log = logging.getLogger(__name__)
 _T = TypeVar("_T")
@@ -94,6 +114,7 @@ class ClaimRegistryClient:
         try:
             if settings.chain_rpc_url is None:
                 w3 = Web3(EthereumTesterProvider())
+                _keep_recursion_limit()  # the backend may import py-evm only now
             else:
                 w3 = Web3(
                     HTTPProvider(
