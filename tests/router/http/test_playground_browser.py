@@ -59,6 +59,7 @@ async def test_graphiql_opens_with_the_example_tabs(chromium: str, router_url: s
         assert titles == [
             "Login",
             "MyAppointments",
+            "MyInvoices",
             "FindPatientAndDoctor",
             "AppointmentChanged",
             "Users",
