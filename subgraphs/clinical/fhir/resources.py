@@ -381,7 +381,7 @@ def medication_request_resource(row: Prescription) -> FhirMedicationRequest:
                 "quantity": {"value": row.quantity},
                 "numberOfRepeatsAllowed": row.refills,
             },
-            "relevantHistory": [{"reference": f"Provenance/{row.id}"}],
+            "eventHistory": [{"reference": f"Provenance/{row.id}"}],
         }
     )
 

@@ -13,7 +13,6 @@ from sqlmodel import col
 from subgraphs.clinical.appointments.models import Appointment
 from subgraphs.common.context import Role
 from subgraphs.common.outbox import OutboxEvent
-from tests.subgraphs.clinical.conftest import make_caller
 from tests.subgraphs.clinical.factories import (
     at,
     count_rows,
@@ -24,7 +23,7 @@ from tests.subgraphs.clinical.factories import (
     with_schedule,
 )
 from tests.subgraphs.clinical.fhir.conftest import FhirServer, valid
-from tests.support.callers import token_for
+from tests.support.callers import make_caller, token_for
 
 ADMIN = token_for(make_caller(Role.ADMIN))
 FHIR_JSON = "application/fhir+json"
