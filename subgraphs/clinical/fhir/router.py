@@ -97,13 +97,6 @@ def _type(resource_type: str) -> str:
     return resource_type
 
 
-async def _answer(work: Callable[[], Awaitable[Response]]) -> Response:
-    try:
-        return await work()
-    except Exception as error:  # noqa: BLE001 (every failure becomes an OperationOutcome)
-        return outcome_response(error)
-
-
 def _count(raw: str | None) -> int:
     if raw is None:
         return DEFAULT_PAGE_SIZE
@@ -133,9 +126,51 @@ def _bundle(kind: str, resources: list[Resource], base: str, links: dict[str, st
     )
 
 
-def fhir_router() -> APIRouter:  # noqa: PLR0915 (one short route per interaction)
+_Act = Callable[[RequestContext, str], Awaitable[Response]]
+
+
+async def _interaction(request: Request, resource_type: str, mode: Mode, act: _Act) -> Response:
+    """Authenticate, check the SMART scope of ``mode`` on the type, then ``act(context, type)``;
+    any failure becomes an OperationOutcome."""
+    try:
+        kind = _type(resource_type)
+        context = await _context(request)
+        require_smart(context.caller, kind, mode)
+        return await act(context, kind)
+    except Exception as error:  # noqa: BLE001 (every failure becomes an OperationOutcome)
+        return outcome_response(error)
+
+
+def _one(request: Request, resource: Resource, *, created: bool = False) -> Response:
+    """One resource, with its ETag, Last-Modified and Content-Location (Location when created)."""
+    headers = _headers(resource, _base(request))
+    if created:
+        headers["location"] = headers["content-location"]
+    return fhir_response(resource, status_code=201 if created else 200, headers=headers)
+
+
+async def _search(request: Request, context: RequestContext, kind: str) -> Response:
+    query = request.query_params
+    params: dict[str, list[str]] = {}
+    for name, value in query.multi_items():
+        if not name.startswith("_"):
+            params.setdefault(name.split(":")[0], []).append(value)
+        elif name not in {"_count", "_cursor", "_format"}:
+            raise UnsupportedParameter(f"Unsupported search parameter {name}.")
+    count = _count(query.get("_count"))
+    page = await service.search(context, kind, params, count=count, cursor=query.get("_cursor"))
+    base = _base(request)
+    plain = [(k, v) for k, v in query.multi_items() if k != "_cursor"]
+    links = {"self": f"{base}/{kind}?{urlencode(list(query.multi_items()))}"}
+    if page.next_cursor:
+        links["next"] = f"{base}/{kind}?{urlencode([*plain, ('_cursor', page.next_cursor)])}"
+    return fhir_response(_bundle("searchset", page.resources, base, links))
+
+
+def fhir_router() -> APIRouter:
     """The ``/fhir/R4`` routes; the app's service state provides the verifier and database."""
     router = APIRouter(prefix=FHIR_PREFIX, tags=["FHIR R4"])
+    read, write = Mode.READ, Mode.WRITE
 
     @router.get("/metadata")
     async def metadata(request: Request) -> Response:
@@ -143,115 +178,58 @@ def fhir_router() -> APIRouter:  # noqa: PLR0915 (one short route per interactio
 
     @router.get("/{resource_type}")
     async def search(request: Request, resource_type: str) -> Response:
-        async def work() -> Response:
-            kind = _type(resource_type)
-            context = await _context(request)
-            require_smart(context.caller, kind, Mode.READ)
-            query = request.query_params
-            params: dict[str, list[str]] = {}
-            for name, value in query.multi_items():
-                if not name.startswith("_"):
-                    params.setdefault(name.split(":")[0], []).append(value)
-                elif name not in {"_count", "_cursor", "_format"}:
-                    raise UnsupportedParameter(f"Unsupported search parameter {name}.")
-            count = _count(query.get("_count"))
-            page = await service.search(
-                context, kind, params, count=count, cursor=query.get("_cursor")
-            )
-            base = _base(request)
-            plain = [(k, v) for k, v in query.multi_items() if k != "_cursor"]
-            links = {"self": f"{base}/{kind}?{urlencode(list(query.multi_items()))}"}
-            if page.next_cursor:
-                links["next"] = (
-                    f"{base}/{kind}?{urlencode([*plain, ('_cursor', page.next_cursor)])}"
-                )
-            return fhir_response(_bundle("searchset", page.resources, base, links))
-
-        return await _answer(work)
+        return await _interaction(request, resource_type, read, lambda c, k: _search(request, c, k))
 
     @router.get("/{resource_type}/{resource_id}")
-    async def read(request: Request, resource_type: str, resource_id: str) -> Response:
-        async def work() -> Response:
-            kind = _type(resource_type)
-            context = await _context(request)
-            require_smart(context.caller, kind, Mode.READ)
-            resource = await service.read(context, kind, resource_id)
-            return fhir_response(resource, headers=_headers(resource, _base(request)))
+    async def read_one(request: Request, resource_type: str, resource_id: str) -> Response:
+        async def act(context: RequestContext, kind: str) -> Response:
+            return _one(request, await service.read(context, kind, resource_id))
 
-        return await _answer(work)
+        return await _interaction(request, resource_type, read, act)
 
     @router.get("/{resource_type}/{resource_id}/_history")
     async def history(request: Request, resource_type: str, resource_id: str) -> Response:
-        async def work() -> Response:
-            kind = _type(resource_type)
-            context = await _context(request)
-            require_smart(context.caller, kind, Mode.READ)
+        async def act(context: RequestContext, kind: str) -> Response:
             versions = await service.history(context, kind, resource_id)
             base = _base(request)
             links = {"self": f"{base}/{kind}/{resource_id}/_history"}
             return fhir_response(_bundle("history", versions, base, links))
 
-        return await _answer(work)
+        return await _interaction(request, resource_type, read, act)
 
     @router.get("/{resource_type}/{resource_id}/_history/{version}")
     async def vread(
         request: Request, resource_type: str, resource_id: str, version: str
     ) -> Response:
-        async def work() -> Response:
-            kind = _type(resource_type)
-            context = await _context(request)
-            require_smart(context.caller, kind, Mode.READ)
-            resource = await service.vread(context, kind, resource_id, version)
-            return fhir_response(resource, headers=_headers(resource, _base(request)))
+        async def act(context: RequestContext, kind: str) -> Response:
+            return _one(request, await service.vread(context, kind, resource_id, version))
 
-        return await _answer(work)
+        return await _interaction(request, resource_type, read, act)
 
     @router.post("/{resource_type}")
     async def create(request: Request, resource_type: str) -> Response:
-        async def work() -> Response:
-            kind = _type(resource_type)
-            context = await _context(request)
-            require_smart(context.caller, kind, Mode.WRITE)
+        async def act(context: RequestContext, kind: str) -> Response:
             resource = await service.create(context, kind, await _body(request))
-            base = _base(request)
-            headers = _headers(resource, base)
-            headers["location"] = headers["content-location"]
-            return fhir_response(resource, status_code=201, headers=headers)
+            return _one(request, resource, created=True)
 
-        return await _answer(work)
+        return await _interaction(request, resource_type, write, act)
 
-    @router.put("/{resource_type}/{resource_id}")
-    async def update(request: Request, resource_type: str, resource_id: str) -> Response:
-        async def work() -> Response:
-            kind = _type(resource_type)
-            context = await _context(request)
-            require_smart(context.caller, kind, Mode.WRITE)
-            resource = await service.update(
-                context,
-                kind,
-                resource_id,
-                await _body(request),
-                expected=_version(request.headers.get("if-match")),
-            )
-            return fhir_response(resource, headers=_headers(resource, _base(request)))
+    def changing(
+        operation: Callable[..., Awaitable[Resource]],
+    ) -> Callable[..., Awaitable[Response]]:
+        """An update-like route: ``operation(context, type, id, body, expected=<If-Match>)``."""
 
-        return await _answer(work)
+        async def route(request: Request, resource_type: str, resource_id: str) -> Response:
+            async def act(context: RequestContext, kind: str) -> Response:
+                expected = _version(request.headers.get("if-match"))
+                body = await _body(request)
+                resource = await operation(context, kind, resource_id, body, expected=expected)
+                return _one(request, resource)
 
-    @router.patch("/{resource_type}/{resource_id}")
-    async def patch(request: Request, resource_type: str, resource_id: str) -> Response:
-        async def work() -> Response:
-            kind = _type(resource_type)
-            context = await _context(request)
-            require_smart(context.caller, kind, Mode.WRITE)
-            resource = await service.patch(
-                context,
-                kind,
-                resource_id,
-                await _body(request),
-                expected=_version(request.headers.get("if-match")),
-            )
-            return fhir_response(resource, headers=_headers(resource, _base(request)))
+            return await _interaction(request, resource_type, write, act)
 
-        return await _answer(work)
+        return route
 
+    router.put("/{resource_type}/{resource_id}")(changing(service.update))
+    router.patch("/{resource_type}/{resource_id}")(changing(service.patch))
     return router

@@ -60,6 +60,7 @@ from subgraphs.clinical.fhir.resources import (
     slot_resource,
 )
 from subgraphs.clinical.loaders import single
+from subgraphs.clinical.pagination import Page
 from subgraphs.clinical.people import service as people
 from subgraphs.clinical.people.models import Sex
 from subgraphs.clinical.prescriptions import service as prescriptions
@@ -67,7 +68,7 @@ from subgraphs.clinical.records import service as records
 from subgraphs.clinical.records.content import RecordContent
 from subgraphs.clinical.records.models import MedicalRecord
 from subgraphs.common.audit import audit_scope, serve
-from subgraphs.common.context import RequestContext
+from subgraphs.common.context import Caller, RequestContext
 from subgraphs.common.errors import BadUserInput, Conflict, NotFound
 
 __all__ = [
@@ -364,30 +365,49 @@ def _date_bounds(values: Sequence[str], field: str) -> tuple[datetime | None, da
     return start, end
 
 
-async def _patient_param(
-    session: AsyncSession, context: RequestContext, params: Mapping[str, list[str]]
-) -> uuid.UUID:
+@dataclass(frozen=True, slots=True)
+class _Query:
+    """One search: the transaction it runs in, who asks, the parameters and the page asked for."""
+
+    session: AsyncSession
+    context: RequestContext
+    params: Mapping[str, list[str]]
+    count: int
+    cursor: str | None
+
+    @property
+    def caller(self) -> Caller:
+        return self.context.caller
+
+    def one(self, name: str) -> str | None:
+        return _single_value(self.params, name)
+
+    def required(self, name: str, target: str) -> uuid.UUID:
+        """The id of the ``<target>/<id>`` reference parameter ``name`` (BAD_USER_INPUT if absent)."""
+        value = self.one(name)
+        if value is None:
+            raise BadUserInput(f"Search by {name}={target}/<id>.", extensions={"field": name})
+        return reference_id(value, target, field=name)
+
+
+def _page_of(page: Page[Any], build: Callable[[Any], Sequence[Resource]]) -> SearchPage:
+    found = [resource for row in page.items for resource in build(row)]
+    return SearchPage(found, page.end_cursor if page.has_next_page else None)
+
+
+async def _patient_param(query: _Query) -> uuid.UUID:
     """The ``patient`` searched; a patient may leave it out (their own)."""
-    given = _single_value(params, "patient")
-    if given is not None:
-        return reference_id(given, "Patient", field="patient")
-    principal = await resolve_principal(session, context.caller)
+    if query.one("patient") is not None:
+        return query.required("patient", "Patient")
+    principal = await resolve_principal(query.session, query.caller)
     if principal.patient_id is None:
-        raise BadUserInput("Search by patient=Patient/<id>.", extensions={"field": "patient"})
+        return query.required("patient", "Patient")
     return principal.patient_id
 
 
-async def _search_patients(
-    session: AsyncSession,
-    context: RequestContext,
-    params: Mapping[str, list[str]],
-    count: int,
-    cursor: str | None,
-) -> SearchPage:
-    identifier = _single_value(params, "identifier")
-    name = _single_value(params, "name")
-    birthdate = _single_value(params, "birthdate")
-    gender = _single_value(params, "gender")
+async def _search_patients(query: _Query) -> SearchPage:
+    identifier, name = query.one("identifier"), query.one("name")
+    birthdate, gender = query.one("birthdate"), query.one("gender")
     try:
         born = date.fromisoformat(birthdate) if birthdate else None
     except ValueError:
@@ -396,101 +416,62 @@ async def _search_patients(
         ) from None
     mrn = identifier.rpartition("|")[2] if identifier else None
     page = await people.list_patients(
-        session,
-        caller=context.caller,
-        first=count,
-        after=cursor,
+        query.session,
+        caller=query.caller,
+        first=query.count,
+        after=query.cursor,
         search=mrn or name,
         born_on=born,
         sex=Sex(gender.upper()) if gender and gender.upper() in Sex.__members__ else None,
     )
-    rows = page.items
-    if mrn:
-        rows = [row for row in rows if row.mrn == mrn]
-    if mrn and name:
-        words = name.lower().split()
-        rows = [
-            r for r in rows if all(w in f"{r.given_name} {r.family_name}".lower() for w in words)
-        ]
-    return SearchPage(
-        [patient_resource(r) for r in rows], page.end_cursor if page.has_next_page else None
-    )
+    words = (name or "").lower().split() if mrn else []
+
+    def matches(row: Any) -> list[Resource]:
+        full = f"{row.given_name} {row.family_name}".lower()
+        wanted = (mrn is None or row.mrn == mrn) and all(w in full for w in words)
+        return [patient_resource(row)] if wanted else []
+
+    return _page_of(page, matches)
 
 
-async def _search_doctors(
-    session: AsyncSession,
-    context: RequestContext,
-    params: Mapping[str, list[str]],
-    count: int,
-    cursor: str | None,
-    build: Callable[[Any], Resource],
-) -> SearchPage:
-    page = await people.list_doctors(
-        session,
-        caller=context.caller,
-        first=count,
-        after=cursor,
-        search=_single_value(params, "name"),
-        specialty=_single_value(params, "specialty"),
-    )
-    return SearchPage(
-        [build(r) for r in page.items], page.end_cursor if page.has_next_page else None
-    )
+def _doctor_search(build: Callable[[Any], Resource]) -> Callable[[_Query], Awaitable[SearchPage]]:
+    async def search_doctors(query: _Query) -> SearchPage:
+        page = await people.list_doctors(
+            query.session,
+            caller=query.caller,
+            first=query.count,
+            after=query.cursor,
+            search=query.one("name"),
+            specialty=query.one("specialty"),
+        )
+        return _page_of(page, lambda row: [build(row)])
+
+    return search_doctors
 
 
-async def _search_schedules(
-    session: AsyncSession,
-    context: RequestContext,
-    params: Mapping[str, list[str]],
-    _count: int,
-    _cursor: str | None,
-) -> SearchPage:
-    actor = _single_value(params, "actor")
-    if actor is None:
-        raise BadUserInput("Search by actor=Practitioner/<id>.", extensions={"field": "actor"})
-    return SearchPage(
-        [
-            await _read_schedule(
-                session, context, str(reference_id(actor, "Practitioner", field="actor"))
-            )
-        ],
-        None,
-    )
+async def _search_schedules(query: _Query) -> SearchPage:
+    doctor_id = query.required("actor", "Practitioner")
+    return SearchPage([await _read_schedule(query.session, query.context, str(doctor_id))], None)
 
 
-async def _search_slots(
-    session: AsyncSession,
-    context: RequestContext,
-    params: Mapping[str, list[str]],
-    count: int,
-    _cursor: str | None,
-) -> SearchPage:
-    schedule = _single_value(params, "schedule")
-    if schedule is None:
-        raise BadUserInput("Search by schedule=Schedule/<id>.", extensions={"field": "schedule"})
-    doctor_id = reference_id(schedule, "Schedule", field="schedule")
-    start, end = _date_bounds(params.get("start", []), "start")
+async def _search_slots(query: _Query) -> SearchPage:
+    doctor_id = query.required("schedule", "Schedule")
+    start, end = _date_bounds(query.params.get("start", []), "start")
     start = start or datetime.now(UTC)
     end = end or start + _SLOT_SEARCH_SPAN
     free = await availability.available_slots(
-        session, caller=context.caller, doctor_id=doctor_id, start=start, end=end
+        query.session, caller=query.caller, doctor_id=doctor_id, start=start, end=end
     )
-    return SearchPage([slot_resource(doctor_id, interval) for interval in free[:count]], None)
+    return SearchPage(
+        [slot_resource(doctor_id, interval) for interval in free[: query.count]], None
+    )
 
 
-async def _search_appointments(
-    session: AsyncSession,
-    context: RequestContext,
-    params: Mapping[str, list[str]],
-    count: int,
-    cursor: str | None,
-) -> SearchPage:
-    patient = _single_value(params, "patient")
-    practitioner = _single_value(params, "practitioner")
-    start, end = _date_bounds(params.get("date", []), "date")
+async def _search_appointments(query: _Query) -> SearchPage:
+    start, end = _date_bounds(query.params.get("date", []), "date")
     statuses = []
     wanted = {fhir: ours for ours, fhir in APPOINTMENT_STATUSES.items()}
-    for value in params.get("status", []):
+    for value in query.params.get("status", []):
         for code in value.split(","):
             if code not in wanted:
                 raise BadUserInput(
@@ -498,83 +479,57 @@ async def _search_appointments(
                 )
             statuses.append(wanted[code])
     page = await appointments.list_appointments(
-        session,
-        caller=context.caller,
-        first=count,
-        after=cursor,
-        patient_id=reference_id(patient, "Patient", field="patient") if patient else None,
-        doctor_id=reference_id(practitioner, "Practitioner", field="practitioner")
-        if practitioner
-        else None,
+        query.session,
+        caller=query.caller,
+        first=query.count,
+        after=query.cursor,
+        patient_id=query.required("patient", "Patient") if query.one("patient") else None,
+        doctor_id=(
+            query.required("practitioner", "Practitioner") if query.one("practitioner") else None
+        ),
         start=start,
         end=end,
         statuses=statuses or None,
     )
-    return SearchPage(
-        [appointment_resource(r) for r in page.items],
-        page.end_cursor if page.has_next_page else None,
-    )
+    return _page_of(page, lambda row: [appointment_resource(row)])
 
 
 def _record_search(
     build: Callable[[MedicalRecord], Sequence[Resource]],
-) -> Callable[..., Awaitable[SearchPage]]:
-    async def search_records(
-        session: AsyncSession,
-        context: RequestContext,
-        params: Mapping[str, list[str]],
-        count: int,
-        cursor: str | None,
-    ) -> SearchPage:
-        patient_id = await _patient_param(session, context, params)
+) -> Callable[[_Query], Awaitable[SearchPage]]:
+    async def search_records(query: _Query) -> SearchPage:
         page = await records.list_records(
-            session, caller=context.caller, patient_id=patient_id, first=count, after=cursor
+            query.session,
+            caller=query.caller,
+            patient_id=await _patient_param(query),
+            first=query.count,
+            after=query.cursor,
         )
-        found = [resource for record in page.items for resource in build(record)]
-        return SearchPage(found, page.end_cursor if page.has_next_page else None)
+        return _page_of(page, build)
 
     return search_records
 
 
-async def _search_medication_requests(
-    session: AsyncSession,
-    context: RequestContext,
-    params: Mapping[str, list[str]],
-    count: int,
-    cursor: str | None,
-) -> SearchPage:
-    patient_id = await _patient_param(session, context, params)
+async def _search_medication_requests(query: _Query) -> SearchPage:
     page = await prescriptions.list_prescriptions(
-        session, caller=context.caller, patient_id=patient_id, first=count, after=cursor
+        query.session,
+        caller=query.caller,
+        patient_id=await _patient_param(query),
+        first=query.count,
+        after=query.cursor,
     )
-    return SearchPage(
-        [medication_request_resource(r) for r in page.items],
-        page.end_cursor if page.has_next_page else None,
-    )
+    return _page_of(page, lambda row: [medication_request_resource(row)])
 
 
-async def _search_provenance(
-    session: AsyncSession,
-    context: RequestContext,
-    params: Mapping[str, list[str]],
-    _count: int,
-    _cursor: str | None,
-) -> SearchPage:
-    target = _single_value(params, "target")
-    if target is None:
-        raise BadUserInput(
-            "Search by target=MedicationRequest/<id>.", extensions={"field": "target"}
-        )
-    rid = str(reference_id(target, "MedicationRequest", field="target"))
-    return SearchPage([await _read_provenance(session, context, rid)], None)
+async def _search_provenance(query: _Query) -> SearchPage:
+    target = str(query.required("target", "MedicationRequest"))
+    return SearchPage([await _read_provenance(query.session, query.context, target)], None)
 
 
-_SEARCHES: Mapping[str, Callable[..., Awaitable[SearchPage]]] = {
+_SEARCHES: Mapping[str, Callable[[_Query], Awaitable[SearchPage]]] = {
     "Patient": _search_patients,
-    "Practitioner": lambda s, c, p, n, a: _search_doctors(s, c, p, n, a, practitioner_resource),
-    "PractitionerRole": lambda s, c, p, n, a: _search_doctors(
-        s, c, p, n, a, practitioner_role_resource
-    ),
+    "Practitioner": _doctor_search(practitioner_resource),
+    "PractitionerRole": _doctor_search(practitioner_role_resource),
     "Schedule": _search_schedules,
     "Slot": _search_slots,
     "Appointment": _search_appointments,
@@ -598,14 +553,13 @@ async def search(
     searcher = _SEARCHES.get(resource_type)
     if searcher is None:
         raise NotSupported(f"{resource_type} cannot be searched here.")
-    known = SEARCHABLE[resource_type]
-    unknown = sorted(set(params) - set(known))
+    unknown = sorted(set(params) - set(SEARCHABLE[resource_type]))
     if unknown:
         raise UnsupportedParameter(
             f"Unsupported search parameter(s) for {resource_type}: {', '.join(unknown)}."
         )
     async with audit_scope(context), context.database.transaction() as session:
-        return await searcher(session, context, params, count, cursor)
+        return await searcher(_Query(session, context, params, count, cursor))
 
 
 # ------------------------------------------------------------------ writes
