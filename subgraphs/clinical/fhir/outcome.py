@@ -25,6 +25,7 @@ __all__ = [
     "FHIR_JSON",
     "FhirError",
     "FhirResponse",
+    "NotAllowed",
     "NotSupported",
     "PreconditionFailed",
     "UnsupportedMediaType",
@@ -68,6 +69,13 @@ class NotSupported(FhirError):
     """A resource type, interaction or parameter this server does not offer."""
 
     status = 404
+    issue = "not-supported"
+
+
+class NotAllowed(FhirError):
+    """An interaction this server does not offer on a type it serves (e.g. DELETE)."""
+
+    status = 405
     issue = "not-supported"
 
 

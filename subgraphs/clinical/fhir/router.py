@@ -22,6 +22,7 @@ from subgraphs.clinical.fhir import service
 from subgraphs.clinical.fhir.capability import capability_statement
 from subgraphs.clinical.fhir.outcome import (
     FhirError,
+    NotAllowed,
     NotSupported,
     UnsupportedMediaType,
     UnsupportedParameter,
@@ -68,6 +69,10 @@ def _headers(resource: Resource, base: str) -> dict[str, str]:
     if meta is not None and meta.lastUpdated is not None:
         headers["last-modified"] = format_datetime(meta.lastUpdated, usegmt=True)
     return headers
+
+
+def _version_of(resource: Resource) -> str | None:
+    return resource.meta.versionId if resource.meta is not None else None
 
 
 def _version(if_match: str | None) -> int | None:
@@ -153,8 +158,10 @@ async def _search(request: Request, context: RequestContext, kind: str) -> Respo
     query = request.query_params
     params: dict[str, list[str]] = {}
     for name, value in query.multi_items():
+        if ":" in name:
+            raise UnsupportedParameter(f"Search modifiers are not supported ({name}).")
         if not name.startswith("_"):
-            params.setdefault(name.split(":")[0], []).append(value)
+            params.setdefault(name, []).append(value)
         elif name not in {"_count", "_cursor", "_format"}:
             raise UnsupportedParameter(f"Unsupported search parameter {name}.")
     count = _count(query.get("_count"))
@@ -183,7 +190,12 @@ def fhir_router() -> APIRouter:
     @router.get("/{resource_type}/{resource_id}")
     async def read_one(request: Request, resource_type: str, resource_id: str) -> Response:
         async def act(context: RequestContext, kind: str) -> Response:
-            return _one(request, await service.read(context, kind, resource_id))
+            resource = await service.read(context, kind, resource_id)
+            answer = _one(request, resource)
+            seen = request.headers.get("if-none-match")
+            if seen is not None and seen.removeprefix("W/").strip('"') == _version_of(resource):
+                return Response(status_code=304, headers={"etag": answer.headers["etag"]})
+            return answer
 
         return await _interaction(request, resource_type, read, act)
 
@@ -232,4 +244,14 @@ def fhir_router() -> APIRouter:
 
     router.put("/{resource_type}/{resource_id}")(changing(service.update))
     router.patch("/{resource_type}/{resource_id}")(changing(service.patch))
+
+    @router.api_route("/{path:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+    async def unsupported(request: Request, path: str) -> Response:
+        kind = path.split("/", maxsplit=1)[0]
+        if kind in service.READABLE and request.method != "GET":
+            error: FhirError = NotAllowed(f"{request.method} is not supported on {kind} here.")
+        else:
+            error = NotSupported(f"This server has no {request.method} /{path}.")
+        return outcome_response(error)
+
     return router

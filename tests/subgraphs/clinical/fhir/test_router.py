@@ -87,6 +87,12 @@ async def test_patient_lifecycle_with_fhirpy(fhir: FhirServer) -> None:
     assert patient["meta"]["versionId"] == "2"
     assert patient["telecom"] == [{"system": "email", "value": "oda@example.test"}]
 
+    await patient.refresh()  # If-None-Match: the current version answers 304
+    assert patient["meta"]["versionId"] == "2"
+    async with fhir.http(ADMIN) as http:
+        unchanged = await http.get(f"/Patient/{patient.id}", headers={"if-none-match": 'W/"2"'})
+        assert unchanged.status_code == 304
+
     patched = await client.patch("Patient", patient.id, gender="other")  # merge patch
     assert valid(patched).gender == "other"
     assert patched["meta"]["versionId"] == "3"
@@ -228,6 +234,29 @@ async def test_appointment_search_paging_versions_and_if_match(fhir: FhirServer)
         assert version_one.status == "booked"
         history = valid((await http.get(f"/Appointment/{ids[0]}/_history")).json())
         assert [e.resource.meta.versionId for e in history.entry or []] == ["2", "1"]
+        later = start + timedelta(days=1)
+        moved = await http.patch(
+            f"/Appointment/{ids[1]}",
+            json={"start": later.isoformat(), "end": (later + timedelta(minutes=30)).isoformat()},
+            headers={"content-type": "application/merge-patch+json", "if-match": 'W/"1"'},
+        )
+        assert moved.status_code == 200, moved.text
+        assert valid(moved.json()).start == later
+        assert moved.headers["etag"] == 'W/"2"'
+        clash = await http.patch(
+            f"/Appointment/{ids[1]}",
+            json={"start": start.isoformat(), "end": (start + timedelta(minutes=30)).isoformat()},
+            headers={"content-type": "application/merge-patch+json"},
+        )
+        assert clash.status_code == 200  # the first appointment was cancelled: its time is free
+        overlap = await http.patch(
+            f"/Appointment/{ids[1]}",
+            json={"start": (start + timedelta(hours=2)).isoformat(), "end": None},
+            headers={"content-type": "application/merge-patch+json"},
+        )
+        assert overlap.status_code == 409
+        _outcome(overlap.json(), "conflict")
+
         none = await http.get(
             "/Appointment", params={"patient": f"Patient/{patient.id}", "status": "noshow"}
         )
@@ -259,9 +288,16 @@ async def test_errors_are_operation_outcomes(fhir: FhirServer) -> None:
         )
         assert invalid.status_code == 400
         _outcome(invalid.json(), "invalid")
-        param = await http.get("/Patient", params={"colour": "blue"})
-        assert param.status_code == 400
-        _outcome(param.json(), "not-supported")
+        for params in ({"colour": "blue"}, {"name:exact": "Ng"}):
+            param = await http.get("/Patient", params=params)
+            assert param.status_code == 400
+            _outcome(param.json(), "not-supported")
+        delete = await http.delete("/Patient/x")
+        assert delete.status_code == 405
+        _outcome(delete.json(), "not-supported")
+        nowhere = await http.get("/Patient/x/_history/1/more")
+        assert nowhere.status_code == 404
+        _outcome(nowhere.json(), "not-supported")
         bad_match = await http.put(
             "/Patient/x", json={"resourceType": "Patient", "id": "x"}, headers={"if-match": "nope"}
         )
