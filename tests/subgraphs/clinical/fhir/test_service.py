@@ -27,6 +27,7 @@ from tests.subgraphs.clinical.factories import (
     with_schedule,
 )
 from tests.subgraphs.clinical.fhir.conftest import FhirServer, valid
+from tests.subgraphs.clinical.prescriptions.test_service import ORDER
 from tests.support.callers import make_caller, token_for
 
 CONTENT = {
@@ -96,14 +97,7 @@ async def test_prescription_with_its_signature_as_provenance(
             caller=caller_of(doctor),
             keys=keys,
             patient_id=patient.id,
-            order={
-                "medication": "Amoxicillin 500 mg capsules",
-                "dose": "500 mg",
-                "route": "ORAL",
-                "frequency": "three times daily",
-                "quantity": 21,
-                "refills": 0,
-            },
+            order=ORDER,
         )
     client = fhir.client(token_of(patient))
     [request] = await client.resources("MedicationRequest").search().fetch_all()
