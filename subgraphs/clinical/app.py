@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from subgraphs.clinical.audit.feed import AuditStoreHook
+from subgraphs.clinical.fhir import fhir_router
 from subgraphs.clinical.live.lifespan import live_feed_lifespan
 from subgraphs.clinical.people.billing import billing_accounts_lifespan
 from subgraphs.clinical.prescriptions.jwks import prescription_keys_router
@@ -35,7 +36,7 @@ def create_app(
     topics, feeds the access audit store from ``audit.access`` and keeps a gRPC channel to
     billing (a registered patient's account: :mod:`subgraphs.clinical.people.billing`);
     ``/ready`` reports the live feed, ``/.well-known/prescription-keys.json`` publishes the
-    prescription keys.
+    prescription keys, ``/fhir/R4`` serves the clinical data as FHIR R4 (:mod:`subgraphs.clinical.fhir`).
     """
     settings = settings or ClinicalSettings()
     live = live_feed_lifespan(settings)
@@ -54,4 +55,5 @@ def create_app(
         readiness={"live": live.check_ready, "audit": audit.check_ready},
     )
     app.include_router(prescription_keys_router())
+    app.include_router(fhir_router())
     return app

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import and_, false, or_
@@ -492,9 +492,11 @@ async def list_patients(
     search: str | None = None,
     include_archived: bool = False,
     sex: Sex | None = None,
+    born_on: date | None = None,
     reason: str | None = None,
 ) -> Page[Patient]:
-    """The patients the caller may see, by family then given name; search by name words or MRN."""
+    """The patients the caller may see, by family then given name; search by name words or MRN,
+    filter by sex and date of birth."""
     reason = stated_reason(reason)
     principal = await resolve_principal(session, caller)
     statement = select(Patient).where(
@@ -502,6 +504,8 @@ async def list_patients(
     )
     if sex is not None:
         statement = statement.where(Patient.sex == sex.value)
+    if born_on is not None:
+        statement = statement.where(Patient.date_of_birth == born_on)
     page = await _list(
         session,
         PATIENTS,

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from fastapi import FastAPI
 
 from subgraphs.clinical.app import create_app
@@ -22,7 +21,6 @@ from subgraphs.clinical.people.models import Doctor, Patient
 from subgraphs.clinical.records import service
 from subgraphs.common.context import Role
 from subgraphs.common.database import Database
-from subgraphs.stack.ports import free_port
 from tests.subgraphs.clinical.conftest import clinical_settings
 from tests.subgraphs.clinical.factories import (
     caller_of,
@@ -33,6 +31,7 @@ from tests.subgraphs.clinical.factories import (
 )
 from tests.subgraphs.clinical.live.relay import publish_outbox
 from tests.subgraphs.clinical.live.wsclient import GraphQLWebSocket, graphql_ws
+from tests.support.serving import serving_on_port
 from tests.support.tokens import JWKS, mint
 
 _REPO = Path(__file__).resolve().parents[4]
@@ -57,21 +56,8 @@ subscription($doctor: ID, $patient: ID, $since: Int) {
 @asynccontextmanager
 async def _serving(app: FastAPI) -> AsyncIterator[str]:
     """Serve ``app`` with uvicorn on a free loopback port; yields the GraphQL WebSocket URL."""
-    port = free_port()
-    config = uvicorn.Config(
-        app, host="127.0.0.1", port=port, log_level="warning", ws="websockets-sansio"
-    )
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve())
-    for _ in range(500):
-        if server.started:
-            break
-        await asyncio.sleep(0.02)
-    try:
+    async with serving_on_port(app) as port:
         yield f"ws://127.0.0.1:{port}/graphql"
-    finally:
-        server.should_exit = True
-        await task
 
 
 @asynccontextmanager
