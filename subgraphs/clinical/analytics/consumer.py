@@ -46,6 +46,7 @@ from subgraphs.common.events.topics import (
 
 __all__ = [
     "ANALYTICS_TOPICS",
+    "ANALYTICS_TOPIC_NAMES",
     "AnalyticsHook",
     "AnalyticsRuntime",
     "Rebuilt",
@@ -64,14 +65,19 @@ ANALYTICS_TOPICS = (
     BILLING_EVENTS,
     AUTH_EVENTS,
 )
-_TOPIC_NAMES = tuple(spec.name for spec in ANALYTICS_TOPICS)
+ANALYTICS_TOPIC_NAMES = tuple(spec.name for spec in ANALYTICS_TOPICS)
 _STATE_ATTRIBUTE = "clinical_analytics"
 
 
 def analytics_consumer(
-    database: Database, bootstrap_servers: str, *, group_id: str, **options: Any
+    database: Database,
+    bootstrap_servers: str,
+    *,
+    group_id: str,
+    topics: Sequence[str] = ANALYTICS_TOPIC_NAMES,
+    **options: Any,
 ) -> EventConsumer:
-    """The consumer applying every counted event to the store, exactly once."""
+    """The consumer applying every counted event of ``topics`` to the store, exactly once."""
 
     async def apply_one(envelope: EventEnvelope, session: AsyncSession) -> None:
         await apply_effects(session, [effects_of(envelope)])
@@ -89,7 +95,7 @@ def analytics_consumer(
     options.setdefault("max_records", 1000)
     return EventConsumer(
         bootstrap_servers=bootstrap_servers,
-        topics=_TOPIC_NAMES,
+        topics=topics,
         group_id=group_id,
         handler=handle,
         batch_handler=handle_batch,
@@ -106,7 +112,12 @@ class Rebuilt:
 
 
 async def rebuild(
-    database: Database, bootstrap_servers: str, *, group_id: str, batch: int = 1000
+    database: Database,
+    bootstrap_servers: str,
+    *,
+    group_id: str,
+    topics: Sequence[str] = ANALYTICS_TOPIC_NAMES,
+    batch: int = 1000,
 ) -> Rebuilt:
     """Empty the store, then replay every analytics topic from its earliest offset up to its end
     at the start of the replay. Safe while the live group runs (see the module docstring)."""
@@ -126,7 +137,7 @@ async def rebuild(
         existing = await reader.topics()
         partitions = [
             TopicPartition(topic, partition)
-            for topic in _TOPIC_NAMES
+            for topic in topics
             if topic in existing
             for partition in sorted(reader.partitions_for_topic(topic) or ())
         ]
@@ -175,7 +186,9 @@ class AnalyticsRuntime:
 
     async def lag(self) -> ConsumerLag:
         return await consumer_lag(
-            self.bootstrap_servers, group=self.settings.analytics_group, topics=_TOPIC_NAMES
+            self.bootstrap_servers,
+            group=self.settings.analytics_group,
+            topics=ANALYTICS_TOPIC_NAMES,
         )
 
 
