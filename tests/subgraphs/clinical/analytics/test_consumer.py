@@ -4,9 +4,13 @@ poison events are parked, the lag drains to zero, and a rebuild from the topics 
 from __future__ import annotations
 
 import asyncio
+import os
+import re
+import sys
 import uuid
 from collections.abc import Sequence
 from datetime import timedelta
+from pathlib import Path
 
 from aiokafka import AIOKafkaProducer
 
@@ -18,6 +22,8 @@ from subgraphs.common.events.backoff import Backoff
 from subgraphs.common.events.topics import TopicSpec, ensure_topics
 from tests.subgraphs.clinical.analytics.synthetic import DAY, known_day
 from tests.subgraphs.clinical.analytics.test_service import assert_known_figures
+
+REPO = Path(__file__).resolve().parents[4]
 
 
 async def _publish(bootstrap: str, records: Sequence[tuple[str, bytes]]) -> None:
@@ -81,3 +87,25 @@ async def test_the_group_counts_once_parks_poison_drains_and_rebuilds(
     assert rebuilt.events == 2 * len(records) + len(poison)
     assert rebuilt.applied == len(known.events) - 1  # the uncounted one is never recorded
     assert await _report(database) == live
+
+
+async def test_the_rebuild_command_replays_the_analytics_topics(
+    clinical_url: str, kafka_bootstrap: str
+) -> None:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "subgraphs.clinical.analytics",
+        "rebuild",
+        env={
+            **os.environ,
+            "CLINICAL_DATABASE_URL": clinical_url,
+            "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
+        },
+        cwd=REPO,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode == 0, err.decode()
+    assert re.fullmatch(r"rebuilt from \d+ events \(\d+ applied\) in [\d.]+s\n", out.decode())
