@@ -2,6 +2,8 @@
 
 Read from the broker (the group's committed offsets against the partitions' end offsets), so it
 is the same whichever replica asks and counts events the group has not even fetched yet.
+Tansu (the embedded broker) reports a partition's end as its last record batch's base offset + 1,
+so there the lag is a lower bound: it misses at most the rest of the last batch of a partition.
 """
 
 from __future__ import annotations
