@@ -19,12 +19,12 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import AIOKafkaConsumer
 from fastapi import FastAPI
 from pydantic import ValidationError
 
 from subgraphs.clinical.analytics.events import effects_of
-from subgraphs.clinical.analytics.lag import ConsumerLag, consumer_lag
+from subgraphs.clinical.analytics.lag import ConsumerLag, consumer_lag, partitions_of
 from subgraphs.clinical.analytics.service import apply_effects, apply_events, reset
 from subgraphs.clinical.analytics.settings import AnalyticsSettings
 from subgraphs.clinical.runtime import runtime_of
@@ -135,13 +135,7 @@ async def rebuild(
     )
     events = applied = 0
     try:
-        existing = await reader.topics()
-        partitions = [
-            TopicPartition(topic, partition)
-            for topic in topics
-            if topic in existing
-            for partition in sorted(reader.partitions_for_topic(topic) or ())
-        ]
+        partitions = await partitions_of(reader, topics)
         ends = await reader.end_offsets(partitions) if partitions else {}
         pending = {tp for tp in partitions if ends[tp] > 0}
         if pending:

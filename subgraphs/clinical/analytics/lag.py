@@ -18,7 +18,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 
 from subgraphs.common.events.clients import close_quietly, started
 
-__all__ = ["ConsumerLag", "PartitionLag", "consumer_lag"]
+__all__ = ["ConsumerLag", "PartitionLag", "consumer_lag", "partitions_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +43,17 @@ class ConsumerLag:
         return sum(partition.lag for partition in self.partitions)
 
 
+async def partitions_of(client: AIOKafkaConsumer, topics: Sequence[str]) -> list[TopicPartition]:
+    """Every partition of ``topics`` the broker knows (a topic not created yet has none)."""
+    existing = await client.topics()
+    return [
+        TopicPartition(topic, partition)
+        for topic in topics
+        if topic in existing
+        for partition in sorted(client.partitions_for_topic(topic) or ())
+    ]
+
+
 async def consumer_lag(
     bootstrap_servers: str, *, group: str, topics: Sequence[str], within: float = 5.0
 ) -> ConsumerLag:
@@ -61,13 +72,7 @@ async def consumer_lag(
                     bootstrap_servers=bootstrap_servers, client_id="healthgraph-analytics-lag"
                 )
             )
-            existing = await probe.topics()
-            partitions = [
-                TopicPartition(topic, partition)
-                for topic in topics
-                if topic in existing
-                for partition in sorted(probe.partitions_for_topic(topic) or ())
-            ]
+            partitions = await partitions_of(probe, topics)
             ends = await probe.end_offsets(partitions) if partitions else {}
             committed = await admin.list_consumer_group_offsets(group, partitions=partitions)
     finally:
