@@ -69,3 +69,21 @@ def test_doctors_and_patients_are_refused_by_the_router(demo_stack: DemoStack, r
     assert answer["data"] == {"analytics": None}, answer
     assert answer["errors"][0]["extensions"]["code"] == "UNAUTHORIZED_FIELD_OR_TYPE", answer
     assert answer["errors"][0]["path"] == ["analytics"]
+
+
+async def _subscribe_as(stack: DemoStack, role: str) -> dict[str, Any]:
+    token = await asyncio.to_thread(stack.sign_in, role)
+    async with graphql_ws(stack.url().replace("http://", "ws://"), token=token) as ws:
+        operation = await ws.subscribe(LIVE)
+        message = await ws.receive(limit=30)
+        assert message.get("id") == operation, message
+        return message
+
+
+def test_a_patient_cannot_subscribe_to_the_figures(demo_stack: DemoStack) -> None:
+    message = asyncio.run(_subscribe_as(demo_stack, "PATIENT"))
+    errors = message["payload"] if message["type"] == "error" else message["payload"]["errors"]
+    assert {error["extensions"]["code"] for error in errors} == {"UNAUTHORIZED_FIELD_OR_TYPE"}, (
+        message
+    )
+    assert message["type"] == "error" or message["payload"].get("data") is None, message
