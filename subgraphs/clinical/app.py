@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from subgraphs.clinical.analytics.consumer import AnalyticsHook
 from subgraphs.clinical.audit.feed import AuditStoreHook
 from subgraphs.clinical.fhir import fhir_router
 from subgraphs.clinical.live.lifespan import live_feed_lifespan
@@ -34,13 +35,15 @@ def create_app(
     gives the keys statically (``revocation`` then defaults to off; see ``jwt_verifier_lifespan``).
     The service also loads its prescription signing key, follows the live-subscription
     topics, feeds the access audit store from ``audit.access`` and keeps a gRPC channel to
-    billing (a registered patient's account: :mod:`subgraphs.clinical.people.billing`);
+    billing (a registered patient's account: :mod:`subgraphs.clinical.people.billing`) and
+    keeps the analytics from the event stream (:mod:`subgraphs.clinical.analytics`);
     ``/ready`` reports the live feed, ``/.well-known/prescription-keys.json`` publishes the
     prescription keys, ``/fhir/R4`` serves the clinical data as FHIR R4 (:mod:`subgraphs.clinical.fhir`).
     """
     settings = settings or ClinicalSettings()
     live = live_feed_lifespan(settings)
     audit = AuditStoreHook(settings)
+    analytics = AnalyticsHook(settings)
     app = create_service_app(
         title="healthgraph clinical",
         settings=settings,
@@ -50,9 +53,14 @@ def create_app(
             prescription_keys_lifespan(settings, data_dir=settings.data_dir),
             live,
             audit,
+            analytics,
             billing_accounts_lifespan(settings, data_dir=settings.data_dir),
         ),
-        readiness={"live": live.check_ready, "audit": audit.check_ready},
+        readiness={
+            "live": live.check_ready,
+            "audit": audit.check_ready,
+            "analytics": analytics.check_ready,
+        },
     )
     app.include_router(prescription_keys_router())
     app.include_router(fhir_router())

@@ -1,6 +1,7 @@
 """Every table of the clinical service, imported so Alembic and SQLModel see the whole schema."""
 
 from subgraphs.clinical.access.models import BreakGlassGrant, CareRelationship
+from subgraphs.clinical.analytics.models import AnalyticsCounter, AnalyticsDoctorHours
 from subgraphs.clinical.appointments.models import Appointment, AppointmentStatusChange, BookingKey
 from subgraphs.clinical.audit.models import AccessAuditEntry
 from subgraphs.clinical.availability.models import DoctorSchedule, ScheduleException, WorkingHours
@@ -12,6 +13,8 @@ from subgraphs.common.outbox.models import OutboxEvent, ProcessedEvent
 
 __all__ = [
     "AccessAuditEntry",
+    "AnalyticsCounter",
+    "AnalyticsDoctorHours",
     "Appointment",
     "AppointmentStatusChange",
     "BookingKey",

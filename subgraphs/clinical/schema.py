@@ -9,6 +9,7 @@ from __future__ import annotations
 from strawberry.tools import merge_types
 
 from subgraphs.clinical.access.resolvers import AccessMutation, AccessQuery
+from subgraphs.clinical.analytics.resolvers import AnalyticsQuery, AnalyticsSubscription
 from subgraphs.clinical.appointments.resolvers import AppointmentMutation, AppointmentQuery
 from subgraphs.clinical.appointments.types import AppointmentType
 from subgraphs.clinical.audit.resolvers import AuditQuery
@@ -32,6 +33,7 @@ QUERIES: tuple[type, ...] = (
     RecordQuery,
     PrescriptionQuery,
     AuditQuery,
+    AnalyticsQuery,
 )
 MUTATIONS: tuple[type, ...] = (
     PeopleMutation,
@@ -41,7 +43,7 @@ MUTATIONS: tuple[type, ...] = (
     RecordMutation,
     PrescriptionMutation,
 )
-SUBSCRIPTION: type = merge_types("Subscription", (LiveSubscription,))
+SUBSCRIPTION: type = merge_types("Subscription", (LiveSubscription, AnalyticsSubscription))
 # Entities reachable only through ``_entities`` must be listed so they are in the schema.
 TYPES: tuple[type, ...] = (
     PatientType,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic_settings import SettingsConfigDict
 
+from subgraphs.clinical.analytics.settings import AnalyticsSettings
 from subgraphs.clinical.audit.settings import AuditSettings
 from subgraphs.clinical.live.settings import LiveSettings
 from subgraphs.clinical.prescriptions.settings import PrescriptionSettings
@@ -14,7 +15,12 @@ __all__ = ["ClinicalSettings"]
 
 
 class ClinicalSettings(
-    ServiceSettings, PrescriptionSettings, LiveSettings, AuditSettings, BillingClientSettings
+    ServiceSettings,
+    PrescriptionSettings,
+    LiveSettings,
+    AuditSettings,
+    AnalyticsSettings,
+    BillingClientSettings,
 ):
     """``CLINICAL_DATABASE_URL``, ``CLINICAL_PORT``, ``CLINICAL_PRESCRIPTION_KEY_PATH``,
     ``CLINICAL_LIVE_REPLAY_CAPACITY``, ``CLINICAL_BILLING_GRPC_TARGET`` and friends; shared infra

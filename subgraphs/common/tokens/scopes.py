@@ -40,6 +40,7 @@ class Scope(StrEnum):
     BILLING_WRITE = "billing:write"  # invoices, claims, refunds
     BILLING_READ_OWN = "billing:read:own"
     BILLING_PAY_OWN = "billing:pay:own"
+    ANALYTICS_READ = "analytics:read"  # operational figures (counts, utilisation, revenue)
 
 
 _EVERYONE = {Scope.PROFILE_READ, Scope.PROFILE_WRITE}
@@ -63,6 +64,7 @@ SCOPES_BY_ROLE: Mapping[Role, frozenset[Scope]] = {
             Scope.APPOINTMENTS_OVERBOOK,
             Scope.BILLING_READ,
             Scope.BILLING_WRITE,
+            Scope.ANALYTICS_READ,
         }
     ),
     # DOCTOR: their care team's patients (row rules), their own schedule, overbooking included.
@@ -99,6 +101,7 @@ SCOPES_BY_ROLE: Mapping[Role, frozenset[Scope]] = {
             Scope.PRESCRIPTIONS_READ,
             Scope.BILLING_READ,
             Scope.BILLING_WRITE,
+            Scope.ANALYTICS_READ,
         }
     ),
     # PATIENT: only their own data.

@@ -43,7 +43,7 @@ async def database(clinical_url: str) -> AsyncIterator[Database]:
 
 def clinical_settings(database_url: str, *, key_path: Path, **overrides: Any) -> ClinicalSettings:
     """Test settings: this database, this prescription key file, and neither the outbox relay,
-    the live feed, the audit store's consumer nor the gRPC calls to billing unless ``overrides``
+    the live feed, the audit store's consumer, the analytics consumer nor the gRPC calls to billing unless ``overrides``
     turn them on (they need ``kafka_bootstrap_servers``, or billing)."""
     values: dict[str, Any] = {
         "database_url": database_url,
@@ -52,6 +52,7 @@ def clinical_settings(database_url: str, *, key_path: Path, **overrides: Any) ->
         "outbox_relay_enabled": False,
         "live_enabled": False,
         "audit_store_enabled": False,
+        "analytics_enabled": False,
         "billing_grpc_enabled": False,
         **overrides,
     }
