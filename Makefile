@@ -21,10 +21,12 @@ $(PY):
 	@echo "Creating $(VENV) with $(PYTHON)"
 	@$(PYTHON) -m venv $(VENV) || { echo "Could not create $(VENV): is the venv module installed (Debian: python3-venv)?" >&2; exit 1; }
 
-$(STAMP): $(PY) pyproject.toml
+$(STAMP): $(PY) pyproject.toml deploy/requirements-checkov.txt
 	@echo "Installing healthgraph and its dependencies into $(VENV)"
 	@$(PY) -m pip install --quiet --upgrade pip >/dev/null
 	@$(PY) -m pip install --quiet -e '.[dev]' || { echo "Installing healthgraph failed: see the pip output above." >&2; exit 1; }
+	@$(PY) -m venv $(VENV)/tools/checkov && $(VENV)/tools/checkov/bin/pip install --quiet -r deploy/requirements-checkov.txt \
+	  || echo "checkov could not be installed: tests/deploy skips its scan" >&2
 	@touch $(STAMP)
 
 install: $(STAMP)  ## create .venv and install the project

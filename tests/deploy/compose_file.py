@@ -58,17 +58,23 @@ def read_env_file(path: Path) -> dict[str, str]:
     return values
 
 
-def dockerfile_env(path: Path) -> dict[str, str]:
-    """The ``ENV`` of the Dockerfile's last stage (what every container starts with)."""
+def dockerfile_env(path: Path, target: str) -> dict[str, str]:
+    """The ``ENV`` a container of the Dockerfile's stage ``target`` starts with (its base
+    stages' first)."""
     text = path.read_text(encoding="utf-8").replace("\\\n", " ")
-    last_stage = re.split(r"^FROM\s", text, flags=re.MULTILINE)[-1]
-    env: dict[str, str] = {}
-    for line in last_stage.splitlines():
-        if line.startswith("ENV "):
+    stages: dict[str, tuple[str, dict[str, str]]] = {}
+    current: dict[str, str] = {}
+    for line in text.splitlines():
+        start = re.match(r"FROM\s+(\S+)\s+AS\s+(\S+)", line, flags=re.IGNORECASE)
+        if start:
+            current = {}
+            stages[start.group(2)] = (start.group(1), current)
+        elif line.startswith("ENV "):
             for pair in line[4:].split():
                 name, _, value = pair.partition("=")
-                env[name] = value
-    return env
+                current[name] = value
+    base, own = stages[target]
+    return {**(dockerfile_env(path, base) if base in stages else {}), **own}
 
 
 @dataclass(frozen=True)

@@ -67,8 +67,9 @@ def compose(repo_root: Path) -> ComposeFile:
 
 
 @pytest.fixture(scope="module")
-def image_env(repo_root: Path) -> dict[str, str]:
-    return dockerfile_env(repo_root / "Dockerfile")
+def image_env(repo_root: Path, compose: ComposeFile) -> dict[str, str]:
+    target = compose.services["auth"]["build"]["target"]  # every app service builds it
+    return dockerfile_env(repo_root / "Dockerfile", target)
 
 
 @pytest.fixture

@@ -1,0 +1,66 @@
+"""deploy/: each overlay rendered once, and checkov run once per session over everything."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.deploy.kustomize import Resource, render
+
+# Every kustomization a user applies (the base only through them).
+OVERLAYS = ("dev", "prod", "prod/data")
+
+
+@pytest.fixture(scope="session")
+def rendered(repo_root: Path) -> dict[str, list[Resource]]:
+    """Overlay -> its resources, as ``kubectl kustomize deploy/k8s/<overlay>`` prints them."""
+    return {overlay: render(repo_root / "deploy" / "k8s" / overlay) for overlay in OVERLAYS}
+
+
+def checkov_binary(repo_root: Path) -> Path:
+    return repo_root / ".venv" / "tools" / "checkov" / "bin" / "checkov"
+
+
+@pytest.fixture(scope="session")
+def checkov_report(
+    repo_root: Path, rendered: dict[str, list[Resource]], tmp_path_factory: pytest.TempPathFactory
+) -> list[dict[str, Any]]:
+    """checkov over the rendered overlays, the Dockerfile and the SAM template (one run: ~10 s)."""
+    binary = checkov_binary(repo_root)
+    if not binary.is_file():
+        pytest.fail(f"checkov is not installed at {binary}: run `make install`")
+    scan = tmp_path_factory.mktemp("checkov")
+    for overlay, resources in rendered.items():
+        (scan / f"{overlay.replace('/', '-')}.yaml").write_text(yaml.safe_dump_all(resources))
+    (scan / "Dockerfile").write_text((repo_root / "Dockerfile").read_text())
+    serverless = scan / "serverless"
+    serverless.mkdir()
+    (serverless / "template.yaml").write_text(
+        (repo_root / "deploy" / "serverless" / "template.yaml").read_text()
+    )
+    result = subprocess.run(
+        [
+            str(binary),
+            "--config-file",
+            str(repo_root / "deploy" / "checkov.yaml"),
+            "--directory",
+            str(scan),
+            "--framework",
+            "kubernetes",
+            "dockerfile",
+            "cloudformation",
+            "--output",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    report = json.loads(result.stdout)
+    return report if isinstance(report, list) else [report]
