@@ -54,8 +54,9 @@ bench: $(STAMP)  ## benchmarks: figures and ratios against the reference peers
 fuzz: $(STAMP)  ## differential fuzz of the router against @apollo/gateway (FUZZ_SEED, FUZZ_COUNT, FUZZ_SUPERGRAPHS)
 	@$(PY) -m tests.router.fuzz
 
-compose: $(STAMP)  ## re-export subgraph SDL and compose schema/supergraph.graphql
+compose: $(STAMP)  ## re-export subgraph SDL and compose schema/supergraph.graphql (and its copy for deploy/k8s)
 	@$(VENV)/bin/healthgraph compose
+	@cp schema/supergraph.graphql router.yaml deploy/k8s/base/router/config/
 
 clean:  ## remove the virtualenv and local data
 	rm -rf $(VENV) .healthgraph .mypy_cache .ruff_cache .pytest_cache

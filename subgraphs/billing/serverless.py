@@ -1,4 +1,4 @@
-"""billing's HTTP routes (GraphQL, invoice and report downloads, payment webhooks) on AWS Lambda:
+"""billing's HTTP routes (GraphQL, invoice and report downloads, webhooks) on AWS Lambda:
 ``subgraphs.billing.serverless.handler`` (deploy/serverless)."""
 
 from __future__ import annotations
