@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +14,12 @@ import pytest
 import yaml
 
 from tests.deploy.kustomize import Resource, render
+
+# Variables our settings read: cleared from this process while a service's settings load, so
+# that only what the deployment sets counts.
+_OURS = re.compile(
+    r"^(AUTH_|CLINICAL_|BILLING_|ROUTER_|HEALTHGRAPH_|OTEL_)|^(DATABASE_URL|KAFKA_BOOTSTRAP_SERVERS|REDIS_URL)$"
+)
 
 # Every kustomization a user applies (the base only through them).
 OVERLAYS = ("dev", "prod", "prod/data")
@@ -20,6 +29,21 @@ OVERLAYS = ("dev", "prod", "prod/data")
 def rendered(repo_root: Path) -> dict[str, list[Resource]]:
     """Overlay -> its resources, as ``kubectl kustomize deploy/k8s/<overlay>`` prints them."""
     return {overlay: render(repo_root / "deploy" / "k8s" / overlay) for overlay in OVERLAYS}
+
+
+@pytest.fixture
+def service_environment(monkeypatch: pytest.MonkeyPatch) -> Callable[[dict[str, str]], None]:
+    """``apply(env)``: this process's environment becomes exactly ``env`` for our variables."""
+
+    def apply(env: dict[str, str]) -> None:
+        for name in list(os.environ):
+            if _OURS.match(name):
+                monkeypatch.delenv(name)
+        for name, value in env.items():
+            if name != "PATH":
+                monkeypatch.setenv(name, value)
+
+    return apply
 
 
 def checkov_binary(repo_root: Path) -> Path:

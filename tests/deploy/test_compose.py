@@ -44,11 +44,6 @@ SETTINGS: dict[str, type[ServiceSettings]] = {
     "clinical": ClinicalSettings,
     "billing": BillingSettings,
 }
-# Variables our settings read: cleared from this process while a service's settings load, so
-# that only what compose sets counts.
-_OURS = re.compile(
-    r"^(AUTH_|CLINICAL_|BILLING_|ROUTER_|HEALTHGRAPH_|OTEL_)|^(DATABASE_URL|KAFKA_BOOTSTRAP_SERVERS|REDIS_URL)$"
-)
 
 
 def secrets_env(repo_root: Path) -> dict[str, str]:
@@ -70,21 +65,6 @@ def compose(repo_root: Path) -> ComposeFile:
 def image_env(repo_root: Path, compose: ComposeFile) -> dict[str, str]:
     target = compose.services["auth"]["build"]["target"]  # every app service builds it
     return dockerfile_env(repo_root / "Dockerfile", target)
-
-
-@pytest.fixture
-def service_environment(monkeypatch: pytest.MonkeyPatch) -> Callable[[dict[str, str]], None]:
-    """``apply(env)``: this process's environment becomes exactly ``env`` for our variables."""
-
-    def apply(env: dict[str, str]) -> None:
-        for name in list(os.environ):
-            if _OURS.match(name):
-                monkeypatch.delenv(name)
-        for name, value in env.items():
-            if name != "PATH":
-                monkeypatch.setenv(name, value)
-
-    return apply
 
 
 def test_compose_is_valid_against_the_compose_spec(repo_root: Path) -> None:

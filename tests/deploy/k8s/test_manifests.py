@@ -3,18 +3,27 @@ custom resources checked, its hardening and network rules asserted, and scanned 
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import kubernetes_validate
 import pytest
 import yaml
 
+from router.settings import load_settings
+from subgraphs.auth.settings import AuthSettings
+from subgraphs.billing.settings import BillingSettings
+from subgraphs.clinical.settings import ClinicalSettings
 from subgraphs.common.events.topics import registry_topics
+from subgraphs.common.settings import ServiceSettings
+from tests.deploy.compose_file import dockerfile_env
 from tests.deploy.conftest import OVERLAYS
 from tests.deploy.kustomize import Resource
 
@@ -23,6 +32,11 @@ SERVICES = {"router": 4000, "auth": 4001, "clinical": 4002, "billing": 4003}
 BILLING_GRPC = 4013
 CUSTOM_GROUPS = ("postgresql.cnpg.io/", "kafka.strimzi.io/")
 APP_OVERLAYS = ("dev", "prod")
+
+
+@pytest.fixture(scope="module")
+def image_env(repo_root: Path) -> dict[str, str]:
+    return dockerfile_env(repo_root / "Dockerfile", "runtime")
 
 
 def of_kind(resources: list[Resource], kind: str) -> dict[str, Resource]:
@@ -330,3 +344,99 @@ def test_checkov_finds_nothing(checkov_report: list[dict[str, Any]]) -> None:
     for summary in summaries.values():
         assert summary["passed"] > 0
         assert summary["parsing_errors"] == 0
+
+
+def container_env(
+    container: dict[str, Any], resources: list[Resource], secret_values: dict[str, str]
+) -> dict[str, str]:
+    """The container's environment as the kubelet builds it: ConfigMap keys resolved, Secret keys
+    from ``secret_values`` (optional ones may be missing), ``$(NAME)`` of earlier variables expanded."""
+    config_maps = of_kind(resources, "ConfigMap")
+    env: dict[str, str] = {}
+    for variable in container.get("env", []):
+        source = variable.get("valueFrom")
+        if source is None:
+            value = re.sub(
+                r"\$\((\w+)\)", lambda m: env.get(m.group(1), m.group(0)), variable["value"]
+            )
+        elif "configMapKeyRef" in source:
+            ref = source["configMapKeyRef"]
+            value = config_maps[ref["name"]]["data"][ref["key"]]
+        else:
+            ref = source["secretKeyRef"]
+            if ref["key"] not in secret_values:
+                assert ref.get("optional"), f"no value for the required {ref['key']}"
+                continue
+            value = secret_values[ref["key"]]
+        env[variable["name"]] = value
+    return env
+
+
+SECRET_VALUES = {
+    "database-password": "pw",
+    "auth-secret-key": base64.b64encode(b"k" * 32).decode(),
+    "forwarded-secret": "forwarded",
+    "billing-grpc-token": "grpc-token",
+    "prescription-key-passphrase": "passphrase",
+}
+SETTINGS: dict[str, type[ServiceSettings]] = {
+    "auth": AuthSettings,
+    "clinical": ClinicalSettings,
+    "billing": BillingSettings,
+}
+
+
+@pytest.mark.parametrize("overlay", APP_OVERLAYS)
+def test_settings_load_as_the_deployments_configure_them(
+    overlay: str,
+    rendered: dict[str, list[Resource]],
+    repo_root: Path,
+    image_env: dict[str, str],
+    service_environment: Callable[[dict[str, str]], None],
+) -> None:
+    """Each service's pydantic settings from its pod's environment (the image's ENV first):
+    production, its secrets, and every address a Service of this namespace on a port it serves."""
+    resources = rendered[overlay]
+    deployments = of_kind(resources, "Deployment")
+    served = {
+        (name, port["port"])
+        for name, service in of_kind(resources, "Service").items()
+        for port in service["spec"]["ports"]
+    }
+    settings: dict[str, Any] = {}
+    for name, deployment in deployments.items():
+        [container] = deployment["spec"]["template"]["spec"]["containers"]
+        env = {**image_env, **container_env(container, resources, SECRET_VALUES)}
+        service_environment(env)
+        if name == "router":
+            command = container["command"]
+            settings[name] = load_settings(
+                str(repo_root / "router.yaml"),  # the ConfigMap's copy, checked equal above
+                host=command[command.index("--host") + 1],
+                port=int(command[command.index("--port") + 1]),
+            )
+        else:
+            settings[name] = SETTINGS[name]()
+        assert settings[name].production, name
+    for name in SETTINGS:
+        database = urlsplit(settings[name].database_url)
+        assert database.password == "pw"
+        assert (
+            database.hostname
+            == of_kind(resources, "ConfigMap")["healthgraph-endpoints"]["data"]["DATABASE_HOST"]
+        )
+        assert database.path == f"/healthgraph_{name}"
+        jwks = urlsplit(settings[name].jwks_url)
+        assert (jwks.hostname, jwks.port) in served
+    router = settings["router"]
+    assert router.host == "0.0.0.0"
+    for url in router.subgraph_urls.values():
+        assert (urlsplit(url).hostname, urlsplit(url).port) in served
+    assert settings["auth"].secret_key is not None
+    host, _, port = settings["clinical"].billing_grpc_target.partition(":")
+    assert (host, int(port)) in served
+    assert settings["billing"].grpc_port == int(port)
+    assert settings["billing"].grpc_host == "0.0.0.0"
+    token = settings["billing"].grpc_service_token
+    assert token is not None
+    assert settings["clinical"].billing_grpc_token.get_secret_value() == token.get_secret_value()
