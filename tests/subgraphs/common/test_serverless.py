@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
+import yaml
 
 from subgraphs.auth import serverless as auth_serverless
+from subgraphs.auth.settings import AuthSettings
 from subgraphs.billing import serverless as billing_serverless
+from subgraphs.billing.settings import BillingSettings
 from subgraphs.stack.ports import free_port
 from tests.conftest import ServiceDatabaseFactory
 
@@ -76,23 +81,84 @@ def decoded(response: dict[str, Any]) -> Any:
     return json.loads(body)
 
 
+class _TemplateLoader(yaml.SafeLoader):
+    """CloudFormation's short forms (``!Ref``, ``!Sub``, ``!GetAtt``) as ``(function, argument)``."""
+
+
+for _tag in ("!Ref", "!Sub", "!GetAtt"):
+    _TemplateLoader.add_constructor(
+        _tag, lambda loader, node, tag=_tag: (tag[1:], loader.construct_scalar(node))
+    )
+
+
+def template_environment(
+    repo_root: Path, function: str, parameters: dict[str, str], secret: dict[str, str]
+) -> dict[str, str]:
+    """What deploy/serverless/template.yaml gives ``function``: the Globals' variables, then its
+    own, with parameters and Secrets Manager dynamic references resolved."""
+    path = repo_root / "deploy" / "serverless" / "template.yaml"
+    template = yaml.load(path.read_text(), Loader=_TemplateLoader)
+    variables = {
+        **template["Globals"]["Function"]["Environment"]["Variables"],
+        **template["Resources"][function]["Properties"]["Environment"]["Variables"],
+    }
+
+    def resolve(value: object) -> str:
+        if isinstance(value, tuple) and value[0] == "Ref":
+            return parameters[value[1]]
+        if isinstance(value, tuple) and value[0] == "Sub":
+            text = re.sub(r"\$\{(\w+)\}", lambda m: parameters[m.group(1)], value[1])
+            return re.sub(
+                r"\{\{resolve:secretsmanager:[^:]+:SecretString:(\w+)\}\}",
+                lambda m: secret[m.group(1)],
+                text,
+            )
+        return str(value)
+
+    return {name: resolve(value) for name, value in variables.items()}
+
+
 @pytest.fixture
-def lambda_env(monkeypatch: pytest.MonkeyPatch, redis_url: str, tmp_path: Path) -> None:
-    """The variables deploy/serverless/template.yaml gives both functions."""
-    monkeypatch.setenv("HEALTHGRAPH_ENVIRONMENT", "production")
-    monkeypatch.setenv("HEALTHGRAPH_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("REDIS_URL", redis_url)
-    monkeypatch.setenv("KAFKA_BOOTSTRAP_SERVERS", f"127.0.0.1:{free_port()}")
-    monkeypatch.setenv("HEALTHGRAPH_FORWARDED_SECRET", secrets.token_urlsafe(16))
+def lambda_env(
+    monkeypatch: pytest.MonkeyPatch,
+    repo_root: Path,
+    redis_url: str,
+    tmp_path: Path,
+    auth_database_url: str,
+    billing_database_url: str,
+) -> Callable[[str], None]:
+    """``use(function)``: this process's environment as the template configures ``function``,
+    its parameters and secret pointing at services here (no broker, no chain node)."""
+    parameters = {
+        "KafkaBootstrapServers": f"127.0.0.1:{free_port()}",
+        "RedisUrl": redis_url,
+        "JwtIssuer": "https://auth.healthgraph.example",
+        "ChainRpcUrl": f"http://127.0.0.1:{free_port()}",
+        "SecretName": "healthgraph/production",
+    }
+    secret = {
+        "auth_database_url": auth_database_url,
+        "billing_database_url": billing_database_url,
+        "auth_secret_key": base64.b64encode(secrets.token_bytes(32)).decode(),
+        "forwarded_secret": secrets.token_urlsafe(16),
+    }
+
+    def use(function: str) -> None:
+        env = template_environment(repo_root, function, parameters, secret)
+        env["HEALTHGRAPH_DATA_DIR"] = str(tmp_path / "data")  # Lambda's /tmp, per test here
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+
+    return use
 
 
 def test_auth_serves_rest_and_graphql_from_an_api_gateway_event(
-    lambda_env: None, monkeypatch: pytest.MonkeyPatch, auth_database_url: str
+    lambda_env: Callable[[str], None],
 ) -> None:
-    monkeypatch.setenv("AUTH_DATABASE_URL", auth_database_url)
-    monkeypatch.setenv("AUTH_SECRET_KEY", base64.b64encode(secrets.token_bytes(32)).decode())
-    monkeypatch.setenv("AUTH_OUTBOX_RELAY_ENABLED", "false")
-    monkeypatch.setenv("AUTH_PASSWORD_MEMORY_KIB", "1024")
+    lambda_env("AuthFunction")
+    settings = AuthSettings()
+    assert settings.production
+    assert not settings.outbox_relay_enabled  # the relay runs on the pods
     health = auth_serverless.handler(http_api_event("GET", "/health"), CONTEXT)
     assert health["statusCode"] == 200
     assert decoded(health) == {"status": "ok"}
@@ -107,12 +173,15 @@ def test_auth_serves_rest_and_graphql_from_an_api_gateway_event(
 
 
 def test_billing_serves_http_without_its_long_running_parts(
-    lambda_env: None, monkeypatch: pytest.MonkeyPatch, billing_database_url: str
+    lambda_env: Callable[[str], None],
 ) -> None:
-    monkeypatch.setenv("BILLING_DATABASE_URL", billing_database_url)
-    monkeypatch.setenv("BILLING_CHAIN_RPC_URL", f"http://127.0.0.1:{free_port()}")
-    for switch in ("GRPC", "OUTBOX_RELAY", "APPOINTMENT_CONSUMER", "REGISTRATION_CONSUMER"):
-        monkeypatch.setenv(f"BILLING_{switch}_ENABLED", "false")
+    lambda_env("BillingFunction")
+    settings = BillingSettings()
+    assert settings.production
+    assert not settings.grpc_enabled
+    assert not settings.outbox_relay_enabled
+    assert not settings.appointment_consumer_enabled
+    assert not settings.registration_consumer_enabled
     health = billing_serverless.handler(http_api_event("GET", "/health"), CONTEXT)
     assert health["statusCode"] == 200
     anonymous = billing_serverless.handler(
