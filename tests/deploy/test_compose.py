@@ -4,6 +4,7 @@ configures them, and each container's command starts its service here (CI has no
 from __future__ import annotations
 
 import base64
+import json
 import os
 import re
 import secrets
@@ -17,6 +18,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
+import yaml
 
 from router.settings import RouterSettings, load_settings
 from subgraphs.auth.settings import AuthSettings
@@ -346,3 +348,38 @@ def test_each_container_command_starts_its_service(
         # uvicorn re-raises the SIGTERM once its graceful shutdown is complete; the router exits 0
         assert code in {0, -signal.SIGTERM}, f"{name} exited {code} on SIGTERM:\n{out}"
         assert name == "router" or "Application shutdown complete" in out, out
+
+
+def test_observability_configs_point_at_the_services(compose: ComposeFile, repo_root: Path) -> None:
+    """Prometheus scrapes each app service on the port it serves; Grafana's dashboard uses the
+    provisioned datasource; the collector exports metrics to Prometheus' remote-write receiver."""
+    observability = repo_root / "deploy" / "observability"
+    prometheus = yaml.safe_load((observability / "prometheus.yml").read_text())
+    targets = {
+        target
+        for job in prometheus["scrape_configs"]
+        for config in job["static_configs"]
+        for target in config["targets"]
+    }
+    listening = {
+        f"{host}:{port}"
+        for (host, port), kind in _container_ports(compose).items()
+        if kind == "http"
+    }
+    assert targets == listening
+    datasources = yaml.safe_load(
+        (observability / "grafana" / "provisioning" / "datasources" / "prometheus.yaml").read_text()
+    )
+    [datasource] = datasources["datasources"]
+    dashboard = json.loads(
+        (observability / "grafana" / "dashboards" / "healthgraph.json").read_text()
+    )
+    assert dashboard["panels"]
+    for panel in dashboard["panels"]:
+        assert panel["datasource"]["uid"] == datasource["uid"]
+        assert all("healthgraph_" in target["expr"] for target in panel["targets"])
+    collector = yaml.safe_load((observability / "otel-collector.yaml").read_text())
+    remote_write = collector["exporters"]["prometheusremotewrite"]["endpoint"]
+    assert remote_write.startswith("http://prometheus:9090/")
+    assert "--web.enable-remote-write-receiver" in compose.services["prometheus"]["command"]
+    assert set(collector["service"]["pipelines"]) == {"traces", "metrics"}
