@@ -14,6 +14,7 @@ import yaml
 
 __all__ = [
     "ComposeFile",
+    "InterpolationError",
     "dockerfile_env",
     "interpolate",
     "read_env_file",
