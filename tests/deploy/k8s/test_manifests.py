@@ -263,6 +263,16 @@ def test_network_policies_deny_by_default_and_allow_only_the_call_graph(
     )
 
 
+def test_prod_never_puts_two_pods_of_a_service_on_one_node(
+    rendered: dict[str, list[Resource]],
+) -> None:
+    for name, deployment in of_kind(rendered["prod"], "Deployment").items():
+        spread = deployment["spec"]["template"]["spec"]["topologySpreadConstraints"]
+        rules = {c["topologyKey"]: c["whenUnsatisfiable"] for c in spread}
+        assert rules["kubernetes.io/hostname"] == "DoNotSchedule", name
+        assert deployment["spec"]["replicas"] >= 3
+
+
 def test_prod_reaches_postgres_and_kafka_only_in_their_namespace(
     rendered: dict[str, list[Resource]],
 ) -> None:
