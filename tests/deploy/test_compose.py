@@ -172,6 +172,9 @@ def test_settings_load_as_compose_configures_them(
                 assert (host, port) in listening, f"{name} calls {host}:{port}, nobody listens"
         assert "127.0.0.1" not in " ".join(internal.values()), name
         service_environment(env)
+        if name in APP_SERVICES:  # telemetry by OpenTelemetry's own variables, off by default
+            assert env["OTEL_SERVICE_NAME"] == name
+            assert env["OTEL_SDK_DISABLED"] == "true"
         if name in SETTINGS:
             settings = SETTINGS[name]()
             assert settings.production
