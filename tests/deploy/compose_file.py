@@ -78,6 +78,15 @@ def dockerfile_env(path: Path, target: str) -> dict[str, str]:
     return {**(dockerfile_env(path, base) if base in stages else {}), **own}
 
 
+def _string(value: object) -> str:
+    """An ``environment`` value as compose passes it (YAML booleans as ``true``/``false``)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(value)
+
+
 @dataclass(frozen=True)
 class ComposeFile:
     """The interpolated model of a compose file."""
@@ -100,7 +109,7 @@ class ComposeFile:
         if isinstance(given, list):
             given = dict(item.partition("=")[::2] for item in given)
         env = dict(image_env)
-        env.update({name: "" if value is None else str(value) for name, value in given.items()})
+        env.update({name: _string(value) for name, value in given.items()})
         return env
 
     def command(self, service: str) -> list[str]:
