@@ -386,3 +386,17 @@ def test_observability_configs_point_at_the_services(compose: ComposeFile, repo_
     assert remote_write.startswith("http://prometheus:9090/")
     assert "--web.enable-remote-write-receiver" in compose.services["prometheus"]["command"]
     assert set(collector["service"]["pipelines"]) == {"traces", "metrics"}
+
+
+def test_stop_grace_covers_each_services_shutdown(compose: ComposeFile) -> None:
+    """Compose's SIGKILL comes after ``stop_grace_period``: after the graceful shutdown."""
+
+    def seconds(period: str) -> int:
+        return int(period.removesuffix("s"))
+
+    for name in ("auth", "clinical", "billing"):
+        command = compose.command(name)
+        needed = int(command[command.index("--timeout-graceful-shutdown") + 1])
+        needed += 5 if name == "billing" else 0  # grpc_shutdown_grace
+        assert seconds(compose.services[name]["stop_grace_period"]) >= needed, name
+    assert seconds(compose.services["router"]["stop_grace_period"]) >= 5 + 30
