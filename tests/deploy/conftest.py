@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
+import secrets
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.deploy.compose_file import ComposeFile, read_env_file
 from tests.deploy.kustomize import Resource, render
 
 # Variables our settings read: cleared from this process while a service's settings load, so
@@ -44,6 +47,22 @@ def service_environment(monkeypatch: pytest.MonkeyPatch) -> Callable[[dict[str, 
                 monkeypatch.setenv(name, value)
 
     return apply
+
+
+def filled_env_file(repo_root: Path) -> dict[str, str]:
+    """A filled-in .env: every variable of .env.example, secrets freshly generated."""
+    values = read_env_file(repo_root / ".env.example")
+    for name, value in values.items():
+        if value.startswith("change-me"):
+            values[name] = secrets.token_urlsafe(24)
+    values["AUTH_SECRET_KEY"] = base64.b64encode(secrets.token_bytes(32)).decode()
+    return values
+
+
+@pytest.fixture(scope="session")
+def compose(repo_root: Path) -> ComposeFile:
+    """docker-compose.yml as compose reads it with a filled-in .env."""
+    return ComposeFile.load(repo_root / "docker-compose.yml", filled_env_file(repo_root))
 
 
 def checkov_binary(repo_root: Path) -> Path:

@@ -7,7 +7,6 @@ import base64
 import json
 import os
 import re
-import secrets
 import signal
 import subprocess
 import sys
@@ -46,21 +45,6 @@ SETTINGS: dict[str, type[ServiceSettings]] = {
     "clinical": ClinicalSettings,
     "billing": BillingSettings,
 }
-
-
-def secrets_env(repo_root: Path) -> dict[str, str]:
-    """A filled-in .env: every variable of .env.example, secrets freshly generated."""
-    values = read_env_file(repo_root / ".env.example")
-    for name, value in values.items():
-        if value.startswith("change-me"):
-            values[name] = secrets.token_urlsafe(24)
-    values["AUTH_SECRET_KEY"] = base64.b64encode(secrets.token_bytes(32)).decode()
-    return values
-
-
-@pytest.fixture(scope="module")
-def compose(repo_root: Path) -> ComposeFile:
-    return ComposeFile.load(repo_root / "docker-compose.yml", secrets_env(repo_root))
 
 
 @pytest.fixture(scope="module")

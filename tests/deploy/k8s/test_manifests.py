@@ -23,7 +23,7 @@ from subgraphs.billing.settings import BillingSettings
 from subgraphs.clinical.settings import ClinicalSettings
 from subgraphs.common.events.topics import registry_topics
 from subgraphs.common.settings import ServiceSettings
-from tests.deploy.compose_file import dockerfile_env
+from tests.deploy.compose_file import ComposeFile, dockerfile_env
 from tests.deploy.conftest import OVERLAYS
 from tests.deploy.kustomize import Resource
 
@@ -167,6 +167,26 @@ def test_deployments_are_probed_bounded_and_hardened(
         assert int(port) == SERVICES[name]
         writable = {m["mountPath"] for m in container["volumeMounts"] if not m.get("readOnly")}
         assert {"/tmp", "/var/lib/healthgraph"} <= writable
+
+
+@pytest.mark.parametrize("overlay", APP_OVERLAYS)
+def test_pods_run_the_commands_the_compose_test_runs(
+    overlay: str, rendered: dict[str, list[Resource]], compose: ComposeFile
+) -> None:
+    """The containers' commands are compose's (tests/deploy/test_compose.py starts each one);
+    the router reads its files from the mounted ConfigMaps instead of the image's copies."""
+    for name, deployment in of_kind(rendered[overlay], "Deployment").items():
+        [container] = deployment["spec"]["template"]["spec"]["containers"]
+        command = list(container["command"])
+        if name == "router":
+            for flag in ("--supergraph", "--config"):
+                index = command.index(flag) + 1
+                command[index] = compose.command(name)[compose.command(name).index(flag) + 1]
+        assert command == compose.command(name), name
+    [job] = of_kind(rendered[overlay], "Job").values()
+    pod = job["spec"]["template"]["spec"]
+    assert pod["initContainers"][0]["command"] == compose.command("migrate")
+    assert pod["containers"][0]["command"][:2] == compose.command("topics")[:2]
 
 
 @pytest.mark.parametrize("overlay", APP_OVERLAYS)
