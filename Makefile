@@ -21,10 +21,12 @@ $(PY):
 	@echo "Creating $(VENV) with $(PYTHON)"
 	@$(PYTHON) -m venv $(VENV) || { echo "Could not create $(VENV): is the venv module installed (Debian: python3-venv)?" >&2; exit 1; }
 
-$(STAMP): $(PY) pyproject.toml
+$(STAMP): $(PY) pyproject.toml deploy/requirements-checkov.txt
 	@echo "Installing healthgraph and its dependencies into $(VENV)"
 	@$(PY) -m pip install --quiet --upgrade pip >/dev/null
 	@$(PY) -m pip install --quiet -e '.[dev]' || { echo "Installing healthgraph failed: see the pip output above." >&2; exit 1; }
+	@$(PY) -m venv $(VENV)/tools/checkov && $(VENV)/tools/checkov/bin/pip install --quiet -r deploy/requirements-checkov.txt \
+	  || echo "checkov could not be installed: tests/deploy skips its scan" >&2
 	@touch $(STAMP)
 
 install: $(STAMP)  ## create .venv and install the project
@@ -52,8 +54,9 @@ bench: $(STAMP)  ## benchmarks: figures and ratios against the reference peers
 fuzz: $(STAMP)  ## differential fuzz of the router against @apollo/gateway (FUZZ_SEED, FUZZ_COUNT, FUZZ_SUPERGRAPHS)
 	@$(PY) -m tests.router.fuzz
 
-compose: $(STAMP)  ## re-export subgraph SDL and compose schema/supergraph.graphql
+compose: $(STAMP)  ## re-export subgraph SDL and compose schema/supergraph.graphql (and its copy for deploy/k8s)
 	@$(VENV)/bin/healthgraph compose
+	@cp schema/supergraph.graphql router.yaml deploy/k8s/base/router/config/
 
 clean:  ## remove the virtualenv and local data
 	rm -rf $(VENV) .healthgraph .mypy_cache .ruff_cache .pytest_cache

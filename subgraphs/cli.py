@@ -102,6 +102,35 @@ def migrate() -> None:
         raise typer.Exit(1) from None
 
 
+@app.command()
+def topics(
+    replication_factor: Annotated[
+        int, typer.Option("--replication-factor", min=1, help="Copies of each partition.")
+    ] = 1,
+) -> None:
+    """Create the registry's Kafka topics and their dead-letter topics on KAFKA_BOOTSTRAP_SERVERS
+    (idempotent: existing topics are left as they are)."""
+    import asyncio
+    import logging
+
+    from subgraphs.common.events.topics import ensure_topics
+    from subgraphs.stack.settings import StackSettings
+
+    logging.getLogger("aiokafka").setLevel(logging.CRITICAL)  # its failure is our one line
+    servers = StackSettings().kafka_bootstrap_servers
+    if not servers:
+        typer.echo(
+            "error: set KAFKA_BOOTSTRAP_SERVERS to the brokers to create topics on", err=True
+        )
+        raise typer.Exit(1)
+    try:
+        created = asyncio.run(ensure_topics(servers, replication_factor=replication_factor))
+    except Exception as exc:  # noqa: BLE001 (any broker error: one line and exit 1, as for migrate)
+        typer.echo(f"error: cannot create Kafka topics on {servers}: {exc}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"created {len(created)} topic(s){': ' + ', '.join(created) if created else ''}")
+
+
 def _export_sdl(config: Path, schema_dir: Path, *, check: bool) -> None:
     """Write our subgraphs' SDL into ``schema_dir``; with ``check``, fail when it is stale."""
     from subgraphs.stack.sdl import exported_services, stale_sdl_files, write_subgraph_sdl

@@ -70,8 +70,31 @@ def test_auth_database_url_unreachable_is_one_line(stack_dir: Path, repo_root: P
     assert line.endswith("(is it running? AUTH_DATABASE_URL names it)")
 
 
+def test_topics_without_brokers_or_with_unreachable_ones(stack_dir: Path, repo_root: Path) -> None:
+    env = stack_env(stack_dir / "data")
+    missing = run("topics", env=env, cwd=repo_root)
+    assert missing.returncode == 1
+    assert missing.stderr.startswith("error: set KAFKA_BOOTSTRAP_SERVERS")
+    env["KAFKA_BOOTSTRAP_SERVERS"] = f"127.0.0.1:{free_port()}"
+    unreachable = run("topics", env=env, cwd=repo_root)
+    assert unreachable.returncode == 1
+    [line] = unreachable.stderr.splitlines()
+    assert line.startswith("error: cannot create Kafka topics on 127.0.0.1:")
+    assert "Traceback" not in unreachable.stdout + unreachable.stderr
+
+
 @pytest.mark.parametrize(
-    "command", [[], ["up"], ["seed"], ["migrate"], ["totp"], ["compose"], ["users", "create-admin"]]
+    "command",
+    [
+        [],
+        ["up"],
+        ["seed"],
+        ["migrate"],
+        ["totp"],
+        ["compose"],
+        ["topics"],
+        ["users", "create-admin"],
+    ],
 )
 def test_help_has_no_type_placeholders(command: list[str]) -> None:
     result = CliRunner().invoke(app, [*command, "--help"])
