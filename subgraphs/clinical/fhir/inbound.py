@@ -13,9 +13,9 @@ from fhir.resources.R4B.patient import Patient as FhirPatient
 from pydantic import ValidationError
 
 from subgraphs.clinical.appointments.models import AppointmentStatus
-from subgraphs.clinical.fhir.outcome import FhirError
 from subgraphs.clinical.fhir.resources import APPOINTMENT_STATUSES
 from subgraphs.common.errors import BadUserInput
+from subgraphs.common.fhir.outcome import FhirError
 
 __all__ = [
     "AppointmentRequest",

@@ -39,12 +39,6 @@ from subgraphs.clinical.fhir.inbound import (
     patient_values,
     reference_id,
 )
-from subgraphs.clinical.fhir.outcome import (
-    FhirError,
-    NotSupported,
-    PreconditionFailed,
-    UnsupportedParameter,
-)
 from subgraphs.clinical.fhir.resources import (
     APPOINTMENT_STATUSES,
     appointment_resource,
@@ -70,6 +64,12 @@ from subgraphs.clinical.records.models import MedicalRecord
 from subgraphs.common.audit import audit_scope, serve
 from subgraphs.common.context import Caller, RequestContext
 from subgraphs.common.errors import BadUserInput, Conflict, NotFound
+from subgraphs.common.fhir.outcome import (
+    FhirError,
+    NotSupported,
+    PreconditionFailed,
+    UnsupportedParameter,
+)
 
 __all__ = [
     "READABLE",
