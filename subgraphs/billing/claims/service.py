@@ -326,9 +326,12 @@ async def list_claims(
     caller: Caller,
     status: ClaimStatus | None = None,
     invoice_id: uuid.UUID | None = None,
+    patient_id: uuid.UUID | None = None,
     limit: int = 50,
+    before: datetime | None = None,
 ) -> list[Claim]:
-    """Claims the caller may read, newest first: the desk every claim, a patient their own."""
+    """Claims the caller may read, newest first: the desk every claim, a patient their own.
+    ``before`` pages on ``submitted_at``."""
     reach = reach_of(caller)
     if not 1 <= limit <= MAX_PAGE:
         raise BadUserInput(
@@ -345,6 +348,10 @@ async def list_claims(
         query = query.where(col(Claim.status) == status)
     if invoice_id is not None:
         query = query.where(col(Claim.invoice_id) == invoice_id)
+    if patient_id is not None:
+        query = query.where(col(Claim.patient_id) == patient_id)
+    if before is not None:
+        query = query.where(col(Claim.submitted_at) < before)
     query = query.order_by(col(Claim.submitted_at).desc(), col(Claim.id)).limit(limit)
     claims = list((await session.exec(query)).all())
     await record_reads(session, caller, reach, [("claim", c.id, c.patient_id) for c in claims])

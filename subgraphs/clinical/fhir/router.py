@@ -18,8 +18,8 @@ from subgraphs.clinical.fhir import service
 from subgraphs.clinical.fhir.capability import capability_statement
 from subgraphs.clinical.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from subgraphs.common.context import RequestContext
-from subgraphs.common.fhir.bundle import bundle, page_size, search_links, search_params
-from subgraphs.common.fhir.etag import if_match_version, matches
+from subgraphs.common.fhir.bundle import bundle, page_size, search_params
+from subgraphs.common.fhir.etag import if_match_version
 from subgraphs.common.fhir.http import (
     FHIR_PREFIX,
     Act,
@@ -27,6 +27,8 @@ from subgraphs.common.fhir.http import (
     base_url,
     interaction,
     one,
+    read_response,
+    searchset,
 )
 from subgraphs.common.fhir.outcome import FhirError, UnsupportedMediaType, fhir_response
 from subgraphs.common.fhir.smart import Mode
@@ -60,9 +62,7 @@ async def _search(request: Request, context: RequestContext, kind: str) -> Respo
     params = search_params(query)
     count = page_size(query.get("_count"), default=DEFAULT_PAGE_SIZE, maximum=MAX_PAGE_SIZE)
     page = await service.search(context, kind, params, count=count, cursor=query.get("_cursor"))
-    base = base_url(request)
-    links = search_links(query, base=base, kind=kind, next_cursor=page.next_cursor)
-    return fhir_response(bundle("searchset", page.resources, base, links))
+    return searchset(request, kind, page.resources, page.next_cursor)
 
 
 def fhir_router() -> APIRouter:
@@ -81,11 +81,7 @@ def fhir_router() -> APIRouter:
     @router.get("/{resource_type}/{resource_id}")
     async def read_one(request: Request, resource_type: str, resource_id: str) -> Response:
         async def act(context: RequestContext, kind: str) -> Response:
-            resource = await service.read(context, kind, resource_id)
-            answer = one(request, resource)
-            if matches(request.headers.get("if-none-match"), resource):
-                return Response(status_code=304, headers={"etag": answer.headers["etag"]})
-            return answer
+            return read_response(request, await service.read(context, kind, resource_id))
 
         return await _interaction(request, resource_type, read, act)
 

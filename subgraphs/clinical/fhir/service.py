@@ -37,7 +37,6 @@ from subgraphs.clinical.fhir.inbound import (
     merge_patch,
     parse_resource,
     patient_values,
-    reference_id,
 )
 from subgraphs.clinical.fhir.resources import (
     APPOINTMENT_STATUSES,
@@ -70,6 +69,7 @@ from subgraphs.common.fhir.outcome import (
     PreconditionFailed,
     UnsupportedParameter,
 )
+from subgraphs.common.fhir.references import reference_id
 
 __all__ = [
     "READABLE",

@@ -7,7 +7,7 @@ SMART scopes of :mod:`subgraphs.common.fhir.smart`, and every failure becomes an
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable, Collection
+from collections.abc import Awaitable, Callable, Collection, Sequence
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -15,7 +15,8 @@ from fhir.resources.R4B.resource import Resource
 
 from subgraphs.common.app import REQUEST_ID_HEADER, caller_of
 from subgraphs.common.context import RequestContext
-from subgraphs.common.fhir.etag import resource_headers
+from subgraphs.common.fhir.bundle import bundle, search_links
+from subgraphs.common.fhir.etag import matches, resource_headers
 from subgraphs.common.fhir.outcome import (
     FhirError,
     NotAllowed,
@@ -34,6 +35,8 @@ __all__ = [
     "fhir_context",
     "interaction",
     "one",
+    "read_response",
+    "searchset",
 ]
 
 FHIR_PREFIX = "/fhir/R4"
@@ -79,6 +82,23 @@ def one(request: Request, resource: Resource, *, created: bool = False) -> Respo
     if created:
         headers["location"] = headers["content-location"]
     return fhir_response(resource, status_code=201 if created else 200, headers=headers)
+
+
+def read_response(request: Request, resource: Resource) -> Response:
+    """:func:`one`, or 304 Not Modified when ``If-None-Match`` names its current version."""
+    answer = one(request, resource)
+    if matches(request.headers.get("if-none-match"), resource):
+        return Response(status_code=304, headers={"etag": answer.headers["etag"]})
+    return answer
+
+
+def searchset(
+    request: Request, kind: str, resources: Sequence[Resource], next_cursor: str | None
+) -> Response:
+    """A page of search matches as a ``searchset`` Bundle linking ``self`` and ``next``."""
+    base = base_url(request)
+    links = search_links(request.query_params, base=base, kind=kind, next_cursor=next_cursor)
+    return fhir_response(bundle("searchset", resources, base, links))
 
 
 def add_fallback(router: APIRouter, *, served: Collection[str]) -> None:
