@@ -12,7 +12,7 @@ from fhirpy import AsyncFHIRClient
 
 from subgraphs.common.database import Database
 
-__all__ = ["FhirServer", "valid"]
+__all__ = ["FhirServer", "assert_outcome", "valid"]
 
 
 def valid(body: dict[str, Any]) -> Resource:
@@ -40,3 +40,11 @@ class FhirServer:
         if token is not None:
             headers["authorization"] = f"Bearer {token}"
         return httpx.AsyncClient(base_url=self.base, headers=headers, timeout=30)
+
+
+def assert_outcome(body: dict[str, Any], code: str) -> None:
+    """``body`` is a valid OperationOutcome with one error issue of ``code``."""
+    assert body["resourceType"] == "OperationOutcome", body
+    valid(body)
+    assert body["issue"][0]["severity"] == "error"
+    assert body["issue"][0]["code"] == code, body

@@ -26,7 +26,8 @@ from subgraphs.billing.invoices import service as invoices
 from subgraphs.common.audit import audited_transaction
 from subgraphs.common.context import Caller, RequestContext
 from subgraphs.common.errors import NotFound
-from subgraphs.common.fhir.outcome import FhirError, UnsupportedParameter
+from subgraphs.common.fhir.bundle import SearchPage, refuse_unknown
+from subgraphs.common.fhir.outcome import FhirError
 from subgraphs.common.fhir.references import reference_id
 
 __all__ = ["MAX_COUNT", "READABLE", "SEARCHABLE", "SearchPage", "read", "search"]
@@ -40,14 +41,6 @@ SEARCHABLE: Mapping[str, Mapping[str, str]] = {
 READABLE = tuple(SEARCHABLE)
 # One more than a page is fetched to know whether another follows.
 MAX_COUNT = invoices.MAX_PAGE - 1
-
-
-@dataclass(frozen=True, slots=True)
-class SearchPage:
-    """One page of search matches and the cursor of the next page (None on the last)."""
-
-    resources: list[Resource]
-    next_cursor: str | None = None
 
 
 def _uuid(resource_type: str, resource_id: str) -> uuid.UUID:
@@ -189,11 +182,7 @@ async def search(
     cursor: str | None,
 ) -> SearchPage:
     """One page (newest first) of the resources matching ``params`` that the caller may read."""
-    unknown = sorted(set(params) - set(SEARCHABLE[resource_type]))
-    if unknown:
-        raise UnsupportedParameter(
-            f"Unsupported search parameter(s) for {resource_type}: {', '.join(unknown)}."
-        )
+    refuse_unknown(params, SEARCHABLE[resource_type], resource_type)
     before = _cursor(cursor)
     async with audited_transaction(context) as session:
         query = _Query(session, context.caller, params, count, before)

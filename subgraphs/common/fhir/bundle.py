@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from fhir.resources.R4B.bundle import Bundle
@@ -11,10 +12,37 @@ from starlette.datastructures import QueryParams
 
 from subgraphs.common.fhir.outcome import FhirError, UnsupportedParameter
 
-__all__ = ["CONTROL_PARAMETERS", "bundle", "page_size", "search_links", "search_params"]
+__all__ = [
+    "CONTROL_PARAMETERS",
+    "SearchPage",
+    "bundle",
+    "page_size",
+    "refuse_unknown",
+    "search_links",
+    "search_params",
+]
 
 # The result parameters a search accepts besides its type's own search parameters.
 CONTROL_PARAMETERS = frozenset({"_count", "_cursor", "_format"})
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    """One page of search matches and the cursor of the next page (None on the last)."""
+
+    resources: list[Resource]
+    next_cursor: str | None = None
+
+
+def refuse_unknown(
+    params: Mapping[str, list[str]], searchable: Mapping[str, str], resource_type: str
+) -> None:
+    """Refuse (400) search parameters ``resource_type`` does not offer, rather than ignore them."""
+    unknown = sorted(set(params) - set(searchable))
+    if unknown:
+        raise UnsupportedParameter(
+            f"Unsupported search parameter(s) for {resource_type}: {', '.join(unknown)}."
+        )
 
 
 def page_size(raw: str | None, *, default: int, maximum: int) -> int:

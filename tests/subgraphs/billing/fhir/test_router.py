@@ -4,7 +4,6 @@ rules allow, every answer validated by the R4B models."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 import pytest
 from fhirpy.base.exceptions import ForbiddenError, ResourceNotFound
@@ -19,17 +18,9 @@ from subgraphs.common.database import Database
 from subgraphs.common.outbox import OutboxEvent
 from tests.subgraphs.billing.factories import Billed, issued_invoice
 from tests.support.callers import make_caller, token_for
-from tests.support.fhir import FhirServer, valid
+from tests.support.fhir import FhirServer, assert_outcome, valid
 
 FHIR_JSON = "application/fhir+json"
-
-
-def _outcome(body: dict[str, Any], code: str) -> None:
-    """An OperationOutcome with one error issue of ``code``."""
-    assert body["resourceType"] == "OperationOutcome", body
-    valid(body)
-    assert body["issue"][0]["severity"] == "error"
-    assert body["issue"][0]["code"] == code, body
 
 
 async def _claim(
@@ -118,7 +109,9 @@ async def test_a_patient_reads_their_own_billing_and_not_anothers(
         ):
             response = await http.get(path)
             assert response.status_code in (403, 404), path
-            _outcome(response.json(), "forbidden" if response.status_code == 403 else "not-found")
+            assert_outcome(
+                response.json(), "forbidden" if response.status_code == 403 else "not-found"
+            )
     found = await client.resources("Invoice").search(subject=f"Patient/{theirs.patient_id}").fetch()
     assert found == []  # a search reaches only the caller's own rows
     with pytest.raises(ForbiddenError):
@@ -166,7 +159,7 @@ async def test_errors_are_operation_outcomes(
     async with fhir.http() as anonymous:
         response = await anonymous.get(f"/Invoice/{uninsured.invoice.id}")
         assert response.status_code == 401
-        _outcome(response.json(), "login")
+        assert_outcome(response.json(), "login")
     async with fhir.http(token) as http:
         cases = {
             f"/Invoice/{uuid.uuid4()}": (404, "not-found"),
@@ -180,10 +173,10 @@ async def test_errors_are_operation_outcomes(
         for path, (status, code) in cases.items():
             response = await http.get(path)
             assert response.status_code == status, (path, response.text)
-            _outcome(response.json(), code)
+            assert_outcome(response.json(), code)
         response = await http.post("/Invoice", json={"resourceType": "Invoice"})
         assert response.status_code == 405
-        _outcome(response.json(), "not-supported")
+        assert_outcome(response.json(), "not-supported")
         read = await http.get(f"/Invoice/{uninsured.invoice.id}")
         assert read.headers["etag"] == f'W/"{uninsured.invoice.version}"'
         same = await http.get(
@@ -194,6 +187,6 @@ async def test_errors_are_operation_outcomes(
     async with fhir.http(token_for(doctor)) as http:
         response = await http.get("/Invoice")
         assert response.status_code == 403
-        _outcome(response.json(), "forbidden")
+        assert_outcome(response.json(), "forbidden")
     with pytest.raises(ResourceNotFound):
         await fhir.client(token).reference("Invoice", str(uuid.uuid4())).to_resource()
