@@ -107,7 +107,15 @@ class _Query:
     caller: Caller
     params: Mapping[str, list[str]]
     count: int
-    before: datetime | None
+    after: tuple[datetime, uuid.UUID] | None
+
+    @property
+    def before(self) -> datetime | None:
+        return None if self.after is None else self.after[0]
+
+    @property
+    def after_id(self) -> uuid.UUID | None:
+        return None if self.after is None else self.after[1]
 
     def patient(self, *names: str) -> uuid.UUID | None:
         """The patient one of ``names`` references (at most one value, one name)."""
@@ -119,11 +127,15 @@ class _Query:
         name, value = given[0]
         return reference_id(value, "Patient", field=name)
 
-    def page(self, resources: list[Resource], last: Sequence[datetime]) -> SearchPage:
-        """The first ``count`` of ``resources`` (fetched one more), the cursor after them."""
+    def page(
+        self, resources: list[Resource], keys: Sequence[tuple[datetime, uuid.UUID]]
+    ) -> SearchPage:
+        """The first ``count`` of ``resources`` (fetched one more), the cursor after them:
+        the time and id of the last one (``<iso time>~<id>``)."""
         if len(resources) <= self.count:
             return SearchPage(resources)
-        return SearchPage(resources[: self.count], last[self.count - 1].isoformat())
+        at, ident = keys[self.count - 1]
+        return SearchPage(resources[: self.count], f"{at.isoformat()}~{ident}")
 
 
 async def _search_invoices(query: _Query) -> SearchPage:
@@ -133,9 +145,10 @@ async def _search_invoices(query: _Query) -> SearchPage:
         patient_id=query.patient("patient", "subject"),
         limit=query.count + 1,
         before=query.before,
+        after_id=query.after_id,
     )
     resources = await _invoices(query.session, query.caller, found)
-    return query.page(resources, [i.created_at for i in found])
+    return query.page(resources, [(i.created_at, i.id) for i in found])
 
 
 async def _search_claims(query: _Query) -> SearchPage:
@@ -145,8 +158,9 @@ async def _search_claims(query: _Query) -> SearchPage:
         patient_id=query.patient("patient"),
         limit=query.count + 1,
         before=query.before,
+        after_id=query.after_id,
     )
-    return query.page([claim_resource(c) for c in found], [c.submitted_at for c in found])
+    return query.page([claim_resource(c) for c in found], [(c.submitted_at, c.id) for c in found])
 
 
 async def _search_coverage(query: _Query) -> SearchPage:
@@ -154,7 +168,7 @@ async def _search_coverage(query: _Query) -> SearchPage:
     if patient_id is None:
         raise FhirError("Search Coverage by patient (or beneficiary): Patient/<id>.")
     coverage = await _coverage_of(query.session, query.caller, patient_id)
-    return SearchPage([] if coverage is None or query.before is not None else [coverage])
+    return SearchPage([] if coverage is None or query.after is not None else [coverage])
 
 
 _SEARCHES: Mapping[str, Callable[[_Query], Awaitable[SearchPage]]] = {
@@ -164,11 +178,13 @@ _SEARCHES: Mapping[str, Callable[[_Query], Awaitable[SearchPage]]] = {
 }
 
 
-def _cursor(raw: str | None) -> datetime | None:
+def _cursor(raw: str | None) -> tuple[datetime, uuid.UUID] | None:
+    """The position a ``_cursor`` of :meth:`_Query.page` names."""
     if raw is None:
         return None
+    at, _, ident = raw.partition("~")
     try:
-        return datetime.fromisoformat(raw)
+        return datetime.fromisoformat(at), uuid.UUID(ident)
     except ValueError:
         raise FhirError("_cursor is not one this server gave.") from None
 
@@ -183,7 +199,7 @@ async def search(
 ) -> SearchPage:
     """One page (newest first) of the resources matching ``params`` that the caller may read."""
     refuse_unknown(params, SEARCHABLE[resource_type], resource_type)
-    before = _cursor(cursor)
+    after = _cursor(cursor)
     async with audited_transaction(context) as session:
-        query = _Query(session, context.caller, params, count, before)
+        query = _Query(session, context.caller, params, count, after)
         return await _SEARCHES[resource_type](query)

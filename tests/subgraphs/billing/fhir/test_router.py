@@ -123,24 +123,28 @@ async def test_the_desk_pages_through_a_patients_invoices(
 ) -> None:
     first = await issued_invoice(database, staff)
     async with database.transaction() as session:
-        extra = await invoices.create_invoice(
+        draft = await invoices.create_invoice(
             session, caller=staff, patient_id=first.patient_id, default_currency="GBP"
         )
+        draft.created_at = first.invoice.created_at  # a tie: the cursor must still move on
+        session.add(draft)
+    expected = sorted([str(first.invoice.id), str(draft.id)])  # ties go by id
     async with fhir.http(token_for(staff)) as http:
         response = await http.get(
             "/Invoice", params={"patient": str(first.patient_id), "_count": 1}
         )
         assert response.status_code == 200
-        page = valid(response.json())
-        body = page.model_dump(mode="json", by_alias=True, exclude_none=True)
+        body = valid(response.json()).model_dump(mode="json", by_alias=True, exclude_none=True)
         links = {link["relation"]: link["url"] for link in body["link"]}
-        assert [e["resource"]["id"] for e in body["entry"]] == [str(extra.id)]  # newest first
-        assert body["entry"][0]["resource"]["status"] == "draft"
+        assert [e["resource"]["id"] for e in body["entry"]] == expected[:1]
         rest = await http.get(links["next"])
         tail = rest.json()
         valid(tail)
-        assert [e["resource"]["id"] for e in tail["entry"]] == [str(first.invoice.id)]
+        assert [e["resource"]["id"] for e in tail["entry"]] == expected[1:]
         assert "next" not in {link["relation"] for link in tail["link"]}
+        stale = await http.get("/Invoice", params={"_cursor": "yesterday"})
+        assert stale.status_code == 400
+        assert_outcome(stale.json(), "invalid")
     everything = (
         await fhir.client(token_for(staff))
         .resources("Invoice")
@@ -148,7 +152,9 @@ async def test_the_desk_pages_through_a_patients_invoices(
         .limit(1)
         .fetch_all()
     )
-    assert [r.id for r in everything] == [str(extra.id), str(first.invoice.id)]
+    assert [r.id for r in everything] == expected
+    statuses = {r.id: r["status"] for r in everything}
+    assert statuses == {str(first.invoice.id): "issued", str(draft.id): "draft"}
 
 
 async def test_errors_are_operation_outcomes(
