@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from subgraphs.billing.accounts.registrations import registration_consumer_hook
 from subgraphs.billing.claims.runtime import claim_registry_lifespan
+from subgraphs.billing.fhir import fhir_router
 from subgraphs.billing.grpc.server import billing_grpc_server
 from subgraphs.billing.invoices.consumer import appointment_billing_hook
 from subgraphs.billing.invoices.http import invoice_documents_router
@@ -41,7 +42,8 @@ def create_app(
     row rules); claims anchor on the chain of :mod:`subgraphs.billing.claims.runtime`; the desk's
     reports download at ``/reports/<report>.csv|.pdf``. Stripe and PayPal post their signed
     webhooks to ``/webhooks/stripe`` and ``/webhooks/paypal``
-    (:mod:`subgraphs.billing.payments.webhooks`).
+    (:mod:`subgraphs.billing.payments.webhooks`). ``/fhir/R4`` serves invoices, claims and
+    insurance as FHIR R4 Invoice, Claim and Coverage (:mod:`subgraphs.billing.fhir`).
     """
     settings = settings or BillingSettings()
     appointments = appointment_billing_hook(settings, settings)
@@ -70,4 +72,5 @@ def create_app(
     app.include_router(invoice_documents_router())
     app.include_router(reports_router())
     app.include_router(webhook_router())  # the payment providers' signed webhooks
+    app.include_router(fhir_router())
     return app

@@ -46,6 +46,7 @@ from subgraphs.billing.claims.models import CLAIM_TRANSITIONS, Claim, ClaimStatu
 from subgraphs.billing.events import record_billing_event
 from subgraphs.billing.invoices.models import Invoice, InvoiceKind, InvoiceStatus
 from subgraphs.billing.invoices.service import MAX_PAGE
+from subgraphs.billing.keyset import older_than
 from subgraphs.billing.money import to_minor
 from subgraphs.common.context import Caller
 from subgraphs.common.errors import BadUserInput, Conflict, NotFound
@@ -326,9 +327,13 @@ async def list_claims(
     caller: Caller,
     status: ClaimStatus | None = None,
     invoice_id: uuid.UUID | None = None,
+    patient_id: uuid.UUID | None = None,
     limit: int = 50,
+    before: datetime | None = None,
+    after_id: uuid.UUID | None = None,
 ) -> list[Claim]:
-    """Claims the caller may read, newest first: the desk every claim, a patient their own."""
+    """Claims the caller may read, newest first: the desk every claim, a patient their own.
+    ``before`` (and ``after_id``, the last id seen at that instant) pages on ``submitted_at``."""
     reach = reach_of(caller)
     if not 1 <= limit <= MAX_PAGE:
         raise BadUserInput(
@@ -345,6 +350,10 @@ async def list_claims(
         query = query.where(col(Claim.status) == status)
     if invoice_id is not None:
         query = query.where(col(Claim.invoice_id) == invoice_id)
+    if patient_id is not None:
+        query = query.where(col(Claim.patient_id) == patient_id)
+    if before is not None:
+        query = query.where(older_than(col(Claim.submitted_at), col(Claim.id), before, after_id))
     query = query.order_by(col(Claim.submitted_at).desc(), col(Claim.id)).limit(limit)
     claims = list((await session.exec(query)).all())
     await record_reads(session, caller, reach, [("claim", c.id, c.patient_id) for c in claims])

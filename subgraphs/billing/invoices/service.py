@@ -47,6 +47,7 @@ from subgraphs.billing.invoices.models import (
     InvoiceStatus,
 )
 from subgraphs.billing.invoices.numbering import next_number
+from subgraphs.billing.keyset import older_than
 from subgraphs.billing.money import check_currency, from_minor, tax_of, to_minor
 from subgraphs.common.context import Caller
 from subgraphs.common.errors import BadUserInput, Conflict, NotFound
@@ -656,9 +657,11 @@ async def list_invoices(
     statuses: Sequence[InvoiceStatus] | None = None,
     limit: int = 50,
     before: datetime | None = None,
+    after_id: uuid.UUID | None = None,
 ) -> list[Invoice]:
     """Invoices the caller may read, newest first: staff and admin any patient's (or all), a
-    patient their own. ``before`` pages on ``created_at``."""
+    patient their own. ``before`` (and ``after_id``, the last id seen at that instant) pages on
+    ``created_at``."""
     reach = reach_of(caller)
     if not 1 <= limit <= MAX_PAGE:
         raise BadUserInput(
@@ -682,7 +685,7 @@ async def list_invoices(
     if statuses:
         query = query.where(col(Invoice.status).in_([s.value for s in statuses]))
     if before is not None:
-        query = query.where(col(Invoice.created_at) < before)
+        query = query.where(older_than(col(Invoice.created_at), col(Invoice.id), before, after_id))
     query = query.order_by(col(Invoice.created_at).desc(), col(Invoice.id)).limit(limit)
     invoices = list((await session.exec(query)).all())
     await record_reads(session, caller, reach, [("invoice", i.id, i.patient_id) for i in invoices])

@@ -13,9 +13,10 @@ from fhir.resources.R4B.patient import Patient as FhirPatient
 from pydantic import ValidationError
 
 from subgraphs.clinical.appointments.models import AppointmentStatus
-from subgraphs.clinical.fhir.outcome import FhirError
 from subgraphs.clinical.fhir.resources import APPOINTMENT_STATUSES
 from subgraphs.common.errors import BadUserInput
+from subgraphs.common.fhir.outcome import FhirError
+from subgraphs.common.fhir.references import reference_id
 
 __all__ = [
     "AppointmentRequest",
@@ -25,7 +26,6 @@ __all__ = [
     "merge_patch",
     "parse_resource",
     "patient_values",
-    "reference_id",
 ]
 
 
@@ -43,22 +43,6 @@ def parse_resource(body: Any, resource_type: str, *, resource_id: str | None = N
             f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()[:10]
         )
         raise FhirError(f"Invalid {resource_type}: {problems}") from None
-
-
-def reference_id(reference: str | None, resource_type: str, *, field: str) -> uuid.UUID:
-    """The id of ``<resource_type>/<id>`` (or a bare id)."""
-    text = (reference or "").strip()
-    kind, _, ident = text.rpartition("/")
-    if kind and kind.rsplit("/", 1)[-1] != resource_type:
-        raise BadUserInput(
-            f"{field} must reference a {resource_type}.", extensions={"field": field}
-        )
-    try:
-        return uuid.UUID(ident)
-    except ValueError:
-        raise BadUserInput(
-            f"{field} must be {resource_type}/<id>.", extensions={"field": field}
-        ) from None
 
 
 def _telecom(patient: FhirPatient, system: str) -> str | None:

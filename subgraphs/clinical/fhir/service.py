@@ -37,13 +37,6 @@ from subgraphs.clinical.fhir.inbound import (
     merge_patch,
     parse_resource,
     patient_values,
-    reference_id,
-)
-from subgraphs.clinical.fhir.outcome import (
-    FhirError,
-    NotSupported,
-    PreconditionFailed,
-    UnsupportedParameter,
 )
 from subgraphs.clinical.fhir.resources import (
     APPOINTMENT_STATUSES,
@@ -70,6 +63,13 @@ from subgraphs.clinical.records.models import MedicalRecord
 from subgraphs.common.audit import audit_scope, serve
 from subgraphs.common.context import Caller, RequestContext
 from subgraphs.common.errors import BadUserInput, Conflict, NotFound
+from subgraphs.common.fhir.bundle import SearchPage, refuse_unknown
+from subgraphs.common.fhir.outcome import (
+    FhirError,
+    NotSupported,
+    PreconditionFailed,
+)
+from subgraphs.common.fhir.references import reference_id
 
 __all__ = [
     "READABLE",
@@ -116,14 +116,6 @@ WRITABLE = ("Patient", "Appointment")
 VERSIONED = ("Appointment", "Encounter")
 
 _SLOT_SEARCH_SPAN = timedelta(days=7)
-
-
-@dataclass(frozen=True, slots=True)
-class SearchPage:
-    """One page of search matches and the cursor of the next page (None on the last)."""
-
-    resources: list[Resource]
-    next_cursor: str | None
 
 
 def _uuid(resource_type: str, resource_id: str) -> uuid.UUID:
@@ -553,11 +545,7 @@ async def search(
     searcher = _SEARCHES.get(resource_type)
     if searcher is None:
         raise NotSupported(f"{resource_type} cannot be searched here.")
-    unknown = sorted(set(params) - set(SEARCHABLE[resource_type]))
-    if unknown:
-        raise UnsupportedParameter(
-            f"Unsupported search parameter(s) for {resource_type}: {', '.join(unknown)}."
-        )
+    refuse_unknown(params, SEARCHABLE[resource_type], resource_type)
     async with audit_scope(context), context.database.transaction() as session:
         return await searcher(_Query(session, context, params, count, cursor))
 

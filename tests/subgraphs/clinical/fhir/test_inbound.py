@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from subgraphs.clinical.fhir.inbound import PatchTestFailed, apply_patch, merge_patch
-from subgraphs.clinical.fhir.outcome import FhirError
+from subgraphs.common.fhir.outcome import FhirError
 
 DOCUMENT = {"resourceType": "Patient", "id": "p", "name": [{"family": "Ng", "given": ["Al"]}]}
 

@@ -24,17 +24,10 @@ from tests.subgraphs.clinical.factories import (
 )
 from tests.subgraphs.clinical.fhir.conftest import FhirServer, valid
 from tests.support.callers import make_caller, token_for
+from tests.support.fhir import assert_outcome
 
 ADMIN = token_for(make_caller(Role.ADMIN))
 FHIR_JSON = "application/fhir+json"
-
-
-def _outcome(body: dict[str, Any], code: str) -> None:
-    """An OperationOutcome with one error issue of ``code``."""
-    assert body["resourceType"] == "OperationOutcome", body
-    valid(body)
-    assert body["issue"][0]["severity"] == "error"
-    assert body["issue"][0]["code"] == code, body
 
 
 async def test_metadata_is_a_capability_statement(fhir: FhirServer) -> None:
@@ -111,13 +104,13 @@ async def test_patient_lifecycle_with_fhirpy(fhir: FhirServer) -> None:
             f"/Patient/{patient.id}", json=patched, headers={"if-match": 'W/"3"'}
         )
         assert stale.status_code == 412
-        _outcome(stale.json(), "conflict")
+        assert_outcome(stale.json(), "conflict")
 
         current = await http.get(f"/Patient/{patient.id}/_history/4")
         assert current.status_code == 200
         old = await http.get(f"/Patient/{patient.id}/_history/1")
         assert old.status_code == 404
-        _outcome(old.json(), "not-found")
+        assert_outcome(old.json(), "not-found")
         listed = await http.get(f"/Patient/{patient.id}/_history")
         assert valid(listed.json()).type == "history"
 
@@ -134,10 +127,10 @@ async def test_a_patient_sees_only_their_own(fhir: FhirServer) -> None:
     async with fhir.http(token_of(alice)) as http:
         other = await http.get(f"/Patient/{bob.id}")
         assert other.status_code == 404
-        _outcome(other.json(), "not-found")
+        assert_outcome(other.json(), "not-found")
         denied = await http.post("/Patient", json={"resourceType": "Patient", "gender": "male"})
         assert denied.status_code == 403
-        _outcome(denied.json(), "forbidden")
+        assert_outcome(denied.json(), "forbidden")
 
 
 async def _doctor_and_slot(fhir: FhirServer) -> tuple[Any, Any]:
@@ -173,7 +166,7 @@ async def test_booking_through_fhir_refuses_double_booking(fhir: FhirServer) -> 
             .resource("Appointment", **_appointment(bob.id, doctor.id, start))
             .save()
         )
-    _outcome(refused.value.resource, "conflict")
+    assert_outcome(refused.value.resource, "conflict")
     assert (
         await count_rows(fhir.database, Appointment, col(Appointment.doctor_id) == doctor.id) == 1
     )
@@ -187,7 +180,7 @@ async def test_booking_through_fhir_refuses_double_booking(fhir: FhirServer) -> 
     async with fhir.http(token_of(bob)) as http:
         hidden = await http.get(f"/Appointment/{booked.id}")
         assert hidden.status_code == 404
-        _outcome(hidden.json(), "not-found")
+        assert_outcome(hidden.json(), "not-found")
 
 
 async def test_appointment_search_paging_versions_and_if_match(fhir: FhirServer) -> None:
@@ -228,7 +221,7 @@ async def test_appointment_search_paging_versions_and_if_match(fhir: FhirServer)
             f"/Appointment/{ids[0]}", json=cancelled, headers={"if-match": 'W/"1"'}
         )
         assert again.status_code == 412
-        _outcome(again.json(), "conflict")
+        assert_outcome(again.json(), "conflict")
 
         version_one = valid((await http.get(f"/Appointment/{ids[0]}/_history/1")).json())
         assert version_one.status == "booked"
@@ -255,7 +248,7 @@ async def test_appointment_search_paging_versions_and_if_match(fhir: FhirServer)
             headers={"content-type": "application/merge-patch+json"},
         )
         assert overlap.status_code == 409
-        _outcome(overlap.json(), "conflict")
+        assert_outcome(overlap.json(), "conflict")
 
         none = await http.get(
             "/Appointment", params={"patient": f"Patient/{patient.id}", "status": "noshow"}
@@ -267,39 +260,39 @@ async def test_errors_are_operation_outcomes(fhir: FhirServer) -> None:
     async with fhir.http() as anonymous:
         response = await anonymous.get("/Patient")
         assert response.status_code == 401
-        _outcome(response.json(), "login")
+        assert_outcome(response.json(), "login")
         bad_token = await anonymous.get("/Patient", headers={"authorization": "Bearer nope"})
         assert bad_token.status_code == 401
-        _outcome(bad_token.json(), "login")
+        assert_outcome(bad_token.json(), "login")
     async with fhir.http(ADMIN) as http:
         unknown = await http.get("/Basic/1")
         assert unknown.status_code == 404
-        _outcome(unknown.json(), "not-supported")
+        assert_outcome(unknown.json(), "not-supported")
         not_json = await http.post("/Patient", content=b"{", headers={"content-type": FHIR_JSON})
         assert not_json.status_code == 400
-        _outcome(not_json.json(), "invalid")
+        assert_outcome(not_json.json(), "invalid")
         wrong_type = await http.post(
             "/Patient", content=b"x", headers={"content-type": "text/plain"}
         )
         assert wrong_type.status_code == 415
-        _outcome(wrong_type.json(), "not-supported")
+        assert_outcome(wrong_type.json(), "not-supported")
         invalid = await http.post(
             "/Patient", json={"resourceType": "Patient", "birthDate": "tomorrow"}
         )
         assert invalid.status_code == 400
-        _outcome(invalid.json(), "invalid")
+        assert_outcome(invalid.json(), "invalid")
         for params in ({"colour": "blue"}, {"name:exact": "Ng"}):
             param = await http.get("/Patient", params=params)
             assert param.status_code == 400
-            _outcome(param.json(), "not-supported")
+            assert_outcome(param.json(), "not-supported")
         delete = await http.delete("/Patient/x")
         assert delete.status_code == 405
-        _outcome(delete.json(), "not-supported")
+        assert_outcome(delete.json(), "not-supported")
         nowhere = await http.get("/Patient/x/_history/1/more")
         assert nowhere.status_code == 404
-        _outcome(nowhere.json(), "not-supported")
+        assert_outcome(nowhere.json(), "not-supported")
         bad_match = await http.put(
             "/Patient/x", json={"resourceType": "Patient", "id": "x"}, headers={"if-match": "nope"}
         )
         assert bad_match.status_code == 400
-        _outcome(bad_match.json(), "invalid")
+        assert_outcome(bad_match.json(), "invalid")

@@ -3,20 +3,21 @@
 An access token carries our own scopes (:mod:`subgraphs.common.tokens.scopes`); each maps to the
 SMART scopes it stands for: an ``:own`` scope to ``patient/<Type>.<read|write>`` (the patient's
 compartment), any other to ``user/<Type>.<read|write>`` (what the user may see, by the row rules).
-A FHIR interaction needs one SMART scope naming its type (or ``*``) and mode; the row rules of
-:mod:`subgraphs.clinical.access.policy` then decide which rows that reaches, as for GraphQL.
+A FHIR interaction needs one SMART scope naming its type (or ``*``) and mode; the row rules of the
+serving subgraph (clinical's or billing's access policy) then decide which rows that reaches, as
+for GraphQL. One table for every subgraph's FHIR API, as :mod:`subgraphs.common.tokens.scopes` is one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
 
 from subgraphs.common.context import Caller
 from subgraphs.common.errors import Forbidden
 from subgraphs.common.tokens.scopes import Scope
 
-__all__ = ["SMART_SCOPES", "Mode", "require_smart", "smart_scopes"]
+__all__ = ["SMART_SCOPES", "Mode", "require_smart", "scopes_for", "smart_scopes"]
 
 
 class Mode(StrEnum):
@@ -27,6 +28,7 @@ class Mode(StrEnum):
 _RECORDS = ("Encounter", "Observation", "Condition")
 _PRESCRIPTIONS = ("MedicationRequest", "Provenance")
 _DIRECTORY = ("Practitioner", "PractitionerRole", "Schedule", "Slot")
+_BILLING = ("Invoice", "Claim", "Coverage")
 
 # Our scope -> the SMART scopes it grants.
 SMART_SCOPES: Mapping[Scope, frozenset[str]] = {
@@ -44,7 +46,21 @@ SMART_SCOPES: Mapping[Scope, frozenset[str]] = {
     Scope.PRESCRIPTIONS_READ_OWN: frozenset(f"patient/{t}.read" for t in _PRESCRIPTIONS),
     # The directory (doctors, their roles, schedules and free slots) is open to every user.
     Scope.PROFILE_READ: frozenset(f"user/{t}.read" for t in _DIRECTORY),
+    # Billing (served by the billing subgraph): the desk every account's, a patient their own.
+    Scope.BILLING_READ: frozenset(f"user/{t}.read" for t in _BILLING),
+    Scope.BILLING_READ_OWN: frozenset(f"patient/{t}.read" for t in _BILLING),
 }
+
+
+def scopes_for(resource_types: Iterable[str]) -> list[str]:
+    """Every SMART scope of the table that names one of ``resource_types`` (sorted)."""
+    kinds = set(resource_types)
+    return sorted(
+        scope
+        for granted in SMART_SCOPES.values()
+        for scope in granted
+        if scope.split("/", 1)[1].rsplit(".", 1)[0] in kinds
+    )
 
 
 def smart_scopes(caller: Caller) -> frozenset[str]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from subgraphs.clinical.fhir.smart import Mode, require_smart, smart_scopes
 from subgraphs.common.context import Caller, Role
 from subgraphs.common.errors import Forbidden, Unauthenticated
+from subgraphs.common.fhir.smart import Mode, require_smart, scopes_for, smart_scopes
 from tests.support.callers import make_caller
 
 
@@ -36,3 +36,14 @@ def test_require_smart() -> None:
         )
     with pytest.raises(Unauthenticated):
         require_smart(Caller.anonymous(), "Patient", Mode.READ)
+
+
+def test_billing_types_follow_the_billing_scopes() -> None:
+    patient = smart_scopes(make_caller(Role.PATIENT))
+    assert {"patient/Invoice.read", "patient/Claim.read", "patient/Coverage.read"} <= patient
+    staff = smart_scopes(make_caller(Role.STAFF))
+    assert {"user/Invoice.read", "user/Claim.read", "user/Coverage.read"} <= staff
+    require_smart(make_caller(Role.PATIENT), "Invoice", Mode.READ)
+    with pytest.raises(Forbidden):
+        require_smart(make_caller(Role.PATIENT), "Invoice", Mode.WRITE)
+    assert scopes_for(["Coverage"]) == ["patient/Coverage.read", "user/Coverage.read"]
