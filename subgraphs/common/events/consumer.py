@@ -40,6 +40,7 @@ from subgraphs.common.events.envelope import EventEnvelope
 from subgraphs.common.events.failures import describe_error, is_outage
 from subgraphs.common.events.topics import dead_letter_topic, ensure_topics, topic_spec
 from subgraphs.common.events.worker import BackgroundWorker
+from subgraphs.common.telemetry.metrics import CONSUMER_LAG
 
 __all__ = [
     "BatchHandler",
@@ -260,6 +261,17 @@ class EventConsumer(BackgroundWorker):
                     # Commit what was handled, even when stopping half-way through a batch.
                     if done is not None:
                         await self._commit(consumer, partition, done)
+                        self._measure_lag(consumer, partition, done)
+
+    def _measure_lag(
+        self, consumer: AIOKafkaConsumer, partition: TopicPartition, next_offset: int
+    ) -> None:
+        """Records still waiting in ``partition`` (its high watermark minus our next offset)."""
+        highwater = consumer.highwater(partition)
+        if highwater is not None:
+            CONSUMER_LAG.labels(
+                self.group_id or "(fan-out)", partition.topic, str(partition.partition)
+            ).set(max(0, highwater - next_offset))
 
     async def _commit(
         self, consumer: AIOKafkaConsumer, partition: TopicPartition, offset: int
