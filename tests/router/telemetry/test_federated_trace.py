@@ -15,7 +15,7 @@ from tests.router.hospital import build_hospital
 from tests.router.loopback import sample_sdl, serve
 from tests.support.tracing import in_memory_tracing
 
-QUERY = "query Ward { patient(id: \"p1\") { name visits { reason } balance } }"
+QUERY = 'query Ward { patient(id: "p1") { name visits { reason } balance } }'
 CLIENT_TRACE = "0af7651916cd43dd8448eb211c80319c"
 CLIENT_PARENT = "b7ad6b7169203331"
 
@@ -45,7 +45,8 @@ async def test_a_federated_query_is_one_trace_across_router_and_subgraphs() -> N
     by_id = {span.context.span_id: span for span in spans}
     request = next(span for span in spans if span.name == "query Ward")
     assert request.kind is SpanKind.SERVER
-    assert request.parent is not None and format(request.parent.span_id, "016x") == CLIENT_PARENT
+    assert request.parent is not None
+    assert format(request.parent.span_id, "016x") == CLIENT_PARENT
     assert request.attributes is not None
     assert request.attributes["graphql.operation.type"] == "query"
 
