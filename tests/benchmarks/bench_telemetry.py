@@ -9,21 +9,16 @@ shipping them). Also the per-request cost of the instrumentation left when traci
 
 from __future__ import annotations
 
-import contextlib
 import statistics
 import time
 
 import httpx
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter, SpanExportResult
 
-from router.http import create_app
-from router.settings import RouterSettings
-from router.supergraph import parse_supergraph
 from router.telemetry.router_metrics import PLAN_CACHE_HITS, observe_fetch
 from router.telemetry.tracing import tracing
-from subgraphs.common.telemetry import TelemetryMiddleware
 from tests.router.hospital import build_hospital
-from tests.router.loopback import sample_sdl, serve
+from tests.support.tracing import serve_traced_hospital
 
 __all__ = ["main"]
 
@@ -54,16 +49,9 @@ async def _round(traced: bool) -> list[float]:
     if traced:
         tracing.enable("bench", BatchSpanProcessor(_Drop()))
     try:
-        async with contextlib.AsyncExitStack() as stack:
-            urls = {}
-            for name, subgraph in hospital.as_dict().items():
-                base = await stack.enter_async_context(serve(TelemetryMiddleware(subgraph.app())))
-                urls[name] = f"{base}/graphql"
-            app = create_app(parse_supergraph(sample_sdl()), RouterSettings(subgraph_urls=urls))
-            router = await stack.enter_async_context(serve(app))
-            async with httpx.AsyncClient() as client:
-                await _latencies(client, f"{router}/graphql", 100)  # warm: plans, connections
-                return await _latencies(client, f"{router}/graphql", REQUESTS)
+        async with serve_traced_hospital(hospital) as router, httpx.AsyncClient() as client:
+            await _latencies(client, f"{router}/graphql", 100)  # warm: plans, connections
+            return await _latencies(client, f"{router}/graphql", REQUESTS)
     finally:
         tracing.disable()
 

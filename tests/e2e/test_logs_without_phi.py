@@ -26,6 +26,10 @@ READ = "query Chart($id: ID!) { patient(id: $id) { id mrn givenName familyName }
 SEARCH = "query Find($q: String) { patients(search: $q) { nodes { id mrn givenName familyName } } }"
 
 
+def _person(given: str, family: str, born: str) -> dict[str, str]:
+    return {"givenName": given, "familyName": family, "dateOfBirth": born, "sex": "FEMALE"}
+
+
 def _log_lines(data_dir: Path) -> list[tuple[str, str]]:
     lines = []
     for path in sorted((data_dir / "logs").rglob("*")):
@@ -41,17 +45,7 @@ def test_patient_names_and_mrns_never_reach_the_logs(demo_stack: DemoStack) -> N
     doctor = demo_stack.sign_in("DOCTOR")
     tag = "".join(chr(ord("a") + int(digit, 16)) for digit in uuid.uuid4().hex[:8])  # letters
     given, family, renamed = f"Phigiven{tag}", f"Phifamily{tag}", f"Phirenamed{tag}"
-    created = graphql(
-        demo_stack.url(),
-        CREATE,
-        admin,
-        input={
-            "givenName": given,
-            "familyName": family,
-            "dateOfBirth": "1990-02-03",
-            "sex": "FEMALE",
-        },
-    )
+    created = graphql(demo_stack.url(), CREATE, admin, input=_person(given, family, "1990-02-03"))
     assert "errors" not in created, created
     patient = created["data"]["createPatient"]
     updated = graphql(
@@ -62,17 +56,7 @@ def test_patient_names_and_mrns_never_reach_the_logs(demo_stack: DemoStack) -> N
     assert "errors" not in graphql(demo_stack.url(), SEARCH, admin, q=renamed)
 
     # failures that carry the patient's data in their input
-    bad_date = graphql(
-        demo_stack.url(),
-        CREATE,
-        admin,
-        input={
-            "givenName": given,
-            "familyName": family,
-            "dateOfBirth": "1990-13-45",
-            "sex": "FEMALE",
-        },
-    )
+    bad_date = graphql(demo_stack.url(), CREATE, admin, input=_person(given, family, "1990-13-45"))
     assert "errors" in bad_date
     bad_email = graphql(
         demo_stack.url(), UPDATE, admin, id=patient["id"], input={"email": f"{given}@@invalid"}

@@ -10,10 +10,9 @@ from opentelemetry.trace import SpanKind
 from router.http import create_app
 from router.settings import RouterSettings
 from router.supergraph import parse_supergraph
-from subgraphs.common.telemetry import TelemetryMiddleware
 from tests.router.hospital import build_hospital
 from tests.router.loopback import sample_sdl, serve
-from tests.support.tracing import in_memory_tracing
+from tests.support.tracing import in_memory_tracing, serve_traced_hospital
 
 QUERY = 'query Ward { patient(id: "p1") { name visits { reason } balance } }'
 CLIENT_TRACE = "0af7651916cd43dd8448eb211c80319c"
@@ -23,19 +22,12 @@ CLIENT_PARENT = "b7ad6b7169203331"
 async def test_a_federated_query_is_one_trace_across_router_and_subgraphs() -> None:
     hospital = build_hospital()
     with in_memory_tracing() as exporter:
-        async with contextlib.AsyncExitStack() as stack:
-            urls = {}
-            for name, subgraph in hospital.as_dict().items():
-                base = await stack.enter_async_context(serve(TelemetryMiddleware(subgraph.app())))
-                urls[name] = f"{base}/graphql"
-            app = create_app(parse_supergraph(sample_sdl()), RouterSettings(subgraph_urls=urls))
-            router = await stack.enter_async_context(serve(app))
-            async with httpx.AsyncClient() as client:
-                answer = await client.post(
-                    f"{router}/graphql",
-                    json={"query": QUERY, "operationName": "Ward"},
-                    headers={"traceparent": f"00-{CLIENT_TRACE}-{CLIENT_PARENT}-01"},
-                )
+        async with serve_traced_hospital(hospital) as router, httpx.AsyncClient() as client:
+            answer = await client.post(
+                f"{router}/graphql",
+                json={"query": QUERY, "operationName": "Ward"},
+                headers={"traceparent": f"00-{CLIENT_TRACE}-{CLIENT_PARENT}-01"},
+            )
         spans = exporter.get_finished_spans()
     assert answer.status_code == 200, answer.text
     assert answer.json()["data"]["patient"]["visits"], answer.text
