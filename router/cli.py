@@ -76,7 +76,11 @@ def main(argv: list[str] | None = None) -> int:
     from router.telemetry import configure_logging, configure_tracing
 
     configure_logging(service="router", production=settings.production, level=settings.log_level)
-    configure_tracing("router")
+    try:
+        configure_tracing("router")
+    except ValueError as error:
+        sys.stderr.write(f"router: {error}\n")
+        return 2
     try:
         app = create_app(supergraph, settings, supergraph_path=settings.supergraph)
     except ManifestError as error:
