@@ -23,6 +23,8 @@ _REQUEST_ID: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 )
 # uvicorn's own loggers: they get our handler instead of their own
 _SERVER_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access")
+# libraries whose INFO lines are routine (group rebalances) or name URLs (httpx requests)
+_CHATTY = ("aiokafka", "httpx", "httpcore")
 
 
 def bind_request_id(value: str | None) -> contextvars.Token[str | None]:
@@ -111,5 +113,8 @@ def configure_logging(*, service: str, production: bool, level: str | int = "INF
     root.setLevel(level.upper() if isinstance(level, str) else level)
     for name in _SERVER_LOGGERS:
         server_logger = logging.getLogger(name)
-        server_logger.handlers.clear()
-        server_logger.propagate = True
+        if server_logger.handlers:  # uvicorn's own; an access log switched off has none
+            server_logger.handlers.clear()
+            server_logger.propagate = True
+    for name in _CHATTY:
+        logging.getLogger(name).setLevel(logging.WARNING)

@@ -60,3 +60,15 @@ def test_configuring_twice_keeps_one_handler(restore_logging: None) -> None:
     configure_logging(service="router", production=True)
     ours = [h for h in logging.getLogger().handlers if getattr(h, "healthgraph", False)]
     assert len(ours) == 1
+
+
+def test_an_access_log_switched_off_stays_off(restore_logging: None) -> None:
+    access = logging.getLogger("uvicorn.access")
+    handlers, propagate = list(access.handlers), access.propagate
+    access.handlers, access.propagate = [], False  # what uvicorn's --no-access-log leaves
+    try:
+        configure_logging(service="clinical", production=True)
+        assert access.propagate is False
+        assert logging.getLogger("httpx").getEffectiveLevel() == logging.WARNING
+    finally:
+        access.handlers, access.propagate = handlers, propagate
