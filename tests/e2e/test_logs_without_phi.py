@@ -10,8 +10,6 @@ import time
 import uuid
 from pathlib import Path
 
-import pytest
-
 from tests.support.stack import DemoStack, graphql
 
 CREATE = """
@@ -39,7 +37,6 @@ def _log_lines(data_dir: Path) -> list[tuple[str, str]]:
     return lines
 
 
-@pytest.mark.slow
 def test_patient_names_and_mrns_never_reach_the_logs(demo_stack: DemoStack) -> None:
     admin = demo_stack.sign_in("ADMIN")
     doctor = demo_stack.sign_in("DOCTOR")

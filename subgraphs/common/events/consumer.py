@@ -319,7 +319,7 @@ class EventConsumer(BackgroundWorker):
                 record.topic,
                 record.partition,
                 record.offset,
-                exc,
+                _without_values(exc),
             )
             await self._give_up(record, exc, attempts=0)
             return
@@ -436,6 +436,18 @@ def fan_out_consumer(
         auto_offset_reset="latest",
         **options,
     )
+
+
+def _without_values(error: ValueError) -> str:
+    """What was wrong with a record, never its content (a payload may hold patient data):
+    pydantic's messages quote the offending input, so only its field paths and error types."""
+    if isinstance(error, ValidationError):
+        problems = ", ".join(
+            f"{'.'.join(str(part) for part in problem['loc']) or 'record'} ({problem['type']})"
+            for problem in error.errors()[:10]
+        )
+        return f"{error.error_count()} invalid field(s): {problems}"
+    return describe_error(error)
 
 
 def _decode(record: ConsumerRecord[bytes, bytes]) -> EventEnvelope:
