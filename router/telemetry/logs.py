@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextvars
 import logging
 import sys
+import traceback
 from datetime import UTC, datetime
 from typing import Any
 
@@ -46,7 +47,7 @@ class _ContextFilter(logging.Filter):
 
 
 class JsonFormatter(logging.Formatter):
-    """One JSON object per record: time, level, logger, message, ids, exception type/trace."""
+    """One JSON object per record: time, level, logger, message, ids, exception type and stack."""
 
     def __init__(self, service: str) -> None:
         super().__init__()
@@ -64,9 +65,19 @@ class JsonFormatter(logging.Formatter):
             value = getattr(record, key, None)
             if value:
                 entry[key] = value
-        if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+        if record.exc_info and record.exc_info[1] is not None:
+            entry["exception"] = _exception_without_message(record.exc_info[1])
         return orjson.dumps(entry).decode()
+
+
+def _exception_without_message(error: BaseException) -> dict[str, Any]:
+    """An exception's type and where it was raised, never its message: driver and validation
+    messages quote the values involved, which may be patient data."""
+    frames = traceback.extract_tb(error.__traceback__)
+    return {
+        "type": f"{type(error).__module__}.{type(error).__qualname__}",
+        "stack": [f"{frame.filename}:{frame.lineno} in {frame.name}" for frame in frames[-20:]],
+    }
 
 
 class _HumanFormatter(logging.Formatter):

@@ -72,3 +72,22 @@ def test_an_access_log_switched_off_stays_off(restore_logging: None) -> None:
         assert logging.getLogger("httpx").getEffectiveLevel() == logging.WARNING
     finally:
         access.handlers, access.propagate = handlers, propagate
+
+
+def test_production_logs_keep_an_exceptions_type_and_stack_not_its_message(
+    restore_logging: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    configure_logging(service="clinical", production=True)
+    try:
+        _fail()
+    except ValueError:
+        logging.getLogger("healthgraph.test").exception("unexpected error at %s", ["patient"])
+    entry = json.loads(capsys.readouterr().err.strip().splitlines()[-1])
+    assert entry["message"] == "unexpected error at ['patient']"
+    assert entry["exception"]["type"] == "builtins.ValueError"
+    assert any("test_logs.py" in frame for frame in entry["exception"]["stack"])
+    assert "Zephyrine" not in json.dumps(entry)
+
+
+def _fail() -> None:
+    raise ValueError("invalid input for query argument $1: 'Zephyrine Quillfeather'")
