@@ -30,9 +30,11 @@ from typing import Any, Literal
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.errors import CommitFailedError, KafkaError
+from opentelemetry.trace import SpanKind
 from pydantic import ValidationError
 from sqlalchemy import text
 
+from router.telemetry.tracing import tracing
 from subgraphs.common.database import AsyncSession, Database
 from subgraphs.common.events.backoff import Backoff
 from subgraphs.common.events.clients import close_quietly, started
@@ -327,7 +329,7 @@ class EventConsumer(BackgroundWorker):
         tries = 0
         while True:
             try:
-                await self._handler(envelope)
+                await self._handle(record, envelope)
             except Exception as exc:
                 self._last_error = describe_error(exc)
                 tries += 1
@@ -352,6 +354,30 @@ class EventConsumer(BackgroundWorker):
                 self._handled += 1
                 self._state = ConsumerState.RUNNING
                 return
+
+    async def _handle(self, record: ConsumerRecord[bytes, bytes], envelope: EventEnvelope) -> None:
+        """The handler, inside a consumer span continuing the publisher's trace when tracing."""
+        if tracing.tracer is None:
+            await self._handler(envelope)
+            return
+        carrier = {
+            name: value.decode("latin-1")
+            for name, value in record.headers
+            if name in ("traceparent", "tracestate")
+        }
+        attributes = {
+            "messaging.system": "kafka",
+            "messaging.operation.type": "process",
+            "messaging.destination.name": record.topic,
+            "messaging.consumer.group.name": self.group_id or "",
+        }
+        with tracing.span(
+            f"process {record.topic}",
+            kind=SpanKind.CONSUMER,
+            parent=tracing.extract(carrier),
+            attributes=attributes,
+        ):
+            await self._handler(envelope)
 
     async def _give_up(
         self, record: ConsumerRecord[bytes, bytes], error: BaseException, *, attempts: int

@@ -3,6 +3,7 @@ join it in turn, and ``/metrics`` counts operations and published events."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator
 
 import httpx
@@ -16,6 +17,8 @@ from sqlalchemy import text
 from subgraphs.common.app import create_service_app
 from subgraphs.common.context import RequestContext
 from subgraphs.common.events.backoff import Backoff
+from subgraphs.common.events.consumer import EventConsumer
+from subgraphs.common.events.envelope import EventEnvelope
 from subgraphs.common.outbox.relay import OutboxRelay
 from subgraphs.common.service_schema import ServiceSchema
 from subgraphs.common.settings import ServiceSettings
@@ -91,6 +94,20 @@ async def test_request_sql_and_outbox_publish_join_the_callers_trace(
             )
         finally:
             await relay.stop()
+        handled: list[EventEnvelope] = []
+
+        async def handle(event: EventEnvelope) -> None:
+            handled.append(event)
+
+        group = f"g-{uuid.uuid4().hex[:8]}"
+        async with EventConsumer(
+            bootstrap_servers=kafka_bootstrap,
+            topics=[TOPIC],
+            group_id=group,
+            handler=handle,
+            consumer_options={"session_timeout_ms": 2000, "heartbeat_interval_ms": 300},
+        ):
+            await eventually(lambda: _async(len(handled) == 1))
         metrics = (await client.get("/metrics")).text
 
     spans = exporter.get_finished_spans()
@@ -108,6 +125,11 @@ async def test_request_sql_and_outbox_publish_join_the_callers_trace(
     assert publish.parent is not None
     assert publish.parent.span_id == server.context.span_id  # stored with the outbox row
     assert format(publish.context.trace_id, "032x") == TRACE
+    # the consumer continues the trace from the record's traceparent header
+    process = next(s for s in spans if s.name == f"process {TOPIC}")
+    assert process.kind is SpanKind.CONSUMER
+    assert process.parent is not None
+    assert process.parent.span_id == publish.context.span_id
 
     assert 'healthgraph_subgraph_operations_total{operation="Change",outcome="ok"}' in metrics
     assert f'healthgraph_outbox_published_events_total{{topic="{TOPIC}"}} 1.0' in metrics
