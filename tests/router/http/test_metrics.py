@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import httpx
+from prometheus_client import REGISTRY
 
 from tests.router.hospital import build_hospital
+from tests.router.http.test_websocket import open_socket, send, subscribe
+from tests.router.live import live_world, token, wait_until
 from tests.router.loopback import sample_sdl, serve_router
 
 QUERY = 'query Balance { patient(id: "p1") { name balance } }'
@@ -50,3 +53,24 @@ async def test_metrics_can_be_switched_off() -> None:
         httpx.AsyncClient() as client,
     ):
         assert (await client.get(f"{router}/metrics")).status_code == 404
+
+
+def _gauge(name: str) -> float:
+    return REGISTRY.get_sample_value(name) or 0.0
+
+
+async def test_websocket_connections_and_subscriptions_are_gauged() -> None:
+    sockets, subscriptions = (
+        "healthgraph_router_websocket_connections",
+        "healthgraph_router_subscriptions",
+    )
+    before = (_gauge(sockets), _gauge(subscriptions))
+    async with live_world() as world:
+        init = {"authorization": f"Bearer {token()}"}
+        async with await open_socket(world.ws_url, init) as socket:
+            await subscribe(socket, doctor="d1")
+            await wait_until(lambda: world.live.queues)
+            assert (_gauge(sockets), _gauge(subscriptions)) == (before[0] + 1, before[1] + 1)
+            await send(socket, {"id": "1", "type": "complete"})
+            await wait_until(lambda: _gauge(subscriptions) == before[1])
+        await wait_until(lambda: _gauge(sockets) == before[0])
