@@ -12,7 +12,13 @@ import threading
 
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
 
-__all__ = ["CONTENT_TYPE", "OTHER", "BoundedLabel", "metrics_response_body"]
+__all__ = [
+    "CONTENT_TYPE",
+    "OTHER",
+    "BoundedLabel",
+    "forget_worker_metrics",
+    "metrics_response_body",
+]
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 OTHER = "other"
@@ -56,3 +62,11 @@ def metrics_response_body(registry: CollectorRegistry | None = None) -> bytes:
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
     return generate_latest(registry or REGISTRY)
+
+
+def forget_worker_metrics(pid: int) -> None:
+    """A dead worker's live gauges leave the sums (its counters and histograms stay counted)."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(pid)  # type: ignore[no-untyped-call]
