@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import os
 import re
-import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import httpx
 
-from tests.router.loopback import free_port, sample_sdl
-from tests.router.test_workers import ROOT, _until, _workers_seen
+from tests.router.test_workers import _until, _workers_seen
+from tests.support.router_process import router_process, stop_router
 
 REQUESTS = 24
 COUNTED = re.compile(
@@ -28,19 +25,10 @@ def _scrape(port: int) -> float:
 
 
 def test_metrics_sum_every_worker(tmp_path: Path) -> None:
-    port = free_port()
-    supergraph = tmp_path / "supergraph.graphql"
-    supergraph.write_text(sample_sdl(), encoding="utf-8")
     env = {**os.environ, "ROUTER_WORKERS": "2"}
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
-    supervisor = subprocess.Popen(
-        [sys.executable, "-m", "router", "--supergraph", str(supergraph), "--port", str(port)],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=env,
-    )
-    try:
+    with router_process(tmp_path, env) as router:
+        port = router.port
         _until(lambda: len(_workers_seen(port, 4)) == 2, "two workers answer")
         for _ in range(REQUESTS):
             with httpx.Client() as client:  # spread over both workers
@@ -50,9 +38,4 @@ def test_metrics_sum_every_worker(tmp_path: Path) -> None:
                 )
                 assert answer.status_code == 200
         assert {_scrape(port) for _ in range(8)} == {float(REQUESTS)}
-        supervisor.send_signal(signal.SIGTERM)
-        assert supervisor.wait(timeout=30) == 0
-    finally:
-        if supervisor.poll() is None:
-            supervisor.kill()
-            supervisor.wait()
+        assert stop_router(router) == 0
