@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
+import os
 import signal
 import socket
 import sys
+import tempfile
+from collections.abc import Iterator
 from types import FrameType
 from typing import TYPE_CHECKING
 
@@ -69,6 +73,14 @@ def main(argv: list[str] | None = None) -> int:
     if settings.workers > 1:
         del supergraph  # each worker loads its own
         return _supervise(settings, sys.argv[1:] if argv is None else argv)
+    from router.telemetry import configure_logging, configure_tracing
+
+    configure_logging(service="router", production=settings.production, level=settings.log_level)
+    try:
+        configure_tracing("router")
+    except ValueError as error:
+        sys.stderr.write(f"router: {error}\n")
+        return 2
     try:
         app = create_app(supergraph, settings, supergraph_path=settings.supergraph)
     except ManifestError as error:
@@ -86,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         loop="uvloop",
         http="httptools",
         log_level=settings.log_level,
+        log_config=None,  # configure_logging above: JSON in production
         access_log=False,
         lifespan="on",
         # the client's address is ours to derive (router/http/forwarded.py), never uvicorn's
@@ -113,6 +126,24 @@ def main(argv: list[str] | None = None) -> int:
     return 0 if server.started else _STARTUP_FAILURE
 
 
+@contextlib.contextmanager
+def _shared_metrics_directory() -> Iterator[None]:
+    """Prometheus multiprocess mode for the workers: ``/metrics`` on any of them sums them all.
+
+    An operator's ``PROMETHEUS_MULTIPROC_DIR`` is kept; otherwise a fresh directory lives as
+    long as the supervisor.
+    """
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        yield
+        return
+    with tempfile.TemporaryDirectory(prefix="router-metrics-") as directory:
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = directory
+        try:
+            yield
+        finally:
+            del os.environ["PROMETHEUS_MULTIPROC_DIR"]
+
+
 def _supervise(settings: RouterSettings, argv: list[str]) -> int:
     """Run `settings.workers` copies of this command line, each a worker on the same port."""
     from router.workers import Supervisor, reuse_port_socket
@@ -123,7 +154,7 @@ def _supervise(settings: RouterSettings, argv: list[str]) -> int:
     except OSError as error:
         sys.stderr.write(f"router: cannot bind {settings.host}:{settings.port}: {error}\n")
         return 1
-    with reserved:
+    with reserved, _shared_metrics_directory():
         port = reserved.getsockname()[1]  # port 0 chose one: every worker takes that one
 
         def command(index: int) -> list[str]:

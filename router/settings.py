@@ -112,6 +112,7 @@ class RouterSettings(BaseSettings):
     # processes serving the port (SO_REUSEPORT), each a whole router; 1 serves in this process
     workers: int = Field(default=1, ge=1, le=64)
     log_level: str = "warning"
+    metrics: bool = True  # Prometheus text format at `GET /metrics` (router/telemetry/)
     expose_query_plan: bool = False  # answer `x-expose-query-plan: true` with the plan
     playground: bool = True  # GraphiQL at `GET /graphql` for browsers; never in production
     # seconds between checks of the supergraph file for changes; 0 turns hot reload off

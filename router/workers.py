@@ -25,6 +25,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from types import FrameType
 
+from router.telemetry.prometheus import forget_worker_metrics
+
 __all__ = ["Supervisor", "reuse_port_socket"]
 
 _PR_SET_PDEATHSIG = 1
@@ -141,6 +143,7 @@ class Supervisor:
                 )
                 worker.restart_at = now + worker.delay
                 worker.process = None
+                forget_worker_metrics(process.pid)
                 self._log(
                     f"router: worker {worker.index} (pid {process.pid}) exited with status "
                     f"{process.returncode}; restarting it in {worker.delay:g}s\n"

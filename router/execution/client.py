@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Mapping
 from typing import Any
 
 import orjson
+from opentelemetry.trace import SpanKind
 
 from router.execution.dedup import InFlightQueries, is_query
 from router.execution.http1 import ConnectError, ConnectionPool, DisconnectedError, HttpResponse
+from router.telemetry.router_metrics import observe_fetch
+from router.telemetry.tracing import tracing
 
 __all__ = ["SubgraphClient", "SubgraphFetchError"]
 
@@ -68,7 +72,35 @@ class SubgraphClient:
         headers: Mapping[str, str],
         timeout_seconds: float | None = None,
     ) -> dict[str, Any]:
-        """POST one GraphQL request; raises SubgraphFetchError on transport or format errors."""
+        """POST one GraphQL request; raises SubgraphFetchError on transport or format errors.
+
+        Measured per subgraph; when tracing is on, a client span whose context the subgraph
+        receives as ``traceparent`` (in place of the client's own).
+        """
+        started = time.perf_counter()
+        outcome = "failed"
+        try:
+            if tracing.tracer is None:
+                result = await self._fetch(service, url, payload, headers, timeout_seconds)
+            else:
+                attributes = {"healthgraph.subgraph": service, "url.full": url}
+                with tracing.span(f"fetch {service}", kind=SpanKind.CLIENT, attributes=attributes):
+                    traced = dict(headers)
+                    tracing.inject(traced)
+                    result = await self._fetch(service, url, payload, traced, timeout_seconds)
+            outcome = "error" if result.get("errors") else "ok"
+            return result
+        finally:
+            observe_fetch(service, outcome, time.perf_counter() - started)
+
+    async def _fetch(
+        self,
+        service: str,
+        url: str,
+        payload: Mapping[str, Any],
+        headers: Mapping[str, str],
+        timeout_seconds: float | None,
+    ) -> dict[str, Any]:
         request_headers = {**_DEFAULT_HEADERS, **headers} if headers else _DEFAULT_HEADERS
         document = str(payload.get("query", ""))
         body = orjson.dumps(payload)

@@ -43,11 +43,15 @@ from router.pipeline.socket_auth import (
     SocketAuthError,
     VerifyingAuthenticator,
 )
+from router.pipeline.telemetry import TelemetryStage, observe
 from router.ratelimit import Subject
 from router.ratelimit.limiter import RESPONSE_HEADERS
 from router.settings import RouterSettings
 from router.supergraph import Supergraph, parse_supergraph
 from router.supergraph.overrides import with_subgraph_urls
+from router.telemetry.prometheus import CONTENT_TYPE as METRICS_CONTENT_TYPE
+from router.telemetry.prometheus import metrics_response_body
+from router.telemetry.tracing import tracing
 
 __all__ = ["create_app"]
 
@@ -180,6 +184,8 @@ class _Front:
         limiter = build_rate_limiter(settings, self.redis, subject or _verified_subject)
         # after the caller's stages, so that authentication has named the user
         self.stages = (*stages, *((limiter,) if limiter is not None else ()))
+        if tracing.enabled:  # names the request's span after its operation
+            self.stages = (TelemetryStage(), *self.stages)
         self.supergraph_path = supergraph_path
         # JWT authentication when an issuer is configured: the first stage of every request
         self.authenticator: Authenticator | None = None
@@ -347,16 +353,22 @@ class _Front:
     ) -> tuple[dict[str, Any], int, dict[str, str]]:
         """One operation's answer: body, HTTP status and headers."""
         settings = self.settings
-        try:
-            params = await self.persisted.resolve(params)
-            supergraph_request = _supergraph_request(request, params, settings, self.forwarded)
-            response = await service.handle(supergraph_request)
-        except RequestError as error:
-            return self._refusal(error)
-        except Exception:
-            logger.exception("unexpected error while serving a GraphQL request")
-            internal = RequestError("Internal server error", "INTERNAL_SERVER_ERROR", status=500)
-            return self._refusal(internal)
+        with observe(request.headers, params.get("operationName")) as observation:
+            try:
+                params = await self.persisted.resolve(params)
+                supergraph_request = _supergraph_request(request, params, settings, self.forwarded)
+                observation.identify(supergraph_request)
+                response = await service.handle(supergraph_request)
+            except RequestError as error:
+                observation.outcome = "refused"
+                return self._refusal(error)
+            except Exception:
+                logger.exception("unexpected error while serving a GraphQL request")
+                internal = RequestError(
+                    "Internal server error", "INTERNAL_SERVER_ERROR", status=500
+                )
+                return self._refusal(internal)
+            observation.outcome = "error" if response.errors else "ok"
         if settings.production and response.errors:
             response.errors = scrub_errors(response.errors)
         headers = {settings.request_id_header: supergraph_request.context["request_id"]}
@@ -413,6 +425,11 @@ async def _favicon(_: Request) -> Response:
     return Response(status_code=204, headers={"cache-control": "public, max-age=86400"})
 
 
+async def _metrics(_: Request) -> Response:
+    """Prometheus metrics (every worker's under ``--workers N``)."""
+    return Response(metrics_response_body(), media_type=METRICS_CONTENT_TYPE)
+
+
 def create_app(
     supergraph: Supergraph,
     settings: RouterSettings,
@@ -443,6 +460,7 @@ def create_app(
         Route("/graphql", front.graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", front.websocket),
         Route("/health", front.health, methods=["GET"]),
+        *([Route("/metrics", _metrics, methods=["GET"])] if settings.metrics else []),
         Route("/favicon.ico", _favicon, methods=["GET"]),
     ]
     if front.playground is not None:

@@ -14,6 +14,7 @@ from router.pipeline import SupergraphResponse, SupergraphService
 from router.pipeline.socket_auth import SocketAuthenticator, SocketIdentity
 from router.pipeline.subscriptions import Subscriber, SubscriptionHub
 from router.settings import RouterSettings
+from router.telemetry.router_metrics import WEBSOCKETS
 
 if TYPE_CHECKING:
     from router.http.websocket import GraphQLWebSocket
@@ -36,6 +37,7 @@ class Sessions:
             return False
         self.per_address[socket.peer] += 1
         self.sockets.add(socket)
+        WEBSOCKETS.inc()
         return True
 
     def admit_user(self, socket: GraphQLWebSocket, identity: SocketIdentity) -> bool:
@@ -52,6 +54,7 @@ class Sessions:
         if socket not in self.sockets:
             return
         self.sockets.discard(socket)
+        WEBSOCKETS.dec()
         self.per_address[socket.peer] -= 1
         if self.per_address[socket.peer] <= 0:
             del self.per_address[socket.peer]

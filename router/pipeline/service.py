@@ -46,6 +46,8 @@ from router.planner.subscription import (
     plan_subscription,
 )
 from router.supergraph.model import Supergraph
+from router.telemetry.router_metrics import PLAN_CACHE_HITS, PLAN_CACHE_MISSES
+from router.telemetry.tracing import tracing
 
 __all__ = ["PreparedSubscription", "SupergraphService"]
 
@@ -287,9 +289,12 @@ class SupergraphService:
         """A plan from `cache`, or `build(*args)` within the planning limits, then cached."""
         found = cache.get(key)
         if found is not None:
+            PLAN_CACHE_HITS.inc()
             return found
+        PLAN_CACHE_MISSES.inc()
         try:
-            built = await self._run(build, *args)
+            with tracing.span("graphql.plan"):
+                built = await self._run(build, *args)
         except LimitExceeded as error:
             raise _limit_error(error) from None
         except PlanningError as error:

@@ -24,6 +24,7 @@ from router.execution.subscription_client import (
     subscribe_upstream,
 )
 from router.pipeline.service import PreparedSubscription
+from router.telemetry.router_metrics import SUBSCRIPTIONS
 
 __all__ = ["StreamItem", "Subscriber", "SubscriptionHub"]
 
@@ -162,12 +163,16 @@ class SharedStream:
         if replay:
             for item in self.history:
                 subscriber.offer(item)
-        self.subscribers.add(subscriber)
+        if subscriber not in self.subscribers:
+            SUBSCRIPTIONS.inc()
+            self.subscribers.add(subscriber)
         if self.task is None:
             self.task = asyncio.create_task(self._run(), name="subscription-upstream")
 
     def leave(self, subscriber: Subscriber) -> None:
-        self.subscribers.discard(subscriber)
+        if subscriber in self.subscribers:
+            SUBSCRIPTIONS.dec()
+            self.subscribers.discard(subscriber)
         if not self.subscribers and not self.ended:
             self.ended = True
             self.hub.forget(self)
@@ -183,6 +188,7 @@ class SharedStream:
         self.hub.forget(self)
         for item in items:
             self._broadcast(item)
+        SUBSCRIPTIONS.dec(len(self.subscribers))
         self.subscribers.clear()
 
     async def _run(self) -> None:

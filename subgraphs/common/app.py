@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.requests import HTTPConnection
 from strawberry.fastapi import GraphQLRouter
 
+from router.telemetry import configure_logging, configure_tracing, tracing
 from subgraphs.common.context import Caller, RequestContext
 from subgraphs.common.database import Database
 from subgraphs.common.errors import DomainError, Unauthenticated
@@ -21,6 +22,7 @@ from subgraphs.common.outbox.relay import OutboxRelayHook
 from subgraphs.common.service_schema import ServiceSchema
 from subgraphs.common.settings import ServiceSettings
 from subgraphs.common.state import Lifespan, ServiceState
+from subgraphs.common.telemetry import TelemetryMiddleware, metrics_endpoint, trace_sql
 
 __all__ = ["Lifespan", "ServiceState", "bearer_token", "caller_of", "create_service_app"]
 
@@ -65,7 +67,12 @@ def create_service_app(
     ``lifespans`` run in order after it and stop in reverse order; they start consumers, the
     token verifier and whatever else the service owns.
     """
+    service = title.rsplit(" ", 1)[-1]  # "healthgraph clinical" -> "clinical"
+    configure_logging(service=service, production=settings.production, level=settings.log_level)
+    configure_tracing(service)
     database = Database.from_settings(settings)
+    if tracing.enabled:
+        trace_sql(database.engine.sync_engine)
     state = ServiceState(settings, database)
     relay = outbox_relay or OutboxRelayHook()
 
@@ -111,6 +118,8 @@ def create_service_app(
         **(readiness or {}),
     }
     app.include_router(health_router(checks))
+    app.include_router(metrics_endpoint())
+    app.add_middleware(TelemetryMiddleware, request_id_header=REQUEST_ID_HEADER)
 
     @app.get("/favicon.ico", include_in_schema=False)
     async def favicon() -> Response:

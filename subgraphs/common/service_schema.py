@@ -22,6 +22,7 @@ from subgraphs.common.entities import representation_problem
 from subgraphs.common.graphql_errors import ErrorCodes
 from subgraphs.common.guard import OperationGuard
 from subgraphs.common.scalars import SCALAR_OVERRIDES
+from subgraphs.common.telemetry.metrics import OperationMetrics
 
 __all__ = ["SERVICE_EXTENSIONS", "ServiceSchema"]
 
@@ -30,7 +31,7 @@ logger = logging.getLogger(__name__)
 Extension = type[SchemaExtension] | Callable[[], SchemaExtension]
 
 # ErrorCodes first: it formats the result last, after the guard has tagged its errors.
-SERVICE_EXTENSIONS: tuple[Extension, ...] = (ErrorCodes, OperationGuard)
+SERVICE_EXTENSIONS: tuple[Extension, ...] = (OperationMetrics, ErrorCodes, OperationGuard)
 
 
 class ServiceSchema(Schema):

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from subgraphs.billing.payments import service
+from subgraphs.billing.payments.metrics import WebhookOutcome, record_webhook
 from subgraphs.billing.payments.models import PaymentProvider
 from subgraphs.billing.payments.providers.base import WebhookRejected
 from subgraphs.billing.payments.providers.gateways import PaymentGateways
@@ -24,6 +25,12 @@ __all__ = ["MAX_WEBHOOK_BYTES", "webhook_router"]
 logger = logging.getLogger(__name__)
 
 MAX_WEBHOOK_BYTES = 512 * 1024  # providers' events are a few kilobytes
+
+
+def _outcome(status: int) -> WebhookOutcome:
+    if status == 200:
+        return "accepted"
+    return "rejected" if status in {400, 413} else "unavailable"
 
 
 def webhook_router() -> APIRouter:
@@ -63,12 +70,17 @@ def webhook_router() -> APIRouter:
             }
         )
 
+    async def counted(request: Request, provider: PaymentProvider) -> JSONResponse:
+        response = await receive(request, provider)
+        record_webhook(provider.value.lower(), _outcome(response.status_code))
+        return response
+
     @router.post("/webhooks/stripe")
     async def stripe_webhook(request: Request) -> JSONResponse:
-        return await receive(request, PaymentProvider.STRIPE)
+        return await counted(request, PaymentProvider.STRIPE)
 
     @router.post("/webhooks/paypal")
     async def paypal_webhook(request: Request) -> JSONResponse:
-        return await receive(request, PaymentProvider.PAYPAL)
+        return await counted(request, PaymentProvider.PAYPAL)
 
     return router

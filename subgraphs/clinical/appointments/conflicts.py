@@ -13,6 +13,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from subgraphs.clinical.access.principal import Principal
+from subgraphs.clinical.appointments.metrics import BOOKING_CONFLICTS
 from subgraphs.clinical.appointments.models import ACTIVE_STATUSES, Appointment
 from subgraphs.clinical.availability.windows import Interval
 from subgraphs.common.context import Role
@@ -84,6 +85,7 @@ async def find_conflicts(
 
 def conflict_error(conflicts: Sequence[ConflictingAppointment], principal: Principal) -> Conflict:
     """CONFLICT naming every conflicting time; a patient sees ids of their own appointments only."""
+    BOOKING_CONFLICTS.inc()
     described = [
         c.describe(reveal_id=c.patient or principal.role is not Role.PATIENT) for c in conflicts
     ]

@@ -30,9 +30,11 @@ from typing import Any, Literal
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.errors import CommitFailedError, KafkaError
+from opentelemetry.trace import SpanKind
 from pydantic import ValidationError
 from sqlalchemy import text
 
+from router.telemetry.tracing import tracing
 from subgraphs.common.database import AsyncSession, Database
 from subgraphs.common.events.backoff import Backoff
 from subgraphs.common.events.clients import close_quietly, started
@@ -40,6 +42,7 @@ from subgraphs.common.events.envelope import EventEnvelope
 from subgraphs.common.events.failures import describe_error, is_outage
 from subgraphs.common.events.topics import dead_letter_topic, ensure_topics, topic_spec
 from subgraphs.common.events.worker import BackgroundWorker
+from subgraphs.common.telemetry.metrics import CONSUMER_LAG
 
 __all__ = [
     "BatchHandler",
@@ -260,6 +263,17 @@ class EventConsumer(BackgroundWorker):
                     # Commit what was handled, even when stopping half-way through a batch.
                     if done is not None:
                         await self._commit(consumer, partition, done)
+                        self._measure_lag(consumer, partition, done)
+
+    def _measure_lag(
+        self, consumer: AIOKafkaConsumer, partition: TopicPartition, next_offset: int
+    ) -> None:
+        """Records still waiting in ``partition`` (its high watermark minus our next offset)."""
+        highwater = consumer.highwater(partition)
+        if highwater is not None:
+            CONSUMER_LAG.labels(
+                self.group_id or "(fan-out)", partition.topic, str(partition.partition)
+            ).set(max(0, highwater - next_offset))
 
     async def _commit(
         self, consumer: AIOKafkaConsumer, partition: TopicPartition, offset: int
@@ -307,7 +321,7 @@ class EventConsumer(BackgroundWorker):
                 record.topic,
                 record.partition,
                 record.offset,
-                exc,
+                _without_values(exc),
             )
             await self._give_up(record, exc, attempts=0)
             return
@@ -315,7 +329,7 @@ class EventConsumer(BackgroundWorker):
         tries = 0
         while True:
             try:
-                await self._handler(envelope)
+                await self._handle(record, envelope)
             except Exception as exc:
                 self._last_error = describe_error(exc)
                 tries += 1
@@ -340,6 +354,30 @@ class EventConsumer(BackgroundWorker):
                 self._handled += 1
                 self._state = ConsumerState.RUNNING
                 return
+
+    async def _handle(self, record: ConsumerRecord[bytes, bytes], envelope: EventEnvelope) -> None:
+        """The handler, inside a consumer span continuing the publisher's trace when tracing."""
+        if tracing.tracer is None:
+            await self._handler(envelope)
+            return
+        carrier = {
+            name: value.decode("latin-1")
+            for name, value in record.headers
+            if name in ("traceparent", "tracestate")
+        }
+        attributes = {
+            "messaging.system": "kafka",
+            "messaging.operation.type": "process",
+            "messaging.destination.name": record.topic,
+            "messaging.consumer.group.name": self.group_id or "",
+        }
+        with tracing.span(
+            f"process {record.topic}",
+            kind=SpanKind.CONSUMER,
+            parent=tracing.extract(carrier),
+            attributes=attributes,
+        ):
+            await self._handler(envelope)
 
     async def _give_up(
         self, record: ConsumerRecord[bytes, bytes], error: BaseException, *, attempts: int
@@ -424,6 +462,18 @@ def fan_out_consumer(
         auto_offset_reset="latest",
         **options,
     )
+
+
+def _without_values(error: ValueError) -> str:
+    """What was wrong with a record, never its content (a payload may hold patient data):
+    pydantic's messages quote the offending input, so only its field paths and error types."""
+    if isinstance(error, ValidationError):
+        problems = ", ".join(
+            f"{'.'.join(str(part) for part in problem['loc']) or 'record'} ({problem['type']})"
+            for problem in error.errors()[:10]
+        )
+        return f"{error.error_count()} invalid field(s): {problems}"
+    return describe_error(error)
 
 
 def _decode(record: ConsumerRecord[bytes, bytes]) -> EventEnvelope:

@@ -43,6 +43,8 @@ class OutboxEvent(SQLModel, table=True):
     )
     attempts: int = Field(default=0, nullable=False)
     last_error: str | None = Field(default=None, max_length=2000)
+    # the W3C traceparent of the writing request (tracing on): the relay's publish joins its trace
+    trace_context: str | None = Field(default=None, max_length=512)
 
 
 class ProcessedEvent(SQLModel, table=True):

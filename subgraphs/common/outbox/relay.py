@@ -37,6 +37,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -48,8 +49,11 @@ import asyncpg
 import orjson
 from aiokafka import AIOKafkaProducer
 from aiokafka.partitioner import DefaultPartitioner
+from opentelemetry import trace
+from opentelemetry.trace import Span, SpanKind, Status, StatusCode
 from sqlalchemy.engine import make_url
 
+from router.telemetry.tracing import tracing
 from subgraphs.common.events.backoff import Backoff
 from subgraphs.common.events.clients import close_quietly, started
 from subgraphs.common.events.envelope import EventEnvelope
@@ -57,6 +61,12 @@ from subgraphs.common.events.failures import describe_error
 from subgraphs.common.events.topics import TopicSpec, ensure_topics, topic_spec
 from subgraphs.common.events.worker import BackgroundWorker
 from subgraphs.common.outbox.writer import OUTBOX_CHANNEL, on_local_commit
+from subgraphs.common.telemetry.metrics import (
+    OUTBOX_BACKLOG,
+    OUTBOX_OLDEST_AGE,
+    OUTBOX_PUBLISHED,
+    OUTBOX_RELAY_LAG,
+)
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -82,7 +92,7 @@ _PRUNE_CHUNK = 5000
 
 _FETCH = """
 SELECT position, id, topic, type, version, aggregate_type, aggregate_id, occurred_at, actor,
-       payload::text AS payload
+       payload::text AS payload, trace_context
 FROM outbox_event
 WHERE published_at IS NULL
 ORDER BY position
@@ -98,6 +108,12 @@ UPDATE outbox_event
 SET attempts = attempts + 1, last_error = $2
 WHERE position = ANY($1::bigint[]) AND published_at IS NULL
 """
+_BACKLOG = """
+SELECT count(*) AS events, extract(epoch FROM now() - min(occurred_at)) AS oldest
+FROM outbox_event
+WHERE published_at IS NULL
+"""
+_BACKLOG_INTERVAL = 5.0  # seconds between backlog counts while busy (idle: known to be 0)
 _PRUNE = """
 DELETE FROM outbox_event
 WHERE position IN (
@@ -166,6 +182,8 @@ class _Row:
     value: bytes
     headers: list[tuple[str, bytes]]
     timestamp_ms: int
+    trace_context: str | None = None
+    span: Span | None = None  # the publish span, while tracing
 
     @classmethod
     def from_record(cls, record: asyncpg.Record) -> _Row:
@@ -187,6 +205,7 @@ class _Row:
             value=envelope.to_bytes(),
             headers=event_headers(str(envelope.id), envelope.type, envelope.aggregate_type),
             timestamp_ms=int(envelope.occurred_at.timestamp() * 1000),
+            trace_context=record["trace_context"],
         )
 
 
@@ -244,6 +263,7 @@ class OutboxRelay(BackgroundWorker):
         self._ensured_topics: set[str] = set()
         self._partitioner = DefaultPartitioner()
         self._last_prune = 0.0
+        self._last_backlog = 0.0
 
         self._state = RelayState.STOPPED
         self._published = 0
@@ -351,8 +371,11 @@ class OutboxRelay(BackgroundWorker):
             await self._prune(connection)  # at most once per prune_interval, busy or idle
             records = await connection.fetch(_FETCH, self._batch_size)
             if not records:
+                OUTBOX_BACKLOG.set(0)
+                OUTBOX_OLDEST_AGE.set(0)
                 await self._wait_for_work()
                 continue
+            await self._measure_backlog(connection)
             rows = _one_topic_per_aggregate([_Row.from_record(record) for record in records])
             result = await self._publish(rows)
             if connection.is_closed():
@@ -380,6 +403,17 @@ class OutboxRelay(BackgroundWorker):
             else:
                 self._failures = 0
                 self._state = RelayState.ACTIVE
+
+    async def _measure_backlog(self, connection: asyncpg.Connection) -> None:
+        """Backlog gauges, counted at most every few seconds while there is work."""
+        loop = asyncio.get_running_loop()
+        if self._last_backlog and loop.time() - self._last_backlog < _BACKLOG_INTERVAL:
+            return
+        self._last_backlog = loop.time()
+        row = await connection.fetchrow(_BACKLOG)
+        if row is not None:
+            OUTBOX_BACKLOG.set(row["events"])
+            OUTBOX_OLDEST_AGE.set(float(row["oldest"] or 0))
 
     async def _wait_for_work(self) -> None:
         with contextlib.suppress(TimeoutError):
@@ -455,9 +489,11 @@ class OutboxRelay(BackgroundWorker):
                 async with asyncio.timeout(self._publish_timeout * 2):
                     acknowledged = await producer.send_batch(batch, topic, partition=partition)
                     await acknowledged
+                _published(topic, rows[sent:end])
                 result.acked.extend(row.position for row in rows[sent:end])
                 sent = end
         except Exception as exc:  # noqa: BLE001 (this partition stops here; retried with backoff)
+            _end_spans(rows[sent:], type(exc).__name__)
             result.failed.setdefault(describe_error(exc), []).extend(
                 row.position for row in rows[sent:]
             )
@@ -532,14 +568,57 @@ def _one_topic_per_aggregate(rows: Sequence[_Row]) -> list[_Row]:
     return kept
 
 
+def _published(topic: str, rows: Sequence[_Row]) -> None:
+    """Count acknowledged rows, observe their commit-to-ack lag, end their publish spans."""
+    now_ms = time.time() * 1000
+    OUTBOX_PUBLISHED.labels(topic).inc(len(rows))
+    lag = OUTBOX_RELAY_LAG.labels(topic)
+    for row in rows:
+        lag.observe(max(0.0, (now_ms - row.timestamp_ms) / 1000))
+    _end_spans(rows, None)
+
+
+def _end_spans(rows: Sequence[_Row], error: str | None) -> None:
+    for row in rows:
+        span, row.span = row.span, None
+        if span is not None:
+            if error is not None:
+                span.set_status(Status(StatusCode.ERROR, error))
+            span.end()
+
+
+def _traced_headers(row: _Row, topic: str) -> list[tuple[str, bytes]]:
+    """The row's headers; while tracing, plus the ``traceparent`` of a publish span that
+    continues the trace of the request that wrote the row (W3C trace context in Kafka headers)."""
+    tracer = tracing.tracer
+    if tracer is None or row.trace_context is None:
+        return row.headers
+    if row.span is None:
+        parent = tracing.extract({"traceparent": row.trace_context})
+        row.span = tracer.start_span(
+            f"publish {topic}",
+            context=parent,
+            kind=SpanKind.PRODUCER,
+            attributes={
+                "messaging.system": "kafka",
+                "messaging.operation.type": "send",
+                "messaging.destination.name": topic,
+            },
+        )
+    carrier: dict[str, str] = {}
+    tracing.inject(carrier, context=trace.set_span_in_context(row.span))
+    return [*row.headers, *((k, v.encode()) for k, v in carrier.items())]
+
+
 def _fill_batch(batch: Any, rows: Sequence[_Row], start: int) -> int:
     """Append ``rows[start:]`` to ``batch`` until it is full; the index after the last appended."""
     end = start
     while end < len(rows):
         row = rows[end]
         key = row.aggregate_id.encode()
+        headers = _traced_headers(row, row.topic)
         if (
-            batch.append(timestamp=row.timestamp_ms, key=key, value=row.value, headers=row.headers)
+            batch.append(timestamp=row.timestamp_ms, key=key, value=row.value, headers=headers)
             is None
         ):
             break

@@ -15,6 +15,7 @@ from sqlalchemy import event, text
 from sqlalchemy.orm import Session
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from router.telemetry.tracing import tracing
 from subgraphs.common.events.envelope import EventEnvelope
 from subgraphs.common.outbox.models import OutboxEvent
 
@@ -86,6 +87,7 @@ async def record_event(
             occurred_at=envelope.occurred_at,
             actor=envelope.actor,
             payload=envelope.model_dump(mode="json")["payload"],
+            trace_context=tracing.traceparent(),
         )
     )
     connection = await session.connection()

@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 import httpx
 import orjson
 import pytest
+from prometheus_client import REGISTRY
 
 from subgraphs.billing.app import create_app
 from subgraphs.billing.payments.fakes.stripe_fake import stripe_signature
@@ -78,7 +79,15 @@ async def test_a_patient_pays_through_graphql_and_the_webhook_endpoint(
     assert paid["data"]["invoice"]["status"] == "PAID"
 
 
+def _webhooks(provider: str, outcome: str) -> float:
+    sample = REGISTRY.get_sample_value(
+        "healthgraph_billing_payment_webhooks_total", {"provider": provider, "outcome": outcome}
+    )
+    return sample or 0.0
+
+
 async def test_an_unverifiable_or_oversized_webhook_is_refused(paying_api: BillingApi) -> None:
+    rejected = _webhooks("stripe", "rejected"), _webhooks("paypal", "rejected")
     body = orjson.dumps({"id": "evt_1", "object": "event", "type": "payment_intent.succeeded"})
     unsigned = await paying_api.http.post("/webhooks/stripe", content=body)
     paypal = await paying_api.http.post("/webhooks/paypal", content=body)
@@ -86,6 +95,11 @@ async def test_an_unverifiable_or_oversized_webhook_is_refused(paying_api: Billi
     assert unsigned.status_code == 400
     assert paypal.status_code == 400  # no transmission headers
     assert huge.status_code == 413
+    # each answer is counted once, by provider and outcome (Prometheus /metrics)
+    assert (_webhooks("stripe", "rejected"), _webhooks("paypal", "rejected")) == (
+        rejected[0] + 2,
+        rejected[1] + 1,
+    )
 
 
 async def test_an_event_for_no_payment_of_ours_is_acknowledged(paying_api: BillingApi) -> None:
@@ -109,9 +123,11 @@ async def test_an_event_for_no_payment_of_ours_is_acknowledged(paying_api: Billi
 async def test_without_keys_payments_are_unavailable(
     billing_api: BillingApi, staff: Caller
 ) -> None:
+    unavailable = _webhooks("stripe", "unavailable")
     webhook = await billing_api.http.post("/webhooks/stripe", content=b"{}")
     answer = await billing_api.execute(PAY, {"i": str(uuid.uuid4())}, caller=staff)
     assert webhook.status_code == 503
+    assert _webhooks("stripe", "unavailable") == unavailable + 1
     assert answer["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"
 
 
