@@ -230,6 +230,7 @@ class RouterSettings(BaseSettings):
     subscription_drain_timeout: float = Field(default=5.0, ge=0)  # graceful shutdown budget
     ws_init_timeout: float = Field(default=10.0, gt=0)  # connection_init within (else 4408)
     ws_idle_timeout: float = Field(default=300.0, gt=0)  # no operation and no message: 1000
+    ws_token_recheck_interval: float = Field(default=30.0, gt=0)  # revoked since init: 4403
     ws_max_message_bytes: int = Field(default=256 * 1024, ge=1024)  # else 1009
     ws_max_subscriptions_per_connection: int = Field(default=100, ge=1)
     ws_max_connections_per_user: int = Field(default=100, ge=1)  # verified sub, else token (4429)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
@@ -12,7 +13,7 @@ from starlette.responses import Response, StreamingResponse
 
 from router.http.sessions import SubscriptionRuntime
 from router.pipeline import SupergraphResponse
-from router.pipeline.socket_auth import SocketIdentity
+from router.pipeline.socket_auth import SocketAuthError, SocketIdentity
 from router.pipeline.subscriptions import StreamItem, Subscriber
 
 __all__ = ["MULTIPART", "SSE", "stream_kind", "stream_response"]
@@ -41,6 +42,13 @@ def _expired() -> dict[str, Any]:
     }
 
 
+def _revoked(reason: str) -> dict[str, Any]:
+    return {
+        "message": f"{reason} Subscribe again with a fresh token.",
+        "extensions": {"code": "UNAUTHENTICATED"},
+    }
+
+
 def _shutdown() -> dict[str, Any]:
     return {
         "message": "The router is restarting: subscribe again with since.",
@@ -48,13 +56,24 @@ def _shutdown() -> dict[str, Any]:
     }
 
 
-async def _items(
-    subscriber: Subscriber, identity: SocketIdentity, heartbeat: float
-) -> AsyncIterator[StreamItem | None]:
-    """The subscriber's items, None for each heartbeat; an expired token ends the stream."""
+@dataclass(frozen=True, slots=True)
+class _Watch:
+    """What a stream watches besides its events: the heartbeat, the token's expiry, and (for a
+    verified token) revocation, rechecked every ``recheck_interval`` seconds."""
+
+    identity: SocketIdentity
+    heartbeat: float
+    recheck: Callable[[SocketIdentity], Awaitable[None]]
+    recheck_interval: float
+
+
+async def _items(subscriber: Subscriber, watch: _Watch) -> AsyncIterator[StreamItem | None]:
+    """The subscriber's items, None for each heartbeat; an expired or revoked token ends it."""
+    identity = watch.identity
+    next_check = time.monotonic() + watch.recheck_interval
     try:
         while True:
-            wait = heartbeat
+            wait = watch.heartbeat
             expires = identity.expires_at
             if expires is not None:
                 left = expires - time.time()
@@ -62,6 +81,15 @@ async def _items(
                     yield StreamItem("error", [_expired()])
                     return
                 wait = min(wait, left)
+            if identity.verified:
+                if time.monotonic() >= next_check:
+                    try:
+                        await watch.recheck(identity)
+                    except SocketAuthError as error:
+                        yield StreamItem("error", [_revoked(error.message)])
+                        return
+                    next_check = time.monotonic() + watch.recheck_interval
+                wait = min(wait, max(next_check - time.monotonic(), 0.0))
             item = await subscriber.next_item(wait)
             yield item
             if item is not None and item.kind != "next":
@@ -74,11 +102,9 @@ def _multipart_part(body: Any) -> bytes:
     return _PART + orjson.dumps(body) + _BOUNDARY
 
 
-async def _multipart(
-    subscriber: Subscriber, identity: SocketIdentity, heartbeat: float
-) -> AsyncIterator[bytes]:
+async def _multipart(subscriber: Subscriber, watch: _Watch) -> AsyncIterator[bytes]:
     yield _BOUNDARY
-    async for item in _items(subscriber, identity, heartbeat):
+    async for item in _items(subscriber, watch):
         if item is None:
             yield _multipart_part({})
         elif item.kind == "next" and item.encoded is not None:
@@ -96,10 +122,8 @@ def _event(name: str, data: Any) -> bytes:
     return b"event: " + name.encode() + b"\ndata: " + orjson.dumps(data) + b"\n\n"
 
 
-async def _sse(
-    subscriber: Subscriber, identity: SocketIdentity, heartbeat: float
-) -> AsyncIterator[bytes]:
-    async for item in _items(subscriber, identity, heartbeat):
+async def _sse(subscriber: Subscriber, watch: _Watch) -> AsyncIterator[bytes]:
+    async for item in _items(subscriber, watch):
         if item is None:
             yield b":\n\n"  # a comment keeps proxies from timing the stream out
         elif item.kind == "next" and item.encoded is not None:
@@ -121,7 +145,12 @@ def stream_response(
     request: Request,
 ) -> Response:
     """Stream a subscription (a query's answer too: one part, or one ``next`` event)."""
-    heartbeat = runtime.settings.subscription_heartbeat
+    watch = _Watch(
+        identity,
+        runtime.settings.subscription_heartbeat,
+        runtime.authenticator.recheck,
+        runtime.settings.ws_token_recheck_interval,
+    )
     headers = {"cache-control": "no-cache", "x-accel-buffering": "no"}
     request_id = request.headers.get(runtime.settings.request_id_header)
     if request_id:
@@ -135,8 +164,6 @@ def stream_response(
         return Response(content, media_type="text/event-stream", headers=headers)
     if kind == MULTIPART:
         return StreamingResponse(
-            _multipart(started, identity, heartbeat), media_type=_MULTIPART_TYPE, headers=headers
+            _multipart(started, watch), media_type=_MULTIPART_TYPE, headers=headers
         )
-    return StreamingResponse(
-        _sse(started, identity, heartbeat), media_type="text/event-stream", headers=headers
-    )
+    return StreamingResponse(_sse(started, watch), media_type="text/event-stream", headers=headers)

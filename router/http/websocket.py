@@ -195,9 +195,21 @@ class GraphQLWebSocket:
         expires = identity.expires_at
         if expires is not None:
             self._after(expires - time.time(), self._expired)
+        if identity.verified:
+            self._after(self.settings.ws_token_recheck_interval, self._recheck)
 
     async def _expired(self) -> None:
         await self.close(CloseCode.FORBIDDEN, "Forbidden: the access token expired")
+
+    async def _recheck(self) -> None:
+        """Every ``ws_token_recheck_interval``: a token revoked meanwhile closes the socket 4403."""
+        assert self.identity is not None
+        try:
+            await self.runtime.authenticator.recheck(self.identity)
+        except SocketAuthError as error:
+            await self.close(CloseCode.FORBIDDEN, f"Forbidden: {error.message}"[:120])
+            return
+        self._after(self.settings.ws_token_recheck_interval, self._recheck)
 
     def _subscribe(self, message: Mapping[str, Any]) -> None:
         if self.identity is None:

@@ -121,6 +121,10 @@ class SocketAuthenticator(Protocol):
         """The caller (anonymous without a token); raise :class:`SocketAuthError` to refuse."""
         ...
 
+    async def recheck(self, identity: SocketIdentity) -> None:
+        """Raise :class:`SocketAuthError` once ``identity``'s token no longer holds (revoked)."""
+        ...
+
 
 class ForwardingAuthenticator:
     """Forwards the token for the subgraphs to verify; refuses only what is plainly no token
@@ -135,6 +139,9 @@ class ForwardingAuthenticator:
         if expires is not None and expires <= time.time():
             raise SocketAuthError("Your access token expired: sign in again.")
         return identity
+
+    async def recheck(self, identity: SocketIdentity) -> None:
+        """Nothing to recheck: the subgraphs verify the forwarded token on every operation."""
 
 
 class VerifyingAuthenticator:
@@ -153,3 +160,13 @@ class VerifyingAuthenticator:
         except InvalidToken as error:
             raise SocketAuthError(error.message) from None
         return SocketIdentity(token, claims.raw, verified=True)
+
+    async def recheck(self, identity: SocketIdentity) -> None:
+        """Verify the socket's token again: a token revoked since ``connection_init`` (auth's
+        deny-list) is refused, with close code 4403."""
+        if identity.token is None:
+            return
+        try:
+            await self.authenticator.verify(identity.token)
+        except InvalidToken as error:
+            raise SocketAuthError(error.message, CloseCode.FORBIDDEN) from None

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import time
+import uuid
 from typing import Any
 
+import httpx
 import orjson
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from redis.asyncio import Redis
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 from websockets.typing import Subprotocol
 
+from router.auth.revocation import RedisRevocationList
 from tests.router.jwks import JwksServer
 from tests.router.live import CHANGED, LiveWorld, live_world, token, wait_until
 from tests.router.loopback import serve
@@ -175,6 +180,39 @@ async def test_with_a_jwk_set_the_router_verifies_the_socket_token() -> None:
             await send(bad, init)
             assert await closed_with(bad) == 4401
         assert len(world.live.inits) == 1  # only the verified socket reached the subgraph
+
+
+async def test_a_token_revoked_while_subscribed_closes_the_socket_and_ends_a_stream(
+    redis_url: str,
+) -> None:
+    user = str(uuid.uuid4())
+    async with (
+        serve(JwksServer().app()) as issuer,
+        live_world(
+            jwks_url=f"{issuer}/.well-known/jwks.json",
+            jwt_issuer=ISSUER,
+            jwt_audience=AUDIENCE,
+            revocation_redis_url=redis_url,
+            ws_token_recheck_interval=0.3,
+        ) as world,
+        Redis.from_url(redis_url) as redis,
+    ):
+        bearer = mint(user_id=user, iat=int(time.time()) - 5)
+        socket = await open_socket(world.ws_url, {"authorization": f"Bearer {bearer}"})
+        await subscribe(socket, doctor="d1")
+        headers = {"accept": "text/event-stream", "authorization": f"Bearer {bearer}"}
+        body = {"query": CHANGED, "variables": {"doctor": "d1"}}
+        async with httpx.AsyncClient(base_url=world.router, timeout=10) as http:
+            stream = asyncio.create_task(http.post("/graphql", json=body, headers=headers))
+            await wait_until(lambda: len(world.live.queues) >= 1)
+            await asyncio.sleep(0.5)  # both are served while the token holds
+            assert not stream.done()
+            await RedisRevocationList(redis).revoke_user(user, ttl=60)  # what auth writes
+            assert await closed_with(socket, wait=5) == 4403
+            events = (await asyncio.wait_for(stream, 5)).text
+        assert '"code":"UNAUTHENTICATED"' in events
+        assert "revoked" in events
+        await socket.close()
 
 
 async def test_identical_subscriptions_share_one_upstream(world: LiveWorld) -> None:
