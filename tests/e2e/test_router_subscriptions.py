@@ -9,6 +9,7 @@ under a graphql-ws client is resumed from the last position it received, without
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import os
@@ -27,6 +28,8 @@ from typing import Any
 
 import httpx
 import pytest
+from websockets.asyncio.client import connect
+from websockets.typing import Subprotocol
 
 from subgraphs.stack.ports import free_port
 from tests.benchmarks.router_peers import ensure_node_modules, node_missing
@@ -321,3 +324,47 @@ def test_a_restarted_router_resumes_the_client_from_since(
     finally:
         router.send_signal(signal.SIGTERM)
         router.wait(30)
+
+
+BILLED = """
+subscription Billed($doctorId: ID, $since: Int) {
+  appointmentChanged(doctorId: $doctorId, since: $since) {
+    appointmentId type
+    appointment { status patient { familyName user { displayName } balance { amount currency } } }
+  }
+}
+"""
+
+
+async def _billed_change(url: str, token: str, doctor_id: str, appointment: str) -> dict[str, Any]:
+    """Staff's graphql-transport-ws subscription through the router, until the cancellation."""
+    ws_url = url.replace("http://", "ws://")
+    async with connect(ws_url, subprotocols=[Subprotocol("graphql-transport-ws")]) as socket:
+        init = {"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}}
+        await socket.send(json.dumps(init))
+        assert json.loads(await socket.recv()) == {"type": "connection_ack"}
+        payload = {"query": BILLED, "variables": {"doctorId": doctor_id, "since": -1}}
+        await socket.send(json.dumps({"id": "1", "type": "subscribe", "payload": payload}))
+        async with asyncio.timeout(30):
+            while True:
+                message = json.loads(await socket.recv())
+                assert message["type"] == "next", message
+                change = message["payload"]["data"]["appointmentChanged"]
+                if change["appointmentId"] == appointment and change["type"].endswith("cancelled"):
+                    assert not message["payload"].get("errors"), message
+                    result: dict[str, Any] = change
+                    return result
+
+
+def test_each_event_carries_fields_of_all_three_subgraphs(demo_stack: DemoStack) -> None:
+    """clinical's event, auth's displayName and billing's balance, resolved per event."""
+    doctor_id, patient_id, _ = ids(demo_stack)
+    appointment = book(demo_stack, doctor_id, patient_id)
+    cancel(demo_stack, appointment)
+    change = asyncio.run(
+        _billed_change(demo_stack.url(), demo_stack.sign_in("STAFF"), doctor_id, appointment)
+    )
+    patient = change["appointment"]["patient"]
+    assert change["appointment"]["status"] == "CANCELLED"
+    assert patient["user"]["displayName"]  # auth
+    assert patient["balance"]["currency"]  # billing
