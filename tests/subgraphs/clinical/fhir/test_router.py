@@ -26,7 +26,12 @@ from tests.subgraphs.clinical.fhir.conftest import FhirServer, valid
 from tests.support.callers import make_caller, token_for
 from tests.support.fhir import assert_outcome
 
-ADMIN = token_for(make_caller(Role.ADMIN))
+ADMIN_CALLER = make_caller(Role.ADMIN)
+
+
+def admin() -> str:
+    """A fresh ADMIN token (one minted at import would expire during a long run)."""
+    return token_for(ADMIN_CALLER)
 FHIR_JSON = "application/fhir+json"
 
 
@@ -48,7 +53,7 @@ async def test_metadata_is_a_capability_statement(fhir: FhirServer) -> None:
 
 
 async def test_patient_lifecycle_with_fhirpy(fhir: FhirServer) -> None:
-    client = fhir.client(ADMIN)
+    client = fhir.client(admin())
     patient = client.resource(
         "Patient",
         name=[{"family": "Fhirlinde", "given": ["Oda"]}],
@@ -82,7 +87,7 @@ async def test_patient_lifecycle_with_fhirpy(fhir: FhirServer) -> None:
 
     await patient.refresh()  # If-None-Match: the current version answers 304
     assert patient["meta"]["versionId"] == "2"
-    async with fhir.http(ADMIN) as http:
+    async with fhir.http(admin()) as http:
         unchanged = await http.get(f"/Patient/{patient.id}", headers={"if-none-match": 'W/"2"'})
         assert unchanged.status_code == 304
 
@@ -90,7 +95,7 @@ async def test_patient_lifecycle_with_fhirpy(fhir: FhirServer) -> None:
     assert valid(patched).gender == "other"
     assert patched["meta"]["versionId"] == "3"
 
-    async with fhir.http(ADMIN) as http:
+    async with fhir.http(admin()) as http:
         json_patch = await http.patch(
             f"/Patient/{patient.id}",
             json=[{"op": "replace", "path": "/birthDate", "value": "1971-03-05"}],
@@ -264,7 +269,7 @@ async def test_errors_are_operation_outcomes(fhir: FhirServer) -> None:
         bad_token = await anonymous.get("/Patient", headers={"authorization": "Bearer nope"})
         assert bad_token.status_code == 401
         assert_outcome(bad_token.json(), "login")
-    async with fhir.http(ADMIN) as http:
+    async with fhir.http(admin()) as http:
         unknown = await http.get("/Basic/1")
         assert unknown.status_code == 404
         assert_outcome(unknown.json(), "not-supported")
