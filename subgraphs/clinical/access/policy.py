@@ -66,6 +66,7 @@ class AccessPurpose(StrEnum):
 # ``<record type>.<read|write>`` action names and the purpose each needs.
 ACTIONS: dict[str, AccessPurpose] = {
     "patient.read": AccessPurpose.DEMOGRAPHICS,
+    "patient.write": AccessPurpose.DEMOGRAPHICS,  # a patient correcting their contact details
     "appointment.read": AccessPurpose.APPOINTMENTS,
     "appointment.write": AccessPurpose.APPOINTMENTS,
     "medical_record.read": AccessPurpose.CLINICAL_READ,

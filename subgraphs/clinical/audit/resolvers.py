@@ -34,10 +34,13 @@ class AuditQuery:
         after: str | None = None,
     ) -> Connection[AccessLogEntry] | None:
         patient = parse_id(patient_id, what="patientId")
-        page = await serve(
+        log = await serve(
             info.context, service.access_log, patient_id=patient, first=first, after=after
         )
-        return Connection.of(page, lambda entry: AccessLogEntry.of(entry, patient))
+        return Connection.of(
+            log.page,
+            lambda entry: AccessLogEntry.of(entry, patient, log.actor_names.get(entry.actor)),
+        )
 
     @guarded(
         VERIFY_AUDIT,

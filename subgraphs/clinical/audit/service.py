@@ -21,7 +21,7 @@ Only the clinical outbox is caught up from: events another service would publish
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -35,6 +35,7 @@ from subgraphs.clinical.audit.chain import GENESIS_HASH, ChainBreak, entry_hash,
 from subgraphs.clinical.audit.entries import facts_of
 from subgraphs.clinical.audit.models import AccessAuditEntry
 from subgraphs.clinical.pagination import Keyset, Page, paginate
+from subgraphs.clinical.people.models import Doctor, MedicalStaff, Patient
 from subgraphs.common.context import Caller, Role
 from subgraphs.common.events.envelope import EventEnvelope
 from subgraphs.common.events.topics import AUDIT_ACCESS
@@ -42,6 +43,7 @@ from subgraphs.common.outbox.models import OutboxEvent
 
 __all__ = [
     "AUDIT_CHAIN_LOCK",
+    "AccessLog",
     "ChainVerification",
     "access_log",
     "append_events",
@@ -195,6 +197,14 @@ async def verify_chain(session: AsyncSession, *, caller: Caller | None = None) -
         prev_hash = entries[-1].hash
 
 
+@dataclass(frozen=True, slots=True)
+class AccessLog:
+    """One page of a patient's access log and the display name of each actor on it."""
+
+    page: Page[AccessAuditEntry]
+    actor_names: Mapping[str, str]
+
+
 async def access_log(
     session: AsyncSession,
     *,
@@ -202,7 +212,7 @@ async def access_log(
     patient_id: uuid.UUID,
     first: int | None = None,
     after: str | None = None,
-) -> Page[AccessAuditEntry]:
+) -> AccessLog:
     """Who accessed ``patient_id``'s data, or was refused, newest first (itself an audited read).
 
     ADMIN reads any patient's log; a PATIENT only their own (another's is NOT_FOUND, and the
@@ -212,4 +222,30 @@ async def access_log(
         session, caller, patient_id, purpose=AccessPurpose.DEMOGRAPHICS, record_type="access_log"
     )
     query = select(AccessAuditEntry).where(col(AccessAuditEntry.patient_ids).contains([patient_id]))
-    return await paginate(session, query, _NEWEST_FIRST, first=first, after=after)
+    page = await paginate(session, query, _NEWEST_FIRST, first=first, after=after)
+    return AccessLog(page, await _actor_names(session, (entry.actor for entry in page.items)))
+
+
+async def _actor_names(session: AsyncSession, actors: Iterable[str]) -> dict[str, str]:
+    """Actor (user id) -> the name of the doctor, staff member or patient linked to it.
+
+    Accounts with no clinical profile (ADMIN, services) have no name here: their role says who.
+    """
+    user_ids = set()
+    for actor in actors:
+        try:
+            user_ids.add(uuid.UUID(actor))
+        except ValueError:
+            continue
+    names: dict[str, str] = {}
+    if not user_ids:
+        return names
+    for model, title in ((Doctor, "Dr "), (MedicalStaff, ""), (Patient, "")):
+        rows = await session.exec(
+            select(model.user_id, model.given_name, model.family_name).where(
+                col(model.user_id).in_(user_ids)
+            )
+        )
+        for user_id, given, family in rows.all():
+            names[str(user_id)] = f"{title}{given} {family}"
+    return names

@@ -31,6 +31,10 @@ class AccessLogEntry:
     sequence: int = strawberry.field(description="The entry's place in the tamper-evident chain.")
     at: datetime
     actor_user_id: str = strawberry.field(description="The unique user id of who acted.")
+    actor_name: str | None = strawberry.field(
+        description="The name of the doctor, staff member or patient who acted (null for an "
+        "account without a clinical profile, e.g. ADMIN: see actorRole)."
+    )
     actor_role: str | None
     action: str = strawberry.field(description="read, write, break_glass...")
     allowed: bool
@@ -47,7 +51,9 @@ class AccessLogEntry:
     request_id: str | None
 
     @classmethod
-    def of(cls, entry: AccessAuditEntry, patient_id: uuid.UUID) -> AccessLogEntry:
+    def of(
+        cls, entry: AccessAuditEntry, patient_id: uuid.UUID, actor_name: str | None = None
+    ) -> AccessLogEntry:
         """``entry`` as seen from ``patient_id``'s log: only that patient's part of it."""
         payload = entry.payload
         mine = str(patient_id)
@@ -73,6 +79,7 @@ class AccessLogEntry:
             sequence=entry.seq,
             at=entry.occurred_at,
             actor_user_id=entry.actor,
+            actor_name=actor_name,
             actor_role=entry.role,
             action=entry.action,
             allowed=entry.allowed,

@@ -7,13 +7,19 @@ from typing import TypeVar
 
 import strawberry
 
-from subgraphs.clinical.access.scopes import READ_PATIENTS, WRITE_PATIENTS, WRITE_STAFF
+from subgraphs.clinical.access.scopes import (
+    READ_PATIENTS,
+    WRITE_OWN_CONTACT_DETAILS,
+    WRITE_PATIENTS,
+    WRITE_STAFF,
+)
 from subgraphs.clinical.connection import Connection
 from subgraphs.clinical.people import service
 from subgraphs.clinical.people.billing import open_billing_account
 from subgraphs.clinical.people.models import PersonColumns, Sex, StaffRole
 from subgraphs.clinical.people.types import (
     PATIENT_POLICY,
+    ContactDetailsInput,
     DoctorInput,
     DoctorType,
     DoctorUpdateInput,
@@ -200,6 +206,28 @@ class PeopleMutation:
         expected_version: int | None = None,
     ) -> PatientType:
         return await _update(info, service.PATIENTS, id, input, expected_version, PatientType.of)
+
+    @guarded(
+        WRITE_OWN_CONTACT_DETAILS,
+        policy=PATIENT_POLICY,
+        description=(
+            "A patient corrects their own email, phone or address (audited; "
+            "expectedVersion: CONFLICT when the record changed meanwhile)."
+        ),
+    )
+    async def update_my_contact_details(
+        self,
+        info: Info,
+        input: ContactDetailsInput,  # noqa: A002 (GraphQL argument name)
+        expected_version: int | None = None,
+    ) -> PatientType:
+        row = await serve(
+            info.context,
+            service.update_my_contact_details,
+            changes=input_values(input),
+            expected_version=expected_version,
+        )
+        return PatientType.of(row)
 
     @guarded(WRITE_PATIENTS, description="Archive (soft-delete) a patient; ADMIN only.")
     async def archive_patient(

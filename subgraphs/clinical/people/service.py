@@ -19,6 +19,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
 from subgraphs.clinical.access.audit import AccessedRecord, record_access
+from subgraphs.clinical.access.gate import authorize_and_record
 from subgraphs.clinical.access.policy import (
     AccessPurpose,
     authorize_patients_access,
@@ -58,6 +59,7 @@ from subgraphs.common.outbox import record_event
 
 __all__ = [
     "CLINICAL_EVENTS_TOPIC",
+    "CONTACT_FIELDS",
     "DOCTORS",
     "PATIENTS",
     "REGISTRATION_STAFF_ROLES",
@@ -74,6 +76,7 @@ __all__ = [
     "list_staff_members",
     "people_for_users",
     "read_patients",
+    "update_my_contact_details",
     "update_person",
 ]
 
@@ -292,6 +295,30 @@ async def update_person(
     """
     await _require_manager(session, caller, kind)
     cleaned = clean_fields(kind.specs, changes, creating=False)
+    row, _ = await _apply_changes(
+        session,
+        kind,
+        caller=caller,
+        person_id=person_id,
+        cleaned=cleaned,
+        expected_version=expected_version,
+        now=now,
+    )
+    return row
+
+
+async def _apply_changes(
+    session: AsyncSession,
+    kind: PersonKind[P],
+    *,
+    caller: Caller,
+    person_id: uuid.UUID,
+    cleaned: Mapping[str, Any],
+    expected_version: int | None,
+    now: datetime | None,
+) -> tuple[P, list[str]]:
+    """Write cleaned changes to the locked row with a ``<kind>.updated`` event; the row and the
+    names of the fields that changed."""
     row = await _locked(session, kind, person_id)
     if row.archived_at is not None:
         raise BadUserInput(f"This {kind.label} is archived and cannot be changed.")
@@ -302,7 +329,7 @@ async def update_person(
         )
     changed = [name for name, value in cleaned.items() if getattr(row, name) != value]
     if not changed:
-        return row
+        return row, changed
     for name in changed:
         setattr(row, name, cleaned[name])
     row.version += 1
@@ -311,6 +338,62 @@ async def update_person(
     await _flush(session, kind, row)
     await _event(
         session, kind, "updated", row, caller.actor, {"fields": [camel(n) for n in changed]}
+    )
+    return row, changed
+
+
+# The contact details a patient may correct themselves; the rest of the record is the desk's.
+CONTACT_FIELDS: frozenset[str] = frozenset(
+    {
+        "email",
+        "phone",
+        "address_line1",
+        "address_line2",
+        "city",
+        "region",
+        "postal_code",
+        "country",
+    }
+)
+
+
+async def update_my_contact_details(
+    session: AsyncSession,
+    *,
+    caller: Caller,
+    changes: Mapping[str, Any],
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Patient:
+    """A PATIENT corrects their own email, phone or address (only the fields given change).
+
+    Only the caller's own, unarchived patient record is reachable (there is no id to aim at
+    another); any other field is BAD_USER_INPUT. The write is audited (``access.write`` on
+    ``audit.access``, purpose ``patient.write``) and evented (``patient.updated`` naming the
+    fields) in the same transaction.
+    """
+    caller.require_role(Role.PATIENT)
+    others = sorted(camel(name) for name in set(changes) - CONTACT_FIELDS)
+    if others:
+        raise BadUserInput(
+            "Only your contact details (email, phone, address) can be changed here.",
+            extensions={"fields": dict.fromkeys(others, "cannot be changed by a patient")},
+        )
+    cleaned = clean_fields(PATIENTS.specs, changes, creating=False)
+    principal = await resolve_principal(session, caller)
+    if principal.patient_id is None:
+        raise NotFound("Your account has no patient record.")
+    await authorize_and_record(
+        session, caller, principal.patient_id, purpose="patient.write", record_type="patient"
+    )
+    row, _ = await _apply_changes(
+        session,
+        PATIENTS,
+        caller=caller,
+        person_id=principal.patient_id,
+        cleaned=cleaned,
+        expected_version=expected_version,
+        now=now,
     )
     return row
 

@@ -32,6 +32,7 @@ from subgraphs.common.loaders import load_batched
 __all__ = [
     "PATIENT_POLICY",
     "AddressInput",
+    "ContactDetailsInput",
     "DoctorInput",
     "DoctorType",
     "DoctorUpdateInput",
@@ -450,6 +451,16 @@ class _PatientDetails:
     address: AddressInput | None = UNSET
     emergency_contact: EmergencyContactInput | None = UNSET
     insurance: InsuranceInput | None = UNSET
+
+
+@strawberry.input(
+    description="The contact details a patient may correct: only the fields given change; "
+    "null clears one (an address given replaces the whole address)."
+)
+class ContactDetailsInput:
+    email: str | None = UNSET
+    phone: str | None = strawberry.field(default=UNSET, description="International (E.164) number.")
+    address: AddressInput | None = UNSET
 
 
 @strawberry.input

@@ -21,6 +21,7 @@ class Scope(StrEnum):
     PATIENTS_READ = "patients:read"  # demographics of any patient the row rules allow
     PATIENTS_READ_OWN = "patients:read:own"  # my own patient record (demographics, care team)
     PATIENTS_WRITE = "patients:write"  # register and change patients
+    PATIENTS_WRITE_OWN = "patients:write:own"  # correct my own contact details
     STAFF_WRITE = "staff:write"  # add, change and archive doctors and medical staff
     SCHEDULE_WRITE = "schedule:write"  # doctors' working hours and exceptions
     CARE_TEAM_WRITE = "care-team:write"  # assign patients to doctors
@@ -109,6 +110,7 @@ SCOPES_BY_ROLE: Mapping[Role, frozenset[Scope]] = {
         _EVERYONE
         | {
             Scope.PATIENTS_READ_OWN,
+            Scope.PATIENTS_WRITE_OWN,
             Scope.RECORDS_READ_OWN,
             Scope.APPOINTMENTS_READ_OWN,
             Scope.APPOINTMENTS_WRITE_OWN,

@@ -37,6 +37,7 @@ async def test_patient_login_returns_tokens_with_the_contract_claims(auth: AuthS
         "profile:read",
         "profile:write",
         "patients:read:own",
+        "patients:write:own",
         "records:read:own",
         "appointments:read:own",
         "appointments:write:own",

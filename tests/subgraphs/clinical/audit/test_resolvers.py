@@ -13,6 +13,7 @@ from subgraphs.common.database import Database
 from subgraphs.common.outbox import OutboxEvent
 from tests.subgraphs.clinical.conftest import ClinicalApi, make_caller
 from tests.subgraphs.clinical.factories import (
+    break_glass,
     caller_of,
     in_care,
     new_doctor,
@@ -154,3 +155,31 @@ async def test_admin_verifies_the_chain(clinical_api: ClinicalApi, database: Dat
     assert (result["intact"], result["entries"], result["firstBrokenSequence"]) == (True, 1, None)
     refused = await clinical_api.execute(_VERIFY, token=token_of(doctor))
     assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_a_patient_sees_a_break_glass_read_by_name_and_only_their_own_entries(
+    clinical_api: ClinicalApi, database: Database
+) -> None:
+    doctor = await new_doctor(database)
+    mine, other = await new_patient(database, linked=True), await new_patient(database)
+    for patient in (mine, other):
+        await break_glass(database, caller_of(doctor), patient, reason="Collapsed in clinic")
+        read = await clinical_api.execute(_PATIENT, {"id": str(patient.id)}, token=token_of(doctor))
+        assert "errors" not in read, read
+    await _store(database)
+
+    query = """
+    query($id: ID!) {
+      accessLog(patientId: $id, first: 100) {
+        nodes { actorUserId actorName actorRole action breakGlass basis parts { type id } }
+      }
+    }
+    """
+    body = await clinical_api.execute(query, {"id": str(mine.id)}, token=token_of(mine))
+    nodes = body["data"]["accessLog"]["nodes"]
+    reads = [n for n in nodes if n["actorUserId"] == str(doctor.user_id) and n["action"] == "read"]
+    assert [(n["actorName"], n["actorRole"], n["breakGlass"], n["basis"]) for n in reads] == [
+        (f"Dr {doctor.given_name} {doctor.family_name}", "DOCTOR", True, "BREAK_GLASS")
+    ]
+    assert all(part["id"] != str(other.id) for node in nodes for part in node["parts"])
+    assert {part["id"] for node in nodes for part in node["parts"]} <= {str(mine.id), None}
