@@ -32,6 +32,8 @@ ADMIN_CALLER = make_caller(Role.ADMIN)
 def admin() -> str:
     """A fresh ADMIN token (one minted at import would expire during a long run)."""
     return token_for(ADMIN_CALLER)
+
+
 FHIR_JSON = "application/fhir+json"
 
 
