@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from subgraphs.billing.access.audit import record_reads
-from subgraphs.billing.access.policy import Reach, can_read_account, refuse
+from subgraphs.billing.access.policy import Reach, can_read_account, reach_of, refuse
 from subgraphs.billing.accounts.models import BillingAccount
 from subgraphs.common.context import Caller
 from subgraphs.common.errors import NotFound
 
-__all__ = ["OwnedRow", "answer_by_id"]
+__all__ = ["OwnedRow", "answer_by_id", "load_readable"]
 
 
 class OwnedRow(Protocol):
@@ -29,7 +30,43 @@ class OwnedRow(Protocol):
     def patient_id(self) -> uuid.UUID: ...
 
 
+class _AccountRow(OwnedRow, Protocol):
+    """A table row with its own id that hangs off a billing account (an invoice, a claim)."""
+
+    @property
+    def id(self) -> uuid.UUID: ...
+
+    @property
+    def account_id(self) -> uuid.UUID: ...
+
+
 R = TypeVar("R", bound=OwnedRow)
+A = TypeVar("A", bound=_AccountRow)
+
+
+async def load_readable(
+    session: AsyncSession,
+    caller: Caller,
+    *,
+    model: type[A],
+    ids: Sequence[uuid.UUID],
+    kind: str,
+) -> dict[uuid.UUID, A | BaseException]:
+    """Each ``model`` row by id that ``caller`` may read, in one query; NOT_FOUND or FORBIDDEN
+    (recorded) per id. Reads are audited (``_entities`` and single lookups load through it)."""
+    reach = reach_of(caller)
+    table: Any = model  # a SQLModel table: its columns are class attributes
+    rows = (
+        await session.exec(
+            select(table, BillingAccount)
+            .join(BillingAccount, col(BillingAccount.id) == col(table.account_id))
+            .where(col(table.id).in_(list(ids)))
+        )
+    ).all()
+    found: dict[uuid.UUID, tuple[A, BillingAccount]] = {
+        row.id: (row, account) for row, account in rows
+    }
+    return await answer_by_id(session, caller, reach, ids=ids, found=found, kind=kind)
 
 
 async def answer_by_id(

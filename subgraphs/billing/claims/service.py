@@ -36,7 +36,7 @@ from subgraphs.billing.access.policy import (
     require_write,
 )
 from subgraphs.billing.accounts.models import BillingAccount
-from subgraphs.billing.accounts.readable import answer_by_id
+from subgraphs.billing.accounts.readable import load_readable
 from subgraphs.billing.claims.chain.client import ChainTransaction
 from subgraphs.billing.claims.chain.errors import ClaimAlreadyAnchored
 from subgraphs.billing.claims.chain.registry import ClaimRegistry
@@ -301,16 +301,7 @@ async def load_claims(
     session: AsyncSession, *, caller: Caller, claim_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, Claim | BaseException]:
     """Each claim the caller may read; NOT_FOUND or FORBIDDEN (recorded) per id, in one query."""
-    reach = reach_of(caller)
-    rows = (
-        await session.exec(
-            select(Claim, BillingAccount)
-            .join(BillingAccount, col(BillingAccount.id) == col(Claim.account_id))
-            .where(col(Claim.id).in_(list(claim_ids)))
-        )
-    ).all()
-    found = {claim.id: (claim, account) for claim, account in rows}
-    return await answer_by_id(session, caller, reach, ids=claim_ids, found=found, kind="Claim")
+    return await load_readable(session, caller, model=Claim, ids=claim_ids, kind="Claim")
 
 
 async def get_claim(session: AsyncSession, *, caller: Caller, claim_id: uuid.UUID) -> Claim:

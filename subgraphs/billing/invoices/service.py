@@ -35,7 +35,7 @@ from subgraphs.billing.access.policy import (
     require_write,
 )
 from subgraphs.billing.accounts.models import BillingAccount
-from subgraphs.billing.accounts.readable import answer_by_id
+from subgraphs.billing.accounts.readable import load_readable
 from subgraphs.billing.accounts.service import accounts_by_patient, ensure_account, get_account
 from subgraphs.billing.events import record_billing_event
 from subgraphs.billing.invoices.documents import InvoiceDocument
@@ -629,16 +629,7 @@ async def load_invoices(
 
     One query for the batch (``_entities`` and ``invoice(id:)`` load through it).
     """
-    reach = reach_of(caller)
-    rows = (
-        await session.exec(
-            select(Invoice, BillingAccount)
-            .join(BillingAccount, col(BillingAccount.id) == col(Invoice.account_id))
-            .where(col(Invoice.id).in_(list(invoice_ids)))
-        )
-    ).all()
-    found = {invoice.id: (invoice, account) for invoice, account in rows}
-    return await answer_by_id(session, caller, reach, ids=invoice_ids, found=found, kind="Invoice")
+    return await load_readable(session, caller, model=Invoice, ids=invoice_ids, kind="Invoice")
 
 
 async def get_invoice(session: AsyncSession, *, caller: Caller, invoice_id: uuid.UUID) -> Invoice:
