@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Rebuilds the web app into router/http/webapp/dist (committed: `make up` serves it without Node).
+# Rebuilds the web app into router/http/webapp/site (committed: `make up` serves it without Node).
 # Usage: clients/web/build.sh   (needs Node 20 and npm; works from any directory)
 set -euo pipefail
 cd "$(dirname "$0")"

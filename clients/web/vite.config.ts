@@ -6,7 +6,7 @@ export default defineConfig({
   base: "/app/",
   plugins: [react()],
   build: {
-    outDir: "../../router/http/webapp/dist",
+    outDir: "../../router/http/webapp/site",
     emptyOutDir: true,
     assetsDir: "assets",
     sourcemap: false,

@@ -37,6 +37,7 @@ export function PatientHome({ config }: { config: AppConfig }) {
   if (!patient) return <p>There is no patient record linked to this account.</p>;
 
   const { upcoming, past } = splitByTime(patient.appointments?.nodes ?? []);
+  const invoices = data?.invoices ?? [];
 
   const payByCard = async (invoiceId: string) => {
     setPayProblem(null);
@@ -81,11 +82,11 @@ export function PatientHome({ config }: { config: AppConfig }) {
         <h2 id="invoices-title">My invoices</h2>
         <Problem error={payProblem} />
         {payNote && <p role="status">{payNote}</p>}
-        {patient.invoices.length === 0 ? (
+        {invoices.length === 0 ? (
           <p>No invoices.</p>
         ) : (
           <ul className="list" aria-label="My invoices">
-            {patient.invoices.map((invoice) => (
+            {invoices.map((invoice) => (
               <li key={invoice.id} data-invoice={invoice.id} data-status={invoice.status}>
                 <strong>{invoice.number ?? "Draft"}</strong> {money(invoice.total)} ·{" "}
                 <span className="status">{invoice.status.toLowerCase().replace(/_/g, " ")}</span>

@@ -38,8 +38,10 @@ export const MyPatientDocument = graphql(`
         appointments(first: 100) {
           nodes { id startsAt endsAt status reason doctor { id givenName familyName specialty } }
         }
-        invoices { id number status total { amount currency } amountDue { amount currency } dueAt }
       }
+    }
+    invoices(first: 20) {
+      id number status total { amount currency } amountDue { amount currency } dueAt
     }
   }
 `);

@@ -1,4 +1,4 @@
-"""The web app (`clients/web`, built by `clients/web/build.sh` into `dist/`) served at `/app/`."""
+"""The web app (`clients/web`, built by `clients/web/build.sh` into `site/`) served at `/app/`."""
 
 from __future__ import annotations
 
@@ -65,7 +65,7 @@ class WebApp:
     `/app/assets/{name}` the built, content-hashed assets; `/app/config.json` its settings."""
 
     def __init__(self, *, idle_minutes: float, stripe_api: str | None) -> None:
-        folder = resources.files(__name__).joinpath("dist")
+        folder = resources.files(__name__).joinpath("site")
         self._index = folder.joinpath("index.html").read_bytes()
         assets = folder.joinpath("assets")
         self._assets = {

@@ -1,0 +1,234 @@
+"""The web app (clients/web) in headless Chromium against ``healthgraph up --demo``: sign-in with
+TOTP, a patient's appointments and a card payment that turns PAID when Stripe's webhook lands, a
+doctor's day updated live by a booking staff makes, another patient's page refused in plain words.
+Each screen passes axe-core with no critical violation and fits a phone's width; screenshots are
+saved under tests/artefacts/web/."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import time
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pyotp
+import pytest
+
+from tests.benchmarks.router_peers import ensure_node_modules, node_missing
+from tests.e2e.test_payments import issued_invoice, ok
+from tests.e2e.test_router_subscriptions import BOOK, SLOTS
+from tests.support.chromium import Browser, find_chromium, launch
+from tests.support.stack import DemoLogin, DemoStack, graphql
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+REPO = Path(__file__).resolve().parents[2]
+WEB = REPO / "clients" / "web"
+ARTEFACTS = REPO / "tests" / "artefacts" / "web"
+PHONE = {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}
+
+CRITICAL_AXE = """axe.run(document, {resultTypes: ["violations"]}).then(
+  (result) => result.violations.filter((v) => v.impact === "critical").map((v) => v.id))"""
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    found = find_chromium()
+    if found is None:
+        pytest.skip("headless Chromium is not installed (Debian: apt-get install chromium)")
+    return found
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    """axe-core from clients/web's npm dependencies (installed once when missing)."""
+    missing = node_missing()
+    if missing:
+        pytest.skip(f"axe-core needs npm: {missing}")
+    ensure_node_modules(WEB, "axe-core")
+    return (WEB / "node_modules" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
+
+
+def app_url(stack: DemoStack, path: str = "/app/") -> str:
+    return f"http://127.0.0.1:{stack.port('router')}{path}"
+
+
+def js(value: Any) -> str:
+    return orjson.dumps(value).decode()
+
+
+@pytest.fixture
+async def page(chromium: str) -> AsyncIterator[Browser]:
+    async with launch(chromium) as browser:
+        await browser.send("Page.enable")
+        await browser.send("Runtime.enable")
+        await browser.send("Emulation.setTimezoneOverride", timezoneId="UTC")
+        yield browser
+
+
+async def open_page(browser: Browser, url: str) -> None:
+    await browser.send("Page.navigate", url=url)
+    await browser.wait_for("document.readyState === 'complete' && !!document.querySelector('main')")
+
+
+async def fill(browser: Browser, selector: str, text: str) -> None:
+    """Type into a field as a person would (React sees real input events)."""
+    await browser.wait_for(f"!!document.querySelector({js(selector)})")
+    await browser.evaluate(
+        f"(() => {{ const e = document.querySelector({js(selector)}); e.focus(); e.select(); }})()"
+    )
+    await browser.send("Input.insertText", text=text)
+
+
+async def press(browser: Browser, selector: str) -> None:
+    """Scroll a button into view and click it."""
+    await browser.wait_for(f"!!document.querySelector({js(selector)})")
+    await browser.evaluate(
+        f"document.querySelector({js(selector)}).scrollIntoView({{block: 'center'}})"
+    )
+    await browser.click(selector)
+
+
+async def text(browser: Browser) -> str:
+    return str(await browser.evaluate("document.body.innerText"))
+
+
+async def sign_in(browser: Browser, login: DemoLogin) -> None:
+    """Password, then (staff roles) the TOTP step; retried once in the next time step, since a
+    code is accepted once per step and the suite may have used this one already."""
+    await fill(browser, "#email", login.email)
+    await fill(browser, "#password", login.password)
+    await press(browser, "form button[type=submit]")
+    done = "!!document.querySelector('[data-testid=who]')"
+    asked = "!!document.querySelector('#code')"
+    await browser.wait_for(f"{done} || {asked}")
+    if await browser.evaluate(done):
+        return
+    assert login.totp_secret, login.email
+    for _ in range(2):
+        await fill(browser, "#code", pyotp.TOTP(login.totp_secret).now())
+        await press(browser, "form button[type=submit]")
+        error = "!!document.querySelector('[data-testid=error]')"
+        await browser.wait_for(f"{done} || {error}")
+        if await browser.evaluate(done):
+            return
+        await asyncio.sleep(30 - time.time() % 30 + 0.5)  # the next time step
+    pytest.fail(await text(browser))
+
+
+async def check_screen(browser: Browser, axe: str, name: str) -> None:
+    """axe-core finds no critical violation, at desktop and phone width; screenshots of both."""
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    await browser.evaluate(f"{axe};true")
+    assert await browser.evaluate(CRITICAL_AXE) == [], name
+    shot = await browser.send("Page.captureScreenshot", format="png")
+    (ARTEFACTS / f"{name}.png").write_bytes(base64.b64decode(shot["data"]))
+    await browser.send("Emulation.setDeviceMetricsOverride", **PHONE)
+    try:
+        width = await browser.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"{name} scrolls sideways on a phone ({width}px)"
+        assert await browser.evaluate(CRITICAL_AXE) == [], f"{name} (phone)"
+        shot = await browser.send("Page.captureScreenshot", format="png")
+        (ARTEFACTS / f"{name}-phone.png").write_bytes(base64.b64decode(shot["data"]))
+    finally:
+        await browser.send("Emulation.clearDeviceMetricsOverride")
+
+
+async def test_a_patient_sees_appointments_and_pays_an_invoice_by_card(
+    demo_stack: DemoStack, page: Browser, axe_source: str
+) -> None:
+    invoice = issued_invoice(demo_stack, demo_stack.sign_in("PATIENT"))
+    await open_page(page, app_url(demo_stack))
+    await check_screen(page, axe_source, "sign-in")
+    await sign_in(page, demo_stack.logins["PATIENT"])
+    await page.wait_for("!!document.querySelector('[aria-labelledby=upcoming-title]')")
+    await page.wait_for(f"!!document.querySelector('[data-invoice={js(invoice)}]')")
+    shown = await text(page)
+    assert "Upcoming appointments" in shown
+    assert "Past appointments" in shown
+    assert "Live updates are on." in shown
+    await check_screen(page, axe_source, "patient-home")
+
+    await press(page, f"[data-invoice={js(invoice)}] button")
+    await page.wait_for(
+        f"document.querySelector('[data-invoice={js(invoice)}]').dataset.status === 'PAID'", 30
+    )
+    await check_screen(page, axe_source, "patient-invoice-paid")
+
+
+async def test_a_doctor_signs_in_with_totp_and_sees_a_booking_appear_live(
+    demo_stack: DemoStack, page: Browser, axe_source: str
+) -> None:
+    staff = demo_stack.sign_in("STAFF")
+    doctor_id = ok(
+        graphql(demo_stack.url(), "{ me { doctor { id } } }", demo_stack.sign_in("DOCTOR"))
+    )["me"]["doctor"]["id"]
+    patient_id = ok(
+        graphql(demo_stack.url(), "{ me { patient { id } } }", demo_stack.sign_in("PATIENT"))
+    )["me"]["patient"]["id"]
+    now = datetime.now(UTC)
+    span = {"from": now.isoformat(), "to": (now + timedelta(days=7)).isoformat()}
+    doctors = ok(graphql(demo_stack.url(), SLOTS, staff, **span))["doctors"]["nodes"]
+    slots = next(d["availability"] for d in doctors if d["id"] == doctor_id)
+    assert slots, "the demo doctor has free slots this week"
+    day = slots[0]["startsAt"][:10]  # the first day with a free slot (UTC)
+
+    await open_page(page, app_url(demo_stack, f"/app/?day={day}"))
+    await sign_in(page, demo_stack.logins["DOCTOR"])
+    await page.wait_for(
+        "document.querySelector('[data-testid=live]')?.textContent === 'Live updates are on.'"
+    )
+    await check_screen(page, axe_source, "doctor-day")
+    await asyncio.sleep(1)  # the subscription is open before staff books
+
+    reason = f"Web app live test {uuid.uuid4().hex[:8]}"
+    for slot in (s for s in slots if s["startsAt"].startswith(day)):
+        answer = graphql(
+            demo_stack.url(),
+            BOOK,
+            staff,
+            input={
+                "patientId": patient_id,
+                "doctorId": doctor_id,
+                "startsAt": slot["startsAt"],
+                "reason": reason,
+                "idempotencyKey": str(uuid.uuid4()),
+            },
+        )
+        if "errors" not in answer:
+            break
+    else:
+        pytest.fail(f"could not book on {day}: {answer}")
+    await page.wait_for(f"document.body.innerText.includes({js(reason)})", 30)
+    await check_screen(page, axe_source, "doctor-day-live")
+
+
+async def test_a_patient_cannot_open_another_patients_page(
+    demo_stack: DemoStack, page: Browser, axe_source: str
+) -> None:
+    own = ok(graphql(demo_stack.url(), "{ me { patient { id } } }", demo_stack.sign_in("PATIENT")))
+    listed = ok(
+        graphql(
+            demo_stack.url(),
+            "{ patients(first: 10) { nodes { id familyName } } }",
+            demo_stack.sign_in("STAFF"),
+        )
+    )
+    other = next(p for p in listed["patients"]["nodes"] if p["id"] != own["me"]["patient"]["id"])
+
+    # the token lives in memory only: an edited URL opens the sign-in first, then that page
+    await open_page(page, app_url(demo_stack, f"/app/patients/{other['id']}"))
+    await sign_in(page, demo_stack.logins["PATIENT"])
+    message = await page.wait_for("document.querySelector('[data-testid=error]')?.textContent")
+    assert message in {
+        "You are not allowed to see or change this.",
+        "We could not find what you asked for.",
+        "We could not find this patient.",
+    }
+    assert other["familyName"] not in await text(page)
+    await check_screen(page, axe_source, "patient-refused")
