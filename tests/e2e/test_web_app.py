@@ -98,6 +98,14 @@ async def text(browser: Browser) -> str:
     return str(await browser.evaluate("document.body.innerText"))
 
 
+async def shows(browser: Browser, expression: str, seconds: float = 20.0) -> Any:
+    """Wait for `expression`; on a timeout, fail with what the page shows."""
+    try:
+        return await browser.wait_for(expression, seconds)
+    except TimeoutError:
+        pytest.fail(f"waited for {expression}; the page shows: {await text(browser)}")
+
+
 async def sign_in(browser: Browser, login: DemoLogin) -> None:
     """Password, then (staff roles) the TOTP step; retried once in the next time step, since a
     code is accepted once per step and the suite may have used this one already."""
@@ -146,8 +154,8 @@ async def test_a_patient_sees_appointments_and_pays_an_invoice_by_card(
     await open_page(page, app_url(demo_stack))
     await check_screen(page, axe_source, "sign-in")
     await sign_in(page, demo_stack.logins["PATIENT"])
-    await page.wait_for("!!document.querySelector('[aria-labelledby=upcoming-title]')")
-    await page.wait_for(f"!!document.querySelector('[data-invoice={js(invoice)}]')")
+    await shows(page, "!!document.querySelector('[aria-labelledby=upcoming-title]')")
+    await shows(page, f"!!document.querySelector('[data-invoice={js(invoice)}]')")
     shown = await text(page)
     assert "Upcoming appointments" in shown
     assert "Past appointments" in shown
@@ -155,8 +163,10 @@ async def test_a_patient_sees_appointments_and_pays_an_invoice_by_card(
     await check_screen(page, axe_source, "patient-home")
 
     await press(page, f"[data-invoice={js(invoice)}] button")
-    await page.wait_for(
-        f"document.querySelector('[data-invoice={js(invoice)}]').dataset.status === 'PAID'", 30
+    await shows(
+        page,
+        f"document.querySelector('[data-invoice={js(invoice)}]').dataset.status === 'PAID'",
+        30,
     )
     await check_screen(page, axe_source, "patient-invoice-paid")
 
@@ -180,8 +190,8 @@ async def test_a_doctor_signs_in_with_totp_and_sees_a_booking_appear_live(
 
     await open_page(page, app_url(demo_stack, f"/app/?day={day}"))
     await sign_in(page, demo_stack.logins["DOCTOR"])
-    await page.wait_for(
-        "document.querySelector('[data-testid=live]')?.textContent === 'Live updates are on.'"
+    await shows(
+        page, "document.querySelector('[data-testid=live]')?.textContent === 'Live updates are on.'"
     )
     await check_screen(page, axe_source, "doctor-day")
     await asyncio.sleep(1)  # the subscription is open before staff books
@@ -204,7 +214,7 @@ async def test_a_doctor_signs_in_with_totp_and_sees_a_booking_appear_live(
             break
     else:
         pytest.fail(f"could not book on {day}: {answer}")
-    await page.wait_for(f"document.body.innerText.includes({js(reason)})", 30)
+    await shows(page, f"document.body.innerText.includes({js(reason)})", 30)
     await check_screen(page, axe_source, "doctor-day-live")
 
 
@@ -224,7 +234,7 @@ async def test_a_patient_cannot_open_another_patients_page(
     # the token lives in memory only: an edited URL opens the sign-in first, then that page
     await open_page(page, app_url(demo_stack, f"/app/patients/{other['id']}"))
     await sign_in(page, demo_stack.logins["PATIENT"])
-    message = await page.wait_for("document.querySelector('[data-testid=error]')?.textContent")
+    message = await shows(page, "document.querySelector('[data-testid=error]')?.textContent")
     assert message in {
         "You are not allowed to see or change this.",
         "We could not find what you asked for.",

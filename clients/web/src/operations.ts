@@ -63,7 +63,7 @@ export const MyScheduleDocument = graphql(`
       id
       doctor {
         id givenName familyName
-        appointments(from: $from, to: $to, first: 200) {
+        appointments(from: $from, to: $to, first: 100) {
           nodes { id startsAt endsAt status reason patient { id givenName familyName } }
         }
       }
