@@ -242,3 +242,28 @@ async def test_a_patient_cannot_open_another_patients_page(
     }
     assert other["familyName"] not in await text(page)
     await check_screen(page, axe_source, "patient-refused")
+    await press(page, "main a")  # back to the start, still signed in
+    await shows(page, "!!document.querySelector('[aria-labelledby=upcoming-title]')")
+
+
+async def test_an_idle_session_is_signed_out(demo_stack: DemoStack, page: Browser) -> None:
+    # the router's config, answered with a 3-second limit (the stack's is 15 minutes)
+    await page.send("Fetch.enable", patterns=[{"urlPattern": "*/app/config.json"}])
+    await page.send("Page.navigate", url=app_url(demo_stack))
+    deadline = time.monotonic() + 20
+    while not (paused := page.named("Fetch.requestPaused")):
+        assert time.monotonic() < deadline, "the app did not ask for its config"
+        await asyncio.sleep(0.05)
+    config = {"graphqlPath": "/graphql", "idleMinutes": 0.05, "stripeApiBase": None}
+    await page.send(
+        "Fetch.fulfillRequest",
+        requestId=paused[0]["requestId"],
+        responseCode=200,
+        responseHeaders=[{"name": "content-type", "value": "application/json"}],
+        body=base64.b64encode(orjson.dumps(config)).decode(),
+    )
+    await page.send("Fetch.disable")
+    await sign_in(page, demo_stack.logins["PATIENT"])
+    notice = await shows(page, "document.querySelector('[data-testid=notice]')?.textContent", 15)
+    assert notice == "You were signed out after a period of inactivity."
+    assert await page.evaluate("!!document.querySelector('#email')")

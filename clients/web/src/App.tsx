@@ -6,25 +6,22 @@ import { useSessionKeeper } from "./keeper";
 import { PatientHome } from "./PatientHome";
 import { PatientPage } from "./PatientPage";
 import { DoctorToday } from "./DoctorToday";
+import { Link } from "./Link";
 
-function usePath(): [string, (to: string) => void] {
+function usePath(): string {
   const [path, setPath] = useState(window.location.pathname);
   useEffect(() => {
     const update = () => setPath(window.location.pathname);
     window.addEventListener("popstate", update);
     return () => window.removeEventListener("popstate", update);
   }, []);
-  const go = (to: string) => {
-    window.history.pushState(null, "", to);
-    setPath(to);
-  };
-  return [path, go];
+  return path;
 }
 
 export function App({ config }: { config: AppConfig }) {
   const [session, setSession] = useState<Session | null>(getSession());
   const [notice, setNotice] = useState<string | null>(null);
-  const [path] = usePath();
+  const path = usePath();
   useEffect(
     () =>
       onSession((next, reason) => {
@@ -57,7 +54,7 @@ export function App({ config }: { config: AppConfig }) {
   return (
     <>
       <header className="bar">
-        <a href="/app/" className="brand">healthgraph</a>
+        <Link to="/app/" className="brand">healthgraph</Link>
         <span data-testid="who">
           {session.displayName} ({session.role.toLowerCase()})
         </span>

@@ -2,6 +2,7 @@ import { useQuery } from "@apollo/client/react";
 import { PatientPageDocument } from "./operations";
 import { AppointmentList, splitByTime } from "./Appointments";
 import { Problem } from "./Problem";
+import { Link } from "./Link";
 
 // One patient's page by id: the API decides who may open it; a refusal is shown in plain words.
 export function PatientPage({ id }: { id: string }) {
@@ -12,7 +13,7 @@ export function PatientPage({ id }: { id: string }) {
       <>
         <h1>Patient</h1>
         <Problem error={error} />
-        <a href="/app/">Back to the start</a>
+        <Link to="/app/">Back to the start</Link>
       </>
     );
   }
@@ -22,7 +23,7 @@ export function PatientPage({ id }: { id: string }) {
       <>
         <h1>Patient</h1>
         <p role="alert" data-testid="error">We could not find this patient.</p>
-        <a href="/app/">Back to the start</a>
+        <Link to="/app/">Back to the start</Link>
       </>
     );
   }
