@@ -21,7 +21,7 @@ import pytest
 
 from tests.benchmarks.router_peers import ensure_node_modules, node_missing
 from tests.e2e.test_payments import issued_invoice, ok
-from tests.e2e.test_router_subscriptions import BOOK, SLOTS
+from tests.e2e.test_router_subscriptions import SLOTS, book, ids
 from tests.support.chromium import Browser, find_chromium, launch
 from tests.support.stack import DemoLogin, DemoStack, graphql
 
@@ -174,21 +174,16 @@ async def test_a_patient_sees_appointments_and_pays_an_invoice_by_card(
 async def test_a_doctor_signs_in_with_totp_and_sees_a_booking_appear_live(
     demo_stack: DemoStack, page: Browser, axe_source: str
 ) -> None:
-    staff = demo_stack.sign_in("STAFF")
-    doctor_id = ok(
-        graphql(demo_stack.url(), "{ me { doctor { id } } }", demo_stack.sign_in("DOCTOR"))
-    )["me"]["doctor"]["id"]
-    patient_id = ok(
-        graphql(demo_stack.url(), "{ me { patient { id } } }", demo_stack.sign_in("PATIENT"))
-    )["me"]["patient"]["id"]
+    doctor_id, patient_id, _ = ids(demo_stack)
     now = datetime.now(UTC)
     span = {"from": now.isoformat(), "to": (now + timedelta(days=7)).isoformat()}
-    doctors = ok(graphql(demo_stack.url(), SLOTS, staff, **span))["doctors"]["nodes"]
-    slots = next(d["availability"] for d in doctors if d["id"] == doctor_id)
+    doctors = ok(graphql(demo_stack.url(), SLOTS, demo_stack.sign_in("STAFF"), **span))
+    slots = next(d["availability"] for d in doctors["doctors"]["nodes"] if d["id"] == doctor_id)
     assert slots, "the demo doctor has free slots this week"
-    day = slots[0]["startsAt"][:10]  # the first day with a free slot (UTC)
+    first = datetime.fromisoformat(slots[0]["startsAt"]).astimezone(UTC)  # first day with a slot
+    day_end = first.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
 
-    await open_page(page, app_url(demo_stack, f"/app/?day={day}"))
+    await open_page(page, app_url(demo_stack, f"/app/?day={first.date().isoformat()}"))
     await sign_in(page, demo_stack.logins["DOCTOR"])
     await shows(
         page, "document.querySelector('[data-testid=live]')?.textContent === 'Live updates are on.'"
@@ -197,23 +192,7 @@ async def test_a_doctor_signs_in_with_totp_and_sees_a_booking_appear_live(
     await asyncio.sleep(1)  # the subscription is open before staff books
 
     reason = f"Web app live test {uuid.uuid4().hex[:8]}"
-    for slot in (s for s in slots if s["startsAt"].startswith(day)):
-        answer = graphql(
-            demo_stack.url(),
-            BOOK,
-            staff,
-            input={
-                "patientId": patient_id,
-                "doctorId": doctor_id,
-                "startsAt": slot["startsAt"],
-                "reason": reason,
-                "idempotencyKey": str(uuid.uuid4()),
-            },
-        )
-        if "errors" not in answer:
-            break
-    else:
-        pytest.fail(f"could not book on {day}: {answer}")
+    book(demo_stack, doctor_id, patient_id, span=(first, day_end), reason=reason)
     await shows(page, f"document.body.innerText.includes({js(reason)})", 30)
     await check_screen(page, axe_source, "doctor-day-live")
 

@@ -1,21 +1,22 @@
 import { graphql } from "./gql";
 
 
+export const SignedInFragment = graphql(`
+  fragment SignedIn on AuthPayload {
+    accessToken refreshToken expiresIn mfaRequired mfaEnrollmentRequired mfaToken
+    user { id role displayName }
+  }
+`);
+
 export const LoginDocument = graphql(`
   mutation Login($email: String!, $password: String!) {
-    login(email: $email, password: $password) {
-      accessToken refreshToken expiresIn mfaRequired mfaEnrollmentRequired mfaToken
-      user { id role displayName }
-    }
+    login(email: $email, password: $password) { ...SignedIn }
   }
 `);
 
 export const VerifyMfaDocument = graphql(`
   mutation VerifyMfa($mfaToken: String!, $code: String!) {
-    verifyMfa(mfaToken: $mfaToken, code: $code) {
-      accessToken refreshToken expiresIn mfaRequired mfaEnrollmentRequired mfaToken
-      user { id role displayName }
-    }
+    verifyMfa(mfaToken: $mfaToken, code: $code) { ...SignedIn }
   }
 `);
 

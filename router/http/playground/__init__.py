@@ -82,6 +82,10 @@ class Asset:
     def __post_init__(self) -> None:
         self.etag = '"' + hashlib.sha256(self.body).hexdigest()[:32] + '"'
 
+    def fresh(self, request: Request) -> bool:
+        """Whether the client's cached copy is this one (`If-None-Match`)."""
+        return self.etag in request.headers.get("if-none-match", "")
+
 
 def _load_assets() -> dict[str, Asset]:
     folder = resources.files(__name__)
@@ -125,7 +129,7 @@ class Playground:
             "cache-control": "public, max-age=86400",
             "vary": "accept-encoding",
         }
-        if asset.etag in request.headers.get("if-none-match", ""):
+        if asset.fresh(request):
             return Response(status_code=304, headers=headers)
         body = asset.body
         if "gzip" in request.headers.get("accept-encoding", "") and len(body) > 1024:

@@ -99,7 +99,7 @@ class WebApp:
             "etag": asset.etag,
             "cache-control": "public, max-age=31536000, immutable",  # names carry a content hash
         }
-        if asset.etag in request.headers.get("if-none-match", ""):
+        if asset.fresh(request):
             return Response(status_code=304, headers=headers)
         return Response(
             asset.body, media_type=f"{asset.media_type}; charset=utf-8", headers=headers
