@@ -246,3 +246,44 @@ async def test_an_idle_session_is_signed_out(demo_stack: DemoStack, page: Browse
     notice = await shows(page, "document.querySelector('[data-testid=notice]')?.textContent", 15)
     assert notice == "You were signed out after a period of inactivity."
     assert await page.evaluate("!!document.querySelector('#email')")
+
+
+async def test_the_access_token_is_renewed_silently(demo_stack: DemoStack, page: Browser) -> None:
+    # sign-in's answer is given a 61-second token, so the app renews it within seconds
+    await page.send(
+        "Fetch.enable", patterns=[{"urlPattern": "*/graphql", "requestStage": "Response"}]
+    )
+    await open_page(page, app_url(demo_stack))
+    await fill(page, "#email", demo_stack.logins["PATIENT"].email)
+    await fill(page, "#password", demo_stack.logins["PATIENT"].password)
+    await press(page, "form button[type=submit]")
+    renewed: dict[str, Any] | None = None
+    issued: list[str] = []
+    deadline = time.monotonic() + 30
+    while renewed is None:
+        assert time.monotonic() < deadline, "the app did not renew its token"
+        for event in page.named("Fetch.requestPaused"):
+            if event.get("handled"):
+                continue
+            event["handled"] = True
+            answer = await page.send("Fetch.getResponseBody", requestId=event["requestId"])
+            body = base64.b64decode(answer["body"]) if answer["base64Encoded"] else answer["body"]
+            data = orjson.loads(body)
+            login = (data.get("data") or {}).get("login")
+            if login and login.get("accessToken"):
+                login["expiresIn"] = 61
+                issued.append(login["refreshToken"])
+            if (data.get("data") or {}).get("refreshToken"):
+                renewed = data["data"]["refreshToken"]
+            await page.send(
+                "Fetch.fulfillRequest",
+                requestId=event["requestId"],
+                responseCode=event["responseStatusCode"],
+                responseHeaders=event["responseHeaders"],
+                body=base64.b64encode(orjson.dumps(data)).decode(),
+            )
+        await asyncio.sleep(0.05)
+    await page.send("Fetch.disable")
+    assert renewed["accessToken"]
+    assert renewed["refreshToken"] not in issued, "the refresh token rotates"
+    await shows(page, "!!document.querySelector('[data-testid=who]')")  # still signed in
