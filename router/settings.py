@@ -115,6 +115,11 @@ class RouterSettings(BaseSettings):
     metrics: bool = True  # Prometheus text format at `GET /metrics` (router/telemetry/)
     expose_query_plan: bool = False  # answer `x-expose-query-plan: true` with the plan
     playground: bool = True  # GraphiQL at `GET /graphql` for browsers; never in production
+    # the web app (clients/web, built into router/http/webapp/site) at `GET /app/`
+    webapp: bool = True
+    webapp_idle_minutes: float = Field(default=15.0, gt=0)  # signed out after this long idle
+    # Stripe's API as the browser reaches it (the local fake under `make up`); allowed by the CSP
+    webapp_stripe_api: str | None = None
     # seconds between checks of the supergraph file for changes; 0 turns hot reload off
     supergraph_poll_interval: float = Field(default=1.0, ge=0)
 

@@ -33,6 +33,7 @@ from router.http.playground import Playground
 from router.http.reload import SupergraphReloader
 from router.http.sessions import SubscriptionRuntime
 from router.http.streams import stream_kind, stream_response
+from router.http.webapp import WebApp
 from router.http.websocket import GraphQLWebSocket
 from router.hygiene import scrub_errors
 from router.pipeline import RequestError, Stage, SupergraphRequest, SupergraphService
@@ -465,6 +466,11 @@ def create_app(
     ]
     if front.playground is not None:
         routes.extend(front.playground.routes())
+    if settings.webapp:
+        webapp = WebApp(
+            idle_minutes=settings.webapp_idle_minutes, stripe_api=settings.webapp_stripe_api
+        )
+        routes.extend(webapp.routes())
     app = Starlette(routes=routes, lifespan=front.lifespan, middleware=cors_middleware(settings))
     app.state.front = front
     return app

@@ -312,6 +312,10 @@ class Stack:
             # JWT at the edge: auth's JWK Set (and, through REDIS_URL, its revocation list)
             "ROUTER_JWKS_URL": env["HEALTHGRAPH_JWKS_URL"],
         }
+        # the web app confirms card payments with the local Stripe fake, as Stripe.js would
+        stripe = next((f.url for f in self._payment_fakes() if f.name == "stripe-fake"), None)
+        if stripe is not None:
+            router_env["ROUTER_WEBAPP_STRIPE_API"] = stripe
         self._launch(
             ChildProcess("router", command, env=router_env, log_file=self._log("router")),
             _Endpoint("router", f"{base}/graphql", f"{base}/health"),
@@ -354,6 +358,9 @@ class Stack:
         self.console.print()
         if playground is not None:
             self.console.print(f"  [bold]Playground[/]  {playground.url}")
+            if playground.name == "router":
+                web_app = playground.url.removesuffix("/graphql") + "/app/"
+                self.console.print(f"  [bold]Web app[/]     {web_app}")
         for endpoint in self.endpoints:
             self.console.print(f"  {endpoint.name:<11} {endpoint.url}   health {endpoint.health}")
             if endpoint.name == "billing":

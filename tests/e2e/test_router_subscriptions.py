@@ -169,14 +169,24 @@ def ids(stack: DemoStack) -> tuple[str, str, str]:
     return doctor["data"]["me"]["doctor"]["id"], own, other
 
 
-def book(stack: DemoStack, doctor_id: str, patient_id: str) -> str:
-    """Staff books a free slot of the doctor, weeks ahead (each test its own)."""
+def book(
+    stack: DemoStack,
+    doctor_id: str,
+    patient_id: str,
+    *,
+    span: tuple[datetime, datetime] | None = None,
+    reason: str = "Subscription test",
+) -> str:
+    """Staff books a free slot of the doctor within ``span``, by default weeks ahead (each test
+    its own)."""
     staff = stack.sign_in("STAFF")
-    start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(
-        days=random.randint(20, 300)
-    )
-    span = {"from": start.isoformat(), "to": (start + timedelta(days=3)).isoformat()}
-    doctors = graphql(stack.url(), SLOTS, staff, **span)["data"]["doctors"]["nodes"]
+    if span is None:
+        start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(
+            days=random.randint(20, 300)
+        )
+        span = (start, start + timedelta(days=3))
+    window = {"from": span[0].isoformat(), "to": span[1].isoformat()}
+    doctors = graphql(stack.url(), SLOTS, staff, **window)["data"]["doctors"]["nodes"]
     slots = next(d["availability"] for d in doctors if d["id"] == doctor_id)
     assert slots, "the demo doctor has free slots"
     for slot in random.sample(slots, min(5, len(slots))):
@@ -188,7 +198,7 @@ def book(stack: DemoStack, doctor_id: str, patient_id: str) -> str:
                 "patientId": patient_id,
                 "doctorId": doctor_id,
                 "startsAt": slot["startsAt"],
-                "reason": "Subscription test",
+                "reason": reason,
                 "idempotencyKey": str(uuid.uuid4()),
             },
         )

@@ -15,7 +15,7 @@ from starlette.routing import Route
 
 from router.http.playground.examples import examples_script
 
-__all__ = ["ASSET_PREFIX", "CONTENT_SECURITY_POLICY", "Playground"]
+__all__ = ["ASSET_PREFIX", "CONTENT_SECURITY_POLICY", "SECURITY_HEADERS", "Asset", "Playground"]
 
 ASSET_PREFIX = "/graphql/playground"
 
@@ -42,7 +42,7 @@ _ASSETS = (
     "graphiql.min.css",
     "playground.js",
 )
-_SECURITY_HEADERS = {
+SECURITY_HEADERS = {
     "x-content-type-options": "nosniff",
     "referrer-policy": "no-referrer",
     "cross-origin-resource-policy": "same-origin",
@@ -73,7 +73,7 @@ _LAYOUT_CSS = b"html, body, #graphiql { height: 100%; margin: 0; overflow: hidde
 
 
 @dataclass(slots=True)
-class _Asset:
+class Asset:
     body: bytes
     media_type: str
     etag: str = field(init=False)
@@ -82,15 +82,19 @@ class _Asset:
     def __post_init__(self) -> None:
         self.etag = '"' + hashlib.sha256(self.body).hexdigest()[:32] + '"'
 
+    def fresh(self, request: Request) -> bool:
+        """Whether the client's cached copy is this one (`If-None-Match`)."""
+        return self.etag in request.headers.get("if-none-match", "")
 
-def _load_assets() -> dict[str, _Asset]:
+
+def _load_assets() -> dict[str, Asset]:
     folder = resources.files(__name__)
     assets = {
-        name: _Asset(folder.joinpath(name).read_bytes(), _MEDIA_TYPES[name[name.rindex(".") :]])
+        name: Asset(folder.joinpath(name).read_bytes(), _MEDIA_TYPES[name[name.rindex(".") :]])
         for name in _ASSETS
     }
-    assets["playground.css"] = _Asset(_LAYOUT_CSS, "text/css")
-    assets["examples.js"] = _Asset(examples_script(), "text/javascript")
+    assets["playground.css"] = Asset(_LAYOUT_CSS, "text/css")
+    assets["examples.js"] = Asset(examples_script(), "text/javascript")
     return assets
 
 
@@ -105,7 +109,7 @@ class Playground:
         """The HTML page; the fetcher posts to the URL the page was served from."""
         prefix = escape(request.scope.get("root_path", "") + ASSET_PREFIX, quote=True)
         headers = {
-            **_SECURITY_HEADERS,
+            **SECURITY_HEADERS,
             "content-security-policy": CONTENT_SECURITY_POLICY,
             "cache-control": "no-store",
             "vary": "accept",
@@ -120,12 +124,12 @@ class Playground:
         if asset is None:
             return Response("Not found", status_code=404, media_type="text/plain")
         headers = {
-            **_SECURITY_HEADERS,
+            **SECURITY_HEADERS,
             "etag": asset.etag,
             "cache-control": "public, max-age=86400",
             "vary": "accept-encoding",
         }
-        if asset.etag in request.headers.get("if-none-match", ""):
+        if asset.fresh(request):
             return Response(status_code=304, headers=headers)
         body = asset.body
         if "gzip" in request.headers.get("accept-encoding", "") and len(body) > 1024:
@@ -133,7 +137,7 @@ class Playground:
             headers["content-encoding"] = "gzip"
         return Response(body, media_type=f"{asset.media_type}; charset=utf-8", headers=headers)
 
-    async def _gzipped(self, asset: _Asset) -> bytes:
+    async def _gzipped(self, asset: Asset) -> bytes:
         async with self._gzip_lock:
             if asset.gzipped is None:
                 asset.gzipped = await asyncio.to_thread(gzip.compress, asset.body, 6)

@@ -152,6 +152,7 @@ def test_up_serves_and_stops_cleanly(
 
     router_port = env["HEALTHGRAPH_ROUTER_PORT"]
     assert f"Playground  http://127.0.0.1:{router_port}/graphql" in output
+    assert f"Web app     http://127.0.0.1:{router_port}/app/" in output
     router_url = f"http://127.0.0.1:{router_port}/graphql"
     patient = sign_in_through_the_router(router_url, output)
     federated_patient_record(router_url, output, patient)
@@ -321,6 +322,7 @@ def test_urls_and_logins_never_wrap() -> None:
     lines = console.file.getvalue().splitlines()
     assert line in lines
     assert "  Playground  http://127.0.0.1:4000/graphql" in lines
+    assert "  Web app     http://127.0.0.1:4000/app/" in lines
     assert (
         "  router      http://127.0.0.1:4000/graphql   health http://127.0.0.1:4000/health" in lines
     )

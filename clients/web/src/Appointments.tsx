@@ -1,0 +1,34 @@
+import { when } from "./format";
+
+type Row = {
+  id: string;
+  startsAt: string;
+  status: string;
+  reason?: string | null;
+  doctor?: { givenName: string; familyName: string; specialty: string } | null;
+  patient?: { id: string; givenName: string; familyName: string } | null;
+};
+
+export function AppointmentList({ rows, empty, label }: { rows: Row[]; empty: string; label: string }) {
+  if (rows.length === 0) return <p>{empty}</p>;
+  return (
+    <ul className="list" aria-label={label}>
+      {rows.map((row) => (
+        <li key={row.id} data-appointment={row.id}>
+          <strong>{when(row.startsAt)}</strong>{" "}
+          {row.doctor && <span>Dr {row.doctor.givenName} {row.doctor.familyName} ({row.doctor.specialty})</span>}
+          {row.patient && <span>{row.patient.givenName} {row.patient.familyName}</span>}
+          {row.reason && <span> · {row.reason}</span>}
+          <span className={`status status-${row.status.toLowerCase()}`}> {row.status.toLowerCase().replace(/_/g, " ")}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function splitByTime<T extends { startsAt: string }>(rows: T[]): { upcoming: T[]; past: T[] } {
+  const now = Date.now();
+  const upcoming = rows.filter((r) => Date.parse(r.startsAt) >= now).sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+  const past = rows.filter((r) => Date.parse(r.startsAt) < now).sort((a, b) => b.startsAt.localeCompare(a.startsAt));
+  return { upcoming, past };
+}

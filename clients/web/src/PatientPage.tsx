@@ -1,0 +1,42 @@
+import { useQuery } from "@apollo/client/react";
+import { PatientPageDocument } from "./operations";
+import { AppointmentList, splitByTime } from "./Appointments";
+import { Problem } from "./Problem";
+import { Link } from "./Link";
+
+// One patient's page by id: the API decides who may open it; a refusal is shown in plain words.
+export function PatientPage({ id }: { id: string }) {
+  const { data, error, loading } = useQuery(PatientPageDocument, { variables: { id } });
+  if (loading && !data) return <p role="status">Loading…</p>;
+  if (error) {
+    return (
+      <>
+        <h1>Patient</h1>
+        <Problem error={error} />
+        <Link to="/app/">Back to the start</Link>
+      </>
+    );
+  }
+  const patient = data?.patient;
+  if (!patient) {
+    return (
+      <>
+        <h1>Patient</h1>
+        <p role="alert" data-testid="error">We could not find this patient.</p>
+        <Link to="/app/">Back to the start</Link>
+      </>
+    );
+  }
+  const { upcoming, past } = splitByTime(patient.appointments?.nodes ?? []);
+  return (
+    <>
+      <h1>
+        {patient.givenName} {patient.familyName}
+      </h1>
+      <h2>Upcoming appointments</h2>
+      <AppointmentList rows={upcoming} empty="No upcoming appointments." label="Upcoming appointments" />
+      <h2>Past appointments</h2>
+      <AppointmentList rows={past} empty="No past appointments." label="Past appointments" />
+    </>
+  );
+}
