@@ -280,8 +280,13 @@ def test_children_die_with_a_killed_supervisor(stack_dir: Path, repo_root: Path)
     # The next `up` on the data dir starts, adopts the PostgreSQL the dead one left running, and
     # stops it too.
     second = start(env, repo_root)
-    wait_ready(second)
-    code, out = stop(second)
+    try:
+        wait_ready(second)
+        code, out = stop(second)
+    finally:  # a stop that timed out leaves no process and no open pipe behind
+        if second.poll() is None:
+            second.kill()
+        second.communicate()
     assert code == 0, out
     assert not (stack_dir / "data" / "postgres" / "postmaster.pid").exists()
     assert not (stack_dir / "data" / "healthgraph.pids").exists()
