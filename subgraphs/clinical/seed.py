@@ -1,7 +1,8 @@
 """A small synthetic clinic, written through clinical's own service functions (development only).
 
-Doctors with weekly hours, staff, and patients on care teams with past visits (notes, signed
-prescriptions) and upcoming appointments. Everyone is fictional. Going through the services keeps
+Doctors with weekly hours, staff, and patients on care teams with past visits (notes, one amended
+into a second version, signed prescriptions), visits today for the demo doctor and upcoming
+appointments. Everyone is fictional. Going through the services keeps
 their rules, outbox events and audit entries. A second run skips every person who exists (their
 visits were written with them), so it adds nothing.
 """
@@ -35,7 +36,7 @@ from subgraphs.clinical.people.service import (
 )
 from subgraphs.clinical.prescriptions.registry import PrescriptionKeys
 from subgraphs.clinical.prescriptions.service import issue_prescription
-from subgraphs.clinical.records.service import create_record
+from subgraphs.clinical.records.service import create_record, update_record
 from subgraphs.common.context import Caller, Role
 from subgraphs.common.database import Database
 from subgraphs.common.errors import Conflict
@@ -85,7 +86,8 @@ class Outcome(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class DemoVisit:
-    """A visit ``weekdays`` working days from today (negative: past) at local time ``at``."""
+    """A visit ``weekdays`` working days from today (negative: past; 0: today, or the next working
+    day at a weekend) at local time ``at``."""
 
     doctor: str  # the doctor's email
     weekdays: int
@@ -94,6 +96,7 @@ class DemoVisit:
     outcome: Outcome = Outcome.UPCOMING
     record: Mapping[str, Any] | None = None  # written by the doctor after a completed visit
     prescription: Mapping[str, Any] | None = None
+    amendment: Mapping[str, Any] | None = None  # the record's sections changed later (version 2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,12 +158,17 @@ DEMO_CLINIC = DemoClinic(
                         "allergies": [{"substance": "Penicillin", "reaction": "Rash",
                                        "severity": "MODERATE"}],
                     },
+                    amendment={
+                        "notes": "Dry cough, no fever. Chest clear on auscultation. Addendum: "
+                                 "no chest X-ray needed; return if breathless or feverish.",
+                    },
                     prescription={
                         "medication": "Salbutamol 100 micrograms/dose inhaler", "dose": "2 puffs",
                         "route": "INHALED", "frequency": "up to 4 times a day when needed",
                         "quantity": 1, "refills": 1,
                     },
                 ),
+                DemoVisit(_GP, 0, _t("09:30"), "Inhaler technique review"),
                 DemoVisit(_GP, 2, _t("10:00"), "Follow-up: cough"),
                 DemoVisit(_CARDIOLOGY, 5, _t("11:00"), "ECG review"),
             ),
@@ -183,6 +191,7 @@ DEMO_CLINIC = DemoClinic(
                         "frequency": "once a day", "quantity": 28, "refills": 5,
                     },
                 ),
+                DemoVisit(_GP, 0, _t("11:30"), "Home blood pressure readings"),
                 DemoVisit(_GP, 3, _t("14:00"), "Blood pressure check"),
             ),
         ),
@@ -211,7 +220,24 @@ DEMO_CLINIC = DemoClinic(
             "mateo.alvarez@demo.healthgraph.test", "Mateo", "Alvarez", date(1979, 6, 30), Sex.MALE,
             "+44 20 7946 0104", (_GP,),
             (
+                DemoVisit(
+                    _GP, -15, _t("14:00"), "Lower back pain after lifting", Outcome.COMPLETED,
+                    record={
+                        "notes": "Mechanical low back pain, no red flags. Advised to keep active.",
+                        "vitals": {"heart_rate_bpm": 70, "systolic_mmhg": 126,
+                                   "diastolic_mmhg": 82, "weight_kg": 84.0},
+                        "diagnoses": [{"code": "M54.5", "text": "Low back pain",
+                                       "primary": True}],
+                    },
+                    prescription={
+                        "medication": "Ibuprofen 400 mg tablets", "dose": "400 mg",
+                        "route": "ORAL", "frequency": "three times a day with food",
+                        "quantity": 21, "refills": 0,
+                        "instructions": "Stop and call us if you get stomach pain.",
+                    },
+                ),
                 DemoVisit(_GP, -1, _t("15:00"), "Annual check-up", Outcome.NO_SHOW),
+                DemoVisit(_GP, 0, _t("15:30"), "Back pain review"),
                 DemoVisit(_GP, 1, _t("16:00"), "Annual check-up (rebooked)"),
             ),
         ),
@@ -226,9 +252,12 @@ def _caller(role: Role, user_id: uuid.UUID) -> Caller:
 
 
 def working_day(today: date, offset: int) -> date:
-    """The ``offset``-th weekday after ``today`` (before it when negative)."""
+    """The ``offset``-th weekday after ``today`` (before it when negative); for 0, ``today`` or
+    (at a weekend) the next weekday."""
     step = timedelta(days=1 if offset > 0 else -1)
     day, left = today, abs(offset)
+    while offset == 0 and day.weekday() >= len(_WEEKDAYS):
+        day += timedelta(days=1)
     while left:
         day += step
         if day.weekday() < len(_WEEKDAYS):
@@ -352,7 +381,7 @@ class _Seeding:
             )
             clinician = _caller(Role.DOCTOR, self.user_ids[visit.doctor])
             if visit.record is not None:
-                await create_record(
+                record = await create_record(
                     session,
                     caller=clinician,
                     patient_id=patient_id,
@@ -360,6 +389,14 @@ class _Seeding:
                     appointment_id=appointment.id,
                     encounter_at=starts_at,
                 )
+                if visit.amendment is not None:
+                    await update_record(
+                        session,
+                        caller=clinician,
+                        record_id=record.id,
+                        expected_version=record.version,
+                        changes=visit.amendment,
+                    )
             if visit.prescription is not None:
                 await issue_prescription(
                     session,

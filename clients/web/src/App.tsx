@@ -7,6 +7,9 @@ import { PatientHome } from "./PatientHome";
 import { PatientPage } from "./PatientPage";
 import { DoctorToday } from "./DoctorToday";
 import { Link } from "./Link";
+import { DoctorChart } from "./doctor/DoctorChart";
+import { MyPatients } from "./doctor/MyPatients";
+import { DoctorNav } from "./doctor/DoctorNav";
 
 function usePath(): string {
   const [path, setPath] = useState(window.location.pathname);
@@ -47,7 +50,10 @@ export function App({ config }: { config: AppConfig }) {
   }
   const patientMatch = /^\/app\/patients\/([^/]+)\/?$/.exec(path);
   let screen;
-  if (patientMatch) screen = <PatientPage id={decodeURIComponent(patientMatch[1])} />;
+  const doctor = session.role === "DOCTOR";
+  if (patientMatch && doctor) screen = <DoctorChart id={decodeURIComponent(patientMatch[1])} />;
+  else if (patientMatch) screen = <PatientPage id={decodeURIComponent(patientMatch[1])} />;
+  else if (doctor && /^\/app\/patients\/?$/.test(path)) screen = <MyPatients />;
   else if (session.role === "PATIENT") screen = <PatientHome config={config} />;
   else if (session.role === "DOCTOR") screen = <DoctorToday />;
   else screen = <p>Signed in as {session.role}. More screens for this role are coming.</p>;
@@ -55,6 +61,7 @@ export function App({ config }: { config: AppConfig }) {
     <>
       <header className="bar">
         <Link to="/app/" className="brand">healthgraph</Link>
+        {doctor && <DoctorNav />}
         <span data-testid="who">
           {session.displayName} ({session.role.toLowerCase()})
         </span>

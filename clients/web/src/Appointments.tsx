@@ -1,4 +1,5 @@
 import { when } from "./format";
+import { Link } from "./Link";
 
 type Row = {
   id: string;
@@ -9,7 +10,8 @@ type Row = {
   patient?: { id: string; givenName: string; familyName: string } | null;
 };
 
-export function AppointmentList({ rows, empty, label }: { rows: Row[]; empty: string; label: string }) {
+// `linkPatients`: each patient's name opens their chart (a doctor's schedule).
+export function AppointmentList({ rows, empty, label, linkPatients }: { rows: Row[]; empty: string; label: string; linkPatients?: boolean }) {
   if (rows.length === 0) return <p>{empty}</p>;
   return (
     <ul className="list" aria-label={label}>
@@ -17,7 +19,8 @@ export function AppointmentList({ rows, empty, label }: { rows: Row[]; empty: st
         <li key={row.id} data-appointment={row.id}>
           <strong>{when(row.startsAt)}</strong>{" "}
           {row.doctor && <span>Dr {row.doctor.givenName} {row.doctor.familyName} ({row.doctor.specialty})</span>}
-          {row.patient && <span>{row.patient.givenName} {row.patient.familyName}</span>}
+          {row.patient && !linkPatients && <span>{row.patient.givenName} {row.patient.familyName}</span>}
+          {row.patient && linkPatients && <Link to={`/app/patients/${encodeURIComponent(row.patient.id)}`}>{row.patient.givenName} {row.patient.familyName}</Link>}
           {row.reason && <span> · {row.reason}</span>}
           <span className={`status status-${row.status.toLowerCase()}`}> {row.status.toLowerCase().replace(/_/g, " ")}</span>
         </li>

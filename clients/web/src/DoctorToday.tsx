@@ -61,7 +61,7 @@ export function DoctorToday() {
       <p className="live" data-testid="live">
         {live.error ? "Live updates are paused." : "Live updates are on."}
       </p>
-      <AppointmentList rows={rows} empty="No appointments on this day." label="Appointments" />
+      <AppointmentList rows={rows} empty="No appointments on this day." label="Appointments" linkPatients />
     </>
   );
 }

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from subgraphs.clinical.seed import DEMO_CLINIC
 from subgraphs.common.context import Role
 from subgraphs.common.database import Database
 from subgraphs.common.errors import Conflict
@@ -66,12 +67,26 @@ async def test_seeds_a_clinic_once(databases: dict[str, str], tmp_path: Path) ->
         "doctor": 3,
         "patient": 4,
         "medical_staff": 2,
-        "appointment": 9,
-        "medical_record": 3,
+        "appointment": 13,
+        "medical_record": 4,
     }
-    assert await _count(clinical, "SELECT count(*) FROM prescription") == 3
+    assert await _count(clinical, "SELECT count(*) FROM medical_record_version") == 5  # 1 amended
+    assert await _count(clinical, "SELECT count(*) FROM prescription") == 4
     assert await _count(clinical, "SELECT count(*) FROM doctor_schedule") == 3
-    assert await _count(clinical, "SELECT count(*) FROM appointment WHERE starts_at > now()") == 5
+    # the demo doctor's day (today, or the next working day at a weekend) has 3 visits, upcoming
+    # or not by the time of day; 5 more lie ahead
+    today = [v.reason for p in DEMO_CLINIC.patients for v in p.visits if v.weekdays == 0]
+    assert len(today) == 3
+    listed = ", ".join(f"'{reason}'" for reason in today)
+    assert (
+        await _count(
+            clinical,
+            f"SELECT count(DISTINCT starts_at::date) FROM appointment WHERE reason IN ({listed})",
+        )
+        == 1
+    )
+    ahead = f"SELECT count(*) FROM appointment WHERE starts_at > now() AND reason NOT IN ({listed})"
+    assert await _count(clinical, ahead) == 5
     assert await _count(clinical, "SELECT count(*) FROM outbox_event") > 20  # events, not raw SQL
     events = await _count(databases["auth"], "SELECT count(*) FROM outbox_event")
     # billing: each patient with completed visits has one issued invoice, a line per visit
@@ -90,7 +105,7 @@ async def test_seeds_a_clinic_once(databases: dict[str, str], tmp_path: Path) ->
     assert not again.created
     assert again.logins == first.logins  # printed again from the logins file
     assert "seeded before" in again.summary
-    assert await _count(clinical, "SELECT count(*) FROM appointment") == 9
+    assert await _count(clinical, "SELECT count(*) FROM appointment") == 13
     assert await _count(billing, "SELECT count(*) FROM invoice") == await _count(
         clinical, billed_patients
     )

@@ -14,6 +14,18 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query MyPatients($search: String) {\n    patients(first: 100, search: $search) {\n      nodes { id mrn givenName familyName dateOfBirth sex }\n    }\n  }\n": typeof types.MyPatientsDocument,
+    "\n  fragment RecordFields on MedicalRecord {\n    id patientId appointmentId encounterAt status version updatedAt\n    notes\n    vitals { temperatureC heartRateBpm respiratoryRate systolicMmhg diastolicMmhg oxygenSaturation weightKg heightCm measuredAt }\n    diagnoses { code text primary }\n    allergies { substance reaction severity }\n    medications { name dose frequency route }\n  }\n": typeof types.RecordFieldsFragmentDoc,
+    "\n  fragment PrescriptionFields on Prescription {\n    id patientId doctorId medication dose route frequency quantity refills instructions\n    issuedAt status jws keyId revokedAt revocationReason\n  }\n": typeof types.PrescriptionFieldsFragmentDoc,
+    "\n  query Chart($id: ID!) {\n    me { id doctor { id } }\n    patient(id: $id) {\n      id mrn givenName familyName dateOfBirth sex email phone\n      address { line1 line2 city region postalCode country }\n      emergencyContact { name relationship phone }\n      insurance { payer memberId }\n      appointments(first: 100) {\n        nodes { id startsAt endsAt status reason doctor { id givenName familyName specialty } }\n      }\n      medicalRecords(first: 50) { nodes { ...RecordFields } }\n      prescriptions(first: 50) { nodes { ...PrescriptionFields } }\n    }\n  }\n": typeof types.ChartDocument,
+    "\n  query RecordHistory($recordId: ID!) {\n    medicalRecordHistory(recordId: $recordId) {\n      version status changedAt changedByRole changedFields notes\n      diagnoses { code text primary }\n    }\n  }\n": typeof types.RecordHistoryDocument,
+    "\n  mutation CreateRecord($input: CreateMedicalRecordInput!) {\n    createMedicalRecord(input: $input) { ...RecordFields }\n  }\n": typeof types.CreateRecordDocument,
+    "\n  mutation UpdateRecord($input: UpdateMedicalRecordInput!) {\n    updateMedicalRecord(input: $input) { ...RecordFields }\n  }\n": typeof types.UpdateRecordDocument,
+    "\n  subscription RecordChanged($patientId: ID!) {\n    medicalRecordChanged(patientId: $patientId) { position change recordId version }\n  }\n": typeof types.RecordChangedDocument,
+    "\n  mutation IssuePrescription($input: IssuePrescriptionInput!) {\n    issuePrescription(input: $input) { ...PrescriptionFields }\n  }\n": typeof types.IssuePrescriptionDocument,
+    "\n  mutation RevokePrescription($id: ID!, $reason: String!) {\n    revokePrescription(id: $id, reason: $reason) { ...PrescriptionFields }\n  }\n": typeof types.RevokePrescriptionDocument,
+    "\n  query VerifyPrescription($jws: String!) {\n    verifyPrescription(jws: $jws) { status reason keyId issuedAt revokedAt }\n  }\n": typeof types.VerifyPrescriptionDocument,
+    "\n  query PrescriptionPdf($id: ID!) {\n    prescriptionDocument(id: $id) { prescriptionId filename contentType contentBase64 }\n  }\n": typeof types.PrescriptionPdfDocument,
     "\n  fragment SignedIn on AuthPayload {\n    accessToken refreshToken expiresIn mfaRequired mfaEnrollmentRequired mfaToken\n    user { id role displayName }\n  }\n": typeof types.SignedInFragmentDoc,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) { ...SignedIn }\n  }\n": typeof types.LoginDocument,
     "\n  mutation VerifyMfa($mfaToken: String!, $code: String!) {\n    verifyMfa(mfaToken: $mfaToken, code: $code) { ...SignedIn }\n  }\n": typeof types.VerifyMfaDocument,
@@ -26,6 +38,18 @@ type Documents = {
     "\n  mutation PayByCard($invoiceId: ID!) {\n    payInvoiceWithStripe(invoiceId: $invoiceId) {\n      clientSecret\n      payment { id status providerReference }\n    }\n  }\n": typeof types.PayByCardDocument,
 };
 const documents: Documents = {
+    "\n  query MyPatients($search: String) {\n    patients(first: 100, search: $search) {\n      nodes { id mrn givenName familyName dateOfBirth sex }\n    }\n  }\n": types.MyPatientsDocument,
+    "\n  fragment RecordFields on MedicalRecord {\n    id patientId appointmentId encounterAt status version updatedAt\n    notes\n    vitals { temperatureC heartRateBpm respiratoryRate systolicMmhg diastolicMmhg oxygenSaturation weightKg heightCm measuredAt }\n    diagnoses { code text primary }\n    allergies { substance reaction severity }\n    medications { name dose frequency route }\n  }\n": types.RecordFieldsFragmentDoc,
+    "\n  fragment PrescriptionFields on Prescription {\n    id patientId doctorId medication dose route frequency quantity refills instructions\n    issuedAt status jws keyId revokedAt revocationReason\n  }\n": types.PrescriptionFieldsFragmentDoc,
+    "\n  query Chart($id: ID!) {\n    me { id doctor { id } }\n    patient(id: $id) {\n      id mrn givenName familyName dateOfBirth sex email phone\n      address { line1 line2 city region postalCode country }\n      emergencyContact { name relationship phone }\n      insurance { payer memberId }\n      appointments(first: 100) {\n        nodes { id startsAt endsAt status reason doctor { id givenName familyName specialty } }\n      }\n      medicalRecords(first: 50) { nodes { ...RecordFields } }\n      prescriptions(first: 50) { nodes { ...PrescriptionFields } }\n    }\n  }\n": types.ChartDocument,
+    "\n  query RecordHistory($recordId: ID!) {\n    medicalRecordHistory(recordId: $recordId) {\n      version status changedAt changedByRole changedFields notes\n      diagnoses { code text primary }\n    }\n  }\n": types.RecordHistoryDocument,
+    "\n  mutation CreateRecord($input: CreateMedicalRecordInput!) {\n    createMedicalRecord(input: $input) { ...RecordFields }\n  }\n": types.CreateRecordDocument,
+    "\n  mutation UpdateRecord($input: UpdateMedicalRecordInput!) {\n    updateMedicalRecord(input: $input) { ...RecordFields }\n  }\n": types.UpdateRecordDocument,
+    "\n  subscription RecordChanged($patientId: ID!) {\n    medicalRecordChanged(patientId: $patientId) { position change recordId version }\n  }\n": types.RecordChangedDocument,
+    "\n  mutation IssuePrescription($input: IssuePrescriptionInput!) {\n    issuePrescription(input: $input) { ...PrescriptionFields }\n  }\n": types.IssuePrescriptionDocument,
+    "\n  mutation RevokePrescription($id: ID!, $reason: String!) {\n    revokePrescription(id: $id, reason: $reason) { ...PrescriptionFields }\n  }\n": types.RevokePrescriptionDocument,
+    "\n  query VerifyPrescription($jws: String!) {\n    verifyPrescription(jws: $jws) { status reason keyId issuedAt revokedAt }\n  }\n": types.VerifyPrescriptionDocument,
+    "\n  query PrescriptionPdf($id: ID!) {\n    prescriptionDocument(id: $id) { prescriptionId filename contentType contentBase64 }\n  }\n": types.PrescriptionPdfDocument,
     "\n  fragment SignedIn on AuthPayload {\n    accessToken refreshToken expiresIn mfaRequired mfaEnrollmentRequired mfaToken\n    user { id role displayName }\n  }\n": types.SignedInFragmentDoc,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) { ...SignedIn }\n  }\n": types.LoginDocument,
     "\n  mutation VerifyMfa($mfaToken: String!, $code: String!) {\n    verifyMfa(mfaToken: $mfaToken, code: $code) { ...SignedIn }\n  }\n": types.VerifyMfaDocument,
@@ -52,6 +76,54 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MyPatients($search: String) {\n    patients(first: 100, search: $search) {\n      nodes { id mrn givenName familyName dateOfBirth sex }\n    }\n  }\n"): (typeof documents)["\n  query MyPatients($search: String) {\n    patients(first: 100, search: $search) {\n      nodes { id mrn givenName familyName dateOfBirth sex }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment RecordFields on MedicalRecord {\n    id patientId appointmentId encounterAt status version updatedAt\n    notes\n    vitals { temperatureC heartRateBpm respiratoryRate systolicMmhg diastolicMmhg oxygenSaturation weightKg heightCm measuredAt }\n    diagnoses { code text primary }\n    allergies { substance reaction severity }\n    medications { name dose frequency route }\n  }\n"): (typeof documents)["\n  fragment RecordFields on MedicalRecord {\n    id patientId appointmentId encounterAt status version updatedAt\n    notes\n    vitals { temperatureC heartRateBpm respiratoryRate systolicMmhg diastolicMmhg oxygenSaturation weightKg heightCm measuredAt }\n    diagnoses { code text primary }\n    allergies { substance reaction severity }\n    medications { name dose frequency route }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment PrescriptionFields on Prescription {\n    id patientId doctorId medication dose route frequency quantity refills instructions\n    issuedAt status jws keyId revokedAt revocationReason\n  }\n"): (typeof documents)["\n  fragment PrescriptionFields on Prescription {\n    id patientId doctorId medication dose route frequency quantity refills instructions\n    issuedAt status jws keyId revokedAt revocationReason\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Chart($id: ID!) {\n    me { id doctor { id } }\n    patient(id: $id) {\n      id mrn givenName familyName dateOfBirth sex email phone\n      address { line1 line2 city region postalCode country }\n      emergencyContact { name relationship phone }\n      insurance { payer memberId }\n      appointments(first: 100) {\n        nodes { id startsAt endsAt status reason doctor { id givenName familyName specialty } }\n      }\n      medicalRecords(first: 50) { nodes { ...RecordFields } }\n      prescriptions(first: 50) { nodes { ...PrescriptionFields } }\n    }\n  }\n"): (typeof documents)["\n  query Chart($id: ID!) {\n    me { id doctor { id } }\n    patient(id: $id) {\n      id mrn givenName familyName dateOfBirth sex email phone\n      address { line1 line2 city region postalCode country }\n      emergencyContact { name relationship phone }\n      insurance { payer memberId }\n      appointments(first: 100) {\n        nodes { id startsAt endsAt status reason doctor { id givenName familyName specialty } }\n      }\n      medicalRecords(first: 50) { nodes { ...RecordFields } }\n      prescriptions(first: 50) { nodes { ...PrescriptionFields } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RecordHistory($recordId: ID!) {\n    medicalRecordHistory(recordId: $recordId) {\n      version status changedAt changedByRole changedFields notes\n      diagnoses { code text primary }\n    }\n  }\n"): (typeof documents)["\n  query RecordHistory($recordId: ID!) {\n    medicalRecordHistory(recordId: $recordId) {\n      version status changedAt changedByRole changedFields notes\n      diagnoses { code text primary }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateRecord($input: CreateMedicalRecordInput!) {\n    createMedicalRecord(input: $input) { ...RecordFields }\n  }\n"): (typeof documents)["\n  mutation CreateRecord($input: CreateMedicalRecordInput!) {\n    createMedicalRecord(input: $input) { ...RecordFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateRecord($input: UpdateMedicalRecordInput!) {\n    updateMedicalRecord(input: $input) { ...RecordFields }\n  }\n"): (typeof documents)["\n  mutation UpdateRecord($input: UpdateMedicalRecordInput!) {\n    updateMedicalRecord(input: $input) { ...RecordFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription RecordChanged($patientId: ID!) {\n    medicalRecordChanged(patientId: $patientId) { position change recordId version }\n  }\n"): (typeof documents)["\n  subscription RecordChanged($patientId: ID!) {\n    medicalRecordChanged(patientId: $patientId) { position change recordId version }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation IssuePrescription($input: IssuePrescriptionInput!) {\n    issuePrescription(input: $input) { ...PrescriptionFields }\n  }\n"): (typeof documents)["\n  mutation IssuePrescription($input: IssuePrescriptionInput!) {\n    issuePrescription(input: $input) { ...PrescriptionFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokePrescription($id: ID!, $reason: String!) {\n    revokePrescription(id: $id, reason: $reason) { ...PrescriptionFields }\n  }\n"): (typeof documents)["\n  mutation RevokePrescription($id: ID!, $reason: String!) {\n    revokePrescription(id: $id, reason: $reason) { ...PrescriptionFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query VerifyPrescription($jws: String!) {\n    verifyPrescription(jws: $jws) { status reason keyId issuedAt revokedAt }\n  }\n"): (typeof documents)["\n  query VerifyPrescription($jws: String!) {\n    verifyPrescription(jws: $jws) { status reason keyId issuedAt revokedAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PrescriptionPdf($id: ID!) {\n    prescriptionDocument(id: $id) { prescriptionId filename contentType contentBase64 }\n  }\n"): (typeof documents)["\n  query PrescriptionPdf($id: ID!) {\n    prescriptionDocument(id: $id) { prescriptionId filename contentType contentBase64 }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,0 +1,97 @@
+import { graphql } from "../gql";
+
+// The doctor's screens: my patients, a patient's chart, record entries and prescriptions.
+
+export const MyPatientsDocument = graphql(`
+  query MyPatients($search: String) {
+    patients(first: 100, search: $search) {
+      nodes { id mrn givenName familyName dateOfBirth sex }
+    }
+  }
+`);
+
+export const RecordFieldsFragment = graphql(`
+  fragment RecordFields on MedicalRecord {
+    id patientId appointmentId encounterAt status version updatedAt
+    notes
+    vitals { temperatureC heartRateBpm respiratoryRate systolicMmhg diastolicMmhg oxygenSaturation weightKg heightCm measuredAt }
+    diagnoses { code text primary }
+    allergies { substance reaction severity }
+    medications { name dose frequency route }
+  }
+`);
+
+export const PrescriptionFieldsFragment = graphql(`
+  fragment PrescriptionFields on Prescription {
+    id patientId doctorId medication dose route frequency quantity refills instructions
+    issuedAt status jws keyId revokedAt revocationReason
+  }
+`);
+
+export const ChartDocument = graphql(`
+  query Chart($id: ID!) {
+    me { id doctor { id } }
+    patient(id: $id) {
+      id mrn givenName familyName dateOfBirth sex email phone
+      address { line1 line2 city region postalCode country }
+      emergencyContact { name relationship phone }
+      insurance { payer memberId }
+      appointments(first: 100) {
+        nodes { id startsAt endsAt status reason doctor { id givenName familyName specialty } }
+      }
+      medicalRecords(first: 50) { nodes { ...RecordFields } }
+      prescriptions(first: 50) { nodes { ...PrescriptionFields } }
+    }
+  }
+`);
+
+export const RecordHistoryDocument = graphql(`
+  query RecordHistory($recordId: ID!) {
+    medicalRecordHistory(recordId: $recordId) {
+      version status changedAt changedByRole changedFields notes
+      diagnoses { code text primary }
+    }
+  }
+`);
+
+export const CreateRecordDocument = graphql(`
+  mutation CreateRecord($input: CreateMedicalRecordInput!) {
+    createMedicalRecord(input: $input) { ...RecordFields }
+  }
+`);
+
+export const UpdateRecordDocument = graphql(`
+  mutation UpdateRecord($input: UpdateMedicalRecordInput!) {
+    updateMedicalRecord(input: $input) { ...RecordFields }
+  }
+`);
+
+export const RecordChangedDocument = graphql(`
+  subscription RecordChanged($patientId: ID!) {
+    medicalRecordChanged(patientId: $patientId) { position change recordId version }
+  }
+`);
+
+export const IssuePrescriptionDocument = graphql(`
+  mutation IssuePrescription($input: IssuePrescriptionInput!) {
+    issuePrescription(input: $input) { ...PrescriptionFields }
+  }
+`);
+
+export const RevokePrescriptionDocument = graphql(`
+  mutation RevokePrescription($id: ID!, $reason: String!) {
+    revokePrescription(id: $id, reason: $reason) { ...PrescriptionFields }
+  }
+`);
+
+export const VerifyPrescriptionDocument = graphql(`
+  query VerifyPrescription($jws: String!) {
+    verifyPrescription(jws: $jws) { status reason keyId issuedAt revokedAt }
+  }
+`);
+
+export const PrescriptionDocumentDocument = graphql(`
+  query PrescriptionPdf($id: ID!) {
+    prescriptionDocument(id: $id) { prescriptionId filename contentType contentBase64 }
+  }
+`);
