@@ -25,7 +25,8 @@ function SignatureStatus({ prescription }: { prescription: PrescriptionFieldsFra
   const status = data.verifyPrescription.status;
   return (
     <p className={`signature signature-${status.toLowerCase()}`} data-signature={status}>
-      {VERDICT[status]} <span className="hint">Key {data.verifyPrescription.keyId ?? prescription.keyId}.</span>
+      {VERDICT[status]}
+      <span className="hint key"> Signing key {data.verifyPrescription.keyId ?? prescription.keyId}.</span>
     </p>
   );
 }
@@ -108,13 +109,25 @@ export function PrescriptionItem({
       <SignatureStatus key={prescription.status} prescription={prescription} />
       <Problem error={problem} />
       <div className="actions">
-        <button type="button" className="secondary" disabled={downloading} onClick={() => void download()}>
-          {downloading ? "Preparing the PDF…" : `Download PDF`}
-          <span className="visually-hidden"> of {prescription.medication}</span>
+        <button
+          type="button"
+          className="secondary"
+          disabled={downloading}
+          aria-label={`Download the PDF of ${prescription.medication}`}
+          data-action="download"
+          onClick={() => void download()}
+        >
+          {downloading ? "Preparing the PDF…" : "Download PDF"}
         </button>
         {mine && active && !confirming && (
-          <button type="button" className="danger" onClick={() => setConfirming(true)}>
-            Revoke…<span className="visually-hidden"> {prescription.medication}</span>
+          <button
+            type="button"
+            className="danger"
+            aria-label={`Revoke ${prescription.medication}…`}
+            data-action="revoke"
+            onClick={() => setConfirming(true)}
+          >
+            Revoke…
           </button>
         )}
       </div>
@@ -132,7 +145,7 @@ export function PrescriptionItem({
             required
           />
           <div className="actions">
-            <button type="submit" className="danger" disabled={revoking}>
+            <button type="submit" className="danger" disabled={revoking} data-action="confirm-revoke">
               Yes, revoke it
             </button>
             <button type="button" className="secondary" onClick={() => setConfirming(false)}>

@@ -23,12 +23,12 @@ type Values = { appointment: string; notes: string; diagnosisCode: string; diagn
 // ICD-10 as written by hand: a letter, two digits, then optionally a dot and up to 4 more.
 const ICD10 = /^[A-Za-z][0-9][0-9A-Za-z](\.?[0-9A-Za-z]{1,4})?$/;
 
-function startValues(record?: RecordFieldsFragment): Values {
+function startValues(record?: RecordFieldsFragment, visit?: Visit): Values {
   const vitals = record?.vitals;
   const first = record?.diagnoses[0];
   const text = (value: number | null | undefined) => (value == null ? "" : String(value));
   return {
-    appointment: record?.appointmentId ?? "",
+    appointment: record?.appointmentId ?? visit?.id ?? "",
     notes: record?.notes ?? "",
     diagnosisCode: first?.code ?? "",
     diagnosisText: first?.text ?? "",
@@ -91,7 +91,9 @@ export function RecordForm({
   onSaved: (record: RecordFieldsFragment) => void;
   onCancel: () => void;
 }) {
-  const [values, setValues] = useState<Values>(() => startValues(record));
+  // a visit of today is what the entry is most likely about
+  const today = visits.find((v) => new Date(v.startsAt).toDateString() === new Date().toDateString());
+  const [values, setValues] = useState<Values>(() => startValues(record, today));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [problem, setProblem] = useState<unknown>(null);
   const [create, created] = useMutation(CreateRecordDocument);

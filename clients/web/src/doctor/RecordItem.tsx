@@ -94,14 +94,21 @@ export function RecordItem({
       )}
       <div className="actions">
         {record.status === "ACTIVE" && !editing && (
-          <button type="button" className="secondary" onClick={() => setEditing(true)}>
-            Edit<span className="visually-hidden"> the entry of {when(record.encounterAt)}</span>
+          <button
+            type="button"
+            className="secondary"
+            aria-label={`Edit the entry of ${when(record.encounterAt)}`}
+            data-action="edit"
+            onClick={() => setEditing(true)}
+          >
+            Edit
           </button>
         )}
         <button
           type="button"
           className="secondary"
           aria-expanded={showHistory}
+          data-action="history"
           onClick={() => setShowHistory((shown) => !shown)}
         >
           {showHistory ? "Hide the version history" : "Version history"}
