@@ -21,8 +21,14 @@ export function numberOrNull(text: string): number | null {
   return text.trim() === "" ? null : Number(text);
 }
 
-// pydantic's wording ("Input should be greater than or equal to 1") made plain.
+// pydantic's wording ("Input should be greater than or equal to 1") made a plain sentence.
 export function plainFieldMessage(message: string): string {
+  const plain = plainWords(message);
+  const sentence = plain.charAt(0).toUpperCase() + plain.slice(1);
+  return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
+}
+
+function plainWords(message: string): string {
   const rules: [RegExp, (m: RegExpMatchArray) => string][] = [
     [/greater than or equal to (\S+)/i, (m) => `must be at least ${m[1]}`],
     [/less than or equal to (\S+)/i, (m) => `must be at most ${m[1]}`],
