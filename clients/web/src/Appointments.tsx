@@ -35,3 +35,21 @@ export function splitByTime<T extends { startsAt: string }>(rows: T[]): { upcomi
   const past = rows.filter((r) => Date.parse(r.startsAt) < now).sort((a, b) => b.startsAt.localeCompare(a.startsAt));
   return { upcoming, past };
 }
+
+// A person's appointments in two titled sections, upcoming then past (`idPrefix` keeps the
+// headings' ids unique on the page).
+export function AppointmentSections({ rows, idPrefix }: { rows: Row[]; idPrefix: string }) {
+  const { upcoming, past } = splitByTime(rows);
+  return (
+    <>
+      <section aria-labelledby={`${idPrefix}-upcoming-title`}>
+        <h2 id={`${idPrefix}-upcoming-title`}>Upcoming appointments</h2>
+        <AppointmentList rows={upcoming} empty="No upcoming appointments." label="Upcoming appointments" />
+      </section>
+      <section aria-labelledby={`${idPrefix}-past-title`}>
+        <h2 id={`${idPrefix}-past-title`}>Past appointments</h2>
+        <AppointmentList rows={past} empty="No past appointments." label="Past appointments" />
+      </section>
+    </>
+  );
+}

@@ -1,6 +1,6 @@
 import { useQuery } from "@apollo/client/react";
 import { PatientPageDocument } from "./operations";
-import { AppointmentList, splitByTime } from "./Appointments";
+import { AppointmentSections } from "./Appointments";
 import { Problem } from "./Problem";
 import { Link } from "./Link";
 
@@ -25,16 +25,12 @@ export function PatientPage({ id }: { id: string }) {
   if (loading && !data) return <p role="status">Loading…</p>;
   const patient = data?.patient;
   if (error || !patient) return <PatientUnavailable error={error} />;
-  const { upcoming, past } = splitByTime(patient.appointments?.nodes ?? []);
   return (
     <>
       <h1>
         {patient.givenName} {patient.familyName}
       </h1>
-      <h2>Upcoming appointments</h2>
-      <AppointmentList rows={upcoming} empty="No upcoming appointments." label="Upcoming appointments" />
-      <h2>Past appointments</h2>
-      <AppointmentList rows={past} empty="No past appointments." label="Past appointments" />
+      <AppointmentSections rows={patient.appointments?.nodes ?? []} idPrefix="patient" />
     </>
   );
 }

@@ -1,7 +1,7 @@
 """The doctor's screens in Chromium: a patient's chart opened from the day's schedule and from
 "my patients"; a record entry written (per-field errors in plain words first), edited into a
 second version and shown with its history; a prescription issued, shown signed and verified,
-downloaded as a PDF and revoked after a confirm step; another doctor's patient refused."""
+downloaded as a PDF and revoked after a confirm step; a patient outside the doctor's care refused."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 from playwright.async_api import Locator, Page, expect
 
 from tests.e2e.test_payments import ok
-from tests.e2e.test_router_subscriptions import SLOTS
+from tests.e2e.test_router_subscriptions import book, ids
 from tests.e2e.web.conftest import check_screen, open_app, page_text, shows, sign_in
 from tests.support.stack import DemoStack, graphql
 
@@ -26,9 +26,7 @@ mutation($input: PatientInput!) { createPatient(input: $input) { id mrn givenNam
 CREATE_RECORD = """
 mutation($p: ID!, $n: String!) { createMedicalRecord(input: {patientId: $p, notes: $n}) { id } }
 """
-BOOK = """
-mutation($input: BookAppointmentInput!) { bookAppointment(input: $input) { id startsAt } }
-"""
+STARTS = "query($id: ID!) { appointment(id: $id) { startsAt } }"
 
 
 def new_patient(stack: DemoStack) -> dict[str, str]:
@@ -46,31 +44,13 @@ def new_patient(stack: DemoStack) -> dict[str, str]:
 
 
 def book_with_demo_doctor(stack: DemoStack, patient_id: str, reason: str) -> datetime:
-    """Staff books the patient into the demo doctor's first free slot of the coming week (which
-    also puts the doctor in the patient's care team); its start."""
-    staff = stack.sign_in("STAFF")
-    doctor = ok(graphql(stack.url(), "{ me { doctor { id } } }", stack.sign_in("DOCTOR")))
-    doctor_id = doctor["me"]["doctor"]["id"]
+    """Staff books the patient into a free slot of the demo doctor's coming week (which also puts
+    the doctor in the patient's care team); its start."""
+    doctor_id, _, _ = ids(stack)
     now = datetime.now(UTC)
-    span = {"from": now.isoformat(), "to": (now + timedelta(days=7)).isoformat()}
-    doctors = ok(graphql(stack.url(), SLOTS, staff, **span))["doctors"]["nodes"]
-    slots = next(d["availability"] for d in doctors if d["id"] == doctor_id)
-    for slot in slots[:10]:  # another test may take one meanwhile
-        answer = graphql(
-            stack.url(),
-            BOOK,
-            staff,
-            input={
-                "patientId": patient_id,
-                "doctorId": doctor_id,
-                "startsAt": slot["startsAt"],
-                "reason": reason,
-                "idempotencyKey": str(uuid.uuid4()),
-            },
-        )
-        if "errors" not in answer:
-            return datetime.fromisoformat(answer["data"]["bookAppointment"]["startsAt"])
-    pytest.fail(f"the demo doctor has no free slot this week: {slots[:10]}")
+    booked = book(stack, doctor_id, patient_id, span=(now, now + timedelta(days=7)), reason=reason)
+    found = ok(graphql(stack.url(), STARTS, stack.sign_in("STAFF"), id=booked))
+    return datetime.fromisoformat(found["appointment"]["startsAt"])
 
 
 async def field_error(page: Page, label: str, message: str) -> None:

@@ -6,7 +6,7 @@ import { RecordForm } from "./RecordForm";
 import { RecordItem } from "./RecordItem";
 import { PrescriptionForm } from "./PrescriptionForm";
 import { PrescriptionItem } from "./PrescriptionItem";
-import { AppointmentList, splitByTime } from "../Appointments";
+import { AppointmentSections } from "../Appointments";
 import { PatientUnavailable } from "../PatientPage";
 import { Link } from "../Link";
 import "./doctor.css";
@@ -73,7 +73,6 @@ export function DoctorChart({ id }: { id: string }) {
 
   const doctorId = data?.me.doctor?.id;
   const appointments = patient.appointments?.nodes ?? [];
-  const { upcoming, past } = splitByTime(appointments);
   const records = patient.medicalRecords?.nodes ?? [];
   const prescriptions = patient.prescriptions?.nodes ?? [];
   const recorded = new Set(records.map((r) => r.appointmentId));
@@ -162,14 +161,7 @@ export function DoctorChart({ id }: { id: string }) {
           </ul>
         )}
       </section>
-      <section aria-labelledby="chart-upcoming-title">
-        <h2 id="chart-upcoming-title">Upcoming appointments</h2>
-        <AppointmentList rows={upcoming} empty="No upcoming appointments." label="Upcoming appointments" />
-      </section>
-      <section aria-labelledby="chart-past-title">
-        <h2 id="chart-past-title">Past appointments</h2>
-        <AppointmentList rows={past} empty="No past appointments." label="Past appointments" />
-      </section>
+      <AppointmentSections rows={appointments} idPrefix="chart" />
     </>
   );
 }

@@ -1,4 +1,6 @@
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
+import { serverFieldErrors, type FieldErrors } from "./fieldErrors";
+import { Problem } from "../Problem";
 
 type Common = { id: string; label: string; error?: string; hint?: string };
 
@@ -75,5 +77,63 @@ export function SelectField(
         ))}
       </select>
     </Frame>
+  );
+}
+
+// A form's problems: its own checks first (nothing is sent while one fails), then the API's, each
+// under its field (`rename` maps an API path to a field key) or, failing that, as a whole. The
+// first field with a problem gets the focus (controls have ids `${prefix}-${key}`).
+export function useFieldChecks(prefix: string, rename: (path: string) => string | null) {
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [problem, setProblem] = useState<unknown>(null);
+  const show = (found: FieldErrors): boolean => {
+    setErrors(found);
+    const first = Object.keys(found)[0];
+    if (first) document.getElementById(`${prefix}-${first}`)?.focus();
+    return first !== undefined;
+  };
+  const submit = async (found: FieldErrors, send: () => Promise<void>) => {
+    setProblem(null);
+    if (show(found)) return;
+    try {
+      await send();
+    } catch (caught) {
+      if (!show(serverFieldErrors(caught, rename))) setProblem(caught);
+    }
+  };
+  return { errors, problem, submit };
+}
+
+// The end of a form: a summary when fields have problems, the API's refusal, submit and cancel.
+export function FormEnd({
+  errors,
+  problem,
+  busy,
+  label,
+  onCancel,
+}: {
+  errors: FieldErrors;
+  problem: unknown;
+  busy: boolean;
+  label: string;
+  onCancel: () => void;
+}) {
+  return (
+    <>
+      {Object.keys(errors).length > 0 && (
+        <p className="error" role="alert">
+          Please correct the marked fields.
+        </p>
+      )}
+      <Problem error={problem} />
+      <div className="actions">
+        <button type="submit" disabled={busy}>
+          {label}
+        </button>
+        <button type="button" className="secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </>
   );
 }

@@ -2,9 +2,8 @@ import { useState, type FormEvent } from "react";
 import { useMutation } from "@apollo/client/react";
 import type { PrescriptionFieldsFragment, PrescriptionRoute } from "../gql/graphql";
 import { IssuePrescriptionDocument } from "./operations";
-import { SelectField, TextField } from "./Field";
-import { numberProblem, serverFieldErrors, type FieldErrors } from "./fieldErrors";
-import { Problem } from "../Problem";
+import { FormEnd, SelectField, TextField, useFieldChecks } from "./Field";
+import { numberProblem, type FieldErrors } from "./fieldErrors";
 
 const ROUTES: Record<PrescriptionRoute, string> = {
   ORAL: "By mouth (oral)",
@@ -77,22 +76,14 @@ export function PrescriptionForm({
     refills: "0",
     instructions: "",
   });
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [problem, setProblem] = useState<unknown>(null);
+  const { errors, problem, submit: checked } = useFieldChecks("rx", (path) => (path in values ? path : null));
   const [issue, { loading }] = useMutation(IssuePrescriptionDocument);
   const set = (key: keyof Values) => (value: string) => setValues((old) => ({ ...old, [key]: value }));
   const field = (key: keyof Values) => ({ id: `rx-${key}`, value: values[key], onChange: set(key), error: errors[key] });
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setProblem(null);
-    const found = check(values);
-    setErrors(found);
-    if (Object.keys(found).length > 0) {
-      document.getElementById(`rx-${Object.keys(found)[0]}`)?.focus();
-      return;
-    }
-    try {
+    void checked(check(values), async () => {
       const { data } = await issue({
         variables: {
           input: {
@@ -108,11 +99,7 @@ export function PrescriptionForm({
         },
       });
       if (data) onIssued(data.issuePrescription);
-    } catch (caught) {
-      const byField = serverFieldErrors(caught, (path) => (path in values ? path : null));
-      setErrors(byField);
-      if (Object.keys(byField).length === 0) setProblem(caught);
-    }
+    });
   };
 
   return (
@@ -134,20 +121,7 @@ export function PrescriptionForm({
         <TextField {...field("refills")} label="Refills" inputMode="numeric" hint="0 to 12" />
       </div>
       <TextField {...field("instructions")} label="Instructions for the patient" multiline />
-      {Object.keys(errors).length > 0 && (
-        <p className="error" role="alert">
-          Please correct the marked fields.
-        </p>
-      )}
-      <Problem error={problem} />
-      <div className="actions">
-        <button type="submit" disabled={loading}>
-          Issue and sign
-        </button>
-        <button type="button" className="secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormEnd errors={errors} problem={problem} busy={loading} label="Issue and sign" onCancel={onCancel} />
     </form>
   );
 }

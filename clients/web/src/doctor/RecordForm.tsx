@@ -2,9 +2,8 @@ import { useState, type FormEvent } from "react";
 import { useMutation } from "@apollo/client/react";
 import type { RecordFieldsFragment, VitalsInput } from "../gql/graphql";
 import { CreateRecordDocument, UpdateRecordDocument } from "./operations";
-import { SelectField, TextField } from "./Field";
-import { numberOrNull, numberProblem, serverFieldErrors, type FieldErrors } from "./fieldErrors";
-import { Problem } from "../Problem";
+import { FormEnd, SelectField, TextField, useFieldChecks } from "./Field";
+import { numberOrNull, numberProblem, type FieldErrors } from "./fieldErrors";
 import { when } from "../format";
 
 // The vital signs the form asks for, their bounds (the API's, in plain words) and API names.
@@ -94,25 +93,17 @@ export function RecordForm({
   // a visit of today is what the entry is most likely about
   const today = visits.find((v) => new Date(v.startsAt).toDateString() === new Date().toDateString());
   const [values, setValues] = useState<Values>(() => startValues(record, today));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [problem, setProblem] = useState<unknown>(null);
+  const prefix = record ? `edit-${record.id}` : "new-record";
+  const { errors, problem, submit: checked } = useFieldChecks(prefix, formField);
   const [create, created] = useMutation(CreateRecordDocument);
   const [update, updated] = useMutation(UpdateRecordDocument);
-  const prefix = record ? `edit-${record.id}` : "new-record";
   const set = (key: keyof Values) => (value: string) => setValues((old) => ({ ...old, [key]: value }));
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setProblem(null);
-    const found = check(values);
-    setErrors(found);
-    if (Object.keys(found).length > 0) {
-      document.getElementById(`${prefix}-${Object.keys(found)[0]}`)?.focus();
-      return;
-    }
     const code = values.diagnosisCode.trim();
     const diagnosis = code ? [{ code, text: values.diagnosisText.trim(), primary: true }] : [];
-    try {
+    void checked(check(values), async () => {
       if (record) {
         const rest = record.diagnoses.slice(1).map(({ code, text, primary }) => ({ code, text, primary }));
         const { data } = await update({
@@ -141,11 +132,7 @@ export function RecordForm({
         });
         if (data) onSaved(data.createMedicalRecord);
       }
-    } catch (caught) {
-      const byField = serverFieldErrors(caught, formField);
-      setErrors(byField);
-      if (Object.keys(byField).length === 0) setProblem(caught);
-    }
+    });
   };
 
   const field = (key: keyof Values) => ({ id: `${prefix}-${key}`, value: values[key], onChange: set(key), error: errors[key] });
@@ -177,20 +164,13 @@ export function RecordForm({
           ))}
         </div>
       </fieldset>
-      {Object.keys(errors).length > 0 && (
-        <p className="error" role="alert">
-          Please correct the marked fields.
-        </p>
-      )}
-      <Problem error={problem} />
-      <div className="actions">
-        <button type="submit" disabled={created.loading || updated.loading}>
-          {record ? "Save a new version" : "Save the entry"}
-        </button>
-        <button type="button" className="secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormEnd
+        errors={errors}
+        problem={problem}
+        busy={created.loading || updated.loading}
+        label={record ? "Save a new version" : "Save the entry"}
+        onCancel={onCancel}
+      />
     </form>
   );
 }
