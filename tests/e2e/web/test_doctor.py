@@ -184,6 +184,7 @@ async def test_a_doctor_writes_a_record_and_issues_a_signed_prescription_from_th
     await shows(page.get_by_role("heading", name=name, level=1))
     await shows(page.get_by_text(patient["mrn"], exact=True))
     await shows(page.get_by_text("No medical records yet."))
+    await shows(page.get_by_text("Dr Dana Doctor (General practice; booked a visit)"))
     await shows(
         page.get_by_role("list", name="Upcoming appointments")
         .or_(page.get_by_role("list", name="Past appointments"))

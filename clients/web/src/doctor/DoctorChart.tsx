@@ -21,7 +21,15 @@ function age(dateOfBirth: string): number {
   return before ? years - 1 : years;
 }
 
-function Demographics({ patient }: { patient: Patient }) {
+type CareTeam = NonNullable<ChartQuery["careTeam"]>;
+
+const CARE_SOURCE: Record<CareTeam[number]["source"], string> = {
+  APPOINTMENT: "booked a visit",
+  ENCOUNTER: "saw the patient",
+  ASSIGNMENT: "assigned",
+};
+
+function Demographics({ patient, careTeam }: { patient: Patient; careTeam: CareTeam }) {
   const address = patient.address
     ? [patient.address.line1, patient.address.line2, patient.address.city, patient.address.postalCode, patient.address.country]
         .filter(Boolean)
@@ -37,6 +45,10 @@ function Demographics({ patient }: { patient: Patient }) {
     ["Address", address || "—"],
     ["Emergency contact", contact?.name ? [contact.name, contact.relationship, contact.phone].filter(Boolean).join(", ") : "—"],
     ["Insurance", patient.insurance?.payer ? [patient.insurance.payer, patient.insurance.memberId].filter(Boolean).join(", ") : "—"],
+    [
+      "Care team",
+      careTeam.map((c) => `Dr ${c.doctor.givenName} ${c.doctor.familyName} (${c.doctor.specialty}; ${CARE_SOURCE[c.source]})`).join("; ") || "—",
+    ],
   ];
   return (
     <dl className="facts">
@@ -107,7 +119,7 @@ export function DoctorChart({ id }: { id: string }) {
       )}
       <section aria-labelledby="demographics-title">
         <h2 id="demographics-title">Demographics</h2>
-        <Demographics patient={patient} />
+        <Demographics patient={patient} careTeam={data?.careTeam ?? []} />
       </section>
       <section aria-labelledby="records-title">
         <h2 id="records-title">Medical records</h2>

@@ -42,6 +42,7 @@ export const ChartDocument = graphql(`
       medicalRecords(first: 50) { nodes { ...RecordFields } }
       prescriptions(first: 50) { nodes { ...PrescriptionFields } }
     }
+    careTeam(patientId: $id) { source doctor { id givenName familyName specialty } }
   }
 `);
 
