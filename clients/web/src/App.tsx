@@ -7,6 +7,7 @@ import { PatientHome } from "./PatientHome";
 import { PatientPage } from "./PatientPage";
 import { DoctorToday } from "./DoctorToday";
 import { Link } from "./Link";
+import { PatientNav, patientScreen } from "./patient/routes";
 
 function usePath(): string {
   const [path, setPath] = useState(window.location.pathname);
@@ -48,13 +49,14 @@ export function App({ config }: { config: AppConfig }) {
   const patientMatch = /^\/app\/patients\/([^/]+)\/?$/.exec(path);
   let screen;
   if (patientMatch) screen = <PatientPage id={decodeURIComponent(patientMatch[1])} />;
-  else if (session.role === "PATIENT") screen = <PatientHome config={config} />;
+  else if (session.role === "PATIENT") screen = patientScreen(path) ?? <PatientHome config={config} />;
   else if (session.role === "DOCTOR") screen = <DoctorToday />;
   else screen = <p>Signed in as {session.role}. More screens for this role are coming.</p>;
   return (
     <>
       <header className="bar">
         <Link to="/app/" className="brand">healthgraph</Link>
+        {session.role === "PATIENT" && <PatientNav />}
         <span data-testid="who">
           {session.displayName} ({session.role.toLowerCase()})
         </span>

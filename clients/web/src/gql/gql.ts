@@ -24,6 +24,15 @@ type Documents = {
     "\n  query MySchedule($from: DateTime!, $to: DateTime!) {\n    me {\n      id\n      doctor {\n        id givenName familyName\n        appointments(from: $from, to: $to, first: 100) {\n          nodes { id startsAt endsAt status reason patient { id givenName familyName } }\n        }\n      }\n    }\n  }\n": typeof types.MyScheduleDocument,
     "\n  subscription AppointmentChanged($doctorId: ID, $patientId: ID) {\n    appointmentChanged(doctorId: $doctorId, patientId: $patientId) {\n      position type appointmentId status startsAt\n    }\n  }\n": typeof types.AppointmentChangedDocument,
     "\n  mutation PayByCard($invoiceId: ID!) {\n    payInvoiceWithStripe(invoiceId: $invoiceId) {\n      clientSecret\n      payment { id status providerReference }\n    }\n  }\n": typeof types.PayByCardDocument,
+    "\n  query BookingDoctors {\n    doctors(first: 100) { nodes { id givenName familyName specialty } }\n  }\n": typeof types.BookingDoctorsDocument,
+    "\n  query FreeSlots($doctorId: ID!, $from: DateTime!, $to: DateTime!) {\n    availableSlots(doctorId: $doctorId, from: $from, to: $to) { startsAt endsAt }\n  }\n": typeof types.FreeSlotsDocument,
+    "\n  query MyUpcoming($from: DateTime!) {\n    me {\n      id\n      patient {\n        id\n        appointments(first: 100, from: $from, status: [BOOKED, CHECKED_IN]) {\n          nodes { id startsAt endsAt status reason doctor { id givenName familyName specialty } }\n        }\n      }\n    }\n  }\n": typeof types.MyUpcomingDocument,
+    "\n  mutation BookSlot($input: BookAppointmentInput!) {\n    bookAppointment(input: $input) {\n      id startsAt endsAt status reason doctor { id givenName familyName specialty }\n    }\n  }\n": typeof types.BookSlotDocument,
+    "\n  mutation CancelMine($id: ID!, $reason: String!) {\n    cancelAppointment(id: $id, reason: $reason) { id status cancellationReason }\n  }\n": typeof types.CancelMineDocument,
+    "\n  query MyRecords {\n    me {\n      id\n      patient {\n        id\n        medicalRecords(first: 50) {\n          nodes {\n            id encounterAt status version notes\n            vitals { temperatureC heartRateBpm respiratoryRate systolicMmhg diastolicMmhg oxygenSaturation weightKg heightCm }\n            diagnoses { code text primary }\n            allergies { substance reaction severity }\n            medications { name dose frequency route }\n          }\n        }\n        prescriptions(first: 50) {\n          nodes {\n            id medication dose route frequency quantity refills instructions issuedAt status\n            keyId jws revokedAt\n          }\n        }\n      }\n    }\n  }\n": typeof types.MyRecordsDocument,
+    "\n  query RecordHistory($recordId: ID!) {\n    medicalRecordHistory(recordId: $recordId) {\n      recordId version changedAt changedByRole changedFields reason\n    }\n  }\n": typeof types.RecordHistoryDocument,
+    "\n  query PrescriptionPdf($id: ID!) {\n    prescriptionDocument(id: $id) { prescriptionId filename contentType contentBase64 }\n  }\n": typeof types.PrescriptionPdfDocument,
+    "\n  query VerifyPrescription($jws: String!) {\n    verifyPrescription(jws: $jws) { status reason prescriptionId keyId issuedAt revokedAt }\n  }\n": typeof types.VerifyPrescriptionDocument,
 };
 const documents: Documents = {
     "\n  fragment SignedIn on AuthPayload {\n    accessToken refreshToken expiresIn mfaRequired mfaEnrollmentRequired mfaToken\n    user { id role displayName }\n  }\n": types.SignedInFragmentDoc,
@@ -36,6 +45,15 @@ const documents: Documents = {
     "\n  query MySchedule($from: DateTime!, $to: DateTime!) {\n    me {\n      id\n      doctor {\n        id givenName familyName\n        appointments(from: $from, to: $to, first: 100) {\n          nodes { id startsAt endsAt status reason patient { id givenName familyName } }\n        }\n      }\n    }\n  }\n": types.MyScheduleDocument,
     "\n  subscription AppointmentChanged($doctorId: ID, $patientId: ID) {\n    appointmentChanged(doctorId: $doctorId, patientId: $patientId) {\n      position type appointmentId status startsAt\n    }\n  }\n": types.AppointmentChangedDocument,
     "\n  mutation PayByCard($invoiceId: ID!) {\n    payInvoiceWithStripe(invoiceId: $invoiceId) {\n      clientSecret\n      payment { id status providerReference }\n    }\n  }\n": types.PayByCardDocument,
+    "\n  query BookingDoctors {\n    doctors(first: 100) { nodes { id givenName familyName specialty } }\n  }\n": types.BookingDoctorsDocument,
+    "\n  query FreeSlots($doctorId: ID!, $from: DateTime!, $to: DateTime!) {\n    availableSlots(doctorId: $doctorId, from: $from, to: $to) { startsAt endsAt }\n  }\n": types.FreeSlotsDocument,
+    "\n  query MyUpcoming($from: DateTime!) {\n    me {\n      id\n      patient {\n        id\n        appointments(first: 100, from: $from, status: [BOOKED, CHECKED_IN]) {\n          nodes { id startsAt endsAt status reason doctor { id givenName familyName specialty } }\n        }\n      }\n    }\n  }\n": types.MyUpcomingDocument,
+    "\n  mutation BookSlot($input: BookAppointmentInput!) {\n    bookAppointment(input: $input) {\n      id startsAt endsAt status reason doctor { id givenName familyName specialty }\n    }\n  }\n": types.BookSlotDocument,
+    "\n  mutation CancelMine($id: ID!, $reason: String!) {\n    cancelAppointment(id: $id, reason: $reason) { id status cancellationReason }\n  }\n": types.CancelMineDocument,
+    "\n  query MyRecords {\n    me {\n      id\n      patient {\n        id\n        medicalRecords(first: 50) {\n          nodes {\n            id encounterAt status version notes\n            vitals { temperatureC heartRateBpm respiratoryRate systolicMmhg diastolicMmhg oxygenSaturation weightKg heightCm }\n            diagnoses { code text primary }\n            allergies { substance reaction severity }\n            medications { name dose frequency route }\n          }\n        }\n        prescriptions(first: 50) {\n          nodes {\n            id medication dose route frequency quantity refills instructions issuedAt status\n            keyId jws revokedAt\n          }\n        }\n      }\n    }\n  }\n": types.MyRecordsDocument,
+    "\n  query RecordHistory($recordId: ID!) {\n    medicalRecordHistory(recordId: $recordId) {\n      recordId version changedAt changedByRole changedFields reason\n    }\n  }\n": types.RecordHistoryDocument,
+    "\n  query PrescriptionPdf($id: ID!) {\n    prescriptionDocument(id: $id) { prescriptionId filename contentType contentBase64 }\n  }\n": types.PrescriptionPdfDocument,
+    "\n  query VerifyPrescription($jws: String!) {\n    verifyPrescription(jws: $jws) { status reason prescriptionId keyId issuedAt revokedAt }\n  }\n": types.VerifyPrescriptionDocument,
 };
 
 /**
@@ -92,6 +110,42 @@ export function graphql(source: "\n  subscription AppointmentChanged($doctorId: 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation PayByCard($invoiceId: ID!) {\n    payInvoiceWithStripe(invoiceId: $invoiceId) {\n      clientSecret\n      payment { id status providerReference }\n    }\n  }\n"): (typeof documents)["\n  mutation PayByCard($invoiceId: ID!) {\n    payInvoiceWithStripe(invoiceId: $invoiceId) {\n      clientSecret\n      payment { id status providerReference }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BookingDoctors {\n    doctors(first: 100) { nodes { id givenName familyName specialty } }\n  }\n"): (typeof documents)["\n  query BookingDoctors {\n    doctors(first: 100) { nodes { id givenName familyName specialty } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FreeSlots($doctorId: ID!, $from: DateTime!, $to: DateTime!) {\n    availableSlots(doctorId: $doctorId, from: $from, to: $to) { startsAt endsAt }\n  }\n"): (typeof documents)["\n  query FreeSlots($doctorId: ID!, $from: DateTime!, $to: DateTime!) {\n    availableSlots(doctorId: $doctorId, from: $from, to: $to) { startsAt endsAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MyUpcoming($from: DateTime!) {\n    me {\n      id\n      patient {\n        id\n        appointments(first: 100, from: $from, status: [BOOKED, CHECKED_IN]) {\n          nodes { id startsAt endsAt status reason doctor { id givenName familyName specialty } }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query MyUpcoming($from: DateTime!) {\n    me {\n      id\n      patient {\n        id\n        appointments(first: 100, from: $from, status: [BOOKED, CHECKED_IN]) {\n          nodes { id startsAt endsAt status reason doctor { id givenName familyName specialty } }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BookSlot($input: BookAppointmentInput!) {\n    bookAppointment(input: $input) {\n      id startsAt endsAt status reason doctor { id givenName familyName specialty }\n    }\n  }\n"): (typeof documents)["\n  mutation BookSlot($input: BookAppointmentInput!) {\n    bookAppointment(input: $input) {\n      id startsAt endsAt status reason doctor { id givenName familyName specialty }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CancelMine($id: ID!, $reason: String!) {\n    cancelAppointment(id: $id, reason: $reason) { id status cancellationReason }\n  }\n"): (typeof documents)["\n  mutation CancelMine($id: ID!, $reason: String!) {\n    cancelAppointment(id: $id, reason: $reason) { id status cancellationReason }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MyRecords {\n    me {\n      id\n      patient {\n        id\n        medicalRecords(first: 50) {\n          nodes {\n            id encounterAt status version notes\n            vitals { temperatureC heartRateBpm respiratoryRate systolicMmhg diastolicMmhg oxygenSaturation weightKg heightCm }\n            diagnoses { code text primary }\n            allergies { substance reaction severity }\n            medications { name dose frequency route }\n          }\n        }\n        prescriptions(first: 50) {\n          nodes {\n            id medication dose route frequency quantity refills instructions issuedAt status\n            keyId jws revokedAt\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query MyRecords {\n    me {\n      id\n      patient {\n        id\n        medicalRecords(first: 50) {\n          nodes {\n            id encounterAt status version notes\n            vitals { temperatureC heartRateBpm respiratoryRate systolicMmhg diastolicMmhg oxygenSaturation weightKg heightCm }\n            diagnoses { code text primary }\n            allergies { substance reaction severity }\n            medications { name dose frequency route }\n          }\n        }\n        prescriptions(first: 50) {\n          nodes {\n            id medication dose route frequency quantity refills instructions issuedAt status\n            keyId jws revokedAt\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RecordHistory($recordId: ID!) {\n    medicalRecordHistory(recordId: $recordId) {\n      recordId version changedAt changedByRole changedFields reason\n    }\n  }\n"): (typeof documents)["\n  query RecordHistory($recordId: ID!) {\n    medicalRecordHistory(recordId: $recordId) {\n      recordId version changedAt changedByRole changedFields reason\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PrescriptionPdf($id: ID!) {\n    prescriptionDocument(id: $id) { prescriptionId filename contentType contentBase64 }\n  }\n"): (typeof documents)["\n  query PrescriptionPdf($id: ID!) {\n    prescriptionDocument(id: $id) { prescriptionId filename contentType contentBase64 }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query VerifyPrescription($jws: String!) {\n    verifyPrescription(jws: $jws) { status reason prescriptionId keyId issuedAt revokedAt }\n  }\n"): (typeof documents)["\n  query VerifyPrescription($jws: String!) {\n    verifyPrescription(jws: $jws) { status reason prescriptionId keyId issuedAt revokedAt }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
