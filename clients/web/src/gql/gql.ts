@@ -24,7 +24,7 @@ type Documents = {
     "\n  query MySchedule($from: DateTime!, $to: DateTime!) {\n    me {\n      id\n      doctor {\n        id givenName familyName\n        appointments(from: $from, to: $to, first: 100) {\n          nodes { id startsAt endsAt status reason patient { id givenName familyName } }\n        }\n      }\n    }\n  }\n": typeof types.MyScheduleDocument,
     "\n  subscription AppointmentChanged($doctorId: ID, $patientId: ID) {\n    appointmentChanged(doctorId: $doctorId, patientId: $patientId) {\n      position type appointmentId status startsAt\n    }\n  }\n": typeof types.AppointmentChangedDocument,
     "\n  mutation PayByCard($invoiceId: ID!) {\n    payInvoiceWithStripe(invoiceId: $invoiceId) {\n      clientSecret\n      payment { id status providerReference }\n    }\n  }\n": typeof types.PayByCardDocument,
-    "\n  query BookingDoctors {\n    doctors(first: 100) { nodes { id givenName familyName specialty } }\n  }\n": typeof types.BookingDoctorsDocument,
+    "\n  query BookingDoctors($search: String) {\n    doctors(first: 100, search: $search) { nodes { id givenName familyName specialty } }\n  }\n": typeof types.BookingDoctorsDocument,
     "\n  query FreeSlots($doctorId: ID!, $from: DateTime!, $to: DateTime!) {\n    availableSlots(doctorId: $doctorId, from: $from, to: $to) { startsAt endsAt }\n  }\n": typeof types.FreeSlotsDocument,
     "\n  query MyUpcoming($from: DateTime!) {\n    me {\n      id\n      patient {\n        id\n        appointments(first: 100, from: $from, status: [BOOKED, CHECKED_IN]) {\n          nodes { id startsAt endsAt status reason doctor { id givenName familyName specialty } }\n        }\n      }\n    }\n  }\n": typeof types.MyUpcomingDocument,
     "\n  mutation BookSlot($input: BookAppointmentInput!) {\n    bookAppointment(input: $input) {\n      id startsAt endsAt status reason doctor { id givenName familyName specialty }\n    }\n  }\n": typeof types.BookSlotDocument,
@@ -45,7 +45,7 @@ const documents: Documents = {
     "\n  query MySchedule($from: DateTime!, $to: DateTime!) {\n    me {\n      id\n      doctor {\n        id givenName familyName\n        appointments(from: $from, to: $to, first: 100) {\n          nodes { id startsAt endsAt status reason patient { id givenName familyName } }\n        }\n      }\n    }\n  }\n": types.MyScheduleDocument,
     "\n  subscription AppointmentChanged($doctorId: ID, $patientId: ID) {\n    appointmentChanged(doctorId: $doctorId, patientId: $patientId) {\n      position type appointmentId status startsAt\n    }\n  }\n": types.AppointmentChangedDocument,
     "\n  mutation PayByCard($invoiceId: ID!) {\n    payInvoiceWithStripe(invoiceId: $invoiceId) {\n      clientSecret\n      payment { id status providerReference }\n    }\n  }\n": types.PayByCardDocument,
-    "\n  query BookingDoctors {\n    doctors(first: 100) { nodes { id givenName familyName specialty } }\n  }\n": types.BookingDoctorsDocument,
+    "\n  query BookingDoctors($search: String) {\n    doctors(first: 100, search: $search) { nodes { id givenName familyName specialty } }\n  }\n": types.BookingDoctorsDocument,
     "\n  query FreeSlots($doctorId: ID!, $from: DateTime!, $to: DateTime!) {\n    availableSlots(doctorId: $doctorId, from: $from, to: $to) { startsAt endsAt }\n  }\n": types.FreeSlotsDocument,
     "\n  query MyUpcoming($from: DateTime!) {\n    me {\n      id\n      patient {\n        id\n        appointments(first: 100, from: $from, status: [BOOKED, CHECKED_IN]) {\n          nodes { id startsAt endsAt status reason doctor { id givenName familyName specialty } }\n        }\n      }\n    }\n  }\n": types.MyUpcomingDocument,
     "\n  mutation BookSlot($input: BookAppointmentInput!) {\n    bookAppointment(input: $input) {\n      id startsAt endsAt status reason doctor { id givenName familyName specialty }\n    }\n  }\n": types.BookSlotDocument,
@@ -113,7 +113,7 @@ export function graphql(source: "\n  mutation PayByCard($invoiceId: ID!) {\n    
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query BookingDoctors {\n    doctors(first: 100) { nodes { id givenName familyName specialty } }\n  }\n"): (typeof documents)["\n  query BookingDoctors {\n    doctors(first: 100) { nodes { id givenName familyName specialty } }\n  }\n"];
+export function graphql(source: "\n  query BookingDoctors($search: String) {\n    doctors(first: 100, search: $search) { nodes { id givenName familyName specialty } }\n  }\n"): (typeof documents)["\n  query BookingDoctors($search: String) {\n    doctors(first: 100, search: $search) { nodes { id givenName familyName specialty } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,4 +1,4 @@
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { useMutation, useQuery } from "@apollo/client/react";
 import { Link } from "../Link";
 import { Problem } from "../Problem";
@@ -25,7 +25,8 @@ export function BookAppointment() {
     next.setDate(next.getDate() + 1);
     return dayOf(next);
   }, []);
-  const [doctorId, setDoctorId] = useState("");
+  const [doctor, setDoctor] = useState<Doctor | null>(null);
+  const doctorId = doctor?.id ?? "";
   const [day, setDay] = useState(tomorrow);
   const [chosen, setChosen] = useState<string | null>(null);
   const [reason, setReason] = useState("");
@@ -33,7 +34,13 @@ export function BookAppointment() {
   const [done, setDone] = useState<string | null>(null);
   const [now] = useState(() => new Date().toISOString());
 
-  const doctors = useQuery(BookingDoctorsDocument);
+  const [search, setSearch] = useState("");
+  const [searched, setSearched] = useState("");
+  useEffect(() => {
+    const timer = window.setTimeout(() => setSearched(search.trim()), 300);
+    return () => window.clearTimeout(timer);
+  }, [search]);
+  const doctors = useQuery(BookingDoctorsDocument, { variables: { search: searched || null } });
   const window_ = dayWindow(day);
   const slots = useQuery(FreeSlotsDocument, {
     variables: { doctorId, from: window_?.from ?? now, to: window_?.to ?? now },
@@ -43,8 +50,9 @@ export function BookAppointment() {
   const mine = useQuery(MyUpcomingDocument, { variables: { from: now }, fetchPolicy: "cache-and-network" });
   const [book, booking] = useMutation(BookSlotDocument);
 
-  const doctorList: Doctor[] = doctors.data?.doctors?.nodes ?? [];
-  const doctor = doctorList.find((d) => d.id === doctorId);
+  const found: Doctor[] = doctors.data?.doctors?.nodes ?? doctors.previousData?.doctors?.nodes ?? [];
+  // the chosen doctor stays listed while another search runs
+  const doctorList = doctor && !found.some((d) => d.id === doctor.id) ? [doctor, ...found] : found;
   const patientId = mine.data?.me.patient?.id;
   const free = slots.data?.availableSlots ?? [];
 
@@ -91,12 +99,14 @@ export function BookAppointment() {
         <h2 id="choose-title">Choose a doctor and a day</h2>
         <Problem error={doctors.error} />
         <div className="card">
+          <label htmlFor="find-doctor">Find a doctor by name (optional)</label>
+          <input id="find-doctor" type="search" value={search} maxLength={100} onChange={(event) => setSearch(event.target.value)} />
           <label htmlFor="doctor">Doctor</label>
           <select
             id="doctor"
             value={doctorId}
             onChange={(event) => {
-              setDoctorId(event.target.value);
+              setDoctor(doctorList.find((d) => d.id === event.target.value) ?? null);
               reset();
             }}
           >
@@ -233,6 +243,7 @@ function MyUpcomingList({ rows, error, onChanged }: { rows: Upcoming[]; error: u
               {row.reason && <span> · {row.reason}</span>}
               {asking === row.id ? (
                 <span className="confirm" role="group" aria-label="Confirm the cancellation">
+                  <strong>Cancel this appointment?</strong>
                   <label htmlFor={`why-${row.id}`}>Reason (optional)</label>
                   <input id={`why-${row.id}`} value={why} maxLength={500} onChange={(event) => setWhy(event.target.value)} />
                   <button type="button" disabled={cancelling.loading} onClick={() => void confirmCancel(row)}>

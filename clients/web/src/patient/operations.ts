@@ -3,8 +3,8 @@ import { graphql } from "../gql";
 // The patient's own screens: booking and cancelling, records and prescriptions.
 
 export const BookingDoctorsDocument = graphql(`
-  query BookingDoctors {
-    doctors(first: 100) { nodes { id givenName familyName specialty } }
+  query BookingDoctors($search: String) {
+    doctors(first: 100, search: $search) { nodes { id givenName familyName specialty } }
   }
 `);
 
