@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { useApolloClient, useQuery } from "@apollo/client/react";
 import { Link } from "../Link";
 import { Problem } from "../Problem";
@@ -138,36 +138,31 @@ function VerificationResult({ result, jws }: { result: Verification; jws: string
       </p>
       <dl>
         {signer && (
-          <>
-            <dt>Signed by</dt>
-            <dd data-testid="signer">
-              {signer.name}
-              {signer.licence && ` (licence ${signer.licence})`}
-            </dd>
-          </>
+          <Fact term="Signed by" testId="signer">
+            {signer.name}
+            {signer.licence && ` (licence ${signer.licence})`}
+          </Fact>
         )}
-        {result.issuedAt && (
-          <>
-            <dt>Signed on</dt>
-            <dd>{when(result.issuedAt)}</dd>
-          </>
-        )}
+        {result.issuedAt && <Fact term="Signed on">{when(result.issuedAt)}</Fact>}
         {result.keyId && (
-          <>
-            <dt>Signing key</dt>
-            <dd className="key" data-testid="key-id">
-              {result.keyId}
-            </dd>
-          </>
+          <Fact term="Signing key" testId="key-id" className="key">
+            {result.keyId}
+          </Fact>
         )}
-        {result.revokedAt && (
-          <>
-            <dt>Revoked on</dt>
-            <dd>{when(result.revokedAt)}</dd>
-          </>
-        )}
+        {result.revokedAt && <Fact term="Revoked on">{when(result.revokedAt)}</Fact>}
       </dl>
     </div>
+  );
+}
+
+function Fact({ term, testId, className, children }: { term: string; testId?: string; className?: string; children: ReactNode }) {
+  return (
+    <>
+      <dt>{term}</dt>
+      <dd className={className} data-testid={testId}>
+        {children}
+      </dd>
+    </>
   );
 }
 
