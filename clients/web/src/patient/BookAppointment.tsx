@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from "react";
-import { useMutation, useQuery } from "@apollo/client/react";
+import { useMutation, useQuery, useSubscription } from "@apollo/client/react";
+import { AppointmentChangedDocument } from "../operations";
 import { Link } from "../Link";
 import { Problem } from "../Problem";
 import { when } from "../format";
@@ -49,11 +50,17 @@ export function BookAppointment() {
   });
   const mine = useQuery(MyUpcomingDocument, { variables: { from: now }, fetchPolicy: "cache-and-network" });
   const [book, booking] = useMutation(BookSlotDocument);
+  const patientId = mine.data?.me.patient?.id;
+  // live: a booking or cancellation made elsewhere (the front desk, another tab) shows here too
+  useSubscription(AppointmentChangedDocument, {
+    variables: { patientId: patientId ?? null },
+    skip: !patientId,
+    onData: () => void Promise.all([mine.refetch(), doctorId ? slots.refetch() : null]),
+  });
 
   const found: Doctor[] = doctors.data?.doctors?.nodes ?? doctors.previousData?.doctors?.nodes ?? [];
   // the chosen doctor stays listed while another search runs
   const doctorList = doctor && !found.some((d) => d.id === doctor.id) ? [doctor, ...found] : found;
-  const patientId = mine.data?.me.patient?.id;
   const free = slots.data?.availableSlots ?? [];
 
   const reset = () => {
@@ -173,6 +180,7 @@ export function BookAppointment() {
             ))}
           </ul>
         )}
+        {mine.data && !patientId && <p>There is no patient record linked to this account, so booking is not possible here.</p>}
         {chosen && (
           <form
             className="card"
@@ -216,6 +224,7 @@ function MyUpcomingList({ rows, error, onChanged }: { rows: Upcoming[]; error: u
       onChanged();
     } catch (caught) {
       setProblem(plainError(caught));
+      onChanged(); // e.g. cancelled meanwhile elsewhere: show how it stands now
     }
   };
 
