@@ -295,6 +295,25 @@ async def test_a_slot_taken_meanwhile_reads_in_plain_words_and_the_times_reload(
     assert mine == []
 
 
+async def test_a_reason_the_api_refuses_reads_in_plain_words_and_nothing_is_booked(
+    demo_stack: DemoStack, page: Page, clinic: Clinic
+) -> None:
+    """Validation is the API's: a reason pasted with a control character in it is refused."""
+    await open_as(page, demo_stack, clinic.patient, "Book")
+    await choose(page, clinic, some_day())
+    slot = page.locator("button.slot").first
+    starts_at = await slot.get_attribute("data-starts-at")
+    assert starts_at
+    await slot.click()
+    await page.get_by_label("Reason for the visit").fill("Rash\x07 on both arms")
+    await page.get_by_role("button", name="Book this time").click()
+    await shows(page.get_by_test_id("error"), text="Some of the details are not valid.")
+    await shows(page.get_by_test_id("error"), text="reason")
+    await expect(page.locator(f'button.slot[data-starts-at="{starts_at}"]')).to_have_count(1)
+    mine = appointments_of(demo_stack, clinic.patient_id)
+    assert not [a for a in mine if same_instant(a["startsAt"], starts_at)]
+
+
 async def test_a_patient_downloads_the_signed_pdf_and_verifies_the_prescription(
     demo_stack: DemoStack, page: Page, clinic: Clinic, tmp_path: Path
 ) -> None:
