@@ -18,11 +18,11 @@ from typing import Any
 
 import pypdf
 import pytest
-from playwright.async_api import Page, expect
+from playwright.async_api import Browser, Page, expect
 
 from subgraphs.clinical.seed import working_day
 from tests.e2e.test_payments import ok
-from tests.e2e.web.conftest import check_screen, open_app, shows, sign_in
+from tests.e2e.web.conftest import check_screen, new_page, open_app, shows, sign_in
 from tests.support.stack import DemoLogin, DemoStack, graphql
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -211,8 +211,17 @@ def same_instant(a: str, b: str) -> bool:
 
 
 async def test_a_patient_books_a_free_slot_sees_it_listed_and_cancels_it(
-    demo_stack: DemoStack, page: Page, clinic: Clinic
+    demo_stack: DemoStack, page: Page, browser: Browser, clinic: Clinic
 ) -> None:
+    # the same patient's start page open on their phone: its live list follows without reload
+    async with new_page(browser, phone=True) as phone:
+        await open_app(phone, demo_stack)
+        await sign_in(phone, clinic.patient)
+        await shows(phone.get_by_test_id("live"), text="Live updates are on.")
+        await _book_and_cancel(demo_stack, page, phone, clinic)
+
+
+async def _book_and_cancel(demo_stack: DemoStack, page: Page, phone: Page, clinic: Clinic) -> None:
     await open_as(page, demo_stack, clinic.patient, "Book")
     await shows(page.get_by_role("heading", name="Book an appointment"))
     await choose(page, clinic, some_day())
@@ -236,7 +245,11 @@ async def test_a_patient_books_a_free_slot_sees_it_listed_and_cancels_it(
     # the taken time is no longer offered
     await expect(page.locator(f'button.slot[data-starts-at="{starts_at}"]')).to_have_count(0)
 
-    # the start page's live list shows the booking
+    # the start page's live list shows the booking: on the phone at once, here once back there
+    on_phone = phone.get_by_role("list", name="Upcoming appointments").locator(
+        f'[data-appointment="{appointment}"]'
+    )
+    await shows(on_phone, text="Knee pain on stairs")
     await page.get_by_role("link", name="Back to my appointments").click()
     upcoming = page.get_by_role("list", name="Upcoming appointments")
     await shows(upcoming.locator(f'[data-appointment="{appointment}"]'), text="Knee pain on stairs")
@@ -256,6 +269,7 @@ async def test_a_patient_books_a_free_slot_sees_it_listed_and_cancels_it(
     await expect(row).to_have_count(0)
     status = {a["id"]: a["status"] for a in appointments_of(demo_stack, clinic.patient_id)}
     assert status[appointment] == "CANCELLED"
+    await shows(on_phone, text="cancelled")
 
 
 async def test_a_slot_taken_meanwhile_reads_in_plain_words_and_the_times_reload(
