@@ -359,7 +359,7 @@ async def test_a_patient_downloads_the_signed_pdf_and_verifies_the_prescription(
     verdict = item.get_by_test_id("verification")
     await shows(verdict, text="Valid: the signature checks out.")
     await expect(verdict).to_have_attribute("data-status", "VALID")
-    await shows(verdict.get_by_test_id("signer"), text="Dana Doctor")
+    await shows(verdict.get_by_test_id("signer"), text="Dana Doctor (licence GMC-7000001)")
     await shows(verdict.get_by_test_id("key-id"), text=clinic.key_id)
     await check_screen(page, "patient-prescription-verified")
 

@@ -32,7 +32,7 @@ type Documents = {
     "\n  query MyRecords {\n    me {\n      id\n      patient {\n        id\n        medicalRecords(first: 50) {\n          nodes {\n            id encounterAt status version notes\n            vitals { temperatureC heartRateBpm respiratoryRate systolicMmhg diastolicMmhg oxygenSaturation weightKg heightCm }\n            diagnoses { code text primary }\n            allergies { substance reaction severity }\n            medications { name dose frequency route }\n          }\n        }\n        prescriptions(first: 50) {\n          nodes {\n            id medication dose route frequency quantity refills instructions issuedAt status\n            keyId jws revokedAt\n          }\n        }\n      }\n    }\n  }\n": typeof types.MyRecordsDocument,
     "\n  query RecordHistory($recordId: ID!) {\n    medicalRecordHistory(recordId: $recordId) {\n      recordId version changedAt changedByRole changedFields reason\n    }\n  }\n": typeof types.RecordHistoryDocument,
     "\n  query PrescriptionPdf($id: ID!) {\n    prescriptionDocument(id: $id) { prescriptionId filename contentType contentBase64 }\n  }\n": typeof types.PrescriptionPdfDocument,
-    "\n  query VerifyPrescription($jws: String!) {\n    verifyPrescription(jws: $jws) { status reason prescriptionId keyId issuedAt revokedAt }\n  }\n": typeof types.VerifyPrescriptionDocument,
+    "\n  query VerifyPrescription($jws: String!) {\n    verifyPrescription(jws: $jws) {\n      status reason prescriptionId keyId issuedAt revokedAt signer { doctorId name licence }\n    }\n  }\n": typeof types.VerifyPrescriptionDocument,
 };
 const documents: Documents = {
     "\n  fragment SignedIn on AuthPayload {\n    accessToken refreshToken expiresIn mfaRequired mfaEnrollmentRequired mfaToken\n    user { id role displayName }\n  }\n": types.SignedInFragmentDoc,
@@ -53,7 +53,7 @@ const documents: Documents = {
     "\n  query MyRecords {\n    me {\n      id\n      patient {\n        id\n        medicalRecords(first: 50) {\n          nodes {\n            id encounterAt status version notes\n            vitals { temperatureC heartRateBpm respiratoryRate systolicMmhg diastolicMmhg oxygenSaturation weightKg heightCm }\n            diagnoses { code text primary }\n            allergies { substance reaction severity }\n            medications { name dose frequency route }\n          }\n        }\n        prescriptions(first: 50) {\n          nodes {\n            id medication dose route frequency quantity refills instructions issuedAt status\n            keyId jws revokedAt\n          }\n        }\n      }\n    }\n  }\n": types.MyRecordsDocument,
     "\n  query RecordHistory($recordId: ID!) {\n    medicalRecordHistory(recordId: $recordId) {\n      recordId version changedAt changedByRole changedFields reason\n    }\n  }\n": types.RecordHistoryDocument,
     "\n  query PrescriptionPdf($id: ID!) {\n    prescriptionDocument(id: $id) { prescriptionId filename contentType contentBase64 }\n  }\n": types.PrescriptionPdfDocument,
-    "\n  query VerifyPrescription($jws: String!) {\n    verifyPrescription(jws: $jws) { status reason prescriptionId keyId issuedAt revokedAt }\n  }\n": types.VerifyPrescriptionDocument,
+    "\n  query VerifyPrescription($jws: String!) {\n    verifyPrescription(jws: $jws) {\n      status reason prescriptionId keyId issuedAt revokedAt signer { doctorId name licence }\n    }\n  }\n": types.VerifyPrescriptionDocument,
 };
 
 /**
@@ -145,7 +145,7 @@ export function graphql(source: "\n  query PrescriptionPdf($id: ID!) {\n    pres
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query VerifyPrescription($jws: String!) {\n    verifyPrescription(jws: $jws) { status reason prescriptionId keyId issuedAt revokedAt }\n  }\n"): (typeof documents)["\n  query VerifyPrescription($jws: String!) {\n    verifyPrescription(jws: $jws) { status reason prescriptionId keyId issuedAt revokedAt }\n  }\n"];
+export function graphql(source: "\n  query VerifyPrescription($jws: String!) {\n    verifyPrescription(jws: $jws) {\n      status reason prescriptionId keyId issuedAt revokedAt signer { doctorId name licence }\n    }\n  }\n"): (typeof documents)["\n  query VerifyPrescription($jws: String!) {\n    verifyPrescription(jws: $jws) {\n      status reason prescriptionId keyId issuedAt revokedAt signer { doctorId name licence }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -7,7 +7,6 @@ import { plainError } from "../errors";
 import type { MyRecordsQuery, VerifyPrescriptionQuery } from "../gql/graphql";
 import { MyRecordsDocument, PrescriptionPdfDocument, RecordHistoryDocument, VerifyPrescriptionDocument } from "./operations";
 import { saveBase64 } from "./download";
-import { signerOf } from "./signer";
 
 type Patient = NonNullable<MyRecordsQuery["me"]["patient"]>;
 type Rec = NonNullable<Patient["medicalRecords"]>["nodes"][number];
@@ -118,7 +117,7 @@ function PrescriptionItem({ rx }: { rx: Rx }) {
           {problem}
         </p>
       )}
-      {checked && <VerificationResult result={checked} jws={rx.jws} />}
+      {checked && <VerificationResult result={checked} />}
     </li>
   );
 }
@@ -129,8 +128,8 @@ const VERDICT: Record<string, string> = {
   TAMPERED: "Not valid: do not trust this prescription.",
 };
 
-function VerificationResult({ result, jws }: { result: Verification; jws: string }) {
-  const signer = result.status === "TAMPERED" ? null : signerOf(jws);
+function VerificationResult({ result }: { result: Verification }) {
+  const signer = result.signer;
   return (
     <div className={`verdict verdict-${result.status.toLowerCase()}`} role="status" data-testid="verification" data-status={result.status}>
       <p>
@@ -139,8 +138,7 @@ function VerificationResult({ result, jws }: { result: Verification; jws: string
       <dl>
         {signer && (
           <Fact term="Signed by" testId="signer">
-            {signer.name}
-            {signer.licence && ` (licence ${signer.licence})`}
+            {signer.name} (licence {signer.licence})
           </Fact>
         )}
         {result.issuedAt && <Fact term="Signed on">{when(result.issuedAt)}</Fact>}

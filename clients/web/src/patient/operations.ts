@@ -84,6 +84,8 @@ export const PrescriptionPdfDocument = graphql(`
 
 export const VerifyPrescriptionDocument = graphql(`
   query VerifyPrescription($jws: String!) {
-    verifyPrescription(jws: $jws) { status reason prescriptionId keyId issuedAt revokedAt }
+    verifyPrescription(jws: $jws) {
+      status reason prescriptionId keyId issuedAt revokedAt signer { doctorId name licence }
+    }
   }
 `);
