@@ -194,6 +194,19 @@ async def choose(page: Page, clinic: Clinic, day: date) -> None:
     await shows(page.get_by_role("list", name="Free times"))
 
 
+async def pick_slot(page: Page, stack: DemoStack, clinic: Clinic, index: int = 0) -> str:
+    """Signed in as the clinic's patient, on the booking page: the doctor, a day of this test's
+    own, the ``index``-th free time chosen; its start."""
+    await open_as(page, stack, clinic.patient, "Book")
+    await shows(page.get_by_role("heading", name="Book an appointment"))
+    await choose(page, clinic, some_day())
+    slot = page.locator("button.slot").nth(index)
+    starts_at = await slot.get_attribute("data-starts-at")
+    assert starts_at
+    await slot.click()
+    return starts_at
+
+
 def appointments_of(stack: DemoStack, patient_id: str) -> list[dict[str, Any]]:
     answer = graphql(
         stack.url(),
@@ -222,13 +235,7 @@ async def test_a_patient_books_a_free_slot_sees_it_listed_and_cancels_it(
 
 
 async def _book_and_cancel(demo_stack: DemoStack, page: Page, phone: Page, clinic: Clinic) -> None:
-    await open_as(page, demo_stack, clinic.patient, "Book")
-    await shows(page.get_by_role("heading", name="Book an appointment"))
-    await choose(page, clinic, some_day())
-    slot = page.locator("button.slot").nth(1)
-    starts_at = await slot.get_attribute("data-starts-at")
-    assert starts_at
-    await slot.click()
+    starts_at = await pick_slot(page, demo_stack, clinic, 1)
     await page.get_by_label("Reason for the visit").fill("Knee pain on stairs")
     await check_screen(page, "patient-book")
     await page.get_by_role("button", name="Book this time").click()
@@ -275,12 +282,7 @@ async def _book_and_cancel(demo_stack: DemoStack, page: Page, phone: Page, clini
 async def test_a_slot_taken_meanwhile_reads_in_plain_words_and_the_times_reload(
     demo_stack: DemoStack, page: Page, clinic: Clinic
 ) -> None:
-    await open_as(page, demo_stack, clinic.patient, "Book")
-    await choose(page, clinic, some_day())
-    slot = page.locator("button.slot").first
-    starts_at = await slot.get_attribute("data-starts-at")
-    assert starts_at
-    await slot.click()
+    starts_at = await pick_slot(page, demo_stack, clinic)
 
     # between listing and booking, the front desk books that time for another patient
     taken = graphql(
@@ -297,7 +299,7 @@ async def test_a_slot_taken_meanwhile_reads_in_plain_words_and_the_times_reload(
     ok(taken)
 
     await page.get_by_role("button", name="Book this time").click()
-    await shows(page.get_by_role("alert"), text="That time was just taken — pick another.")
+    await shows(page.get_by_test_id("error"), text="That time was just taken — pick another.")
     await expect(page.locator(f'button.slot[data-starts-at="{starts_at}"]')).to_have_count(0)
     await expect(page.locator("button.slot").first).to_be_visible()
     await check_screen(page, "patient-book-conflict")
@@ -313,12 +315,7 @@ async def test_a_reason_the_api_refuses_reads_in_plain_words_and_nothing_is_book
     demo_stack: DemoStack, page: Page, clinic: Clinic
 ) -> None:
     """Validation is the API's: a reason pasted with a control character in it is refused."""
-    await open_as(page, demo_stack, clinic.patient, "Book")
-    await choose(page, clinic, some_day())
-    slot = page.locator("button.slot").first
-    starts_at = await slot.get_attribute("data-starts-at")
-    assert starts_at
-    await slot.click()
+    starts_at = await pick_slot(page, demo_stack, clinic)
     await page.get_by_label("Reason for the visit").fill("Rash\x07 on both arms")
     await page.get_by_role("button", name="Book this time").click()
     await shows(page.get_by_test_id("error"), text="Some of the details are not valid.")
