@@ -10,6 +10,7 @@ import { Link } from "./Link";
 import { DoctorChart } from "./doctor/DoctorChart";
 import { MyPatients } from "./doctor/MyPatients";
 import { DoctorNav } from "./doctor/DoctorNav";
+import { PatientNav, patientScreen } from "./patient/routes";
 
 function usePath(): string {
   const [path, setPath] = useState(window.location.pathname);
@@ -54,7 +55,7 @@ export function App({ config }: { config: AppConfig }) {
   if (patientMatch && doctor) screen = <DoctorChart id={decodeURIComponent(patientMatch[1])} />;
   else if (patientMatch) screen = <PatientPage id={decodeURIComponent(patientMatch[1])} />;
   else if (doctor && /^\/app\/patients\/?$/.test(path)) screen = <MyPatients />;
-  else if (session.role === "PATIENT") screen = <PatientHome config={config} />;
+  else if (session.role === "PATIENT") screen = patientScreen(path) ?? <PatientHome config={config} />;
   else if (session.role === "DOCTOR") screen = <DoctorToday />;
   else screen = <p>Signed in as {session.role}. More screens for this role are coming.</p>;
   return (
@@ -62,6 +63,7 @@ export function App({ config }: { config: AppConfig }) {
       <header className="bar">
         <Link to="/app/" className="brand">healthgraph</Link>
         {doctor && <DoctorNav />}
+        {session.role === "PATIENT" && <PatientNav />}
         <span data-testid="who">
           {session.displayName} ({session.role.toLowerCase()})
         </span>

@@ -41,6 +41,7 @@ __all__ = [
     "JWS_TYPE",
     "PAYLOAD_TYPE",
     "PrescriptionOrder",
+    "Signer",
     "Verification",
     "VerificationStatus",
     "get_prescription",
@@ -275,6 +276,15 @@ class VerificationStatus(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Signer:
+    """The prescriber as the signed prescription names them."""
+
+    doctor_id: uuid.UUID
+    name: str
+    licence: str
+
+
+@dataclass(frozen=True, slots=True)
 class Verification:
     """The answer to "is this prescription genuine and still valid?"."""
 
@@ -284,6 +294,14 @@ class Verification:
     key_id: str | None = None
     issued_at: datetime | None = None
     revoked_at: datetime | None = None
+    signer: Signer | None = None  # only once the signature and content check out
+
+
+def _signer(document: dict[str, Any]) -> Signer:
+    prescriber = document["prescriber"]
+    return Signer(
+        uuid.UUID(str(prescriber["id"])), str(prescriber["name"]), str(prescriber["licence"])
+    )
 
 
 def _detached_payload(document: str) -> bytes:
@@ -344,6 +362,7 @@ async def verify_prescription(
             key_id=parsed.kid,
             issued_at=stored.issued_at,
             revoked_at=stored.revoked_at,
+            signer=_signer(document),
         )
     return Verification(
         VerificationStatus.VALID,
@@ -351,4 +370,5 @@ async def verify_prescription(
         prescription_id=stored.id,
         key_id=parsed.kid,
         issued_at=stored.issued_at,
+        signer=_signer(document),
     )

@@ -27,6 +27,7 @@ __all__ = [
     "PRESCRIPTION_POLICY",
     "Prescription",
     "PrescriptionDocument",
+    "PrescriptionSigner",
     "PrescriptionSigningKey",
     "PrescriptionStatus",
     "PrescriptionVerification",
@@ -117,6 +118,13 @@ class Prescription:
         return cls.from_row(row)
 
 
+@strawberry.type(description="Who signed a prescription, as its signed data names them.")
+class PrescriptionSigner:
+    doctor_id: strawberry.ID
+    name: str
+    licence: str
+
+
 @strawberry.type
 class PrescriptionVerification:
     status: VerificationStatus
@@ -125,10 +133,13 @@ class PrescriptionVerification:
     key_id: str | None
     issued_at: datetime | None
     revoked_at: datetime | None
+    signer: PrescriptionSigner | None = strawberry.field(
+        description="The prescriber who signed it; null unless the signature and data check out."
+    )
 
     @classmethod
     def of(cls, verification: Verification) -> PrescriptionVerification:
-        found = verification.prescription_id
+        found, signer = verification.prescription_id, verification.signer
         return cls(
             status=verification.status,
             reason=verification.reason,
@@ -136,6 +147,13 @@ class PrescriptionVerification:
             key_id=verification.key_id,
             issued_at=verification.issued_at,
             revoked_at=verification.revoked_at,
+            signer=PrescriptionSigner(
+                doctor_id=strawberry.ID(str(signer.doctor_id)),
+                name=signer.name,
+                licence=signer.licence,
+            )
+            if signer
+            else None,
         )
 
 

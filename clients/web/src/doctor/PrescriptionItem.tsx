@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from "react";
 import { useApolloClient, useMutation, useQuery } from "@apollo/client/react";
 import type { PrescriptionFieldsFragment } from "../gql/graphql";
-import { PrescriptionDocumentDocument, RevokePrescriptionDocument, VerifyPrescriptionDocument } from "./operations";
+import { RevokePrescriptionDocument } from "./operations";
+import { PrescriptionPdfDocument, VerifyPrescriptionDocument } from "../shared/operations";
 import { routeLabel } from "./PrescriptionForm";
 import { TextField } from "./Field";
-import { saveBase64 } from "./download";
+import { saveBase64 } from "../shared/download";
 import { Problem } from "../Problem";
 import { when } from "../format";
 
@@ -56,7 +57,7 @@ export function PrescriptionItem({
     setDownloading(true);
     try {
       const { data } = await client.query({
-        query: PrescriptionDocumentDocument,
+        query: PrescriptionPdfDocument,
         variables: { id: prescription.id },
         fetchPolicy: "no-cache",
       });

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { useQuery } from "@apollo/client/react";
 import type { RecordFieldsFragment } from "../gql/graphql";
-import { RecordHistoryDocument } from "./operations";
+import { RecordHistoryDocument } from "../shared/operations";
 import { RecordForm } from "./RecordForm";
 import { Problem } from "../Problem";
 import { when } from "../format";

@@ -46,15 +46,6 @@ export const ChartDocument = graphql(`
   }
 `);
 
-export const RecordHistoryDocument = graphql(`
-  query RecordHistory($recordId: ID!) {
-    medicalRecordHistory(recordId: $recordId) {
-      version status changedAt changedByRole changedFields notes
-      diagnoses { code text primary }
-    }
-  }
-`);
-
 export const CreateRecordDocument = graphql(`
   mutation CreateRecord($input: CreateMedicalRecordInput!) {
     createMedicalRecord(input: $input) { ...RecordFields }
@@ -85,14 +76,3 @@ export const RevokePrescriptionDocument = graphql(`
   }
 `);
 
-export const VerifyPrescriptionDocument = graphql(`
-  query VerifyPrescription($jws: String!) {
-    verifyPrescription(jws: $jws) { status reason keyId issuedAt revokedAt }
-  }
-`);
-
-export const PrescriptionDocumentDocument = graphql(`
-  query PrescriptionPdf($id: ID!) {
-    prescriptionDocument(id: $id) { prescriptionId filename contentType contentBase64 }
-  }
-`);

@@ -18,14 +18,11 @@ type Documents = {
     "\n  fragment RecordFields on MedicalRecord {\n    id patientId appointmentId encounterAt status version updatedAt\n    notes\n    vitals { temperatureC heartRateBpm respiratoryRate systolicMmhg diastolicMmhg oxygenSaturation weightKg heightCm measuredAt }\n    diagnoses { code text primary }\n    allergies { substance reaction severity }\n    medications { name dose frequency route }\n  }\n": typeof types.RecordFieldsFragmentDoc,
     "\n  fragment PrescriptionFields on Prescription {\n    id patientId doctorId medication dose route frequency quantity refills instructions\n    issuedAt status jws keyId revokedAt revocationReason\n  }\n": typeof types.PrescriptionFieldsFragmentDoc,
     "\n  query Chart($id: ID!) {\n    me { id doctor { id } }\n    patient(id: $id) {\n      id mrn givenName familyName dateOfBirth sex email phone\n      address { line1 line2 city region postalCode country }\n      emergencyContact { name relationship phone }\n      insurance { payer memberId }\n      appointments(first: 100) {\n        nodes { id startsAt endsAt status reason doctor { id givenName familyName specialty } }\n      }\n      medicalRecords(first: 50) { nodes { ...RecordFields } }\n      prescriptions(first: 50) { nodes { ...PrescriptionFields } }\n    }\n    careTeam(patientId: $id) { source doctor { id givenName familyName specialty } }\n  }\n": typeof types.ChartDocument,
-    "\n  query RecordHistory($recordId: ID!) {\n    medicalRecordHistory(recordId: $recordId) {\n      version status changedAt changedByRole changedFields notes\n      diagnoses { code text primary }\n    }\n  }\n": typeof types.RecordHistoryDocument,
     "\n  mutation CreateRecord($input: CreateMedicalRecordInput!) {\n    createMedicalRecord(input: $input) { ...RecordFields }\n  }\n": typeof types.CreateRecordDocument,
     "\n  mutation UpdateRecord($input: UpdateMedicalRecordInput!) {\n    updateMedicalRecord(input: $input) { ...RecordFields }\n  }\n": typeof types.UpdateRecordDocument,
     "\n  subscription RecordChanged($patientId: ID!) {\n    medicalRecordChanged(patientId: $patientId) { position change recordId version }\n  }\n": typeof types.RecordChangedDocument,
     "\n  mutation IssuePrescription($input: IssuePrescriptionInput!) {\n    issuePrescription(input: $input) { ...PrescriptionFields }\n  }\n": typeof types.IssuePrescriptionDocument,
     "\n  mutation RevokePrescription($id: ID!, $reason: String!) {\n    revokePrescription(id: $id, reason: $reason) { ...PrescriptionFields }\n  }\n": typeof types.RevokePrescriptionDocument,
-    "\n  query VerifyPrescription($jws: String!) {\n    verifyPrescription(jws: $jws) { status reason keyId issuedAt revokedAt }\n  }\n": typeof types.VerifyPrescriptionDocument,
-    "\n  query PrescriptionPdf($id: ID!) {\n    prescriptionDocument(id: $id) { prescriptionId filename contentType contentBase64 }\n  }\n": typeof types.PrescriptionPdfDocument,
     "\n  fragment SignedIn on AuthPayload {\n    accessToken refreshToken expiresIn mfaRequired mfaEnrollmentRequired mfaToken\n    user { id role displayName }\n  }\n": typeof types.SignedInFragmentDoc,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) { ...SignedIn }\n  }\n": typeof types.LoginDocument,
     "\n  mutation VerifyMfa($mfaToken: String!, $code: String!) {\n    verifyMfa(mfaToken: $mfaToken, code: $code) { ...SignedIn }\n  }\n": typeof types.VerifyMfaDocument,
@@ -36,20 +33,26 @@ type Documents = {
     "\n  query MySchedule($from: DateTime!, $to: DateTime!) {\n    me {\n      id\n      doctor {\n        id givenName familyName\n        appointments(from: $from, to: $to, first: 100) {\n          nodes { id startsAt endsAt status reason patient { id givenName familyName } }\n        }\n      }\n    }\n  }\n": typeof types.MyScheduleDocument,
     "\n  subscription AppointmentChanged($doctorId: ID, $patientId: ID) {\n    appointmentChanged(doctorId: $doctorId, patientId: $patientId) {\n      position type appointmentId status startsAt\n    }\n  }\n": typeof types.AppointmentChangedDocument,
     "\n  mutation PayByCard($invoiceId: ID!) {\n    payInvoiceWithStripe(invoiceId: $invoiceId) {\n      clientSecret\n      payment { id status providerReference }\n    }\n  }\n": typeof types.PayByCardDocument,
+    "\n  query BookingDoctors($search: String) {\n    doctors(first: 100, search: $search) { nodes { id givenName familyName specialty } }\n  }\n": typeof types.BookingDoctorsDocument,
+    "\n  query FreeSlots($doctorId: ID!, $from: DateTime!, $to: DateTime!) {\n    availableSlots(doctorId: $doctorId, from: $from, to: $to) { startsAt endsAt }\n  }\n": typeof types.FreeSlotsDocument,
+    "\n  query MyUpcoming($from: DateTime!) {\n    me {\n      id\n      patient {\n        id\n        appointments(first: 100, from: $from, status: [BOOKED, CHECKED_IN]) {\n          nodes { id startsAt endsAt status reason doctor { id givenName familyName specialty } }\n        }\n      }\n    }\n  }\n": typeof types.MyUpcomingDocument,
+    "\n  mutation BookSlot($input: BookAppointmentInput!) {\n    bookAppointment(input: $input) {\n      id startsAt endsAt status reason doctor { id givenName familyName specialty }\n    }\n  }\n": typeof types.BookSlotDocument,
+    "\n  mutation CancelMine($id: ID!, $reason: String!) {\n    cancelAppointment(id: $id, reason: $reason) { id status cancellationReason }\n  }\n": typeof types.CancelMineDocument,
+    "\n  query MyRecords {\n    me {\n      id\n      patient {\n        id\n        medicalRecords(first: 50) {\n          nodes {\n            id encounterAt status version notes\n            vitals { temperatureC heartRateBpm respiratoryRate systolicMmhg diastolicMmhg oxygenSaturation weightKg heightCm }\n            diagnoses { code text primary }\n            allergies { substance reaction severity }\n            medications { name dose frequency route }\n          }\n        }\n        prescriptions(first: 50) {\n          nodes {\n            id medication dose route frequency quantity refills instructions issuedAt status\n            keyId jws revokedAt\n          }\n        }\n      }\n    }\n  }\n": typeof types.MyRecordsDocument,
+    "\n  query RecordHistory($recordId: ID!) {\n    medicalRecordHistory(recordId: $recordId) {\n      recordId version status changedAt changedByRole changedFields reason notes\n      diagnoses { code text primary }\n    }\n  }\n": typeof types.RecordHistoryDocument,
+    "\n  query PrescriptionPdf($id: ID!) {\n    prescriptionDocument(id: $id) { prescriptionId filename contentType contentBase64 }\n  }\n": typeof types.PrescriptionPdfDocument,
+    "\n  query VerifyPrescription($jws: String!) {\n    verifyPrescription(jws: $jws) {\n      status reason prescriptionId keyId issuedAt revokedAt signer { doctorId name licence }\n    }\n  }\n": typeof types.VerifyPrescriptionDocument,
 };
 const documents: Documents = {
     "\n  query MyPatients($search: String) {\n    patients(first: 100, search: $search) {\n      nodes { id mrn givenName familyName dateOfBirth sex }\n    }\n  }\n": types.MyPatientsDocument,
     "\n  fragment RecordFields on MedicalRecord {\n    id patientId appointmentId encounterAt status version updatedAt\n    notes\n    vitals { temperatureC heartRateBpm respiratoryRate systolicMmhg diastolicMmhg oxygenSaturation weightKg heightCm measuredAt }\n    diagnoses { code text primary }\n    allergies { substance reaction severity }\n    medications { name dose frequency route }\n  }\n": types.RecordFieldsFragmentDoc,
     "\n  fragment PrescriptionFields on Prescription {\n    id patientId doctorId medication dose route frequency quantity refills instructions\n    issuedAt status jws keyId revokedAt revocationReason\n  }\n": types.PrescriptionFieldsFragmentDoc,
     "\n  query Chart($id: ID!) {\n    me { id doctor { id } }\n    patient(id: $id) {\n      id mrn givenName familyName dateOfBirth sex email phone\n      address { line1 line2 city region postalCode country }\n      emergencyContact { name relationship phone }\n      insurance { payer memberId }\n      appointments(first: 100) {\n        nodes { id startsAt endsAt status reason doctor { id givenName familyName specialty } }\n      }\n      medicalRecords(first: 50) { nodes { ...RecordFields } }\n      prescriptions(first: 50) { nodes { ...PrescriptionFields } }\n    }\n    careTeam(patientId: $id) { source doctor { id givenName familyName specialty } }\n  }\n": types.ChartDocument,
-    "\n  query RecordHistory($recordId: ID!) {\n    medicalRecordHistory(recordId: $recordId) {\n      version status changedAt changedByRole changedFields notes\n      diagnoses { code text primary }\n    }\n  }\n": types.RecordHistoryDocument,
     "\n  mutation CreateRecord($input: CreateMedicalRecordInput!) {\n    createMedicalRecord(input: $input) { ...RecordFields }\n  }\n": types.CreateRecordDocument,
     "\n  mutation UpdateRecord($input: UpdateMedicalRecordInput!) {\n    updateMedicalRecord(input: $input) { ...RecordFields }\n  }\n": types.UpdateRecordDocument,
     "\n  subscription RecordChanged($patientId: ID!) {\n    medicalRecordChanged(patientId: $patientId) { position change recordId version }\n  }\n": types.RecordChangedDocument,
     "\n  mutation IssuePrescription($input: IssuePrescriptionInput!) {\n    issuePrescription(input: $input) { ...PrescriptionFields }\n  }\n": types.IssuePrescriptionDocument,
     "\n  mutation RevokePrescription($id: ID!, $reason: String!) {\n    revokePrescription(id: $id, reason: $reason) { ...PrescriptionFields }\n  }\n": types.RevokePrescriptionDocument,
-    "\n  query VerifyPrescription($jws: String!) {\n    verifyPrescription(jws: $jws) { status reason keyId issuedAt revokedAt }\n  }\n": types.VerifyPrescriptionDocument,
-    "\n  query PrescriptionPdf($id: ID!) {\n    prescriptionDocument(id: $id) { prescriptionId filename contentType contentBase64 }\n  }\n": types.PrescriptionPdfDocument,
     "\n  fragment SignedIn on AuthPayload {\n    accessToken refreshToken expiresIn mfaRequired mfaEnrollmentRequired mfaToken\n    user { id role displayName }\n  }\n": types.SignedInFragmentDoc,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) { ...SignedIn }\n  }\n": types.LoginDocument,
     "\n  mutation VerifyMfa($mfaToken: String!, $code: String!) {\n    verifyMfa(mfaToken: $mfaToken, code: $code) { ...SignedIn }\n  }\n": types.VerifyMfaDocument,
@@ -60,6 +63,15 @@ const documents: Documents = {
     "\n  query MySchedule($from: DateTime!, $to: DateTime!) {\n    me {\n      id\n      doctor {\n        id givenName familyName\n        appointments(from: $from, to: $to, first: 100) {\n          nodes { id startsAt endsAt status reason patient { id givenName familyName } }\n        }\n      }\n    }\n  }\n": types.MyScheduleDocument,
     "\n  subscription AppointmentChanged($doctorId: ID, $patientId: ID) {\n    appointmentChanged(doctorId: $doctorId, patientId: $patientId) {\n      position type appointmentId status startsAt\n    }\n  }\n": types.AppointmentChangedDocument,
     "\n  mutation PayByCard($invoiceId: ID!) {\n    payInvoiceWithStripe(invoiceId: $invoiceId) {\n      clientSecret\n      payment { id status providerReference }\n    }\n  }\n": types.PayByCardDocument,
+    "\n  query BookingDoctors($search: String) {\n    doctors(first: 100, search: $search) { nodes { id givenName familyName specialty } }\n  }\n": types.BookingDoctorsDocument,
+    "\n  query FreeSlots($doctorId: ID!, $from: DateTime!, $to: DateTime!) {\n    availableSlots(doctorId: $doctorId, from: $from, to: $to) { startsAt endsAt }\n  }\n": types.FreeSlotsDocument,
+    "\n  query MyUpcoming($from: DateTime!) {\n    me {\n      id\n      patient {\n        id\n        appointments(first: 100, from: $from, status: [BOOKED, CHECKED_IN]) {\n          nodes { id startsAt endsAt status reason doctor { id givenName familyName specialty } }\n        }\n      }\n    }\n  }\n": types.MyUpcomingDocument,
+    "\n  mutation BookSlot($input: BookAppointmentInput!) {\n    bookAppointment(input: $input) {\n      id startsAt endsAt status reason doctor { id givenName familyName specialty }\n    }\n  }\n": types.BookSlotDocument,
+    "\n  mutation CancelMine($id: ID!, $reason: String!) {\n    cancelAppointment(id: $id, reason: $reason) { id status cancellationReason }\n  }\n": types.CancelMineDocument,
+    "\n  query MyRecords {\n    me {\n      id\n      patient {\n        id\n        medicalRecords(first: 50) {\n          nodes {\n            id encounterAt status version notes\n            vitals { temperatureC heartRateBpm respiratoryRate systolicMmhg diastolicMmhg oxygenSaturation weightKg heightCm }\n            diagnoses { code text primary }\n            allergies { substance reaction severity }\n            medications { name dose frequency route }\n          }\n        }\n        prescriptions(first: 50) {\n          nodes {\n            id medication dose route frequency quantity refills instructions issuedAt status\n            keyId jws revokedAt\n          }\n        }\n      }\n    }\n  }\n": types.MyRecordsDocument,
+    "\n  query RecordHistory($recordId: ID!) {\n    medicalRecordHistory(recordId: $recordId) {\n      recordId version status changedAt changedByRole changedFields reason notes\n      diagnoses { code text primary }\n    }\n  }\n": types.RecordHistoryDocument,
+    "\n  query PrescriptionPdf($id: ID!) {\n    prescriptionDocument(id: $id) { prescriptionId filename contentType contentBase64 }\n  }\n": types.PrescriptionPdfDocument,
+    "\n  query VerifyPrescription($jws: String!) {\n    verifyPrescription(jws: $jws) {\n      status reason prescriptionId keyId issuedAt revokedAt signer { doctorId name licence }\n    }\n  }\n": types.VerifyPrescriptionDocument,
 };
 
 /**
@@ -95,10 +107,6 @@ export function graphql(source: "\n  query Chart($id: ID!) {\n    me { id doctor
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query RecordHistory($recordId: ID!) {\n    medicalRecordHistory(recordId: $recordId) {\n      version status changedAt changedByRole changedFields notes\n      diagnoses { code text primary }\n    }\n  }\n"): (typeof documents)["\n  query RecordHistory($recordId: ID!) {\n    medicalRecordHistory(recordId: $recordId) {\n      version status changedAt changedByRole changedFields notes\n      diagnoses { code text primary }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
 export function graphql(source: "\n  mutation CreateRecord($input: CreateMedicalRecordInput!) {\n    createMedicalRecord(input: $input) { ...RecordFields }\n  }\n"): (typeof documents)["\n  mutation CreateRecord($input: CreateMedicalRecordInput!) {\n    createMedicalRecord(input: $input) { ...RecordFields }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -116,14 +124,6 @@ export function graphql(source: "\n  mutation IssuePrescription($input: IssuePre
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RevokePrescription($id: ID!, $reason: String!) {\n    revokePrescription(id: $id, reason: $reason) { ...PrescriptionFields }\n  }\n"): (typeof documents)["\n  mutation RevokePrescription($id: ID!, $reason: String!) {\n    revokePrescription(id: $id, reason: $reason) { ...PrescriptionFields }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query VerifyPrescription($jws: String!) {\n    verifyPrescription(jws: $jws) { status reason keyId issuedAt revokedAt }\n  }\n"): (typeof documents)["\n  query VerifyPrescription($jws: String!) {\n    verifyPrescription(jws: $jws) { status reason keyId issuedAt revokedAt }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query PrescriptionPdf($id: ID!) {\n    prescriptionDocument(id: $id) { prescriptionId filename contentType contentBase64 }\n  }\n"): (typeof documents)["\n  query PrescriptionPdf($id: ID!) {\n    prescriptionDocument(id: $id) { prescriptionId filename contentType contentBase64 }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -164,6 +164,42 @@ export function graphql(source: "\n  subscription AppointmentChanged($doctorId: 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation PayByCard($invoiceId: ID!) {\n    payInvoiceWithStripe(invoiceId: $invoiceId) {\n      clientSecret\n      payment { id status providerReference }\n    }\n  }\n"): (typeof documents)["\n  mutation PayByCard($invoiceId: ID!) {\n    payInvoiceWithStripe(invoiceId: $invoiceId) {\n      clientSecret\n      payment { id status providerReference }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BookingDoctors($search: String) {\n    doctors(first: 100, search: $search) { nodes { id givenName familyName specialty } }\n  }\n"): (typeof documents)["\n  query BookingDoctors($search: String) {\n    doctors(first: 100, search: $search) { nodes { id givenName familyName specialty } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FreeSlots($doctorId: ID!, $from: DateTime!, $to: DateTime!) {\n    availableSlots(doctorId: $doctorId, from: $from, to: $to) { startsAt endsAt }\n  }\n"): (typeof documents)["\n  query FreeSlots($doctorId: ID!, $from: DateTime!, $to: DateTime!) {\n    availableSlots(doctorId: $doctorId, from: $from, to: $to) { startsAt endsAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MyUpcoming($from: DateTime!) {\n    me {\n      id\n      patient {\n        id\n        appointments(first: 100, from: $from, status: [BOOKED, CHECKED_IN]) {\n          nodes { id startsAt endsAt status reason doctor { id givenName familyName specialty } }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query MyUpcoming($from: DateTime!) {\n    me {\n      id\n      patient {\n        id\n        appointments(first: 100, from: $from, status: [BOOKED, CHECKED_IN]) {\n          nodes { id startsAt endsAt status reason doctor { id givenName familyName specialty } }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BookSlot($input: BookAppointmentInput!) {\n    bookAppointment(input: $input) {\n      id startsAt endsAt status reason doctor { id givenName familyName specialty }\n    }\n  }\n"): (typeof documents)["\n  mutation BookSlot($input: BookAppointmentInput!) {\n    bookAppointment(input: $input) {\n      id startsAt endsAt status reason doctor { id givenName familyName specialty }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CancelMine($id: ID!, $reason: String!) {\n    cancelAppointment(id: $id, reason: $reason) { id status cancellationReason }\n  }\n"): (typeof documents)["\n  mutation CancelMine($id: ID!, $reason: String!) {\n    cancelAppointment(id: $id, reason: $reason) { id status cancellationReason }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MyRecords {\n    me {\n      id\n      patient {\n        id\n        medicalRecords(first: 50) {\n          nodes {\n            id encounterAt status version notes\n            vitals { temperatureC heartRateBpm respiratoryRate systolicMmhg diastolicMmhg oxygenSaturation weightKg heightCm }\n            diagnoses { code text primary }\n            allergies { substance reaction severity }\n            medications { name dose frequency route }\n          }\n        }\n        prescriptions(first: 50) {\n          nodes {\n            id medication dose route frequency quantity refills instructions issuedAt status\n            keyId jws revokedAt\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query MyRecords {\n    me {\n      id\n      patient {\n        id\n        medicalRecords(first: 50) {\n          nodes {\n            id encounterAt status version notes\n            vitals { temperatureC heartRateBpm respiratoryRate systolicMmhg diastolicMmhg oxygenSaturation weightKg heightCm }\n            diagnoses { code text primary }\n            allergies { substance reaction severity }\n            medications { name dose frequency route }\n          }\n        }\n        prescriptions(first: 50) {\n          nodes {\n            id medication dose route frequency quantity refills instructions issuedAt status\n            keyId jws revokedAt\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RecordHistory($recordId: ID!) {\n    medicalRecordHistory(recordId: $recordId) {\n      recordId version status changedAt changedByRole changedFields reason notes\n      diagnoses { code text primary }\n    }\n  }\n"): (typeof documents)["\n  query RecordHistory($recordId: ID!) {\n    medicalRecordHistory(recordId: $recordId) {\n      recordId version status changedAt changedByRole changedFields reason notes\n      diagnoses { code text primary }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PrescriptionPdf($id: ID!) {\n    prescriptionDocument(id: $id) { prescriptionId filename contentType contentBase64 }\n  }\n"): (typeof documents)["\n  query PrescriptionPdf($id: ID!) {\n    prescriptionDocument(id: $id) { prescriptionId filename contentType contentBase64 }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query VerifyPrescription($jws: String!) {\n    verifyPrescription(jws: $jws) {\n      status reason prescriptionId keyId issuedAt revokedAt signer { doctorId name licence }\n    }\n  }\n"): (typeof documents)["\n  query VerifyPrescription($jws: String!) {\n    verifyPrescription(jws: $jws) {\n      status reason prescriptionId keyId issuedAt revokedAt signer { doctorId name licence }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -25,7 +25,9 @@ mutation Issue($input: IssuePrescriptionInput!) {
 """
 VERIFY = """
 query Verify($jws: String!, $payload: String) {
-  verifyPrescription(jws: $jws, payload: $payload) { status reason prescriptionId keyId revokedAt }
+  verifyPrescription(jws: $jws, payload: $payload) {
+    status reason prescriptionId keyId revokedAt signer { doctorId name licence }
+  }
 }
 """
 
@@ -56,6 +58,11 @@ async def test_issue_verify_document_revoke(clinical_api: ClinicalApi) -> None:
     valid = await clinical_api.execute(VERIFY, {"jws": prescription["jws"]})  # no account needed
     assert valid["data"]["verifyPrescription"]["status"] == "VALID"
     assert valid["data"]["verifyPrescription"]["prescriptionId"] == prescription["id"]
+    assert valid["data"]["verifyPrescription"]["signer"] == {
+        "doctorId": str(doctor.id),
+        "name": f"{doctor.given_name} {doctor.family_name}",
+        "licence": doctor.licence_number,
+    }
 
     document = await clinical_api.execute(
         "query($id: ID!) { prescriptionDocument(id: $id) { filename contentType contentBase64 qrPayload } }",

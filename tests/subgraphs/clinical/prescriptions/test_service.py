@@ -93,6 +93,7 @@ async def test_issued_prescription_is_signed_and_verifies(
     result = await _verify(database, keys, issued.jws)
     assert result.status is VerificationStatus.VALID
     assert result.prescription_id == issued.id
+    assert result.signer == service.Signer(doctor.id, "Ada Sample", doctor.licence_number)
 
     # The detached form with the data in another key order and spacing is the same prescription.
     reordered = json.dumps(dict(reversed(list(document.items()))), indent=2)
@@ -122,6 +123,7 @@ async def test_tampered_copies_are_detected(database: Database, keys: Prescripti
     tampered = await _verify(database, keys, f"{header}.{body}.{signature}")
     assert tampered.status is VerificationStatus.TAMPERED
     assert "altered" in tampered.reason
+    assert tampered.signer is None  # what an altered copy claims is no signer's word
 
     detached = await _verify(
         database, keys, detach(issued.jws), json.dumps({**document, "refills": 5})
@@ -165,6 +167,8 @@ async def test_revocation_not_edition(database: Database, keys: PrescriptionKeys
     result = await _verify(database, keys, issued.jws)
     assert result.status is VerificationStatus.REVOKED
     assert result.revoked_at == revoked.revoked_at
+    assert result.signer is not None
+    assert result.signer.doctor_id == doctor.id
 
     for statement in (
         "UPDATE prescription SET quantity = 99",
