@@ -7,6 +7,12 @@ import { PatientHome } from "./PatientHome";
 import { PatientPage } from "./PatientPage";
 import { DoctorToday } from "./DoctorToday";
 import { Link } from "./Link";
+import { MyInvoices } from "./money/MyInvoices";
+import { InvoicePage } from "./money/InvoicePage";
+import { PayPalReturn } from "./money/PayPalReturn";
+import { RETURN_PREFIX } from "./money/paypal";
+import { MyDetails } from "./patient-self/MyDetails";
+import { AccessLog } from "./patient-self/AccessLog";
 
 function usePath(): string {
   const [path, setPath] = useState(window.location.pathname);
@@ -32,6 +38,8 @@ export function App({ config }: { config: AppConfig }) {
   );
   const signOut = useSessionKeeper(session, config.idleMinutes);
 
+  // PayPal sends its window back here: no session in that window, nothing else to show.
+  if (path.startsWith(RETURN_PREFIX)) return <PayPalReturn />;
   if (!session) {
     return (
       <main className="page">
@@ -47,7 +55,12 @@ export function App({ config }: { config: AppConfig }) {
   }
   const patientMatch = /^\/app\/patients\/([^/]+)\/?$/.exec(path);
   let screen;
+  const invoiceMatch = /^\/app\/invoices\/([^/]+)\/?$/.exec(path);
   if (patientMatch) screen = <PatientPage id={decodeURIComponent(patientMatch[1])} />;
+  else if (invoiceMatch) screen = <InvoicePage id={decodeURIComponent(invoiceMatch[1])} config={config} />;
+  else if (/^\/app\/invoices\/?$/.test(path)) screen = <MyInvoices />;
+  else if (/^\/app\/me\/details\/?$/.test(path)) screen = <MyDetails />;
+  else if (/^\/app\/me\/access\/?$/.test(path)) screen = <AccessLog />;
   else if (session.role === "PATIENT") screen = <PatientHome config={config} />;
   else if (session.role === "DOCTOR") screen = <DoctorToday />;
   else screen = <p>Signed in as {session.role}. More screens for this role are coming.</p>;
@@ -55,6 +68,13 @@ export function App({ config }: { config: AppConfig }) {
     <>
       <header className="bar">
         <Link to="/app/" className="brand">healthgraph</Link>
+        {session.role === "PATIENT" && (
+          <nav aria-label="My account" className="nav">
+            <Link to="/app/invoices">Invoices</Link>
+            <Link to="/app/me/details">My details</Link>
+            <Link to="/app/me/access">Who accessed my record</Link>
+          </nav>
+        )}
         <span data-testid="who">
           {session.displayName} ({session.role.toLowerCase()})
         </span>
