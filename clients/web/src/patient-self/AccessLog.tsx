@@ -15,7 +15,7 @@ type Entry = {
   reason?: string | null;
   denialMessage?: string | null;
   breakGlass: boolean;
-  parts: { type: string; id?: string | null }[];
+  parts: { type: string }[];
 };
 
 const ROLES: Record<string, string> = {
@@ -61,7 +61,7 @@ export function AccessLog() {
   const [after, setAfter] = useState<string | null>(null);
   const [earlier, setEarlier] = useState<Entry[]>([]);
   const [mine, setMine] = useState(false);
-  const { data, error, loading } = useQuery(MyAccessLogDocument, {
+  const { data, error, loading, refetch } = useQuery(MyAccessLogDocument, {
     variables: { patientId: patientId ?? "", after },
     skip: !patientId,
     fetchPolicy: "network-only",
@@ -75,6 +75,12 @@ export function AccessLog() {
   const myUserId = me.data?.me.id ?? "";
   const shown = mine ? entries : entries.filter((entry) => entry.actorUserId !== myUserId);
   const hidden = entries.length - shown.length;
+
+  const newest = () => {
+    setEarlier([]);
+    if (after === null) void refetch();
+    else setAfter(null);
+  };
 
   const older = () => {
     if (!log?.pageInfo.endCursor) return;
@@ -91,7 +97,10 @@ export function AccessLog() {
       </p>
       <Problem error={error} />
       {loading && !log && <p role="status">Loading the access log…</p>}
-      <p>
+      <p className="tools">
+        <button type="button" onClick={newest} disabled={loading}>
+          Refresh
+        </button>
         <label className="check">
           <input type="checkbox" checked={mine} onChange={(e) => setMine(e.target.checked)} /> Include my own
           activity

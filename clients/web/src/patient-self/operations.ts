@@ -26,7 +26,7 @@ export const MyAccessLogDocument = graphql(`
     accessLog(patientId: $patientId, first: 20, after: $after) {
       nodes {
         sequence at actorUserId actorName actorRole action allowed reason denialMessage
-        breakGlass purpose basis parts { type id }
+        breakGlass purpose basis parts { type } # no id: parts of one patient share it (cache)
       }
       pageInfo { hasNextPage endCursor }
     }
