@@ -16,7 +16,6 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 type Documents = {
     "\n  query MyInvoices {\n    invoices(first: 50) {\n      id number status total { amount currency } amountDue { amount currency } issuedAt dueAt\n    }\n  }\n": typeof types.MyInvoicesDocument,
     "\n  query InvoiceDetail($id: ID!) {\n    invoice(id: $id) {\n      id number status issuedAt dueAt paidAt\n      total { amount currency } amountPaid { amount currency } amountDue { amount currency }\n      lines { id position description quantity total { amount currency } }\n    }\n    payments(invoiceId: $id) {\n      id provider status amount { amount currency } failureMessage createdAt\n    }\n  }\n": typeof types.InvoiceDetailDocument,
-    "\n  mutation StartCardPayment($invoiceId: ID!) {\n    payInvoiceWithStripe(invoiceId: $invoiceId) {\n      clientSecret\n      payment { id status providerReference }\n    }\n  }\n": typeof types.StartCardPaymentDocument,
     "\n  mutation StartPayPalPayment($invoiceId: ID!) {\n    payInvoiceWithPayPal(invoiceId: $invoiceId) {\n      approvalUrl\n      payment { id status providerReference }\n    }\n  }\n": typeof types.StartPayPalPaymentDocument,
     "\n  mutation CapturePayPalPayment($paymentId: ID!) {\n    capturePayPalPayment(paymentId: $paymentId) { id status }\n  }\n": typeof types.CapturePayPalPaymentDocument,
     "\n  fragment SignedIn on AuthPayload {\n    accessToken refreshToken expiresIn mfaRequired mfaEnrollmentRequired mfaToken\n    user { id role displayName }\n  }\n": typeof types.SignedInFragmentDoc,
@@ -37,7 +36,6 @@ type Documents = {
 const documents: Documents = {
     "\n  query MyInvoices {\n    invoices(first: 50) {\n      id number status total { amount currency } amountDue { amount currency } issuedAt dueAt\n    }\n  }\n": types.MyInvoicesDocument,
     "\n  query InvoiceDetail($id: ID!) {\n    invoice(id: $id) {\n      id number status issuedAt dueAt paidAt\n      total { amount currency } amountPaid { amount currency } amountDue { amount currency }\n      lines { id position description quantity total { amount currency } }\n    }\n    payments(invoiceId: $id) {\n      id provider status amount { amount currency } failureMessage createdAt\n    }\n  }\n": types.InvoiceDetailDocument,
-    "\n  mutation StartCardPayment($invoiceId: ID!) {\n    payInvoiceWithStripe(invoiceId: $invoiceId) {\n      clientSecret\n      payment { id status providerReference }\n    }\n  }\n": types.StartCardPaymentDocument,
     "\n  mutation StartPayPalPayment($invoiceId: ID!) {\n    payInvoiceWithPayPal(invoiceId: $invoiceId) {\n      approvalUrl\n      payment { id status providerReference }\n    }\n  }\n": types.StartPayPalPaymentDocument,
     "\n  mutation CapturePayPalPayment($paymentId: ID!) {\n    capturePayPalPayment(paymentId: $paymentId) { id status }\n  }\n": types.CapturePayPalPaymentDocument,
     "\n  fragment SignedIn on AuthPayload {\n    accessToken refreshToken expiresIn mfaRequired mfaEnrollmentRequired mfaToken\n    user { id role displayName }\n  }\n": types.SignedInFragmentDoc,
@@ -78,10 +76,6 @@ export function graphql(source: "\n  query MyInvoices {\n    invoices(first: 50)
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query InvoiceDetail($id: ID!) {\n    invoice(id: $id) {\n      id number status issuedAt dueAt paidAt\n      total { amount currency } amountPaid { amount currency } amountDue { amount currency }\n      lines { id position description quantity total { amount currency } }\n    }\n    payments(invoiceId: $id) {\n      id provider status amount { amount currency } failureMessage createdAt\n    }\n  }\n"): (typeof documents)["\n  query InvoiceDetail($id: ID!) {\n    invoice(id: $id) {\n      id number status issuedAt dueAt paidAt\n      total { amount currency } amountPaid { amount currency } amountDue { amount currency }\n      lines { id position description quantity total { amount currency } }\n    }\n    payments(invoiceId: $id) {\n      id provider status amount { amount currency } failureMessage createdAt\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation StartCardPayment($invoiceId: ID!) {\n    payInvoiceWithStripe(invoiceId: $invoiceId) {\n      clientSecret\n      payment { id status providerReference }\n    }\n  }\n"): (typeof documents)["\n  mutation StartCardPayment($invoiceId: ID!) {\n    payInvoiceWithStripe(invoiceId: $invoiceId) {\n      clientSecret\n      payment { id status providerReference }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -4,9 +4,9 @@ import type { AppConfig } from "../config";
 import {
   CapturePayPalPaymentDocument,
   InvoiceDetailDocument,
-  StartCardPaymentDocument,
   StartPayPalPaymentDocument,
 } from "./operations";
+import { PayByCardDocument } from "../operations";
 import { confirmCard } from "./card";
 import { listenForPayPal, openApprovalWindow, type PayPalOutcome } from "./paypal";
 import { paymentInWords, statusInWords } from "./status";
@@ -24,7 +24,7 @@ export function InvoicePage({ id, config }: { id: string; config: AppConfig }) {
     variables: { id },
     fetchPolicy: "cache-and-network",
   });
-  const [startCard] = useMutation(StartCardPaymentDocument);
+  const [startCard] = useMutation(PayByCardDocument);
   const [startPayPal] = useMutation(StartPayPalPaymentDocument);
   const [capture] = useMutation(CapturePayPalPaymentDocument);
   const [busy, setBusy] = useState(false);

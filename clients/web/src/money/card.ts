@@ -3,6 +3,9 @@
 // then read the answer. A decline comes back as the intent's last_payment_error (or an error
 // object); the invoice itself only changes when the provider's webhook reaches billing.
 
+// Stripe's test Visa that always pays (the home page's one-click demo payment uses it).
+export const TEST_CARD = "4242424242424242";
+
 export type CardOutcome = { ok: true } | { ok: false; reason: string };
 
 type StripeError = { code?: string; decline_code?: string; message?: string };

@@ -21,15 +21,6 @@ export const InvoiceDetailDocument = graphql(`
   }
 `);
 
-export const StartCardPaymentDocument = graphql(`
-  mutation StartCardPayment($invoiceId: ID!) {
-    payInvoiceWithStripe(invoiceId: $invoiceId) {
-      clientSecret
-      payment { id status providerReference }
-    }
-  }
-`);
-
 export const StartPayPalPaymentDocument = graphql(`
   mutation StartPayPalPayment($invoiceId: ID!) {
     payInvoiceWithPayPal(invoiceId: $invoiceId) {
