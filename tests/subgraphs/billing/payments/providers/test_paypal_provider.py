@@ -136,6 +136,12 @@ async def test_the_buyer_is_sent_back_to_the_apps_return_or_cancel_page(
     assert location.params["PayerID"]
     assert cancelled.status_code == 303
     assert cancelled.headers["location"] == f"{back[1]}&token={dropped.reference}"
+    # without a cancel URL the page itself says nothing was paid
+    plain = await open_order(provider(paypal_fake))
+    assert plain.approval_url is not None
+    async with httpx.AsyncClient() as client:
+        stayed = await client.post(plain.approval_url, data={"decision": "cancel"})
+    assert (stayed.status_code, "nothing was paid" in stayed.text) == (200, True)
     captured = await paypal.capture(reference=paid.reference, idempotency_key="cap-back")
     assert captured.status == "COMPLETED"
     with pytest.raises(ProviderError, match="422"):
