@@ -84,3 +84,11 @@ async def test_a_declined_card_is_shown_in_words_and_the_invoice_stays_unpaid(
     assert (found["status"], found["amountDue"]["amount"]) == ("ISSUED", "80.00")
     payments = ok(graphql(demo_stack.url(), PAYMENTS, token, i=invoice))["payments"]
     assert payments == [{"provider": "STRIPE", "status": "FAILED"}], payments
+
+
+async def test_paypals_return_page_needs_no_session(demo_stack: DemoStack, page: Page) -> None:
+    """The page PayPal sends its window back to: it reads the outcome without signing in."""
+    await open_app(page, demo_stack, "/app/paypal/cancel?token=5O190127TN364715T")
+    await shows(page.get_by_test_id("paypal-return"), text="You cancelled at PayPal")
+    await expect(page.get_by_label("Email")).to_have_count(0)
+    await check_screen(page, "money-paypal-return")
