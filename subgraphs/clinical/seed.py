@@ -17,7 +17,7 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from subgraphs.clinical.access.service import assign_patient
+from subgraphs.clinical.access.service import assign_patient, declare_break_glass
 from subgraphs.clinical.appointments.service import (
     book_appointment,
     complete_appointment,
@@ -43,7 +43,9 @@ from subgraphs.common.errors import Conflict
 from subgraphs.common.tokens.scopes import scope_claim
 
 __all__ = [
+    "DEMO_BREAK_GLASS",
     "DEMO_CLINIC",
+    "DemoBreakGlass",
     "DemoClinic",
     "DemoDoctor",
     "DemoPatient",
@@ -245,6 +247,27 @@ DEMO_CLINIC = DemoClinic(
 )  # fmt: skip
 
 
+@dataclass(frozen=True, slots=True)
+class DemoBreakGlass:
+    """A doctor outside the patient's care team opened emergency access ``hours`` hours before
+    seeding (long expired), so the patient's access log has a break-glass entry to show."""
+
+    patient: str  # emails
+    doctor: str
+    reason: str
+    hours: int = 2
+    minutes: int = 20
+
+
+DEMO_BREAK_GLASS = (
+    DemoBreakGlass(
+        "patient@demo.healthgraph.test",
+        _PAEDIATRICS,
+        "Brought in unconscious to the emergency department: checking allergies and medication",
+    ),
+)
+
+
 def _caller(role: Role, user_id: uuid.UUID) -> Caller:
     return Caller.from_claims(
         {"sub": str(user_id), "role": role.value, "scope": scope_claim(role), "jti": "seed"}
@@ -343,6 +366,16 @@ class _Seeding:
         # Each visit is booked in a transaction of its own, as a client's booking is.
         for visit in demo.visits:
             await self._visit(row.id, visit)
+        for emergency in (e for e in DEMO_BREAK_GLASS if e.patient == demo.email):
+            async with self.database.transaction() as session:
+                await declare_break_glass(
+                    session,
+                    caller=_caller(Role.DOCTOR, self.user_ids[emergency.doctor]),
+                    patient_id=row.id,
+                    reason=emergency.reason,
+                    minutes=emergency.minutes,
+                    now=datetime.now(UTC) - timedelta(hours=emergency.hours),
+                )
         self.created.append(demo.email)
 
     def _person(self, demo: DemoDoctor | DemoStaffMember | DemoPatient) -> dict[str, Any]:

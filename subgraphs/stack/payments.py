@@ -3,7 +3,9 @@
 A provider whose key is in the environment (``BILLING_STRIPE_SECRET_KEY``,
 ``BILLING_PAYPAL_CLIENT_ID``) is the real one and gets no fake. In production none is started.
 The fakes' credentials are generated once into ``<data dir>/keys`` (0600) and handed to both
-sides: the fake accepts them, billing's SDKs present them and verify the fake's webhooks.
+sides: the fake accepts them, billing's SDKs present them and verify the fake's webhooks. The web
+app (served by the router at ``/app/``) talks to them from the browser: Stripe's fake allows the
+app's origin (CORS), and PayPal's buyer page sends the browser back to the app's PayPal pages.
 """
 
 from __future__ import annotations
@@ -14,10 +16,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import orjson
+
 from subgraphs.common.secrets import load_or_create_secret
 from subgraphs.stack.settings import StackSettings
 
-__all__ = ["PaymentFake", "payment_fakes"]
+__all__ = ["PaymentFake", "app_origins", "payment_fakes"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +45,14 @@ def _secret(data_dir: Path, name: str, prefix: str) -> str:
     return made.decode()
 
 
+def app_origins(settings: StackSettings) -> list[str]:
+    """The browser origins of the web app the router serves (loopback by either name)."""
+    port = settings.router_port
+    if settings.host in {"127.0.0.1", "localhost", "0.0.0.0"}:  # noqa: S104 - names, not a bind
+        return [f"http://127.0.0.1:{port}", f"http://localhost:{port}"]
+    return [f"http://{settings.host}:{port}"]
+
+
 def payment_fakes(
     settings: StackSettings, data_dir: Path, environ: Mapping[str, str]
 ) -> list[PaymentFake]:
@@ -49,6 +61,7 @@ def payment_fakes(
         return []
     host = settings.host
     billing = f"http://{host}:{settings.billing_port}"
+    app = f"{app_origins(settings)[0]}/app"
     module = [sys.executable, "-m", "subgraphs.billing.payments.fakes"]
     fakes: list[PaymentFake] = []
     if not environ.get("BILLING_STRIPE_SECRET_KEY"):
@@ -65,6 +78,7 @@ def payment_fakes(
                     "STRIPE_FAKE_API_KEY": key,
                     "STRIPE_FAKE_WEBHOOK_SECRET": webhook,
                     "STRIPE_FAKE_WEBHOOK_URL": f"{billing}/webhooks/stripe",
+                    "STRIPE_FAKE_ALLOWED_ORIGINS": orjson.dumps(app_origins(settings)).decode(),
                 },
                 url,
                 {
@@ -96,6 +110,8 @@ def payment_fakes(
                     "BILLING_PAYPAL_CLIENT_SECRET": client_secret,
                     "BILLING_PAYPAL_WEBHOOK_ID": webhook_id,
                     "BILLING_PAYPAL_API_BASE": url,
+                    "BILLING_PAYPAL_RETURN_URL": f"{app}/paypal/return",
+                    "BILLING_PAYPAL_CANCEL_URL": f"{app}/paypal/cancel",
                 },
             )
         )

@@ -37,7 +37,15 @@ from tests.deploy.compose_file import (
 )
 
 # URLs a browser follows (the router's public address) and the container's check of itself.
-_BROWSER_FACING = frozenset({"AUTH_PUBLIC_URL", "BILLING_PAYMENT_URL", "HEALTHCHECK_URL"})
+_BROWSER_FACING = frozenset(
+    {
+        "AUTH_PUBLIC_URL",
+        "BILLING_PAYMENT_URL",
+        "BILLING_PAYPAL_RETURN_URL",
+        "BILLING_PAYPAL_CANCEL_URL",
+        "HEALTHCHECK_URL",
+    }
+)
 APP_SERVICES = ("auth", "clinical", "billing", "router")
 JOBS = ("migrate", "topics")
 SETTINGS: dict[str, type[ServiceSettings]] = {

@@ -11,6 +11,8 @@ import { DoctorChart } from "./doctor/DoctorChart";
 import { MyPatients } from "./doctor/MyPatients";
 import { DoctorNav } from "./doctor/DoctorNav";
 import { PatientNav, patientScreen } from "./patient/routes";
+import { PayPalReturn } from "./money/PayPalReturn";
+import { RETURN_PREFIX } from "./money/paypal";
 
 function usePath(): string {
   const [path, setPath] = useState(window.location.pathname);
@@ -36,6 +38,8 @@ export function App({ config }: { config: AppConfig }) {
   );
   const signOut = useSessionKeeper(session, config.idleMinutes);
 
+  // PayPal sends its window back here: no session in that window, nothing else to show.
+  if (path.startsWith(RETURN_PREFIX)) return <PayPalReturn />;
   if (!session) {
     return (
       <main className="page">
@@ -55,7 +59,7 @@ export function App({ config }: { config: AppConfig }) {
   if (patientMatch && doctor) screen = <DoctorChart id={decodeURIComponent(patientMatch[1])} />;
   else if (patientMatch) screen = <PatientPage id={decodeURIComponent(patientMatch[1])} />;
   else if (doctor && /^\/app\/patients\/?$/.test(path)) screen = <MyPatients />;
-  else if (session.role === "PATIENT") screen = patientScreen(path) ?? <PatientHome config={config} />;
+  else if (session.role === "PATIENT") screen = patientScreen(path, config) ?? <PatientHome config={config} />;
   else if (session.role === "DOCTOR") screen = <DoctorToday />;
   else screen = <p>Signed in as {session.role}. More screens for this role are coming.</p>;
   return (

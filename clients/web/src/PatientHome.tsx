@@ -5,17 +5,8 @@ import { AppointmentChangedDocument, MyPatientDocument, PayByCardDocument } from
 import { AppointmentList, splitByTime } from "./Appointments";
 import { Problem } from "./Problem";
 import { money } from "./format";
-
-// What Stripe.js's confirmCardPayment does: POST the intent's confirm URL with the client secret.
-// The provider's answer is not needed here (the invoice turns PAID when the webhook lands).
-async function confirmCard(apiBase: string, intentId: string, clientSecret: string): Promise<void> {
-  const body = new URLSearchParams({ client_secret: clientSecret, payment_method: "pm_card_visa" });
-  await fetch(`${apiBase}/v1/payment_intents/${encodeURIComponent(intentId)}/confirm`, {
-    method: "POST",
-    mode: "no-cors",
-    body,
-  });
-}
+import { confirmCard, TEST_CARD } from "./money/card";
+import { Link } from "./Link";
 
 export function PatientHome({ config }: { config: AppConfig }) {
   const { data, error, loading, refetch, startPolling, stopPolling } = useQuery(MyPatientDocument, {
@@ -51,7 +42,12 @@ export function PatientHome({ config }: { config: AppConfig }) {
       const { data: paid } = await pay({ variables: { invoiceId } });
       const started = paid?.payInvoiceWithStripe;
       if (!started?.payment.providerReference) throw new Error("no payment intent");
-      await confirmCard(config.stripeApiBase, started.payment.providerReference, started.clientSecret);
+      const outcome = await confirmCard(
+        config.stripeApiBase, started.payment.providerReference, started.clientSecret, TEST_CARD);
+      if (!outcome.ok) {
+        setPayNote(outcome.reason);
+        return;
+      }
       setPayNote("Payment sent. Waiting for the card provider to confirm it…");
       startPolling(1000);
       window.setTimeout(() => stopPolling(), 60_000);
@@ -88,7 +84,10 @@ export function PatientHome({ config }: { config: AppConfig }) {
           <ul className="list" aria-label="My invoices">
             {invoices.map((invoice) => (
               <li key={invoice.id} data-invoice={invoice.id} data-status={invoice.status}>
-                <strong>{invoice.number ?? "Draft"}</strong> {money(invoice.total)} ·{" "}
+                <Link to={`/app/invoices/${encodeURIComponent(invoice.id)}`}>
+                  <strong>{invoice.number ?? "Draft"}</strong>
+                </Link>{" "}
+                {money(invoice.total)} ·{" "}
                 <span className="status">{invoice.status.toLowerCase().replace(/_/g, " ")}</span>
                 {(invoice.status === "ISSUED" || invoice.status === "PARTIALLY_PAID") && (
                   <button type="button" disabled={paying !== null} onClick={() => void payByCard(invoice.id)}>

@@ -30,6 +30,9 @@ class PaymentSettings(BaseSettings):
     paypal_webhook_id: str | None = None
     paypal_environment: Literal["sandbox", "production"] = "sandbox"
     paypal_api_base: str | None = None
+    # Where PayPal sends the buyer's browser after approving or cancelling (the web app's pages).
+    paypal_return_url: str | None = None
+    paypal_cancel_url: str | None = None
 
     # Webhooks signed longer ago than this (seconds) are refused as replays (Stripe's default).
     payment_webhook_tolerance: int = Field(default=300, ge=1, le=86_400)
@@ -38,7 +41,8 @@ class PaymentSettings(BaseSettings):
 
     @field_validator(
         "stripe_secret_key", "stripe_webhook_secret", "stripe_api_base", "paypal_client_id",
-        "paypal_client_secret", "paypal_webhook_id", "paypal_api_base", mode="before",
+        "paypal_client_secret", "paypal_webhook_id", "paypal_api_base", "paypal_return_url",
+        "paypal_cancel_url", mode="before",
     )  # fmt: skip
     @classmethod
     def _blank_is_unset(cls, value: Any) -> Any:

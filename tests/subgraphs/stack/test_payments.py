@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import orjson
+
 from subgraphs.stack.payments import payment_fakes
 from subgraphs.stack.settings import StackSettings
 
@@ -24,6 +26,15 @@ def test_without_keys_both_fakes_start_and_billing_shares_their_secrets(tmp_path
     assert paypal.env["PAYPAL_FAKE_WEBHOOK_URL"] == "http://127.0.0.1:5003/webhooks/paypal"
     assert paypal.env["PAYPAL_FAKE_WEBHOOK_ID"] == paypal.billing_env["BILLING_PAYPAL_WEBHOOK_ID"]
     assert paypal.billing_env["BILLING_PAYPAL_API_BASE"] == paypal.url
+    # the web app's browser calls Stripe's fake, and PayPal's fake sends the buyer back to it
+    origins = ["http://127.0.0.1:4000", "http://localhost:4000"]
+    assert orjson.loads(stripe.env["STRIPE_FAKE_ALLOWED_ORIGINS"]) == origins
+    assert (
+        paypal.billing_env["BILLING_PAYPAL_RETURN_URL"] == "http://127.0.0.1:4000/app/paypal/return"
+    )
+    assert (
+        paypal.billing_env["BILLING_PAYPAL_CANCEL_URL"] == "http://127.0.0.1:4000/app/paypal/cancel"
+    )
     # generated once, kept private, the same on the next start
     again = payment_fakes(settings, tmp_path, {})
     assert again[0].env == stripe.env

@@ -88,6 +88,11 @@ async def test_seeds_a_clinic_once(databases: dict[str, str], tmp_path: Path) ->
     ahead = f"SELECT count(*) FROM appointment WHERE starts_at > now() AND reason NOT IN ({listed})"
     assert await _count(clinical, ahead) == 5
     assert await _count(clinical, "SELECT count(*) FROM outbox_event") > 20  # events, not raw SQL
+    # one emergency access, long expired, recorded as a break-glass audit event
+    grants = "SELECT count(*) FROM break_glass_grant WHERE expires_at < now()"
+    assert await _count(clinical, grants) == 1
+    break_glass = "SELECT count(*) FROM outbox_event WHERE type = 'access.break_glass'"
+    assert await _count(clinical, break_glass) == 1
     events = await _count(databases["auth"], "SELECT count(*) FROM outbox_event")
     # billing: each patient with completed visits has one issued invoice, a line per visit
     billing = databases["billing"]
@@ -106,6 +111,7 @@ async def test_seeds_a_clinic_once(databases: dict[str, str], tmp_path: Path) ->
     assert again.logins == first.logins  # printed again from the logins file
     assert "seeded before" in again.summary
     assert await _count(clinical, "SELECT count(*) FROM appointment") == 13
+    assert await _count(clinical, "SELECT count(*) FROM break_glass_grant") == 1
     assert await _count(billing, "SELECT count(*) FROM invoice") == await _count(
         clinical, billed_patients
     )

@@ -23,6 +23,10 @@ type Documents = {
     "\n  subscription RecordChanged($patientId: ID!) {\n    medicalRecordChanged(patientId: $patientId) { position change recordId version }\n  }\n": typeof types.RecordChangedDocument,
     "\n  mutation IssuePrescription($input: IssuePrescriptionInput!) {\n    issuePrescription(input: $input) { ...PrescriptionFields }\n  }\n": typeof types.IssuePrescriptionDocument,
     "\n  mutation RevokePrescription($id: ID!, $reason: String!) {\n    revokePrescription(id: $id, reason: $reason) { ...PrescriptionFields }\n  }\n": typeof types.RevokePrescriptionDocument,
+    "\n  query MyInvoices {\n    invoices(first: 50) {\n      id number status total { amount currency } amountDue { amount currency } issuedAt dueAt\n    }\n  }\n": typeof types.MyInvoicesDocument,
+    "\n  query InvoiceDetail($id: ID!) {\n    invoice(id: $id) {\n      id number status issuedAt dueAt paidAt\n      total { amount currency } amountPaid { amount currency } amountDue { amount currency }\n      lines { id position description quantity total { amount currency } }\n    }\n    payments(invoiceId: $id) {\n      id provider status amount { amount currency } failureMessage createdAt\n    }\n  }\n": typeof types.InvoiceDetailDocument,
+    "\n  mutation StartPayPalPayment($invoiceId: ID!) {\n    payInvoiceWithPayPal(invoiceId: $invoiceId) {\n      approvalUrl\n      payment { id status providerReference }\n    }\n  }\n": typeof types.StartPayPalPaymentDocument,
+    "\n  mutation CapturePayPalPayment($paymentId: ID!) {\n    capturePayPalPayment(paymentId: $paymentId) { id status }\n  }\n": typeof types.CapturePayPalPaymentDocument,
     "\n  fragment SignedIn on AuthPayload {\n    accessToken refreshToken expiresIn mfaRequired mfaEnrollmentRequired mfaToken\n    user { id role displayName }\n  }\n": typeof types.SignedInFragmentDoc,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) { ...SignedIn }\n  }\n": typeof types.LoginDocument,
     "\n  mutation VerifyMfa($mfaToken: String!, $code: String!) {\n    verifyMfa(mfaToken: $mfaToken, code: $code) { ...SignedIn }\n  }\n": typeof types.VerifyMfaDocument,
@@ -33,6 +37,10 @@ type Documents = {
     "\n  query MySchedule($from: DateTime!, $to: DateTime!) {\n    me {\n      id\n      doctor {\n        id givenName familyName\n        appointments(from: $from, to: $to, first: 100) {\n          nodes { id startsAt endsAt status reason patient { id givenName familyName } }\n        }\n      }\n    }\n  }\n": typeof types.MyScheduleDocument,
     "\n  subscription AppointmentChanged($doctorId: ID, $patientId: ID) {\n    appointmentChanged(doctorId: $doctorId, patientId: $patientId) {\n      position type appointmentId status startsAt\n    }\n  }\n": typeof types.AppointmentChangedDocument,
     "\n  mutation PayByCard($invoiceId: ID!) {\n    payInvoiceWithStripe(invoiceId: $invoiceId) {\n      clientSecret\n      payment { id status providerReference }\n    }\n  }\n": typeof types.PayByCardDocument,
+    "\n  query MyContactDetails {\n    me {\n      id\n      patient {\n        id givenName familyName email phone version\n        address { line1 line2 city region postalCode country }\n      }\n    }\n  }\n": typeof types.MyContactDetailsDocument,
+    "\n  mutation UpdateMyContactDetails($input: ContactDetailsInput!, $expectedVersion: Int) {\n    updateMyContactDetails(input: $input, expectedVersion: $expectedVersion) {\n      id email phone version\n      address { line1 line2 city region postalCode country }\n    }\n  }\n": typeof types.UpdateMyContactDetailsDocument,
+    "\n  query MyAccessLog($patientId: ID!, $after: String) {\n    accessLog(patientId: $patientId, first: 20, after: $after) {\n      nodes {\n        sequence at actorUserId actorName actorRole action allowed reason denialMessage\n        breakGlass purpose basis parts { type } # no id: parts of one patient share it (cache)\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.MyAccessLogDocument,
+    "\n  query MyPatientId {\n    me { id patient { id } }\n  }\n": typeof types.MyPatientIdDocument,
     "\n  query BookingDoctors($search: String) {\n    doctors(first: 100, search: $search) { nodes { id givenName familyName specialty } }\n  }\n": typeof types.BookingDoctorsDocument,
     "\n  query FreeSlots($doctorId: ID!, $from: DateTime!, $to: DateTime!) {\n    availableSlots(doctorId: $doctorId, from: $from, to: $to) { startsAt endsAt }\n  }\n": typeof types.FreeSlotsDocument,
     "\n  query MyUpcoming($from: DateTime!) {\n    me {\n      id\n      patient {\n        id\n        appointments(first: 100, from: $from, status: [BOOKED, CHECKED_IN]) {\n          nodes { id startsAt endsAt status reason doctor { id givenName familyName specialty } }\n        }\n      }\n    }\n  }\n": typeof types.MyUpcomingDocument,
@@ -53,6 +61,10 @@ const documents: Documents = {
     "\n  subscription RecordChanged($patientId: ID!) {\n    medicalRecordChanged(patientId: $patientId) { position change recordId version }\n  }\n": types.RecordChangedDocument,
     "\n  mutation IssuePrescription($input: IssuePrescriptionInput!) {\n    issuePrescription(input: $input) { ...PrescriptionFields }\n  }\n": types.IssuePrescriptionDocument,
     "\n  mutation RevokePrescription($id: ID!, $reason: String!) {\n    revokePrescription(id: $id, reason: $reason) { ...PrescriptionFields }\n  }\n": types.RevokePrescriptionDocument,
+    "\n  query MyInvoices {\n    invoices(first: 50) {\n      id number status total { amount currency } amountDue { amount currency } issuedAt dueAt\n    }\n  }\n": types.MyInvoicesDocument,
+    "\n  query InvoiceDetail($id: ID!) {\n    invoice(id: $id) {\n      id number status issuedAt dueAt paidAt\n      total { amount currency } amountPaid { amount currency } amountDue { amount currency }\n      lines { id position description quantity total { amount currency } }\n    }\n    payments(invoiceId: $id) {\n      id provider status amount { amount currency } failureMessage createdAt\n    }\n  }\n": types.InvoiceDetailDocument,
+    "\n  mutation StartPayPalPayment($invoiceId: ID!) {\n    payInvoiceWithPayPal(invoiceId: $invoiceId) {\n      approvalUrl\n      payment { id status providerReference }\n    }\n  }\n": types.StartPayPalPaymentDocument,
+    "\n  mutation CapturePayPalPayment($paymentId: ID!) {\n    capturePayPalPayment(paymentId: $paymentId) { id status }\n  }\n": types.CapturePayPalPaymentDocument,
     "\n  fragment SignedIn on AuthPayload {\n    accessToken refreshToken expiresIn mfaRequired mfaEnrollmentRequired mfaToken\n    user { id role displayName }\n  }\n": types.SignedInFragmentDoc,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) { ...SignedIn }\n  }\n": types.LoginDocument,
     "\n  mutation VerifyMfa($mfaToken: String!, $code: String!) {\n    verifyMfa(mfaToken: $mfaToken, code: $code) { ...SignedIn }\n  }\n": types.VerifyMfaDocument,
@@ -63,6 +75,10 @@ const documents: Documents = {
     "\n  query MySchedule($from: DateTime!, $to: DateTime!) {\n    me {\n      id\n      doctor {\n        id givenName familyName\n        appointments(from: $from, to: $to, first: 100) {\n          nodes { id startsAt endsAt status reason patient { id givenName familyName } }\n        }\n      }\n    }\n  }\n": types.MyScheduleDocument,
     "\n  subscription AppointmentChanged($doctorId: ID, $patientId: ID) {\n    appointmentChanged(doctorId: $doctorId, patientId: $patientId) {\n      position type appointmentId status startsAt\n    }\n  }\n": types.AppointmentChangedDocument,
     "\n  mutation PayByCard($invoiceId: ID!) {\n    payInvoiceWithStripe(invoiceId: $invoiceId) {\n      clientSecret\n      payment { id status providerReference }\n    }\n  }\n": types.PayByCardDocument,
+    "\n  query MyContactDetails {\n    me {\n      id\n      patient {\n        id givenName familyName email phone version\n        address { line1 line2 city region postalCode country }\n      }\n    }\n  }\n": types.MyContactDetailsDocument,
+    "\n  mutation UpdateMyContactDetails($input: ContactDetailsInput!, $expectedVersion: Int) {\n    updateMyContactDetails(input: $input, expectedVersion: $expectedVersion) {\n      id email phone version\n      address { line1 line2 city region postalCode country }\n    }\n  }\n": types.UpdateMyContactDetailsDocument,
+    "\n  query MyAccessLog($patientId: ID!, $after: String) {\n    accessLog(patientId: $patientId, first: 20, after: $after) {\n      nodes {\n        sequence at actorUserId actorName actorRole action allowed reason denialMessage\n        breakGlass purpose basis parts { type } # no id: parts of one patient share it (cache)\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.MyAccessLogDocument,
+    "\n  query MyPatientId {\n    me { id patient { id } }\n  }\n": types.MyPatientIdDocument,
     "\n  query BookingDoctors($search: String) {\n    doctors(first: 100, search: $search) { nodes { id givenName familyName specialty } }\n  }\n": types.BookingDoctorsDocument,
     "\n  query FreeSlots($doctorId: ID!, $from: DateTime!, $to: DateTime!) {\n    availableSlots(doctorId: $doctorId, from: $from, to: $to) { startsAt endsAt }\n  }\n": types.FreeSlotsDocument,
     "\n  query MyUpcoming($from: DateTime!) {\n    me {\n      id\n      patient {\n        id\n        appointments(first: 100, from: $from, status: [BOOKED, CHECKED_IN]) {\n          nodes { id startsAt endsAt status reason doctor { id givenName familyName specialty } }\n        }\n      }\n    }\n  }\n": types.MyUpcomingDocument,
@@ -127,6 +143,22 @@ export function graphql(source: "\n  mutation RevokePrescription($id: ID!, $reas
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query MyInvoices {\n    invoices(first: 50) {\n      id number status total { amount currency } amountDue { amount currency } issuedAt dueAt\n    }\n  }\n"): (typeof documents)["\n  query MyInvoices {\n    invoices(first: 50) {\n      id number status total { amount currency } amountDue { amount currency } issuedAt dueAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query InvoiceDetail($id: ID!) {\n    invoice(id: $id) {\n      id number status issuedAt dueAt paidAt\n      total { amount currency } amountPaid { amount currency } amountDue { amount currency }\n      lines { id position description quantity total { amount currency } }\n    }\n    payments(invoiceId: $id) {\n      id provider status amount { amount currency } failureMessage createdAt\n    }\n  }\n"): (typeof documents)["\n  query InvoiceDetail($id: ID!) {\n    invoice(id: $id) {\n      id number status issuedAt dueAt paidAt\n      total { amount currency } amountPaid { amount currency } amountDue { amount currency }\n      lines { id position description quantity total { amount currency } }\n    }\n    payments(invoiceId: $id) {\n      id provider status amount { amount currency } failureMessage createdAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StartPayPalPayment($invoiceId: ID!) {\n    payInvoiceWithPayPal(invoiceId: $invoiceId) {\n      approvalUrl\n      payment { id status providerReference }\n    }\n  }\n"): (typeof documents)["\n  mutation StartPayPalPayment($invoiceId: ID!) {\n    payInvoiceWithPayPal(invoiceId: $invoiceId) {\n      approvalUrl\n      payment { id status providerReference }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CapturePayPalPayment($paymentId: ID!) {\n    capturePayPalPayment(paymentId: $paymentId) { id status }\n  }\n"): (typeof documents)["\n  mutation CapturePayPalPayment($paymentId: ID!) {\n    capturePayPalPayment(paymentId: $paymentId) { id status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  fragment SignedIn on AuthPayload {\n    accessToken refreshToken expiresIn mfaRequired mfaEnrollmentRequired mfaToken\n    user { id role displayName }\n  }\n"): (typeof documents)["\n  fragment SignedIn on AuthPayload {\n    accessToken refreshToken expiresIn mfaRequired mfaEnrollmentRequired mfaToken\n    user { id role displayName }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -164,6 +196,22 @@ export function graphql(source: "\n  subscription AppointmentChanged($doctorId: 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation PayByCard($invoiceId: ID!) {\n    payInvoiceWithStripe(invoiceId: $invoiceId) {\n      clientSecret\n      payment { id status providerReference }\n    }\n  }\n"): (typeof documents)["\n  mutation PayByCard($invoiceId: ID!) {\n    payInvoiceWithStripe(invoiceId: $invoiceId) {\n      clientSecret\n      payment { id status providerReference }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MyContactDetails {\n    me {\n      id\n      patient {\n        id givenName familyName email phone version\n        address { line1 line2 city region postalCode country }\n      }\n    }\n  }\n"): (typeof documents)["\n  query MyContactDetails {\n    me {\n      id\n      patient {\n        id givenName familyName email phone version\n        address { line1 line2 city region postalCode country }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateMyContactDetails($input: ContactDetailsInput!, $expectedVersion: Int) {\n    updateMyContactDetails(input: $input, expectedVersion: $expectedVersion) {\n      id email phone version\n      address { line1 line2 city region postalCode country }\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateMyContactDetails($input: ContactDetailsInput!, $expectedVersion: Int) {\n    updateMyContactDetails(input: $input, expectedVersion: $expectedVersion) {\n      id email phone version\n      address { line1 line2 city region postalCode country }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MyAccessLog($patientId: ID!, $after: String) {\n    accessLog(patientId: $patientId, first: 20, after: $after) {\n      nodes {\n        sequence at actorUserId actorName actorRole action allowed reason denialMessage\n        breakGlass purpose basis parts { type } # no id: parts of one patient share it (cache)\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query MyAccessLog($patientId: ID!, $after: String) {\n    accessLog(patientId: $patientId, first: 20, after: $after) {\n      nodes {\n        sequence at actorUserId actorName actorRole action allowed reason denialMessage\n        breakGlass purpose basis parts { type } # no id: parts of one patient share it (cache)\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MyPatientId {\n    me { id patient { id } }\n  }\n"): (typeof documents)["\n  query MyPatientId {\n    me { id patient { id } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

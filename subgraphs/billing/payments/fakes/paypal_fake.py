@@ -5,7 +5,10 @@ create/get/capture with ``PayPal-Request-Id``, ``POST /v2/payments/captures/{id}
 webhooks carrying ``PAYPAL-TRANSMISSION-ID/-TIME/-SIG``, ``PAYPAL-CERT-URL`` and
 ``PAYPAL-AUTH-ALGO`` (SHA256withRSA over ``<id>|<time>|<webhook id>|<CRC32 of the body>``),
 checked by ``POST /v1/notifications/verify-webhook-signature``. The buyer's approval on paypal.com
-is ``POST /checkoutnow?token=<order id>`` here (``GET`` shows a page with that button).
+is ``POST /checkoutnow?token=<order id>`` here. ``GET`` shows the buyer's page: "Pay now" or
+"Cancel"; like PayPal, it then sends the buyer's browser to the order's
+``payment_source.paypal.experience_context`` ``return_url`` (``?token=<order id>&PayerID=<id>``)
+or ``cancel_url`` (``?token=<order id>``).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from html import escape
 from typing import Any
+from urllib.parse import urlencode
 
 import orjson
 from cryptography import x509
@@ -32,7 +36,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import NameOID
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -112,6 +116,45 @@ def _signing_identity() -> tuple[rsa.RSAPrivateKey, bytes]:
     return key, certificate.public_bytes(serialization.Encoding.PEM)
 
 
+def _buyer_return(body: dict[str, Any]) -> dict[str, str]:
+    """The order's return and cancel URLs (``experience_context``, or the older
+    ``application_context``), when they are http(s) URLs."""
+    source = body.get("payment_source")
+    wallet = source.get("paypal") if isinstance(source, dict) else None
+    context = wallet.get("experience_context") if isinstance(wallet, dict) else None
+    if not isinstance(context, dict):
+        context = body.get("application_context")
+    if not isinstance(context, dict):
+        return {}
+    return {
+        name: str(context[name])
+        for name in ("return_url", "cancel_url")
+        if str(context.get(name, "")).startswith(("http://", "https://"))
+    }
+
+
+def _redirect(url: str, query: dict[str, str]) -> RedirectResponse:
+    """Send the buyer's browser back to the shop (303: the next request is a GET)."""
+    glue = "&" if "?" in url else "?"
+    return RedirectResponse(f"{url}{glue}{urlencode(query)}", status_code=303)
+
+
+def _is_form(request: Request) -> bool:
+    kind = request.headers.get("content-type", "")
+    return kind.startswith(("application/x-www-form-urlencoded", "multipart/form-data"))
+
+
+def _page(title: str, body: str, *, status: int = 200) -> HTMLResponse:
+    """One page of the buyer's side, in the plainest accessible HTML."""
+    return HTMLResponse(
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)} (PayPal, local fake)</title></head>"
+        f"<body><main><h1>{escape(title)}</h1>{body}</main></body></html>",
+        status_code=status,
+    )
+
+
 def _unknown() -> JSONResponse:
     return _error(
         404, "RESOURCE_NOT_FOUND", "INVALID_RESOURCE_ID", "Specified resource ID does not exist."
@@ -134,6 +177,7 @@ class _FakePayPal:
         self.orders: dict[str, dict[str, Any]] = {}
         self.captures: dict[str, dict[str, Any]] = {}
         self.refunded: dict[str, Decimal] = {}  # capture id -> refunded so far
+        self.returns: dict[str, dict[str, str]] = {}  # order id -> return_url / cancel_url
         self.keys = IdempotencyStore(
             lambda: _error(
                 422,
@@ -247,6 +291,7 @@ class _FakePayPal:
                 "amount needs a currency_code and a positive value.",
             )
         order_id = _new_id()
+        back = _buyer_return(body)
         kept = ("reference_id", "custom_id", "invoice_id", "description")
         unit = {key: units[0][key] for key in kept if key in units[0]}
         unit["amount"] = {"currency_code": amount["currency_code"], "value": value}
@@ -258,11 +303,13 @@ class _FakePayPal:
             "create_time": _now(),
             "links": [
                 self._link(f"/v2/checkout/orders/{order_id}", "self"),
-                self._link(f"/checkoutnow?token={order_id}", "approve"),
+                # PayPal names the buyer's link payer-action when a payment source is given
+                self._link(f"/checkoutnow?token={order_id}", "payer-action" if back else "approve"),
                 self._link(f"/v2/checkout/orders/{order_id}/capture", "capture", "POST"),
             ],
         }
         self.orders[order_id] = order
+        self.returns[order_id] = back
         return JSONResponse(order, status_code=201)
 
     async def get_order(self, order_id: str) -> JSONResponse:
@@ -272,21 +319,35 @@ class _FakePayPal:
     async def approval_page(self, token: str) -> HTMLResponse:
         order = self.orders.get(token)
         if order is None:
-            return HTMLResponse("<p>No such order.</p>", status_code=404)
+            return _page("No such order", "<p>This payment does not exist.</p>", status=404)
         amount = order["purchase_units"][0]["amount"]
-        return HTMLResponse(
-            "<!doctype html><title>PayPal (local fake)</title>"
-            f"<p>Pay {escape(amount['value'])} {escape(amount['currency_code'])} "
-            f"for order {escape(token)}?</p>"
-            f'<form method="post" action="/checkoutnow?token={escape(token)}">'
-            '<button type="submit">Approve</button></form>'
+        action = f"/checkoutnow?{urlencode({'token': token})}"
+        return _page(
+            "Pay with PayPal",
+            f"<p>Pay <strong>{escape(amount['value'])} {escape(amount['currency_code'])}</strong>"
+            f" to healthgraph (order {escape(token)})?</p>"
+            f'<form method="post" action="{escape(action)}">'
+            '<button type="submit" name="decision" value="approve">Pay now</button> '
+            '<button type="submit" name="decision" value="cancel">Cancel and return</button>'
+            "</form>",
         )
 
-    async def approve(self, token: str) -> JSONResponse:
-        """The buyer approves the order (on paypal.com in real life)."""
+    async def approve(self, token: str, request: Request) -> Response:
+        """The buyer approves (or cancels) the order (on paypal.com in real life).
+
+        The page's form says which (``decision``) and is sent back to the shop's return or cancel
+        URL; a plain POST approves and answers JSON (scripts standing in for the buyer).
+        """
         order = self.orders.get(token)
         if order is None:
             return _unknown()
+        form = await request.form() if _is_form(request) else None
+        decision = str(form.get("decision", "")) if form is not None else ""
+        back = self.returns.get(token, {})
+        if decision == "cancel":
+            if "cancel_url" in back:
+                return _redirect(back["cancel_url"], {"token": token})
+            return _page("Payment cancelled", "<p>You cancelled; nothing was paid.</p>")
         if order["status"] == "CREATED":
             order["status"] = "APPROVED"
             order["payer"] = {
@@ -294,6 +355,9 @@ class _FakePayPal:
                 "name": {"given_name": "Test", "surname": "Buyer"},
                 "email_address": "buyer@example.test",
             }
+        if decision and "return_url" in back:
+            payer = order.get("payer", {}).get("payer_id", "")
+            return _redirect(back["return_url"], {"token": token, "PayerID": payer})
         return JSONResponse({"id": token, "status": order["status"]})
 
     async def capture(self, order_id: str, request: Request) -> Response:

@@ -4,8 +4,12 @@ Stripe API reference (PaymentIntents, Refunds, Events, webhook signatures): form
 requests with ``Idempotency-Key``, JSON answers, and ``Stripe-Signature: t=<unix>,v1=<hex HMAC-SHA256
 of "<t>.<body>">`` on every webhook. The payment step a buyer's browser would do (Stripe.js
 confirming with a card) is ``POST /v1/payment_intents/{id}/confirm`` with a test payment method:
-``pm_card_visa`` succeeds, ``pm_card_chargeDeclined`` fails; like Stripe.js, the payer's side
-authenticates that call with the PaymentIntent's ``client_secret`` instead of the secret key.
+``pm_card_visa`` succeeds, ``pm_card_chargeDeclined`` fails, or Stripe's test card numbers in
+``payment_method_data[card][number]`` (4242 4242 4242 4242 succeeds, 4000 0000 0000 0002 is
+declined, 4000 0000 0000 9995 has insufficient funds). Like Stripe.js, the payer's side
+authenticates that call with the PaymentIntent's ``client_secret`` instead of the secret key, from
+the browser: the fake answers CORS for the origins in ``STRIPE_FAKE_ALLOWED_ORIGINS`` (the web app's),
+as Stripe's API does for calls made with a publishable key.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from typing import Any
 
 import orjson
 from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -31,7 +36,21 @@ from subgraphs.billing.payments.fakes.webhooks import WebhookSender
 __all__ = ["StripeFakeSettings", "create_stripe_fake", "stripe_signature"]
 
 API_VERSION = "2025-01-01.fake"
-DECLINING_METHODS = frozenset({"pm_card_chargeDeclined", "pm_card_visa_chargeDeclined"})
+# Test payment methods that are declined, and why (Stripe's decline codes and messages).
+DECLINES: dict[str, tuple[str, str]] = {
+    "pm_card_chargeDeclined": ("generic_decline", "Your card was declined."),
+    "pm_card_visa_chargeDeclined": ("generic_decline", "Your card was declined."),
+    "pm_card_visa_chargeDeclinedInsufficientFunds": (
+        "insufficient_funds",
+        "Your card has insufficient funds.",
+    ),
+}
+# Stripe's test card numbers and the test payment method each one stands for.
+TEST_CARDS = {
+    "4242424242424242": "pm_card_visa",
+    "4000000000000002": "pm_card_chargeDeclined",
+    "4000000000009995": "pm_card_visa_chargeDeclinedInsufficientFunds",
+}
 _BRACKETS = re.compile(r"\[([^\]]*)\]")
 
 
@@ -46,6 +65,8 @@ class StripeFakeSettings(BaseSettings):
     webhook_url: str | None = None
     webhook_secret: SecretStr = SecretStr("whsec_healthgraph_fake")
     webhook_attempts: int = 5
+    # Browser origins allowed to call the payer's side (JSON list), e.g. the web app's.
+    allowed_origins: list[str] = []
 
 
 def stripe_signature(payload: bytes, secret: str, timestamp: int | None = None) -> str:
@@ -218,14 +239,17 @@ class _FakeStripe:
                 f"This PaymentIntent's status is {intent['status']}.",
                 "payment_intent_unexpected_state",
             )
-        method = str(params.get("payment_method") or "pm_card_visa")
+        method = _payment_method(params)
+        if method is None:
+            return _error(402, "card_error", "Your card number is incorrect.", "incorrect_number")
         intent["payment_method"] = method
-        if method in DECLINING_METHODS:
+        if method in DECLINES:
+            decline_code, message = DECLINES[method]
             intent["last_payment_error"] = {
                 "type": "card_error",
                 "code": "card_declined",
-                "decline_code": "generic_decline",
-                "message": "Your card was declined.",
+                "decline_code": decline_code,
+                "message": message,
             }
             intent["status"] = "requires_payment_method"
             self.emit("payment_intent.payment_failed", dict(intent))
@@ -309,6 +333,15 @@ class _FakeStripe:
         return JSONResponse(delivery.summary())
 
 
+def _payment_method(params: dict[str, Any]) -> str | None:
+    """The test payment method confirmed with: named, or a test card's number (None: unknown)."""
+    data = params.get("payment_method_data")
+    card = data.get("card") if isinstance(data, dict) else None
+    if isinstance(card, dict) and "number" in card:
+        return TEST_CARDS.get(re.sub(r"[\s-]", "", str(card["number"])))
+    return str(params.get("payment_method") or "pm_card_visa")
+
+
 def _missing(kind: str, identifier: str) -> JSONResponse:
     return _error(
         404, "invalid_request_error", f"No such {kind}: '{identifier}'", "resource_missing"
@@ -331,6 +364,14 @@ def create_stripe_fake(settings: StripeFakeSettings | None = None) -> FastAPI:
     app = FastAPI(title="Stripe (local fake)", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.fake = fake
     app.middleware("http")(fake.authenticate)
+    # added last, so outermost: a preflight is answered before authentication
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=fake.settings.allowed_origins,
+        allow_methods=["GET", "POST"],
+        allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "Stripe-Version"],
+        max_age=600,
+    )
     app.add_api_route("/health", _health, methods=["GET"])
     app.add_api_route("/v1/payment_intents", fake.create_intent, methods=["POST"])
     app.add_api_route("/v1/payment_intents/{intent_id}", fake.retrieve_intent, methods=["GET"])

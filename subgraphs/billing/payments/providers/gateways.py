@@ -46,6 +46,8 @@ class PaymentGateways:
                 api_base=settings.paypal_api_base,
                 tolerance=tolerance,
                 timeout=timeout,
+                return_url=settings.paypal_return_url,
+                cancel_url=settings.paypal_cancel_url,
             )
         return cls(stripe=stripe, paypal=paypal)
 

@@ -25,6 +25,11 @@ from paypalserversdk.models.amount_with_breakdown import AmountWithBreakdown
 from paypalserversdk.models.checkout_payment_intent import CheckoutPaymentIntent
 from paypalserversdk.models.money import Money
 from paypalserversdk.models.order_request import OrderRequest
+from paypalserversdk.models.payment_source import PaymentSource
+from paypalserversdk.models.paypal_wallet import PaypalWallet
+from paypalserversdk.models.paypal_wallet_experience_context import (
+    PaypalWalletExperienceContext,
+)
 from paypalserversdk.models.purchase_unit_request import PurchaseUnitRequest
 from paypalserversdk.models.refund_request import RefundRequest
 from paypalserversdk.paypal_serversdk_client import PaypalServersdkClient
@@ -88,6 +93,8 @@ class PayPalProvider:
         api_base: str | None = None,
         tolerance: int = 300,
         timeout: float = 15.0,
+        return_url: str | None = None,
+        cancel_url: str | None = None,
     ) -> None:
         sdk_environment = (
             Environment.PRODUCTION if environment == "production" else Environment.SANDBOX
@@ -104,6 +111,7 @@ class PayPalProvider:
         self._base = config.get_base_uri()
         self._webhook_id = webhook_id
         self._tolerance = tolerance
+        self._return = (return_url, cancel_url)  # where PayPal sends the buyer back
         self._token: tuple[str, float] | None = None  # for the verification call: (token, expiry)
         self._http = httpx.AsyncClient(timeout=timeout)
 
@@ -132,6 +140,15 @@ class PayPalProvider:
             description=description[:127],
         )
         body = OrderRequest(intent=CheckoutPaymentIntent.CAPTURE, purchase_units=[unit])
+        return_url, cancel_url = self._return
+        if return_url and cancel_url:
+            context = PaypalWalletExperienceContext(
+                return_url=return_url,
+                cancel_url=cancel_url,
+                user_action="PAY_NOW",
+                shipping_preference="NO_SHIPPING",
+            )
+            body.payment_source = PaymentSource(paypal=PaypalWallet(experience_context=context))
         options = {"body": body, "paypal_request_id": idempotency_key,
                    "prefer": "return=representation"}  # fmt: skip
         order = await self._call(lambda: self._client.orders.create_order(options))

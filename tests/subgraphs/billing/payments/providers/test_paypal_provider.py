@@ -35,7 +35,11 @@ async def _close_providers() -> AsyncIterator[None]:
 
 
 def provider(
-    fake: Fake, *, secret: str = PAYPAL_CLIENT_SECRET, webhook_id: str = PAYPAL_WEBHOOK_ID
+    fake: Fake,
+    *,
+    secret: str = PAYPAL_CLIENT_SECRET,
+    webhook_id: str = PAYPAL_WEBHOOK_ID,
+    back: tuple[str, str] | None = None,
 ) -> PayPalProvider:
     made = PayPalProvider(
         client_id=PAYPAL_CLIENT_ID,
@@ -43,6 +47,8 @@ def provider(
         webhook_id=webhook_id,
         api_base=fake.url,
         timeout=5,
+        return_url=back[0] if back else None,
+        cancel_url=back[1] if back else None,
     )
     _made.append(made)
     return made
@@ -103,6 +109,43 @@ async def test_an_order_is_captured_only_after_the_buyer_approved_it(paypal_fake
     )
     with pytest.raises(ProviderError, match="422"):  # a second capture, not a retry
         await paypal.capture(reference=created.reference, idempotency_key="cap-2")
+
+
+async def test_the_buyer_is_sent_back_to_the_apps_return_or_cancel_page(
+    paypal_fake: Fake,
+) -> None:
+    """PayPal's buyer page: "Pay now" returns to return_url with the order and payer, "Cancel" to
+    cancel_url with the order only (and leaves it uncapturable)."""
+    back = ("http://app.test/app/paypal/return", "http://app.test/app/paypal/cancel?from=paypal")
+    paypal = provider(paypal_fake, back=back)
+    paid, dropped = await open_order(paypal, amount=700), await open_order(paypal, amount=800)
+    assert paid.approval_url is not None
+    assert dropped.approval_url is not None
+    async with httpx.AsyncClient() as client:
+        page = await client.get(paid.approval_url)
+        approved = await client.post(paid.approval_url, data={"decision": "approve"})
+        cancelled = await client.post(dropped.approval_url, data={"decision": "cancel"})
+
+    assert page.status_code == 200
+    assert 'lang="en"' in page.text
+    assert "7.00 USD" in page.text
+    assert approved.status_code == 303
+    location = httpx.URL(approved.headers["location"])
+    assert str(location.copy_with(query=None)) == back[0]
+    assert location.params["token"] == paid.reference
+    assert location.params["PayerID"]
+    assert cancelled.status_code == 303
+    assert cancelled.headers["location"] == f"{back[1]}&token={dropped.reference}"
+    # without a cancel URL the page itself says nothing was paid
+    plain = await open_order(provider(paypal_fake))
+    assert plain.approval_url is not None
+    async with httpx.AsyncClient() as client:
+        stayed = await client.post(plain.approval_url, data={"decision": "cancel"})
+    assert (stayed.status_code, "nothing was paid" in stayed.text) == (200, True)
+    captured = await paypal.capture(reference=paid.reference, idempotency_key="cap-back")
+    assert captured.status == "COMPLETED"
+    with pytest.raises(ProviderError, match="422"):
+        await paypal.capture(reference=dropped.reference, idempotency_key="cap-dropped")
 
 
 async def test_the_capture_webhook_verifies_through_paypal(paypal_fake: Fake) -> None:
