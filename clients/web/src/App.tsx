@@ -6,7 +6,10 @@ import { useSessionKeeper } from "./keeper";
 import { PatientHome } from "./PatientHome";
 import { PatientPage } from "./PatientPage";
 import { DoctorToday } from "./DoctorToday";
-import { Link } from "./Link";
+import { Link, navigate } from "./Link";
+import { AccountSecurity } from "./account/AccountSecurity";
+import { OidcReturn } from "./account/OidcReturn";
+import { OIDC_RETURN_PATH } from "./account/oidc";
 
 function usePath(): string {
   const [path, setPath] = useState(window.location.pathname);
@@ -41,13 +44,18 @@ export function App({ config }: { config: AppConfig }) {
             {notice}
           </p>
         )}
-        <SignIn onSignedIn={() => setNotice(null)} />
+        {path === OIDC_RETURN_PATH ? (
+          <OidcReturn onSignedIn={() => { setNotice(null); navigate("/app/"); }} />
+        ) : (
+          <SignIn onSignedIn={() => setNotice(null)} />
+        )}
       </main>
     );
   }
   const patientMatch = /^\/app\/patients\/([^/]+)\/?$/.exec(path);
   let screen;
-  if (patientMatch) screen = <PatientPage id={decodeURIComponent(patientMatch[1])} />;
+  if (path === "/app/account" || path === "/app/account/") screen = <AccountSecurity />;
+  else if (patientMatch) screen = <PatientPage id={decodeURIComponent(patientMatch[1])} />;
   else if (session.role === "PATIENT") screen = <PatientHome config={config} />;
   else if (session.role === "DOCTOR") screen = <DoctorToday />;
   else screen = <p>Signed in as {session.role}. More screens for this role are coming.</p>;
@@ -58,6 +66,7 @@ export function App({ config }: { config: AppConfig }) {
         <span data-testid="who">
           {session.displayName} ({session.role.toLowerCase()})
         </span>
+        <Link to="/app/account">Account</Link>
         <button type="button" onClick={() => void signOut()}>
           Sign out
         </button>

@@ -14,6 +14,12 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query MySecurity {\n    me { id email mfaEnabled }\n  }\n": typeof types.MySecurityDocument,
+    "\n  mutation EnrollTotp($mfaToken: String) {\n    enrollTotp(mfaToken: $mfaToken) { secret qrCodeSize qrCodeSvgPath }\n  }\n": typeof types.EnrollTotpDocument,
+    "\n  mutation ConfirmTotp($code: String!, $mfaToken: String) {\n    confirmTotp(code: $code, mfaToken: $mfaToken) { ...SignedIn recoveryCodes }\n  }\n": typeof types.ConfirmTotpDocument,
+    "\n  mutation RegenerateRecoveryCodes {\n    regenerateRecoveryCodes\n  }\n": typeof types.RegenerateRecoveryCodesDocument,
+    "\n  query SignInProviders {\n    signInProviders { name label startUrl }\n  }\n": typeof types.SignInProvidersDocument,
+    "\n  mutation CompleteOAuthSignIn($code: String!) {\n    completeOAuthSignIn(code: $code) { ...SignedIn }\n  }\n": typeof types.CompleteOAuthSignInDocument,
     "\n  fragment SignedIn on AuthPayload {\n    accessToken refreshToken expiresIn mfaRequired mfaEnrollmentRequired mfaToken\n    user { id role displayName }\n  }\n": typeof types.SignedInFragmentDoc,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) { ...SignedIn }\n  }\n": typeof types.LoginDocument,
     "\n  mutation VerifyMfa($mfaToken: String!, $code: String!) {\n    verifyMfa(mfaToken: $mfaToken, code: $code) { ...SignedIn }\n  }\n": typeof types.VerifyMfaDocument,
@@ -26,6 +32,12 @@ type Documents = {
     "\n  mutation PayByCard($invoiceId: ID!) {\n    payInvoiceWithStripe(invoiceId: $invoiceId) {\n      clientSecret\n      payment { id status providerReference }\n    }\n  }\n": typeof types.PayByCardDocument,
 };
 const documents: Documents = {
+    "\n  query MySecurity {\n    me { id email mfaEnabled }\n  }\n": types.MySecurityDocument,
+    "\n  mutation EnrollTotp($mfaToken: String) {\n    enrollTotp(mfaToken: $mfaToken) { secret qrCodeSize qrCodeSvgPath }\n  }\n": types.EnrollTotpDocument,
+    "\n  mutation ConfirmTotp($code: String!, $mfaToken: String) {\n    confirmTotp(code: $code, mfaToken: $mfaToken) { ...SignedIn recoveryCodes }\n  }\n": types.ConfirmTotpDocument,
+    "\n  mutation RegenerateRecoveryCodes {\n    regenerateRecoveryCodes\n  }\n": types.RegenerateRecoveryCodesDocument,
+    "\n  query SignInProviders {\n    signInProviders { name label startUrl }\n  }\n": types.SignInProvidersDocument,
+    "\n  mutation CompleteOAuthSignIn($code: String!) {\n    completeOAuthSignIn(code: $code) { ...SignedIn }\n  }\n": types.CompleteOAuthSignInDocument,
     "\n  fragment SignedIn on AuthPayload {\n    accessToken refreshToken expiresIn mfaRequired mfaEnrollmentRequired mfaToken\n    user { id role displayName }\n  }\n": types.SignedInFragmentDoc,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) { ...SignedIn }\n  }\n": types.LoginDocument,
     "\n  mutation VerifyMfa($mfaToken: String!, $code: String!) {\n    verifyMfa(mfaToken: $mfaToken, code: $code) { ...SignedIn }\n  }\n": types.VerifyMfaDocument,
@@ -52,6 +64,30 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MySecurity {\n    me { id email mfaEnabled }\n  }\n"): (typeof documents)["\n  query MySecurity {\n    me { id email mfaEnabled }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation EnrollTotp($mfaToken: String) {\n    enrollTotp(mfaToken: $mfaToken) { secret qrCodeSize qrCodeSvgPath }\n  }\n"): (typeof documents)["\n  mutation EnrollTotp($mfaToken: String) {\n    enrollTotp(mfaToken: $mfaToken) { secret qrCodeSize qrCodeSvgPath }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConfirmTotp($code: String!, $mfaToken: String) {\n    confirmTotp(code: $code, mfaToken: $mfaToken) { ...SignedIn recoveryCodes }\n  }\n"): (typeof documents)["\n  mutation ConfirmTotp($code: String!, $mfaToken: String) {\n    confirmTotp(code: $code, mfaToken: $mfaToken) { ...SignedIn recoveryCodes }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RegenerateRecoveryCodes {\n    regenerateRecoveryCodes\n  }\n"): (typeof documents)["\n  mutation RegenerateRecoveryCodes {\n    regenerateRecoveryCodes\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SignInProviders {\n    signInProviders { name label startUrl }\n  }\n"): (typeof documents)["\n  query SignInProviders {\n    signInProviders { name label startUrl }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CompleteOAuthSignIn($code: String!) {\n    completeOAuthSignIn(code: $code) { ...SignedIn }\n  }\n"): (typeof documents)["\n  mutation CompleteOAuthSignIn($code: String!) {\n    completeOAuthSignIn(code: $code) { ...SignedIn }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
