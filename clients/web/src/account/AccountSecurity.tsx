@@ -40,7 +40,7 @@ export function AccountSecurity() {
           {me.mfaEnabled ? (
             <p className="status-on" data-testid="mfa-status">On: sign-in asks for a code from your authenticator app.</p>
           ) : (
-            <p data-testid="mfa-status">Off: anyone with your password can sign in as you.</p>
+            <p data-testid="mfa-status">Off: signing in asks for no code from your phone.</p>
           )}
           {!me.mfaEnabled && !enrolling && (
             <button type="button" onClick={() => setEnrolling(true)}>Set up an authenticator app</button>
