@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from subgraphs.auth.client import current_client_ip
 from subgraphs.auth.oauth.service import (
+    Callback,
     authorization_url,
     complete_oauth_sign_in,
     hand_off_oauth_sign_in,
@@ -63,19 +64,13 @@ def oauth_router() -> APIRouter:
         error: str | None = None,
     ) -> Response:
         headers = {"cache-control": "no-store"}
+        back = Callback(provider, code, state, error, current_client_ip())
         target = runtime.settings.oauth_success_redirect
         if target:
             # The browser app's way back: a one-time code in the fragment, never tokens (see
             # subgraphs/auth/oauth/service.py); a failure goes back too, in plain words.
             try:
-                handoff = await hand_off_oauth_sign_in(
-                    runtime,
-                    provider_name=provider,
-                    code=code,
-                    state=state,
-                    error=error,
-                    ip=current_client_ip(),
-                )
+                handoff = await hand_off_oauth_sign_in(runtime, callback=back)
             except DomainError as exc:
                 fragment = urlencode({"error": exc.message})
             else:
@@ -84,14 +79,7 @@ def oauth_router() -> APIRouter:
                     | ({"state": handoff.app_state} if handoff.app_state else {})
                 )
             return RedirectResponse(f"{target}#{fragment}", status_code=302, headers=headers)
-        result = await complete_oauth_sign_in(
-            runtime,
-            provider_name=provider,
-            code=code,
-            state=state,
-            error=error,
-            ip=current_client_ip(),
-        )
+        result = await complete_oauth_sign_in(runtime, callback=back)
         body = login_response(result).model_dump(by_alias=True, exclude_none=True)
         return JSONResponse(body, headers=headers)
 

@@ -47,6 +47,7 @@ from subgraphs.common.errors import BadUserInput, Conflict, Unauthenticated
 from subgraphs.common.tokens import CLOCK_SKEW_SECONDS
 
 __all__ = [
+    "Callback",
     "ExternalAccount",
     "Handoff",
     "authorization_url",
@@ -253,30 +254,36 @@ async def _linked_user(session: AsyncSession, account: ExternalAccount) -> User:
     return user
 
 
+@dataclass(frozen=True, slots=True)
+class Callback:
+    """What the provider's redirect to ``/oauth/{provider}/callback`` brought."""
+
+    provider_name: str
+    code: str | None
+    state: str | None
+    error: str | None
+    ip: str
+
+
 async def _verified_user(
-    runtime: AuthRuntime,
-    *,
-    provider_name: str,
-    code: str | None,
-    state: str | None,
-    error: str | None,
-    ip: str,
+    runtime: AuthRuntime, callback: Callback
 ) -> tuple[uuid.UUID, dict[str, Any]]:
     """The callback's checks: single-use state, code exchange with the PKCE verifier, ID-token
     checks, then linking (committed). Returns the user's id and the saved state."""
-    await runtime.guard.attempt("oauth", ip=ip)
+    await runtime.guard.attempt("oauth", ip=callback.ip)
+    state = callback.state
     if not state or len(state) > 200:
         raise Unauthenticated("The sign-in state is missing or not valid.")
     stored = await runtime.redis.getdel(_state_key(runtime, state))
     if stored is None:
         raise Unauthenticated("The sign-in state is missing or not valid.")
     saved: dict[str, Any] = json.loads(stored)
-    if not secrets.compare_digest(saved["provider"], provider_name):
+    if not secrets.compare_digest(saved["provider"], callback.provider_name):
         raise Unauthenticated("The sign-in state is missing or not valid.")
-    if error or not code:
+    if callback.error or not callback.code:
         raise Unauthenticated("The provider did not complete the sign-in.")
-    provider = await runtime.oauth.get(provider_name)
-    tokens = await _exchange(runtime, provider, code=code, verifier=saved["verifier"])
+    provider = await runtime.oauth.get(callback.provider_name)
+    tokens = await _exchange(runtime, provider, code=callback.code, verifier=saved["verifier"])
     if provider.openid:
         if "id_token" not in tokens:
             raise Unauthenticated("The provider gave no ID token.")
@@ -288,40 +295,20 @@ async def _verified_user(
         return user.id, saved
 
 
-async def complete_oauth_sign_in(
-    runtime: AuthRuntime,
-    *,
-    provider_name: str,
-    code: str | None,
-    state: str | None,
-    error: str | None,
-    ip: str,
-) -> SignIn:
+async def complete_oauth_sign_in(runtime: AuthRuntime, *, callback: Callback) -> SignIn:
     """The callback answered directly (API clients): our tokens, or our MFA challenge for roles
     that need it."""
-    user_id, _ = await _verified_user(
-        runtime, provider_name=provider_name, code=code, state=state, error=error, ip=ip
-    )
-    return await _sign_in(runtime, user_id=user_id, provider=provider_name, ip=ip)
+    user_id, _ = await _verified_user(runtime, callback)
+    return await _sign_in(runtime, user_id=user_id, provider=callback.provider_name, ip=callback.ip)
 
 
-async def hand_off_oauth_sign_in(
-    runtime: AuthRuntime,
-    *,
-    provider_name: str,
-    code: str | None,
-    state: str | None,
-    error: str | None,
-    ip: str,
-) -> Handoff:
+async def hand_off_oauth_sign_in(runtime: AuthRuntime, *, callback: Callback) -> Handoff:
     """The callback for a browser app: a one-time code for ``redeem_handoff`` (no tokens yet)."""
-    user_id, saved = await _verified_user(
-        runtime, provider_name=provider_name, code=code, state=state, error=error, ip=ip
-    )
+    user_id, saved = await _verified_user(runtime, callback)
     handoff = generate_token(43)
     await runtime.redis.set(
         _handoff_key(runtime, handoff),
-        json.dumps({"user": str(user_id), "provider": provider_name}),
+        json.dumps({"user": str(user_id), "provider": callback.provider_name}),
         ex=HANDOFF_TTL,
     )
     return Handoff(code=handoff, app_state=saved.get("app"))
