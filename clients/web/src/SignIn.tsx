@@ -66,7 +66,9 @@ export function SignIn({ onSignedIn, initial }: { onSignedIn: () => void; initia
     }
   };
 
-  if (enrolToken) return <TotpEnrolment mfaToken={enrolToken} onDone={accept} />;
+  if (enrolToken) {
+    return <TotpEnrolment mfaToken={enrolToken} onDone={accept} onCancel={() => setEnrolToken(null)} />;
+  }
   if (mfaToken) {
     return (
       <form onSubmit={submitCode} aria-labelledby="mfa-title" className="card">

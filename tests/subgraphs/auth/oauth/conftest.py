@@ -61,7 +61,7 @@ async def oauth(
         oauth={
             "test": OAuthProviderSettings(
                 client_id=provider.client_id,
-                client_secret=provider.client_secret,  # type: ignore[arg-type]
+                client_secret=provider.client_secret,
                 discovery_url=provider.discovery_url,
             )
         },

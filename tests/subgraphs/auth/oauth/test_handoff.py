@@ -6,7 +6,9 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from pydantic import ValidationError
 
+from subgraphs.auth.settings import AuthSettings
 from subgraphs.common.context import Role
 from tests.subgraphs.auth.conftest import ME, AuthService
 from tests.subgraphs.auth.oauth.conftest import PUBLIC_URL, to_provider
@@ -107,3 +109,11 @@ async def test_two_redemptions_in_one_request_are_refused(oauth: AuthService) ->
         {"c": fragment["code"]},
     )
     assert answer["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+@pytest.mark.parametrize(
+    "address", ["javascript:alert(1)", "//evil.example/app", "http://app.test/app#code=x"]
+)
+def test_the_way_back_must_be_a_plain_web_address(address: str) -> None:
+    with pytest.raises(ValidationError):
+        AuthSettings(oauth_success_redirect=address)
