@@ -91,10 +91,10 @@ export function TotpEnrolment({ mfaToken, onDone, onCancel }: {
               <Problem error={problem} />
             )}
             <button type="submit" disabled={confirming}>Turn on two-step verification</button>
-            {onCancel && <button type="button" className="secondary" onClick={onCancel}>Cancel</button>}
           </form>
         </>
       )}
+      {onCancel && <button type="button" className="secondary" onClick={onCancel}>Cancel</button>}
     </section>
   );
 }
