@@ -37,7 +37,7 @@ export function AccountSecurity() {
         <>
           <p>Signed in as <strong>{me.email}</strong>.</p>
           <h2>Two-step verification</h2>
-          {me.mfaEnabled ? (
+          {enrolling ? null : me.mfaEnabled ? (
             <p className="status-on" data-testid="mfa-status">On: sign-in asks for a code from your authenticator app.</p>
           ) : (
             <p data-testid="mfa-status">Off: signing in asks for no code from your phone.</p>
