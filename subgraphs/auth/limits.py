@@ -22,7 +22,15 @@ from subgraphs.common.errors import ErrorCode
 __all__ = ["CREDENTIAL_MUTATIONS", "OneCredentialCheckPerRequest"]
 
 CREDENTIAL_MUTATIONS = frozenset(
-    {"login", "verifyMfa", "refreshToken", "confirmTotp", "enrollTotp", "logout"}
+    {
+        "login",
+        "verifyMfa",
+        "refreshToken",
+        "confirmTotp",
+        "enrollTotp",
+        "logout",
+        "completeOAuthSignIn",
+    }
 )
 
 

@@ -10,6 +10,8 @@ from subgraphs.auth.authz import require_scope
 from subgraphs.auth.context import AuthContext
 from subgraphs.auth.mfa import service as mfa
 from subgraphs.auth.mfa.types import TotpEnrollmentType
+from subgraphs.auth.oauth import service as oauth
+from subgraphs.auth.oauth.types import SignInProviderType
 from subgraphs.auth.signin import service as signin
 from subgraphs.auth.tokens.service import revoke_user_tokens
 from subgraphs.auth.tokens.types import AuthPayload
@@ -22,6 +24,7 @@ from subgraphs.common.errors import NotFound, Unauthenticated
 from subgraphs.common.tokens import Scope
 
 __all__ = [
+    "complete_oauth_sign_in",
     "confirm_totp",
     "create_user",
     "disable_user",
@@ -33,6 +36,7 @@ __all__ = [
     "refresh_token",
     "regenerate_recovery_codes",
     "reset_mfa",
+    "sign_in_providers",
     "update_user_role",
     "verify_mfa",
 ]
@@ -77,6 +81,23 @@ async def list_users(
         has_next_page=page.has_next,
         end_cursor=page.end_cursor,
     )
+
+
+def sign_in_providers(info: Info) -> list[SignInProviderType]:
+    runtime = info.context.runtime
+    base = runtime.settings.public_url.rstrip("/")
+    return [
+        SignInProviderType(
+            name=name, label=runtime.oauth.label(name), start_url=f"{base}/oauth/{name}/authorize"
+        )
+        for name in runtime.oauth.names
+    ]
+
+
+async def complete_oauth_sign_in(info: Info, code: str) -> AuthPayload:
+    context = info.context
+    result = await oauth.redeem_handoff(context.runtime, code=code, ip=context.client_ip)
+    return AuthPayload.from_sign_in(result)
 
 
 async def login(

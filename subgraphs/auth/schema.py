@@ -10,6 +10,7 @@ from strawberry.extensions import AddValidationRules, SchemaExtension
 from subgraphs.auth import resolvers as r
 from subgraphs.auth.limits import OneCredentialCheckPerRequest
 from subgraphs.auth.mfa.types import TotpEnrollmentType
+from subgraphs.auth.oauth.types import SignInProviderType
 from subgraphs.auth.ratelimit.guard import rate_limit_headers
 from subgraphs.auth.tokens.types import AuthPayload
 from subgraphs.auth.users.types import UserConnection, UserType
@@ -32,6 +33,10 @@ class Query:
         requires_scopes=USERS_READ,
         description="Users ordered by email; filter by role, status or a name/email search.",
     )
+    sign_in_providers: list[SignInProviderType] = field(
+        resolver=r.sign_in_providers,
+        description="The identity providers people may sign in with (public: the sign-in page).",
+    )
 
 
 @strawberry.type
@@ -42,6 +47,12 @@ class Mutation:
     )
     verify_mfa: AuthPayload = field(
         resolver=r.verify_mfa, description="Complete a login with a TOTP or a recovery code."
+    )
+    complete_oauth_sign_in: AuthPayload = field(
+        resolver=r.complete_oauth_sign_in,
+        name="completeOAuthSignIn",
+        description="Finish an OAuth/OIDC sign-in in a browser app: spend the one-time code the "
+        "provider callback put in the app's URL fragment; tokens, or an MFA challenge.",
     )
     refresh_token: AuthPayload = field(
         resolver=r.refresh_token,

@@ -28,6 +28,8 @@ class OAuthProviderSettings(BaseModel):
     jwks_uri: str | None = None
     issuer: str | None = None
     scope: str = "openid email profile"
+    # What the sign-in button says ("Sign in with <label>"); the preset's or the name's by default.
+    label: str | None = Field(default=None, max_length=40)
     # Whether the provider's ``email`` may be trusted as verified when it sends no
     # ``email_verified`` claim (Facebook only returns confirmed addresses).
     emails_verified_by_default: bool = False
@@ -86,8 +88,13 @@ class AuthSettings(ServiceSettings):
     # OAuth / OIDC: AUTH_OAUTH__GOOGLE__CLIENT_ID=... and so on
     oauth: dict[str, OAuthProviderSettings] = Field(default_factory=dict)
     public_url: str = "http://127.0.0.1:4001"
-    # Where the browser goes after an OAuth login (tokens in the URL fragment); none = JSON answer.
-    oauth_success_redirect: str | None = None
+    # Where the browser goes after an OAuth login: the web app's page that redeems the one-time
+    # code in the URL fragment (``#code=...``; see subgraphs/auth/oauth/service.py). Fixed here,
+    # never taken from a request, so the callback cannot be made to redirect anywhere else.
+    # None: the callback answers JSON with the tokens (API clients).
+    oauth_success_redirect: str | None = Field(
+        default=None, pattern=r"^https?://[^/?#\s]+/[^?#\s]*$"
+    )
 
     @property
     def key_dir(self) -> Path:

@@ -33,6 +33,8 @@ class StackSettings(BaseSettings):
     # The local payment provider fakes, started for billing when no real keys are configured.
     stripe_fake_port: int = 4021
     paypal_fake_port: int = 4022
+    # The local OIDC provider ("Demo ID"), started for auth when no provider is configured.
+    oidc_fake_port: int = 4023
     kafka_port: int = 9092
     redis_port: int = 6379
 
@@ -62,6 +64,7 @@ class StackSettings(BaseSettings):
             "billing_grpc",
             "stripe_fake",
             "paypal_fake",
+            "oidc_fake",
         )
         ports = {name: self.port_of(name) for name in names}
         if self.kafka_bootstrap_servers is None:

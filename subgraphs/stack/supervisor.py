@@ -27,6 +27,7 @@ from subgraphs.common.events.topics import ensure_topics
 from subgraphs.common.rpc.billing import BILLING_GRPC_ID
 from subgraphs.common.rpc.tokens import service_token
 from subgraphs.common.secrets import ensure_private_dir, load_or_create_secret
+from subgraphs.stack.identity import OidcFake, auth_web_env, oidc_fake
 from subgraphs.stack.kafka import EmbeddedKafka
 from subgraphs.stack.orphans import AlreadyRunningError, PidLedger, sweep_orphans
 from subgraphs.stack.payments import PaymentFake, payment_fakes
@@ -122,6 +123,8 @@ class Stack:
         if any(spec.name == "billing" for spec in self.subgraphs):
             for fake in self._payment_fakes():
                 ensure_free(self.settings.port_of(fake.name.replace("-", "_")), fake.name, host)
+        if any(spec.name == "auth" for spec in self.subgraphs) and self._oidc_fake() is not None:
+            ensure_free(self.settings.oidc_fake_port, OidcFake.name, host)
         if self.settings.kafka_bootstrap_servers is None:
             ensure_free(self.settings.kafka_port, "Kafka broker")
         if self.settings.redis_url is None:
@@ -139,7 +142,11 @@ class Stack:
         self.databases = databases
         env = self._base_env(kafka, redis_url)
         for spec in self.subgraphs:
-            extra = self._start_payment_fakes() if spec.name == "billing" else {}
+            extra = {}
+            if spec.name == "billing":
+                extra = self._start_payment_fakes()
+            elif spec.name == "auth":
+                extra = self._start_oidc_fake()
             self.step(
                 f"{spec.name} subgraph",
                 partial(self._start_subgraph, spec, {**env, **extra}, databases),
@@ -298,6 +305,22 @@ class Stack:
             self.step(fake.name.replace("-", " "), partial(self._launch, child, endpoint))
             billing_env.update(fake.billing_env)
         return billing_env
+
+    def _oidc_fake(self) -> OidcFake | None:
+        return oidc_fake(self.settings, self.data_dir, os.environ)
+
+    def _start_oidc_fake(self) -> dict[str, str]:
+        """Auth's env for the web app, and the local OIDC provider when none is configured."""
+        auth_env = auth_web_env(self.settings, os.environ)
+        fake = self._oidc_fake()
+        if fake is None:
+            return auth_env
+        child = ChildProcess(
+            fake.name, fake.command, env={**os.environ, **fake.env}, log_file=self._log(fake.name)
+        )
+        endpoint = _Endpoint(fake.name, fake.url, fake.health)
+        self.step("OIDC provider (Demo ID)", partial(self._launch, child, endpoint))
+        return {**auth_env, **fake.auth_env}
 
     def _start_router(self, command: list[str], env: dict[str, str]) -> None:
         base = f"http://{self.settings.host}:{self.settings.router_port}"

@@ -46,6 +46,7 @@ _SERVICES = (
     "redis",
     "stripe_fake",
     "paypal_fake",
+    "oidc_fake",
 )
 
 

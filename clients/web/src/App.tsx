@@ -6,13 +6,16 @@ import { useSessionKeeper } from "./keeper";
 import { PatientHome } from "./PatientHome";
 import { PatientPage } from "./PatientPage";
 import { DoctorToday } from "./DoctorToday";
-import { Link } from "./Link";
+import { Link, navigate } from "./Link";
 import { DoctorChart } from "./doctor/DoctorChart";
 import { MyPatients } from "./doctor/MyPatients";
 import { DoctorNav } from "./doctor/DoctorNav";
 import { PatientNav, patientScreen } from "./patient/routes";
 import { PayPalReturn } from "./money/PayPalReturn";
 import { RETURN_PREFIX } from "./money/paypal";
+import { AccountSecurity } from "./account/AccountSecurity";
+import { OidcReturn } from "./account/OidcReturn";
+import { OIDC_RETURN_PATH } from "./account/oidc";
 
 function usePath(): string {
   const [path, setPath] = useState(window.location.pathname);
@@ -49,14 +52,19 @@ export function App({ config }: { config: AppConfig }) {
             {notice}
           </p>
         )}
-        <SignIn onSignedIn={() => setNotice(null)} />
+        {path === OIDC_RETURN_PATH ? (
+          <OidcReturn onSignedIn={() => { setNotice(null); navigate("/app/"); }} />
+        ) : (
+          <SignIn onSignedIn={() => setNotice(null)} />
+        )}
       </main>
     );
   }
   const patientMatch = /^\/app\/patients\/([^/]+)\/?$/.exec(path);
   let screen;
   const doctor = session.role === "DOCTOR";
-  if (patientMatch && doctor) screen = <DoctorChart id={decodeURIComponent(patientMatch[1])} />;
+  if (path === "/app/account" || path === "/app/account/") screen = <AccountSecurity />;
+  else if (patientMatch && doctor) screen = <DoctorChart id={decodeURIComponent(patientMatch[1])} />;
   else if (patientMatch) screen = <PatientPage id={decodeURIComponent(patientMatch[1])} />;
   else if (doctor && /^\/app\/patients\/?$/.test(path)) screen = <MyPatients />;
   else if (session.role === "PATIENT") screen = patientScreen(path, config) ?? <PatientHome config={config} />;
@@ -71,6 +79,7 @@ export function App({ config }: { config: AppConfig }) {
         <span data-testid="who">
           {session.displayName} ({session.role.toLowerCase()})
         </span>
+        <Link to="/app/account">Account</Link>
         <button type="button" onClick={() => void signOut()}>
           Sign out
         </button>

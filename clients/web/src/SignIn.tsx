@@ -3,13 +3,27 @@ import { useMutation } from "@apollo/client/react";
 import { LoginDocument, VerifyMfaDocument } from "./operations";
 import { Problem } from "./Problem";
 import { sessionFrom, setSession, type AuthPayload } from "./session";
+import { OidcButtons } from "./account/OidcButtons";
+import { TotpEnrolment } from "./account/TotpEnrolment";
 
-// Password first; staff roles then answer the TOTP challenge (login returns mfaRequired/mfaToken).
-export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
+type Step = AuthPayload & {
+  mfaRequired?: boolean;
+  mfaEnrollmentRequired?: boolean;
+  mfaToken?: string | null;
+};
+
+// Password (or an identity provider: `initial` is its challenge) first; staff roles then answer
+// the TOTP challenge (mfaRequired/mfaToken), or set up TOTP first when they have none yet.
+export function SignIn({ onSignedIn, initial }: { onSignedIn: () => void; initial?: Step }) {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [code, setCode] = useState("");
-  const [mfaToken, setMfaToken] = useState<string | null>(null);
+  const [mfaToken, setMfaToken] = useState<string | null>(
+    initial?.mfaRequired && !initial.mfaEnrollmentRequired ? (initial.mfaToken ?? null) : null,
+  );
+  const [enrolToken, setEnrolToken] = useState<string | null>(
+    initial?.mfaEnrollmentRequired ? (initial.mfaToken ?? null) : null,
+  );
   const [problem, setProblem] = useState<unknown>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [login, { loading: loggingIn }] = useMutation(LoginDocument);
@@ -31,8 +45,8 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
       const { data } = await login({ variables: { email, password } });
       const payload = data?.login;
       if (!payload) return;
-      if (payload.mfaEnrollmentRequired) {
-        setMessage("Your account needs an authenticator app first. Please ask an administrator.");
+      if (payload.mfaEnrollmentRequired && payload.mfaToken) {
+        setEnrolToken(payload.mfaToken);
       } else if (payload.mfaRequired && payload.mfaToken) {
         setMfaToken(payload.mfaToken);
       } else accept(payload);
@@ -52,6 +66,9 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
     }
   };
 
+  if (enrolToken) {
+    return <TotpEnrolment mfaToken={enrolToken} onDone={accept} onCancel={() => setEnrolToken(null)} />;
+  }
   if (mfaToken) {
     return (
       <form onSubmit={submitCode} aria-labelledby="mfa-title" className="card">
@@ -66,6 +83,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
     );
   }
   return (
+    <>
     <form onSubmit={submitPassword} aria-labelledby="signin-title" className="card">
       <h2 id="signin-title">Sign in</h2>
       <label htmlFor="email">Email</label>
@@ -78,5 +96,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
       {message && <p role="status">{message}</p>}
       <button type="submit" disabled={loggingIn}>Sign in</button>
     </form>
+    <OidcButtons />
+    </>
   );
 }

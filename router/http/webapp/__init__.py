@@ -26,7 +26,8 @@ _MEDIA_TYPES = {
 
 
 def content_security_policy(stripe_api: str | None) -> str:
-    """Only our own origin (and the card provider's API for confirming a payment)."""
+    """Only our own origin (and the card provider's API for confirming a payment). No data:
+    images: the TOTP QR code is an inline SVG drawn from path data (subgraphs/auth/mfa/qrcode.py)."""
     connect = "connect-src 'self'"
     if stripe_api:
         parts = urlsplit(stripe_api)
@@ -36,7 +37,7 @@ def content_security_policy(stripe_api: str | None) -> str:
             "default-src 'none'",
             "script-src 'self'",
             "style-src 'self'",
-            "img-src 'self' data:",
+            "img-src 'self'",
             connect,
             "base-uri 'none'",
             "form-action 'none'",

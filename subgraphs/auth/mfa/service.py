@@ -14,6 +14,7 @@ from sqlmodel import col, delete, select
 
 from subgraphs.auth.events import AuthEvent, emit
 from subgraphs.auth.mfa.models import RecoveryCode, TotpCredential
+from subgraphs.auth.mfa.qrcode import QrOutline, qr_outline
 from subgraphs.auth.users.models import User, utcnow
 from subgraphs.auth.vault import SecretBox
 from subgraphs.common.database import AsyncSession
@@ -44,6 +45,7 @@ class TotpEnrollment:
     secret: str
     otpauth_uri: str
     qr_code_data_uri: str
+    qr_code: QrOutline
 
 
 def _current_step(now: float | None = None) -> int:
@@ -92,7 +94,9 @@ async def begin_enrollment(
         session.add(existing)
     uri = pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=ISSUER_NAME)
     qr = segno.make(uri, error="m").png_data_uri(scale=4)
-    return TotpEnrollment(secret=secret, otpauth_uri=uri, qr_code_data_uri=qr)
+    return TotpEnrollment(
+        secret=secret, otpauth_uri=uri, qr_code_data_uri=qr, qr_code=qr_outline(uri)
+    )
 
 
 async def _new_recovery_codes(

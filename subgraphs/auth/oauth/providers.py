@@ -17,12 +17,14 @@ PRESETS: dict[str, dict[str, Any]] = {
     "google": {
         "discovery_url": "https://accounts.google.com/.well-known/openid-configuration",
         "scope": "openid email profile",
+        "label": "Google",
     },
     "facebook": {
         "authorization_endpoint": "https://www.facebook.com/v19.0/dialog/oauth",
         "token_endpoint": "https://graph.facebook.com/v19.0/oauth/access_token",
         "userinfo_endpoint": "https://graph.facebook.com/me?fields=id,name,email",
         "scope": "email public_profile",
+        "label": "Facebook",
         # Facebook returns only confirmed addresses and sends no email_verified claim.
         "emails_verified_by_default": True,
     },
@@ -62,6 +64,13 @@ class ProviderRegistry:
     @property
     def names(self) -> list[str]:
         return sorted(self._configured)
+
+    def label(self, name: str) -> str:
+        """What a sign-in button calls the provider (no network: buttons show before discovery)."""
+        configured = self._configured[name].label
+        return configured or str(
+            PRESETS.get(name, {}).get("label") or name.replace("_", " ").title()
+        )
 
     async def get(self, name: str) -> Provider:
         provider = self._resolved.get(name)

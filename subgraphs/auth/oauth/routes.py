@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from subgraphs.auth.client import current_client_ip
-from subgraphs.auth.oauth.service import authorization_url, complete_oauth_sign_in
+from subgraphs.auth.oauth.service import (
+    Callback,
+    authorization_url,
+    complete_oauth_sign_in,
+    hand_off_oauth_sign_in,
+)
 from subgraphs.auth.rest import ErrorBody, LoginResponse, login_response
 from subgraphs.auth.runtime import RuntimeDep
+from subgraphs.common.errors import DomainError
 
 __all__ = ["oauth_router"]
 
@@ -25,8 +32,17 @@ def oauth_router() -> APIRouter:
         responses={404: {"model": ErrorBody, "description": "No such provider"}},
         summary="Start signing in with an OAuth/OIDC provider",
     )
-    async def authorize(provider: str, runtime: RuntimeDep) -> RedirectResponse:
-        url = await authorization_url(runtime, provider_name=provider, ip=current_client_ip())
+    async def authorize(
+        provider: str,
+        runtime: RuntimeDep,
+        app_state: Annotated[
+            str | None,
+            Query(description="A browser app's random value, returned with its one-time code."),
+        ] = None,
+    ) -> RedirectResponse:
+        url = await authorization_url(
+            runtime, provider_name=provider, ip=current_client_ip(), app_state=app_state
+        )
         return RedirectResponse(url, status_code=302, headers={"cache-control": "no-store"})
 
     @router.get(
@@ -47,22 +63,24 @@ def oauth_router() -> APIRouter:
         state: str | None = None,
         error: str | None = None,
     ) -> Response:
-        result = await complete_oauth_sign_in(
-            runtime,
-            provider_name=provider,
-            code=code,
-            state=state,
-            error=error,
-            ip=current_client_ip(),
-        )
-        body = login_response(result).model_dump(by_alias=True, exclude_none=True)
-        target = runtime.settings.oauth_success_redirect
         headers = {"cache-control": "no-store"}
+        back = Callback(provider, code, state, error, current_client_ip())
+        target = runtime.settings.oauth_success_redirect
         if target:
-            fragment = urlencode(
-                {key: str(value) for key, value in body.items() if not isinstance(value, dict)}
-            )
+            # The browser app's way back: a one-time code in the fragment, never tokens (see
+            # subgraphs/auth/oauth/service.py); a failure goes back too, in plain words.
+            try:
+                handoff = await hand_off_oauth_sign_in(runtime, callback=back)
+            except DomainError as exc:
+                fragment = urlencode({"error": exc.message})
+            else:
+                fragment = urlencode(
+                    {"code": handoff.code}
+                    | ({"state": handoff.app_state} if handoff.app_state else {})
+                )
             return RedirectResponse(f"{target}#{fragment}", status_code=302, headers=headers)
+        result = await complete_oauth_sign_in(runtime, callback=back)
+        body = login_response(result).model_dump(by_alias=True, exclude_none=True)
         return JSONResponse(body, headers=headers)
 
     return router

@@ -207,9 +207,9 @@ async def sign_in(page: Page, login: DemoLogin) -> None:
     code is accepted once per step and the suite may have used this one already."""
     await page.get_by_label("Email").fill(login.email)
     await page.get_by_label("Password").fill(login.password)
-    await page.get_by_role("button", name="Sign in").click()
+    await page.get_by_role("button", name="Sign in", exact=True).click()
     signed_in = page.get_by_test_id("who")
-    code = page.get_by_label("Code")
+    code = page.get_by_label("Code", exact=True)
     await shows(signed_in.or_(code))
     if await signed_in.is_visible():
         return

@@ -47,6 +47,7 @@ def test_policy_adds_only_the_card_providers_origin() -> None:
     assert strict["default-src"] == "'none'"
     assert strict["script-src"] == "'self'"
     assert strict["connect-src"] == "'self'"
+    assert strict["img-src"] == "'self'"  # no data: images (the TOTP QR code is inline SVG)
     assert "unsafe" not in content_security_policy(None)
     with_stripe = content_security_policy("http://127.0.0.1:4021/some/path")
     assert "connect-src 'self' http://127.0.0.1:4021;" in with_stripe

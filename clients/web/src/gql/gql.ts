@@ -14,6 +14,12 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query MySecurity {\n    me { id email mfaEnabled }\n  }\n": typeof types.MySecurityDocument,
+    "\n  mutation EnrollTotp($mfaToken: String) {\n    enrollTotp(mfaToken: $mfaToken) { secret qrCodeSize qrCodeSvgPath }\n  }\n": typeof types.EnrollTotpDocument,
+    "\n  mutation ConfirmTotp($code: String!, $mfaToken: String) {\n    confirmTotp(code: $code, mfaToken: $mfaToken) { ...SignedIn recoveryCodes }\n  }\n": typeof types.ConfirmTotpDocument,
+    "\n  mutation RegenerateRecoveryCodes {\n    regenerateRecoveryCodes\n  }\n": typeof types.RegenerateRecoveryCodesDocument,
+    "\n  query SignInProviders {\n    signInProviders { name label startUrl }\n  }\n": typeof types.SignInProvidersDocument,
+    "\n  mutation CompleteOAuthSignIn($code: String!) {\n    completeOAuthSignIn(code: $code) { ...SignedIn }\n  }\n": typeof types.CompleteOAuthSignInDocument,
     "\n  query MyPatients($search: String) {\n    patients(first: 100, search: $search) {\n      nodes { id mrn givenName familyName dateOfBirth sex }\n    }\n  }\n": typeof types.MyPatientsDocument,
     "\n  fragment RecordFields on MedicalRecord {\n    id patientId appointmentId encounterAt status version updatedAt\n    notes\n    vitals { temperatureC heartRateBpm respiratoryRate systolicMmhg diastolicMmhg oxygenSaturation weightKg heightCm measuredAt }\n    diagnoses { code text primary }\n    allergies { substance reaction severity }\n    medications { name dose frequency route }\n  }\n": typeof types.RecordFieldsFragmentDoc,
     "\n  fragment PrescriptionFields on Prescription {\n    id patientId doctorId medication dose route frequency quantity refills instructions\n    issuedAt status jws keyId revokedAt revocationReason\n  }\n": typeof types.PrescriptionFieldsFragmentDoc,
@@ -52,6 +58,12 @@ type Documents = {
     "\n  query VerifyPrescription($jws: String!) {\n    verifyPrescription(jws: $jws) {\n      status reason prescriptionId keyId issuedAt revokedAt signer { doctorId name licence }\n    }\n  }\n": typeof types.VerifyPrescriptionDocument,
 };
 const documents: Documents = {
+    "\n  query MySecurity {\n    me { id email mfaEnabled }\n  }\n": types.MySecurityDocument,
+    "\n  mutation EnrollTotp($mfaToken: String) {\n    enrollTotp(mfaToken: $mfaToken) { secret qrCodeSize qrCodeSvgPath }\n  }\n": types.EnrollTotpDocument,
+    "\n  mutation ConfirmTotp($code: String!, $mfaToken: String) {\n    confirmTotp(code: $code, mfaToken: $mfaToken) { ...SignedIn recoveryCodes }\n  }\n": types.ConfirmTotpDocument,
+    "\n  mutation RegenerateRecoveryCodes {\n    regenerateRecoveryCodes\n  }\n": types.RegenerateRecoveryCodesDocument,
+    "\n  query SignInProviders {\n    signInProviders { name label startUrl }\n  }\n": types.SignInProvidersDocument,
+    "\n  mutation CompleteOAuthSignIn($code: String!) {\n    completeOAuthSignIn(code: $code) { ...SignedIn }\n  }\n": types.CompleteOAuthSignInDocument,
     "\n  query MyPatients($search: String) {\n    patients(first: 100, search: $search) {\n      nodes { id mrn givenName familyName dateOfBirth sex }\n    }\n  }\n": types.MyPatientsDocument,
     "\n  fragment RecordFields on MedicalRecord {\n    id patientId appointmentId encounterAt status version updatedAt\n    notes\n    vitals { temperatureC heartRateBpm respiratoryRate systolicMmhg diastolicMmhg oxygenSaturation weightKg heightCm measuredAt }\n    diagnoses { code text primary }\n    allergies { substance reaction severity }\n    medications { name dose frequency route }\n  }\n": types.RecordFieldsFragmentDoc,
     "\n  fragment PrescriptionFields on Prescription {\n    id patientId doctorId medication dose route frequency quantity refills instructions\n    issuedAt status jws keyId revokedAt revocationReason\n  }\n": types.PrescriptionFieldsFragmentDoc,
@@ -104,6 +116,30 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MySecurity {\n    me { id email mfaEnabled }\n  }\n"): (typeof documents)["\n  query MySecurity {\n    me { id email mfaEnabled }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation EnrollTotp($mfaToken: String) {\n    enrollTotp(mfaToken: $mfaToken) { secret qrCodeSize qrCodeSvgPath }\n  }\n"): (typeof documents)["\n  mutation EnrollTotp($mfaToken: String) {\n    enrollTotp(mfaToken: $mfaToken) { secret qrCodeSize qrCodeSvgPath }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConfirmTotp($code: String!, $mfaToken: String) {\n    confirmTotp(code: $code, mfaToken: $mfaToken) { ...SignedIn recoveryCodes }\n  }\n"): (typeof documents)["\n  mutation ConfirmTotp($code: String!, $mfaToken: String) {\n    confirmTotp(code: $code, mfaToken: $mfaToken) { ...SignedIn recoveryCodes }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RegenerateRecoveryCodes {\n    regenerateRecoveryCodes\n  }\n"): (typeof documents)["\n  mutation RegenerateRecoveryCodes {\n    regenerateRecoveryCodes\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SignInProviders {\n    signInProviders { name label startUrl }\n  }\n"): (typeof documents)["\n  query SignInProviders {\n    signInProviders { name label startUrl }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CompleteOAuthSignIn($code: String!) {\n    completeOAuthSignIn(code: $code) { ...SignedIn }\n  }\n"): (typeof documents)["\n  mutation CompleteOAuthSignIn($code: String!) {\n    completeOAuthSignIn(code: $code) { ...SignedIn }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

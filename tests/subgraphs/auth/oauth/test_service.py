@@ -2,80 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
-import pytest
 
-from subgraphs.auth.app import create_app
-from subgraphs.auth.settings import OAuthProviderSettings
 from subgraphs.common.context import Role
-from tests.conftest import ServiceDatabaseFactory
-from tests.subgraphs.auth.conftest import ME, AuthService, settings_for
+from tests.subgraphs.auth.conftest import ME, AuthService
+from tests.subgraphs.auth.oauth.conftest import PUBLIC_URL, to_provider
 from tests.support.oidc_provider import OidcProvider
-
-PUBLIC_URL = "http://auth.test"
-
-
-@pytest.fixture
-async def provider() -> AsyncIterator[OidcProvider]:
-    oidc = OidcProvider(
-        accounts={
-            "alice": {
-                "sub": "alice-123",
-                "email": "alice@example.org",
-                "email_verified": True,
-                "name": "Alice Synthetic",
-            },
-            "bob": {"sub": "bob-456", "email": "bob@example.org", "email_verified": False},
-            "carol": {"sub": "carol-789", "email": "carol@example.org", "email_verified": True},
-            "dave": {"sub": "dave-000", "email": "dave@example.org", "email_verified": True},
-        }
-    )
-    await oidc.start()
-    yield oidc
-    await oidc.stop()
-
-
-@pytest.fixture
-async def oauth(
-    service_database: ServiceDatabaseFactory, redis_url: str, tmp_path: Path, provider: OidcProvider
-) -> AsyncIterator[AuthService]:
-    settings = settings_for(
-        await service_database("auth"),
-        redis_url,
-        tmp_path / "auth",
-        public_url=PUBLIC_URL,
-        oauth={
-            "test": OAuthProviderSettings(
-                client_id=provider.client_id,
-                client_secret=provider.client_secret,  # type: ignore[arg-type]
-                discovery_url=provider.discovery_url,
-            )
-        },
-    )
-    app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
-        async with httpx.AsyncClient(transport=transport, base_url=PUBLIC_URL) as client:
-            yield AuthService(app=app, client=client, settings=settings)
-
-
-async def _to_provider(oauth: AuthService, account: str) -> tuple[str, dict[str, str]]:
-    """Start at our authorize endpoint; the "browser" signs in at the provider as ``account``.
-    Returns our callback path and its query."""
-    start = await oauth.client.get("/oauth/test/authorize")
-    assert start.status_code == 302
-    location = start.headers["location"]
-    async with httpx.AsyncClient() as browser:
-        back = await browser.get(f"{location}&login_hint={account}")
-    assert back.status_code == 302, back.text
-    callback = urlsplit(back.headers["location"])
-    assert f"{callback.scheme}://{callback.netloc}" == PUBLIC_URL
-    return callback.path, {key: values[0] for key, values in parse_qs(callback.query).items()}
 
 
 async def _callback(oauth: AuthService, path: str, query: dict[str, str]) -> httpx.Response:
@@ -98,7 +33,7 @@ async def test_authorize_redirect_carries_state_nonce_and_pkce(
 
 
 async def test_first_login_creates_a_linked_patient(oauth: AuthService) -> None:
-    path, query = await _to_provider(oauth, "alice")
+    path, query = await to_provider(oauth, "alice")
     response = await _callback(oauth, path, query)
     assert response.status_code == 200, response.text
     body = response.json()
@@ -111,14 +46,14 @@ async def test_first_login_creates_a_linked_patient(oauth: AuthService) -> None:
     )
     assert await oauth.events() == ["user.created", "auth.oauth_linked", "auth.login_succeeded"]
     # The second sign-in finds the same user through the (provider, subject) link.
-    path, query = await _to_provider(oauth, "alice")
+    path, query = await to_provider(oauth, "alice")
     again = (await _callback(oauth, path, query)).json()
     assert again["user"]["id"] == body["user"]["id"]
     assert await oauth.count("auth_user") == 1
 
 
 async def test_wrong_state(oauth: AuthService) -> None:
-    path, query = await _to_provider(oauth, "alice")
+    path, query = await to_provider(oauth, "alice")
     before = await oauth.snapshot()
     forged = await _callback(oauth, path, {**query, "state": "forged-state"})
     assert forged.status_code == 401
@@ -129,7 +64,7 @@ async def test_wrong_state(oauth: AuthService) -> None:
 
 
 async def test_state_is_single_use(oauth: AuthService) -> None:
-    path, query = await _to_provider(oauth, "alice")
+    path, query = await to_provider(oauth, "alice")
     assert (await _callback(oauth, path, query)).status_code == 200
     before = await oauth.snapshot()
     replay = await _callback(oauth, path, query)
@@ -138,10 +73,10 @@ async def test_state_is_single_use(oauth: AuthService) -> None:
 
 
 async def test_replayed_code(oauth: AuthService, provider: OidcProvider) -> None:
-    path, first = await _to_provider(oauth, "alice")
+    path, first = await to_provider(oauth, "alice")
     assert (await _callback(oauth, path, first)).status_code == 200
     # A fresh, valid state, but the code already spent: the provider refuses it.
-    _, second = await _to_provider(oauth, "alice")
+    _, second = await to_provider(oauth, "alice")
     before = await oauth.snapshot()
     replay = await _callback(oauth, path, {"code": first["code"], "state": second["state"]})
     assert replay.status_code == 401
@@ -151,7 +86,7 @@ async def test_replayed_code(oauth: AuthService, provider: OidcProvider) -> None
 
 async def test_wrong_nonce(oauth: AuthService, provider: OidcProvider) -> None:
     provider.wrong_nonce = True
-    path, query = await _to_provider(oauth, "alice")
+    path, query = await to_provider(oauth, "alice")
     before = await oauth.snapshot()
     response = await _callback(oauth, path, query)
     assert response.status_code == 401
@@ -161,7 +96,7 @@ async def test_wrong_nonce(oauth: AuthService, provider: OidcProvider) -> None:
 
 async def test_unverified_email_creates_and_links_nothing(oauth: AuthService) -> None:
     await oauth.user("bob@example.org", Role.PATIENT, password=None)
-    path, query = await _to_provider(oauth, "bob")
+    path, query = await to_provider(oauth, "bob")
     before = await oauth.snapshot()
     response = await _callback(oauth, path, query)
     assert response.status_code == 401
@@ -174,7 +109,7 @@ async def test_unverified_email_creates_and_links_nothing(oauth: AuthService) ->
 
 async def test_verified_email_links_to_a_passwordless_account(oauth: AuthService) -> None:
     invited = await oauth.user("carol@example.org", Role.PATIENT, password=None)
-    path, query = await _to_provider(oauth, "carol")
+    path, query = await to_provider(oauth, "carol")
     body = (await _callback(oauth, path, query)).json()
     assert body["user"]["id"] == str(invited.id)
     assert await oauth.count("external_identity", f"user_id = '{invited.id}'") == 1
@@ -182,7 +117,7 @@ async def test_verified_email_links_to_a_passwordless_account(oauth: AuthService
 
 async def test_verified_email_never_takes_over_a_password_account(oauth: AuthService) -> None:
     await oauth.user("dave@example.org", Role.PATIENT)
-    path, query = await _to_provider(oauth, "dave")
+    path, query = await to_provider(oauth, "dave")
     before = await oauth.snapshot()
     response = await _callback(oauth, path, query)
     assert response.status_code == 409
@@ -192,7 +127,7 @@ async def test_verified_email_never_takes_over_a_password_account(oauth: AuthSer
 
 async def test_staff_signing_in_through_a_provider_still_needs_our_mfa(oauth: AuthService) -> None:
     await oauth.user("carol@example.org", Role.DOCTOR, password=None)
-    path, query = await _to_provider(oauth, "carol")
+    path, query = await to_provider(oauth, "carol")
     body: dict[str, Any] = (await _callback(oauth, path, query)).json()
     assert body["mfaRequired"] is True
     assert body["mfaEnrollmentRequired"] is True
@@ -200,7 +135,7 @@ async def test_staff_signing_in_through_a_provider_still_needs_our_mfa(oauth: Au
 
 
 async def test_provider_error_and_unknown_provider(oauth: AuthService) -> None:
-    path, query = await _to_provider(oauth, "nobody")  # the provider answers access_denied
+    path, query = await to_provider(oauth, "nobody")  # the provider answers access_denied
     assert query["error"] == "access_denied"
     denied = await _callback(oauth, path, query)
     assert denied.status_code == 401
