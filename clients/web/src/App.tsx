@@ -7,6 +7,7 @@ import { PatientHome } from "./PatientHome";
 import { PatientPage } from "./PatientPage";
 import { DoctorToday } from "./DoctorToday";
 import { Link } from "./Link";
+import { deskScreen } from "./staff/routes";
 
 function usePath(): string {
   const [path, setPath] = useState(window.location.pathname);
@@ -46,8 +47,10 @@ export function App({ config }: { config: AppConfig }) {
     );
   }
   const patientMatch = /^\/app\/patients\/([^/]+)\/?$/.exec(path);
+  const desk = deskScreen(path, session.role);
   let screen;
   if (patientMatch) screen = <PatientPage id={decodeURIComponent(patientMatch[1])} />;
+  else if (desk) screen = desk;
   else if (session.role === "PATIENT") screen = <PatientHome config={config} />;
   else if (session.role === "DOCTOR") screen = <DoctorToday />;
   else screen = <p>Signed in as {session.role}. More screens for this role are coming.</p>;

@@ -74,10 +74,15 @@ async def test_seeds_a_clinic_once(databases: dict[str, str], tmp_path: Path) ->
     assert await _count(clinical, "SELECT count(*) FROM appointment WHERE starts_at > now()") == 5
     assert await _count(clinical, "SELECT count(*) FROM outbox_event") > 20  # events, not raw SQL
     events = await _count(databases["auth"], "SELECT count(*) FROM outbox_event")
-    # billing: each patient with completed visits has one issued invoice, a line per visit
+    # billing: each patient with completed visits has one issued invoice, a line per visit; one
+    # of them (PAID_DEMO_PATIENT's) is paid, so the revenue reports show money collected
     billing = databases["billing"]
     completed = "SELECT count(*) FROM appointment WHERE status = 'COMPLETED'"
-    issued = "SELECT count(*) FROM invoice WHERE status = 'ISSUED' AND number LIKE 'INV-%'"
+    issued = (
+        "SELECT count(*) FROM invoice WHERE status IN ('ISSUED', 'PAID') AND number LIKE 'INV-%'"
+    )
+    paid = "SELECT count(*) FROM invoice WHERE status = 'PAID' AND paid_minor = total_minor"
+    assert await _count(billing, paid) == 1
     billed_patients = (
         "SELECT count(DISTINCT patient_id) FROM appointment WHERE status = 'COMPLETED'"
     )

@@ -1,0 +1,32 @@
+import { CombinedGraphQLErrors } from "@apollo/client/errors";
+import { plainError } from "../errors";
+
+// The desk's errors in plain words. Our services word CONFLICT and BAD_USER_INPUT refusals as
+// sentences for people ("You cannot disable your own account."), so those are shown as they are;
+// everything else goes through the app's shared wording.
+
+function firstError(error: unknown) {
+  return CombinedGraphQLErrors.is(error) ? error.errors[0] : undefined;
+}
+
+export function problemText(error: unknown): string {
+  const first = firstError(error);
+  const code = String(first?.extensions?.code ?? "");
+  if ((code === "CONFLICT" || code === "BAD_USER_INPUT") && first?.message) {
+    return first.message.replace(/^Invalid input: /, "Please check: ");
+  }
+  if (code === "FORBIDDEN" && first?.message) return `You are not allowed to do this: ${first.message}`;
+  return plainError(error);
+}
+
+// Per-field messages from `extensions.fields` ({ givenName: "is required" }) or `extensions.field`.
+export function fieldProblems(error: unknown): Record<string, string> {
+  const first = firstError(error);
+  const extensions = first?.extensions ?? {};
+  const fields = extensions.fields;
+  if (fields && typeof fields === "object") {
+    return Object.fromEntries(Object.entries(fields as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+  }
+  if (typeof extensions.field === "string" && first?.message) return { [extensions.field]: first.message };
+  return {};
+}
