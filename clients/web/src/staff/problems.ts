@@ -9,9 +9,16 @@ function firstError(error: unknown) {
   return CombinedGraphQLErrors.is(error) ? error.errors[0] : undefined;
 }
 
+// "dateOfBirth" -> "date of birth"
+const words = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase();
+
 export function problemText(error: unknown): string {
   const first = firstError(error);
   const code = String(first?.extensions?.code ?? "");
+  const fields = fieldProblems(error);
+  if (code === "BAD_USER_INPUT" && Object.keys(fields).length > 1) {
+    return `Please check: ${Object.entries(fields).map(([name, why]) => `${words(name)} ${why}`).join("; ")}.`;
+  }
   if ((code === "CONFLICT" || code === "BAD_USER_INPUT") && first?.message) {
     return first.message.replace(/^Invalid input: /, "Please check: ");
   }

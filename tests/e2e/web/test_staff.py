@@ -1,0 +1,279 @@
+"""The desk in the browser (clients/web/src/staff): front-desk staff register a patient, change a
+doctor's availability and see the free slots follow, read the billing reports and download them as
+CSV; an admin creates a user, changes their role and disables them (who then cannot sign in); other
+staff get plain refusals, by URL and by the API. Each screen: axe, phone width, screenshots."""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+import string
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from playwright.async_api import Page, expect
+
+from tests.e2e.test_payments import ok
+from tests.e2e.web.conftest import check_screen, open_app, page_text, shows, sign_in
+from tests.support.stack import DemoStack, graphql
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+NURSE = "nurse.haddad@demo.healthgraph.test"  # STAFF, but not the front desk
+NEW_DOCTOR = """
+mutation ($i: DoctorInput!) { createDoctor(input: $i) { id givenName familyName specialty } }
+"""
+FREE = """
+query ($d: ID!, $f: DateTime!, $t: DateTime!) {
+  availableSlots(doctorId: $d, from: $f, to: $t) { startsAt }
+}
+"""
+DISABLE = "mutation ($u: ID!) { disableUser(userId: $u) { id } }"
+LOGIN = "mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }"
+
+
+def synthetic_name() -> str:
+    """A surname no other test uses (letters only: names refuse digits)."""
+    return "Desk" + "".join(random.choices(string.ascii_lowercase, k=10))
+
+
+def new_doctor(stack: DemoStack) -> dict[str, str]:
+    """A doctor of our own, without a schedule (the shared demo doctors stay as they are)."""
+    values = {
+        "givenName": "Testa",
+        "familyName": synthetic_name(),
+        "specialty": "Dermatology",
+        "licenceNumber": f"WEB-{uuid.uuid4().hex[:12].upper()}",
+    }
+    answer = graphql(stack.url(), NEW_DOCTOR, stack.sign_in("ADMIN"), i=values)
+    doctor: dict[str, str] = ok(answer)["createDoctor"]
+    return doctor
+
+
+def next_weekday(after: int = 1) -> datetime:
+    """Midnight (UTC) of the first Monday-to-Friday day at least ``after`` days from today."""
+    day = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    day += timedelta(days=after)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+async def go(page: Page, link: str) -> None:
+    """Follow a link of the desk's navigation (in-app: the session lives in memory)."""
+    await page.get_by_role("navigation", name="Desk").get_by_role("link", name=link).click()
+    await shows(page.get_by_role("heading", level=1, name=link))
+
+
+async def test_staff_register_a_patient_and_see_them(demo_stack: DemoStack, page: Page) -> None:
+    family = synthetic_name()
+    await open_app(page, demo_stack)
+    await sign_in(page, demo_stack.logins["STAFF"])  # the receptionist
+    home = await shows(page.get_by_test_id("desk-home"))
+    assert "Users and roles" not in await home.inner_text()  # an admin's task only
+    await check_screen(page, "staff-home")
+    await home.get_by_role("link", name="Register a patient").click()
+    await shows(page.get_by_role("heading", level=1, name="Register a patient"))
+
+    # nothing filled in: each required field says so, and nothing is sent
+    await page.get_by_role("button", name="Register patient").click()
+    await shows(page.get_by_test_id("givenName-error"), text="Given name: is required")
+    await shows(page.get_by_test_id("sex-error"), text="Sex: is required")
+    # the API's own checks, per field, in plain words
+    await page.get_by_label("Given name").fill("Robin")
+    await page.get_by_label("Family name").fill(family)
+    await page.get_by_label("Date of birth").fill("1984-03-09")
+    await page.get_by_label("Sex").select_option("OTHER")
+    await page.get_by_label("Phone").fill("12345")
+    await page.get_by_role("button", name="Register patient").click()
+    await shows(page.get_by_test_id("phone-error"), text="must be an international phone number")
+    await expect(page.get_by_label("Phone")).to_have_attribute("aria-invalid", "true")
+    await check_screen(page, "staff-register-invalid")
+
+    await page.get_by_label("Phone").fill("+44 20 7946 0958")
+    await page.get_by_role("button", name="Register patient").click()
+    await shows(page.get_by_role("heading", level=1, name=f"Robin {family}"))
+    assert "/app/patients/" in page.url
+    registered = page.url.rsplit("/", 1)[1]
+    found = ok(
+        graphql(
+            demo_stack.url(),
+            "query ($s: String!) { patients(search: $s) { nodes { id phone } } }",
+            demo_stack.sign_in("ADMIN"),
+            s=family,
+        )
+    )["patients"]["nodes"]
+    assert found == [{"id": registered, "phone": "+442079460958"}]
+    await check_screen(page, "staff-registered-patient")
+
+    # the same name and birth date again: the desk is shown who exists before a second record
+    await page.get_by_role("link", name="healthgraph").click()
+    await page.get_by_test_id("desk-home").get_by_role("link", name="Register a patient").click()
+    await page.get_by_label("Given name").fill("Robin")
+    await page.get_by_label("Family name").fill(family)
+    await page.get_by_label("Date of birth").fill("1984-03-09")
+    await page.get_by_label("Sex").select_option("OTHER")
+    await page.get_by_role("button", name="Register patient").click()
+    duplicate = await shows(page.get_by_test_id("duplicate"), text="Already registered")
+    await check_screen(page, "staff-register-duplicate")
+    await duplicate.get_by_role("link", name=f"Robin {family}").click()
+    await shows(page.get_by_role("heading", level=1, name=f"Robin {family}"))
+    assert page.url.endswith(registered)
+
+
+async def test_staff_change_a_doctors_availability_and_the_free_slots_follow(
+    demo_stack: DemoStack, page: Page
+) -> None:
+    doctor = new_doctor(demo_stack)
+    label = f"Dr Testa {doctor['familyName']} (Dermatology)"
+    await open_app(page, demo_stack, "/app/staff/availability")
+    await sign_in(page, demo_stack.logins["STAFF"])
+    await shows(page.get_by_role("heading", level=1, name="Doctors' availability"))
+    await page.get_by_label("Doctor", exact=True).select_option(label=label)
+    await shows(page.get_by_text("No schedule yet"))
+    await shows(page.get_by_test_id("no-slots"))
+
+    # Monday to Friday, 09:00-10:00 UTC, half-hour appointments
+    await page.get_by_label("Time zone").fill("UTC")
+    await page.get_by_label("Appointment length (minutes)").fill("30")
+    for index, day in enumerate(("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY")):
+        await page.get_by_role("button", name="Add working hours").click()
+        await page.get_by_label("Day", exact=True).nth(index).select_option(day)
+        await page.get_by_label("from", exact=True).nth(index).fill("09:00")
+        await page.get_by_label("to", exact=True).nth(index).fill("10:00")
+    # a block that ends before it starts is refused in plain words, and nothing changes
+    await page.get_by_label("to", exact=True).nth(4).fill("08:00")
+    await page.get_by_role("button", name="Save weekly hours").click()
+    await shows(page.get_by_test_id("error"), text="ends before it starts")
+    await page.get_by_label("to", exact=True).nth(4).fill("10:00")
+    await page.get_by_role("button", name="Save weekly hours").click()
+    await shows(page.get_by_test_id("saved"), text="Weekly hours saved.")
+
+    day = next_weekday()
+    slot = f"{day.date().isoformat()}T09:00:00"
+    free = await shows(page.get_by_test_id("free-slots"))
+    await expect(free.locator(f'[data-starts-at^="{slot}"]')).to_have_count(1)
+    await check_screen(page, "staff-availability")
+    span = {"f": day.isoformat(), "t": (day + timedelta(days=1)).isoformat()}
+    answer = graphql(demo_stack.url(), FREE, demo_stack.sign_in("ADMIN"), d=doctor["id"], **span)
+    assert [s["startsAt"][11:16] for s in ok(answer)["availableSlots"]] == ["09:00", "09:30"]
+
+    # the doctor is away that day: its slots go, for the desk and for whoever books
+    await page.get_by_label("Date", exact=True).fill(day.date().isoformat())
+    await page.get_by_label("Kind").select_option("UNAVAILABLE")
+    await page.get_by_label("Reason (optional)").fill("Conference")
+    await page.get_by_role("button", name="Add exception").click()
+    await shows(page.get_by_test_id("exceptions"), text="Conference")
+    await expect(free.locator(f'[data-starts-at^="{slot}"]')).to_have_count(0)
+    answer = graphql(demo_stack.url(), FREE, demo_stack.sign_in("ADMIN"), d=doctor["id"], **span)
+    assert ok(answer)["availableSlots"] == []
+    await check_screen(page, "staff-availability-exception")
+    # and back again
+    await page.get_by_role(
+        "button", name=f"Remove the exception on {day.date().isoformat()}"
+    ).click()
+    await expect(free.locator(f'[data-starts-at^="{slot}"]')).to_have_count(1)
+
+
+async def test_reports_render_and_download_as_csv(demo_stack: DemoStack, page: Page) -> None:
+    await open_app(page, demo_stack, "/app/staff/reports")
+    await sign_in(page, demo_stack.logins["ADMIN"])  # the desk's reports are the admin's too
+    await shows(page.get_by_role("heading", level=1, name="Billing reports"))
+    reports = await shows(page.get_by_test_id("reports"))
+    year = datetime.now(UTC).year
+    await expect(page.get_by_label("From", exact=True)).to_have_value(f"{year}-01-01")
+    for caption in ("Revenue per month", "Revenue per doctor", "Revenue per payer", "What open"):
+        await shows(reports.get_by_role("table", name=caption))
+    # the demo's invoices: billed this month, one of them paid (collected is not zero)
+    by_payer = reports.get_by_role("table", name="Revenue per payer")
+    assert await by_payer.locator("tbody tr").count() >= 1
+    by_period = reports.get_by_role("table", name="Revenue per month")
+    collected = await by_period.locator("tbody tr td").nth(3).inner_text()
+    assert float(collected) > 0, await page_text(page)
+    await check_screen(page, "staff-reports")
+
+    # a period by day: the table and the download follow the picker
+    await page.get_by_label("Revenue per", exact=True).select_option("DAY")
+    await page.get_by_role("button", name="Show").click()
+    await shows(reports.get_by_role("table", name="Revenue per day"))
+    async with page.expect_download() as started:
+        await page.get_by_role("button", name="Download revenue by period (CSV)").click()
+    download = await started.value
+    assert download.suggested_filename == "revenue-by-period.csv"
+    rows = list(csv.reader(io.StringIO((await download.path()).read_text(encoding="utf-8"))))
+    assert rows[0] == ["Period", "Currency", "Documents", "Billed", "Collected"]
+    assert rows[-1][0] == "TOTAL"
+    async with page.expect_download() as started:
+        await page.get_by_role("button", name="Download receivables ageing (CSV)").click()
+    ageing = (await (await started.value).path()).read_text(encoding="utf-8")
+    assert ageing.splitlines()[0] == "Days past due,Currency,Invoices,Outstanding"
+
+
+async def test_admin_create_a_user_change_their_role_and_disable_them(
+    demo_stack: DemoStack, page: Page
+) -> None:
+    email = f"desk.{uuid.uuid4().hex[:10]}@example.test"
+    password = f"Synthetic-{uuid.uuid4().hex}"
+    name = f"Quinn {synthetic_name()}"
+    await open_app(page, demo_stack)
+    await sign_in(page, demo_stack.logins["ADMIN"])
+    await page.get_by_test_id("desk-home").get_by_role("link", name="Users and roles").click()
+    await shows(page.get_by_role("heading", level=1, name="Users and roles"))
+    mine = page.get_by_role("row").filter(has_text=demo_stack.logins["ADMIN"].email)
+    await shows(mine, text="You cannot change your own role or disable yourself.")
+    await check_screen(page, "admin-users")
+
+    await page.get_by_label("Email", exact=True).fill(email)
+    await page.get_by_label("Display name").fill(name)
+    await page.get_by_label("Role", exact=True).select_option("STAFF")
+    await page.get_by_label("Initial password").fill(password)
+    await page.get_by_role("button", name="Create user").click()
+    await shows(page.get_by_test_id("done"), text=f"{name} ({email}) was created as Staff.")
+    row = page.locator(f'tr[data-email="{email}"]')
+    await shows(row, text="Staff")
+
+    # a role change waits for a confirmation; cancelling changes nothing
+    await row.get_by_label("New role").select_option("PATIENT")
+    await row.get_by_role("button", name="Change role").click()
+    confirm = await shows(page.get_by_test_id("confirm"), text="from Staff to Patient")
+    await check_screen(page, "admin-users-confirm")
+    await confirm.get_by_role("button", name="Cancel").click()
+    await expect(row.locator("td").nth(1)).to_have_text("Staff")
+    await row.get_by_role("button", name="Change role").click()
+    await page.get_by_role("button", name="Yes, change the role").click()
+    await shows(page.get_by_test_id("done"), text=f"{name} is now Patient.")
+    await expect(row.locator("td").nth(1)).to_have_text("Patient")
+    signed = graphql(demo_stack.url(), LOGIN, e=email, p=password)
+    assert ok(signed)["login"]["accessToken"]  # a patient signs in without a second factor
+
+    await row.get_by_role("button", name="Disable").click()
+    await shows(page.get_by_test_id("confirm"), text="can no longer sign in")
+    await page.get_by_role("button", name="Yes, disable").click()
+    await shows(page.get_by_test_id("done"), text=f"{name} is disabled.")
+    await expect(row.locator("td").nth(2)).to_have_text("Disabled")
+    refused = graphql(demo_stack.url(), LOGIN, e=email, p=password)
+    assert refused.get("data") is None or refused["data"]["login"] is None, refused
+    assert refused["errors"], refused
+
+
+async def test_other_staff_are_refused_in_plain_words(demo_stack: DemoStack, page: Page) -> None:
+    # the API refuses a STAFF user the admin's mutations (signed in first: a TOTP code is
+    # accepted once, and the browser's sign-in below waits for the next one if need be)
+    answer = graphql(demo_stack.url(), DISABLE, demo_stack.sign_in_as(NURSE), u=str(uuid.uuid4()))
+    assert answer["errors"], answer
+    # the token lives in memory only: an edited URL opens the sign-in first, then that page
+    await open_app(page, demo_stack, "/app/admin/users")
+    await sign_in(page, demo_stack.accounts[NURSE])
+    refusal = await shows(page.get_by_test_id("refusal"), text="Only an administrator")
+    assert "@demo.healthgraph.test" not in await page_text(page)  # no account is listed
+    await check_screen(page, "staff-admin-refused")
+
+    # a nurse is not the front desk: changing a doctor's hours is refused, in plain words
+    await refusal.page.locator("main").get_by_role("link").first.click()
+    await page.get_by_test_id("desk-home").get_by_role("link", name="Doctors' availability").click()
+    await shows(page.get_by_role("heading", level=1, name="Doctors' availability"))
+    await page.get_by_role("button", name="Save weekly hours").click()
+    await shows(page.get_by_test_id("error"), text="Only the front desk may change")
+    await check_screen(page, "staff-availability-refused")
