@@ -13,9 +13,11 @@ import orjson
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from router.execution.transport_ws import SUBPROTOCOL, CloseCode, MessageType
+from router.http.eager import start_eagerly
 from router.http.sessions import Sessions, SubscriptionRuntime
 from router.pipeline import RequestError, SupergraphResponse
 from router.pipeline.socket_auth import SocketAuthError, SocketIdentity
+from router.pipeline.subscriptions import StreamItem
 
 __all__ = ["GraphQLWebSocket"]
 
@@ -270,16 +272,27 @@ class GraphQLWebSocket:
             await self.send({"id": operation_id, "type": MessageType.COMPLETE})
             return
         prefix = '{"id":' + orjson.dumps(operation_id).decode() + ',"type":"next","payload":'
+
+        def sink(item: StreamItem) -> asyncio.Task[None] | None:
+            if item.encoded is None:
+                return start_eagerly(self.send(_next_message(operation_id, item)))
+            return start_eagerly(self.send_text(prefix + item.text() + "}"))
+
+        started.deliver_directly(sink)
         try:
             async for item in started:
                 if item.kind == "shutdown":
                     return
                 if item.encoded is not None:  # the result, encoded once for every subscriber
-                    await self.send_text(prefix + item.encoded.decode() + "}")
+                    await self.send_text(prefix + item.text() + "}")
                     continue
-                message: dict[str, Any] = {"id": operation_id, "type": item.kind}
-                if item.payload is not None:
-                    message["payload"] = item.payload
-                await self.send(message)
+                await self.send(_next_message(operation_id, item))
         finally:
             started.close()
+
+
+def _next_message(operation_id: str, item: StreamItem) -> dict[str, Any]:
+    message: dict[str, Any] = {"id": operation_id, "type": item.kind}
+    if item.payload is not None:
+        message["payload"] = item.payload
+    return message

@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import logging
 from collections import deque
-from collections.abc import AsyncIterator, Hashable
+from collections.abc import AsyncIterator, Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -26,7 +26,7 @@ from router.execution.subscription_client import (
 from router.pipeline.service import PreparedSubscription
 from router.telemetry.router_metrics import SUBSCRIPTIONS
 
-__all__ = ["StreamItem", "Subscriber", "SubscriptionHub"]
+__all__ = ["Sink", "StreamItem", "Subscriber", "SubscriptionHub"]
 
 logger = logging.getLogger("router.subscriptions")
 
@@ -45,12 +45,18 @@ class StreamItem:
     position: Any = None
     encoded: bytes | None = None  # the payload as JSON, encoded once for every subscriber
 
+    def text(self) -> str:
+        """``encoded`` as text (for text frames)."""
+        return self.encoded.decode() if self.encoded is not None else ""
+
 
 def _error(message: str, code: str, **extensions: Any) -> dict[str, Any]:
     return {"message": message, "extensions": {"code": code, **extensions}}
 
 
 _WAKE = StreamItem("next")  # wakes a reader waiting on an empty queue for the final items
+
+Sink = Callable[[StreamItem], "asyncio.Task[None] | None"]
 
 
 class Subscriber:
@@ -68,12 +74,26 @@ class Subscriber:
         self._lagged = False
         self._ended = False
         self.last_position: Any = None
+        self._sink: Sink | None = None
+        self._sending: asyncio.Task[None] | None = None
+
+    def deliver_directly(self, sink: Sink) -> None:
+        """Hand results to ``sink`` as they are broadcast, in the broadcasting step, while
+        nothing is queued for this subscriber (the common case): no queue hand-off and no task
+        switch per subscriber. ``sink`` returns None when the result went out at once, else
+        the task still sending it; results that come meanwhile queue behind it."""
+        self._sink = sink
 
     def offer(self, item: StreamItem) -> None:
         if self._ended:
             return
         if item.kind != "next":
             self._end(item)
+            return
+        if self._sink is not None and self._queue.empty() and self._idle():
+            if item.position is not None:
+                self.last_position = item.position
+            self._sending = self._sink(item)
             return
         try:
             self._queue.put_nowait(item)
@@ -101,6 +121,9 @@ class Subscriber:
     async def next_item(self, wait: float | None = None) -> StreamItem | None:
         """The next item, or None when none came within ``wait`` seconds."""
         while True:
+            if self._sending is not None and not self._idle():
+                # a result handed to the sink goes out before anything read here
+                await asyncio.shield(self._sending)
             if self._final and self._queue.empty():
                 if self._lagged:
                     self._lagged = False
@@ -127,9 +150,19 @@ class Subscriber:
             if item.kind != "next":
                 return
 
+    def _idle(self) -> bool:
+        sending = self._sending
+        if sending is None:
+            return True
+        if sending.done():
+            self._sending = None
+            return True
+        return False
+
     def close(self) -> None:
         """The client stopped listening."""
         self._ended = True
+        self._sink = None
         self.stream.leave(self)
 
 

@@ -34,7 +34,7 @@ import tempfile
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import httpx
 import orjson
@@ -128,8 +128,8 @@ class Subscriber(asyncio.Protocol):
         self.arrivals: list[float] = []
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        self.transport = transport
+        # uvloop's transports implement asyncio.Transport without subclassing it
+        self.transport = cast("asyncio.Transport", transport)
 
     def data_received(self, data: bytes) -> None:
         if self.upgraded.done():
@@ -154,7 +154,10 @@ class Subscriber(asyncio.Protocol):
 
 async def _subscribe(port: int, bearer: str) -> Subscriber:
     loop = asyncio.get_running_loop()
-    _, subscriber = await loop.create_connection(lambda: Subscriber(bearer), "127.0.0.1", port)
+    transport, subscriber = await loop.create_connection(
+        lambda: Subscriber(bearer), "127.0.0.1", port
+    )
+    subscriber.connection_made(transport)  # uvloop calls it only in its next step
     assert subscriber.transport is not None
     key = base64.b64encode(os.urandom(16)).decode()
     subscriber.transport.write(

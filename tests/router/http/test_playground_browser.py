@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import httpx
 import orjson
 import pytest
+from playwright.async_api import Browser, Page, expect
 
 from tests.router.hospital import Hospital
-from tests.support.chromium import find_chromium, launch
+from tests.support.browser import find_chromium, system_chromium
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = find_chromium()
 
 QUERY = '{ patient(id: "p1") { name visits { reason } } }'
 
@@ -22,41 +23,50 @@ document.addEventListener("securitypolicyviolation", (event) => {
 });
 """
 
-INJECT_INLINE_SCRIPT = """(() => {
+INJECT_INLINE_SCRIPT = """() => {
   const script = document.createElement("script");
   script.textContent = "window.__inlineRan = true";
   document.head.appendChild(script);
   return true;
-})()"""
+}"""
 
-RESPONSE_TEXT = """(() => {
+RESPONSE_TEXT = """() => {
   const editor = document.querySelector(".graphiql-response .CodeMirror");
   return editor ? editor.CodeMirror.getValue() : "";
-})()"""
+}"""
+
+
+@pytest.fixture(scope="module")
+async def browser() -> AsyncIterator[Browser]:
+    found = find_chromium()
+    if found is None:
+        pytest.skip("headless Chromium is not installed (Debian: apt-get install chromium)")
+    async with system_chromium(found) as running:
+        yield running
 
 
 @pytest.fixture
-def chromium() -> str:
-    if CHROMIUM is None:
-        pytest.skip("headless Chromium is not installed (Debian: apt-get install chromium)")
-    return CHROMIUM
+async def page(browser: Browser) -> AsyncIterator[Page]:
+    """A fresh page that records CSP violations and uncaught exceptions."""
+    context = await browser.new_context()
+    context.set_default_timeout(20_000)
+    await context.add_init_script(RECORD_CSP_VIOLATIONS)
+    opened = await context.new_page()
+    try:
+        yield opened
+    finally:
+        await context.close()
 
 
-TAB_TITLES = """Array.from(
-  document.querySelectorAll(".graphiql-tab .graphiql-tab-button"), (tab) => tab.textContent
-)"""
+TAB_TITLES = ".graphiql-tab .graphiql-tab-button"
 
 
-async def test_graphiql_opens_with_the_example_tabs(chromium: str, router_url: str) -> None:
-    async with launch(chromium) as browser:
-        await browser.send("Page.enable")
-        await browser.send("Runtime.enable")
-        await browser.send("Page.addScriptToEvaluateOnNewDocument", source=RECORD_CSP_VIOLATIONS)
-        await browser.send("Page.navigate", url=f"{router_url}/graphql")
-        titles = await browser.wait_for(
-            f"(() => {{ const t = {TAB_TITLES}; return t.length > 1 && t; }})()"
-        )
-        assert titles == [
+async def test_graphiql_opens_with_the_example_tabs(page: Page, router_url: str) -> None:
+    exceptions: list[str] = []
+    page.on("pageerror", lambda error: exceptions.append(str(error)))
+    await page.goto(f"{router_url}/graphql")
+    await expect(page.locator(TAB_TITLES)).to_have_text(
+        [
             "Login",
             "MyAppointments",
             "MyInvoices",
@@ -64,54 +74,46 @@ async def test_graphiql_opens_with_the_example_tabs(chromium: str, router_url: s
             "AppointmentChanged",
             "Users",
         ]
-        editor = "document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror"
-        assert "mutation VerifyMfa" in await browser.evaluate(f"{editor}.getValue()")
-        assert await browser.evaluate("window.__cspViolations") == []
-        assert browser.named("Runtime.exceptionThrown") == []
+    )
+    editor = "document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror"
+    assert "mutation VerifyMfa" in await page.evaluate(f"{editor}.getValue()")
+    assert await page.evaluate("window.__cspViolations") == []
+    assert exceptions == []
 
 
-async def test_graphiql_runs_a_query(chromium: str, router_url: str, hospital: Hospital) -> None:
+async def test_graphiql_runs_a_query(page: Page, router_url: str, hospital: Hospital) -> None:
     hospital.reset()
-    async with launch(chromium) as browser:
-        await browser.send("Page.enable")
-        await browser.send("Runtime.enable")
-        await browser.send("Network.enable")
-        await browser.send("Page.addScriptToEvaluateOnNewDocument", source=RECORD_CSP_VIOLATIONS)
-        # a link to a query opens it on its own tab (instead of the example tabs)
-        link = httpx.URL(f"{router_url}/graphql", params={"query": QUERY})
-        await browser.send("Page.navigate", url=str(link))
-        await browser.wait_for(
-            "!!document.querySelector('.graphiql-query-editor .CodeMirror')"
-            " && !!document.querySelector('.graphiql-execute-button')"
-        )
-        await browser.evaluate(
-            "document.querySelector('.graphiql-query-editor .CodeMirror')"
-            f".CodeMirror.setValue({orjson.dumps(QUERY).decode()})"
-        )
-        await browser.click(".graphiql-execute-button")
-        text = await browser.wait_for(
-            f"(() => {{ const t = {RESPONSE_TEXT}; return t.includes('Ada Example') ? t : ''; }})()"
-        )
-        assert orjson.loads(text) == {
-            "data": {
-                "patient": {
-                    "name": "Ada Example",
-                    "visits": [{"reason": "check-up"}, {"reason": "fracture"}],
-                }
+    exceptions: list[str] = []
+    urls: list[str] = []
+    page.on("pageerror", lambda error: exceptions.append(str(error)))
+    page.on("request", lambda request: urls.append(request.url))
+    # a link to a query opens it on its own tab (instead of the example tabs)
+    link = httpx.URL(f"{router_url}/graphql", params={"query": QUERY})
+    await page.goto(str(link))
+    await expect(page.locator(".graphiql-query-editor .CodeMirror")).to_be_visible()
+    await page.evaluate(
+        "document.querySelector('.graphiql-query-editor .CodeMirror')"
+        f".CodeMirror.setValue({orjson.dumps(QUERY).decode()})"
+    )
+    await page.locator(".graphiql-execute-button").click()
+    await page.wait_for_function(f"({RESPONSE_TEXT})().includes('Ada Example')")
+    assert orjson.loads(await page.evaluate(RESPONSE_TEXT)) == {
+        "data": {
+            "patient": {
+                "name": "Ada Example",
+                "visits": [{"reason": "check-up"}, {"reason": "fracture"}],
             }
         }
-        assert await browser.evaluate("window.__cspViolations") == []
-        # the policy is really enforced: an injected inline script is refused and reported
-        await browser.evaluate(INJECT_INLINE_SCRIPT)
-        violations = await browser.wait_for(
-            "window.__cspViolations.length && window.__cspViolations"
-        )
-        assert violations[0].startswith("script-src")
-        assert await browser.evaluate("window.__inlineRan === true") is False
-        exceptions = browser.named("Runtime.exceptionThrown")
-        assert exceptions == [], exceptions
-        urls = [event["request"]["url"] for event in browser.named("Network.requestWillBeSent")]
-        foreign = [u for u in urls if not u.startswith((router_url, "data:", "about:"))]
-        assert foreign == [], "the playground must load nothing from other origins"
+    }
+    assert await page.evaluate("window.__cspViolations") == []
+    # the policy is really enforced: an injected inline script is refused and reported
+    await page.evaluate(INJECT_INLINE_SCRIPT)
+    await page.wait_for_function("window.__cspViolations.length > 0")
+    violations = await page.evaluate("window.__cspViolations")
+    assert violations[0].startswith("script-src")
+    assert await page.evaluate("window.__inlineRan === true") is False
+    assert exceptions == [], exceptions
+    foreign = [u for u in urls if not u.startswith((router_url, "data:", "about:"))]
+    assert foreign == [], "the playground must load nothing from other origins"
     posted = [request["query"] for request in hospital.patients.requests]
     assert any("patient(" in query for query in posted), "the query went through the router"

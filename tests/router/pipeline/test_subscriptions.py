@@ -1,9 +1,12 @@
-"""A subscriber's queue: results first, then what ends it; a slow reader is told where to resume."""
+"""A subscriber's queue: results first, then what ends it; a slow reader is told where to resume;
+results handed straight to an idle sink keep their order when a send blocks."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
+from router.http.eager import start_eagerly
 from router.pipeline.subscriptions import StreamItem, Subscriber
 
 
@@ -48,3 +51,54 @@ async def test_shutdown_comes_after_the_results_already_queued() -> None:
     subscriber.offer(_result(3))  # after the end: dropped
     assert [kind for kind, _, _ in await _read(subscriber)] == ["next", "next", "shutdown"]
     assert subscriber.last_position == 2
+
+
+class _Sink:
+    """Sends at once unless ``blocked`` is set, then waits for ``release``, as a socket whose
+    client stopped reading does; records what went out in order."""
+
+    def __init__(self) -> None:
+        self.sent: list[Any] = []
+        self.blocked = False
+        self.release = asyncio.Event()
+
+    async def send(self, item: StreamItem) -> None:
+        if self.blocked:
+            await self.release.wait()
+        self.sent.append(item.position)
+
+    def __call__(self, item: StreamItem) -> asyncio.Task[None] | None:
+        return start_eagerly(self.send(item))
+
+
+async def test_results_go_to_an_idle_sink_in_the_broadcasting_step() -> None:
+    subscriber = Subscriber(_Stream(), 4)  # type: ignore[arg-type]
+    sink = _Sink()
+    subscriber.deliver_directly(sink)
+    subscriber.offer(_result(1))
+    subscriber.offer(_result(2))
+    assert sink.sent == [1, 2]  # no task switch needed
+    assert subscriber.last_position == 2
+
+
+async def test_results_wait_behind_a_send_that_blocks_and_keep_their_order() -> None:
+    subscriber = Subscriber(_Stream(), 4)  # type: ignore[arg-type]
+    sink = _Sink()
+    subscriber.deliver_directly(sink)
+    sink.blocked = True
+    subscriber.offer(_result(1))  # handed to the sink, which waits
+    subscriber.offer(_result(2))  # queued behind it
+    subscriber.offer(_result(3))
+    subscriber.offer(StreamItem("complete"))
+    reader = asyncio.create_task(_read(subscriber))
+    await asyncio.sleep(0.01)
+    assert sink.sent == []
+    assert not reader.done()  # the queued results wait for the blocked send
+    sink.release.set()
+    items = await reader
+    assert sink.sent == [1]
+    assert [(kind, position) for kind, position, _ in items] == [
+        ("next", 2),
+        ("next", 3),
+        ("complete", None),
+    ]
