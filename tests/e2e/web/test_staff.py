@@ -30,6 +30,14 @@ query ($d: ID!, $f: DateTime!, $t: DateTime!) {
   availableSlots(doctorId: $d, from: $f, to: $t) { startsAt }
 }
 """
+NEW_PATIENT = """
+mutation ($f: String!) {
+  createPatient(input: {givenName: "Sky", familyName: $f, dateOfBirth: "1990-05-05", sex: OTHER}) {
+    id
+  }
+}
+"""
+BOOK = "mutation ($input: BookAppointmentInput!) { bookAppointment(input: $input) { id } }"
 DISABLE = "mutation ($u: ID!) { disableUser(userId: $u) { id } }"
 LOGIN = "mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }"
 
@@ -160,21 +168,38 @@ async def test_staff_change_a_doctors_availability_and_the_free_slots_follow(
     answer = graphql(demo_stack.url(), FREE, demo_stack.sign_in("ADMIN"), d=doctor["id"], **span)
     assert [s["startsAt"][11:16] for s in ok(answer)["availableSlots"]] == ["09:00", "09:30"]
 
-    # the doctor is away that day: its slots go, for the desk and for whoever books
+    # a patient books the first slot; then the doctor is away that day: the slots go, for the
+    # desk and for whoever books, and the desk is told whose appointment stays booked
+    admin = demo_stack.sign_in("ADMIN")
+    family = synthetic_name()
+    patient = ok(graphql(demo_stack.url(), NEW_PATIENT, admin, f=family))["createPatient"]["id"]
+    booking = {
+        "patientId": patient,
+        "doctorId": doctor["id"],
+        "startsAt": f"{slot}+00:00",
+        "idempotencyKey": str(uuid.uuid4()),
+    }
+    ok(graphql(demo_stack.url(), BOOK, admin, input=booking))
     await page.get_by_label("Date", exact=True).fill(day.date().isoformat())
     await page.get_by_label("Kind").select_option("UNAVAILABLE")
     await page.get_by_label("Reason (optional)").fill("Conference")
     await page.get_by_role("button", name="Add exception").click()
     await shows(page.get_by_test_id("exceptions"), text="Conference")
+    clashes = await shows(
+        page.get_by_test_id("clashes"), text="falls in this time and stays booked"
+    )
+    await shows(clashes, text=f"09:00 Sky {family}")
     await expect(free.locator(f'[data-starts-at^="{slot}"]')).to_have_count(0)
     answer = graphql(demo_stack.url(), FREE, demo_stack.sign_in("ADMIN"), d=doctor["id"], **span)
     assert ok(answer)["availableSlots"] == []
     await check_screen(page, "staff-availability-exception")
-    # and back again
+    # and back again: the booked slot stays taken
     await page.get_by_role(
         "button", name=f"Remove the exception on {day.date().isoformat()}"
     ).click()
-    await expect(free.locator(f'[data-starts-at^="{slot}"]')).to_have_count(1)
+    later = f"{day.date().isoformat()}T09:30:00"
+    await expect(free.locator(f'[data-starts-at^="{later}"]')).to_have_count(1)
+    await expect(free.locator(f'[data-starts-at^="{slot}"]')).to_have_count(0)
 
 
 async def test_reports_render_and_download_as_csv(demo_stack: DemoStack, page: Page) -> None:

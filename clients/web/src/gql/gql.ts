@@ -39,6 +39,7 @@ type Documents = {
     "\n  mutation UpdateUserRole($userId: ID!, $role: Role!) {\n    updateUserRole(userId: $userId, role: $role) { id role status }\n  }\n": typeof types.UpdateUserRoleDocument,
     "\n  mutation DisableUser($userId: ID!) { disableUser(userId: $userId) { id status } }\n": typeof types.DisableUserDocument,
     "\n  mutation ResetMfa($userId: ID!) { resetMfa(userId: $userId) { id mfaEnabled } }\n": typeof types.ResetMfaDocument,
+    "\n  query BookedOnDay($doctorId: ID!, $from: DateTime!, $to: DateTime!) {\n    doctor(id: $doctorId) {\n      id\n      appointments(from: $from, to: $to, first: 100) {\n        nodes { id startsAt endsAt status patient { id givenName familyName } }\n      }\n    }\n  }\n": typeof types.BookedOnDayDocument,
 };
 const documents: Documents = {
     "\n  fragment SignedIn on AuthPayload {\n    accessToken refreshToken expiresIn mfaRequired mfaEnrollmentRequired mfaToken\n    user { id role displayName }\n  }\n": types.SignedInFragmentDoc,
@@ -66,6 +67,7 @@ const documents: Documents = {
     "\n  mutation UpdateUserRole($userId: ID!, $role: Role!) {\n    updateUserRole(userId: $userId, role: $role) { id role status }\n  }\n": types.UpdateUserRoleDocument,
     "\n  mutation DisableUser($userId: ID!) { disableUser(userId: $userId) { id status } }\n": types.DisableUserDocument,
     "\n  mutation ResetMfa($userId: ID!) { resetMfa(userId: $userId) { id mfaEnabled } }\n": types.ResetMfaDocument,
+    "\n  query BookedOnDay($doctorId: ID!, $from: DateTime!, $to: DateTime!) {\n    doctor(id: $doctorId) {\n      id\n      appointments(from: $from, to: $to, first: 100) {\n        nodes { id startsAt endsAt status patient { id givenName familyName } }\n      }\n    }\n  }\n": types.BookedOnDayDocument,
 };
 
 /**
@@ -182,6 +184,10 @@ export function graphql(source: "\n  mutation DisableUser($userId: ID!) { disabl
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ResetMfa($userId: ID!) { resetMfa(userId: $userId) { id mfaEnabled } }\n"): (typeof documents)["\n  mutation ResetMfa($userId: ID!) { resetMfa(userId: $userId) { id mfaEnabled } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BookedOnDay($doctorId: ID!, $from: DateTime!, $to: DateTime!) {\n    doctor(id: $doctorId) {\n      id\n      appointments(from: $from, to: $to, first: 100) {\n        nodes { id startsAt endsAt status patient { id givenName familyName } }\n      }\n    }\n  }\n"): (typeof documents)["\n  query BookedOnDay($doctorId: ID!, $from: DateTime!, $to: DateTime!) {\n    doctor(id: $doctorId) {\n      id\n      appointments(from: $from, to: $to, first: 100) {\n        nodes { id startsAt endsAt status patient { id givenName familyName } }\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -1,13 +1,14 @@
 import { useEffect, useMemo, useState, type FormEvent } from "react";
-import { useMutation, useQuery } from "@apollo/client/react";
+import { useApolloClient, useMutation, useQuery } from "@apollo/client/react";
 import type { ScheduleExceptionKind, Weekday } from "../gql/graphql";
 import {
-  AddScheduleExceptionDocument, DoctorListDocument, DoctorScheduleDocument,
+  AddScheduleExceptionDocument, BookedOnDayDocument, DoctorListDocument, DoctorScheduleDocument,
   RemoveScheduleExceptionDocument, SetDoctorScheduleDocument,
 } from "./operations";
 import { DeskProblem } from "./Problem";
 import { Field, describedBy } from "./Field";
 import { fieldProblems } from "./problems";
+import { around, covered, wallClock } from "./clashes";
 
 const WEEKDAYS: Weekday[] = ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"];
 const dayName = (day: string) => day.charAt(0) + day.slice(1).toLowerCase();
@@ -148,7 +149,7 @@ function DoctorAvailability({ doctorId }: { doctorId: string }) {
         <DeskProblem error={saveProblem} />
         {saved && <p className="ok" role="status" data-testid="saved">{saved}</p>}
       </form>
-      {schedule && <Exceptions doctorId={doctorId} exceptions={schedule.exceptions} onChanged={() => void refetch()} />}
+      {schedule && <Exceptions doctorId={doctorId} timeZone={schedule.timeZone} exceptions={schedule.exceptions} onChanged={() => void refetch()} />}
       <h2 id="slots-title">Free slots in the next {SLOT_DAYS} days</h2>
       {slots.length === 0 ? (
         <p data-testid="no-slots">No free slots in the next {SLOT_DAYS} days.</p>
@@ -166,7 +167,11 @@ function DoctorAvailability({ doctorId }: { doctorId: string }) {
 
 type ExceptionRow = { id: string; date: string; kind: ScheduleExceptionKind; startsAt?: unknown; endsAt?: unknown; reason?: string | null };
 
-function Exceptions({ doctorId, exceptions, onChanged }: { doctorId: string; exceptions: ExceptionRow[]; onChanged: () => void }) {
+type Clash = { id: string; startsAt: string; patient?: { givenName: string; familyName: string } | null };
+
+function Exceptions({ doctorId, timeZone, exceptions, onChanged }: { doctorId: string; timeZone: string; exceptions: ExceptionRow[]; onChanged: () => void }) {
+  const client = useApolloClient();
+  const [clashes, setClashes] = useState<{ date: string; rows: Clash[] } | null>(null);
   const [date, setDate] = useState("");
   const [kind, setKind] = useState<ScheduleExceptionKind>("UNAVAILABLE");
   const [startsAt, setStartsAt] = useState("");
@@ -189,6 +194,12 @@ function Exceptions({ doctorId, exceptions, onChanged }: { doctorId: string; exc
       await add({ variables: { doctorId, input: { date, kind, startsAt: startsAt || null, endsAt: endsAt || null, reason: reason.trim() || null } } });
       setDate(""); setStartsAt(""); setEndsAt(""); setReason("");
       onChanged();
+      setClashes(null);
+      if (kind === "UNAVAILABLE") {
+        const { data } = await client.query({ query: BookedOnDayDocument, variables: { doctorId, ...around(date) }, fetchPolicy: "no-cache" });
+        const rows = covered(data?.doctor?.appointments?.nodes ?? [], timeZone, date, startsAt, endsAt);
+        if (rows.length > 0) setClashes({ date, rows });
+      }
     } catch (caught) {
       setErrors(fieldProblems(caught));
       setProblem(caught);
@@ -223,6 +234,20 @@ function Exceptions({ doctorId, exceptions, onChanged }: { doctorId: string; exc
             </li>
           ))}
         </ul>
+      )}
+      {clashes && (
+        <div className="notice" role="status" data-testid="clashes">
+          <p>
+            {clashes.rows.length === 1
+              ? `1 booked appointment on ${clashes.date} falls in this time and stays booked; please move or cancel it with the patient:`
+              : `${clashes.rows.length} booked appointments on ${clashes.date} fall in this time and stay booked; please move or cancel them with the patients:`}
+          </p>
+          <ul>
+            {clashes.rows.map((row) => (
+              <li key={row.id}>{wallClock(row.startsAt, timeZone).time} {row.patient ? `${row.patient.givenName} ${row.patient.familyName}` : ""}</li>
+            ))}
+          </ul>
+        </div>
       )}
       <form className="form" onSubmit={(event) => void submit(event)} noValidate aria-label="Add an exception">
         <div className="row">

@@ -107,3 +107,14 @@ export const DisableUserDocument = graphql(`
 export const ResetMfaDocument = graphql(`
   mutation ResetMfa($userId: ID!) { resetMfa(userId: $userId) { id mfaEnabled } }
 `);
+
+export const BookedOnDayDocument = graphql(`
+  query BookedOnDay($doctorId: ID!, $from: DateTime!, $to: DateTime!) {
+    doctor(id: $doctorId) {
+      id
+      appointments(from: $from, to: $to, first: 100) {
+        nodes { id startsAt endsAt status patient { id givenName familyName } }
+      }
+    }
+  }
+`);
