@@ -1,7 +1,8 @@
 """The desk in the browser (clients/web/src/staff): front-desk staff register a patient, change a
-doctor's availability and see the free slots follow, read the billing reports and download them as
-CSV; an admin creates a user, changes their role and disables them (who then cannot sign in); other
-staff get plain refusals, by URL and by the API. Each screen: axe, phone width, screenshots."""
+doctor's availability and see the free slots follow; staff read the billing reports and download
+them as CSV; an admin creates a user, changes their role and disables them (who then cannot sign
+in); a nurse is refused user admin (by URL) and schedules in plain words. Each screen: axe, phone
+width, screenshots. The demo users sign in with TOTP, a code once per step: the tests take turns."""
 
 from __future__ import annotations
 
@@ -38,7 +39,6 @@ mutation ($f: String!) {
 }
 """
 BOOK = "mutation ($input: BookAppointmentInput!) { bookAppointment(input: $input) { id } }"
-DISABLE = "mutation ($u: ID!) { disableUser(userId: $u) { id } }"
 LOGIN = "mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }"
 
 
@@ -76,6 +76,9 @@ async def go(page: Page, link: str) -> None:
 
 
 async def test_staff_register_a_patient_and_see_them(demo_stack: DemoStack, page: Page) -> None:
+    # the API's admin token now: a TOTP code counts once per step, and the browser signs the
+    # admin in later in this module
+    admin = demo_stack.sign_in("ADMIN")
     family = synthetic_name()
     await open_app(page, demo_stack)
     await sign_in(page, demo_stack.logins["STAFF"])  # the receptionist
@@ -109,7 +112,7 @@ async def test_staff_register_a_patient_and_see_them(demo_stack: DemoStack, page
         graphql(
             demo_stack.url(),
             "query ($s: String!) { patients(search: $s) { nodes { id phone } } }",
-            demo_stack.sign_in("ADMIN"),
+            admin,
             s=family,
         )
     )["patients"]["nodes"]
@@ -129,6 +132,58 @@ async def test_staff_register_a_patient_and_see_them(demo_stack: DemoStack, page
     await duplicate.get_by_role("link", name=f"Robin {family}").click()
     await shows(page.get_by_role("heading", level=1, name=f"Robin {family}"))
     assert page.url.endswith(registered)
+
+
+async def test_a_nurse_reads_the_reports_and_is_refused_the_rest_in_plain_words(
+    demo_stack: DemoStack, page: Page
+) -> None:
+    # the token lives in memory only: an edited URL opens the sign-in first, then that page
+    await open_app(page, demo_stack, "/app/admin/users")
+    await sign_in(page, demo_stack.accounts[NURSE])
+    refusal = await shows(page.get_by_test_id("refusal"), text="Only an administrator")
+    assert "@demo.healthgraph.test" not in await page_text(page)  # no account is listed
+    await check_screen(page, "staff-admin-refused")
+
+    # a nurse is not the front desk: changing a doctor's hours is refused, in plain words
+    await refusal.page.locator("main").get_by_role("link").first.click()
+    await page.get_by_test_id("desk-home").get_by_role("link", name="Doctors' availability").click()
+    await shows(page.get_by_role("heading", level=1, name="Doctors' availability"))
+    await page.get_by_role("button", name="Save weekly hours").click()
+    await shows(page.get_by_test_id("error"), text="Only the front desk may change")
+    await check_screen(page, "staff-availability-refused")
+
+    # the desk's billing reports, for any staff: tables, a period picker, CSV downloads
+    await page.get_by_role("link", name="healthgraph").click()
+    await page.get_by_test_id("desk-home").get_by_role("link", name="Billing reports").click()
+    await shows(page.get_by_role("heading", level=1, name="Billing reports"))
+    reports = await shows(page.get_by_test_id("reports"))
+    year = datetime.now(UTC).year
+    await expect(page.get_by_label("From", exact=True)).to_have_value(f"{year}-01-01")
+    for caption in ("Revenue per month", "Revenue per doctor", "Revenue per payer", "What open"):
+        await shows(reports.get_by_role("table", name=caption))
+    # the demo's invoices: billed this month, one of them paid (collected is not zero)
+    by_payer = reports.get_by_role("table", name="Revenue per payer")
+    assert await by_payer.locator("tbody tr").count() >= 1
+    by_period = reports.get_by_role("table", name="Revenue per month")
+    collected = await by_period.locator("tbody tr td").nth(3).inner_text()
+    assert float(collected) > 0, await page_text(page)
+    await check_screen(page, "staff-reports")
+
+    # a period by day: the table and the download follow the picker
+    await page.get_by_label("Revenue per", exact=True).select_option("DAY")
+    await page.get_by_role("button", name="Show").click()
+    await shows(reports.get_by_role("table", name="Revenue per day"))
+    async with page.expect_download() as started:
+        await page.get_by_role("button", name="Download revenue by period (CSV)").click()
+    download = await started.value
+    assert download.suggested_filename == "revenue-by-period.csv"
+    rows = list(csv.reader(io.StringIO((await download.path()).read_text(encoding="utf-8"))))
+    assert rows[0] == ["Period", "Currency", "Documents", "Billed", "Collected"]
+    assert rows[-1][0] == "TOTAL"
+    async with page.expect_download() as started:
+        await page.get_by_role("button", name="Download receivables ageing (CSV)").click()
+    ageing = (await (await started.value).path()).read_text(encoding="utf-8")
+    assert ageing.splitlines()[0] == "Days past due,Currency,Invoices,Outstanding"
 
 
 async def test_staff_change_a_doctors_availability_and_the_free_slots_follow(
@@ -202,40 +257,6 @@ async def test_staff_change_a_doctors_availability_and_the_free_slots_follow(
     await expect(free.locator(f'[data-starts-at^="{slot}"]')).to_have_count(0)
 
 
-async def test_reports_render_and_download_as_csv(demo_stack: DemoStack, page: Page) -> None:
-    await open_app(page, demo_stack, "/app/staff/reports")
-    await sign_in(page, demo_stack.logins["ADMIN"])  # the desk's reports are the admin's too
-    await shows(page.get_by_role("heading", level=1, name="Billing reports"))
-    reports = await shows(page.get_by_test_id("reports"))
-    year = datetime.now(UTC).year
-    await expect(page.get_by_label("From", exact=True)).to_have_value(f"{year}-01-01")
-    for caption in ("Revenue per month", "Revenue per doctor", "Revenue per payer", "What open"):
-        await shows(reports.get_by_role("table", name=caption))
-    # the demo's invoices: billed this month, one of them paid (collected is not zero)
-    by_payer = reports.get_by_role("table", name="Revenue per payer")
-    assert await by_payer.locator("tbody tr").count() >= 1
-    by_period = reports.get_by_role("table", name="Revenue per month")
-    collected = await by_period.locator("tbody tr td").nth(3).inner_text()
-    assert float(collected) > 0, await page_text(page)
-    await check_screen(page, "staff-reports")
-
-    # a period by day: the table and the download follow the picker
-    await page.get_by_label("Revenue per", exact=True).select_option("DAY")
-    await page.get_by_role("button", name="Show").click()
-    await shows(reports.get_by_role("table", name="Revenue per day"))
-    async with page.expect_download() as started:
-        await page.get_by_role("button", name="Download revenue by period (CSV)").click()
-    download = await started.value
-    assert download.suggested_filename == "revenue-by-period.csv"
-    rows = list(csv.reader(io.StringIO((await download.path()).read_text(encoding="utf-8"))))
-    assert rows[0] == ["Period", "Currency", "Documents", "Billed", "Collected"]
-    assert rows[-1][0] == "TOTAL"
-    async with page.expect_download() as started:
-        await page.get_by_role("button", name="Download receivables ageing (CSV)").click()
-    ageing = (await (await started.value).path()).read_text(encoding="utf-8")
-    assert ageing.splitlines()[0] == "Days past due,Currency,Invoices,Outstanding"
-
-
 async def test_admin_create_a_user_change_their_role_and_disable_them(
     demo_stack: DemoStack, page: Page
 ) -> None:
@@ -281,24 +302,3 @@ async def test_admin_create_a_user_change_their_role_and_disable_them(
     refused = graphql(demo_stack.url(), LOGIN, e=email, p=password)
     assert refused.get("data") is None or refused["data"]["login"] is None, refused
     assert refused["errors"], refused
-
-
-async def test_other_staff_are_refused_in_plain_words(demo_stack: DemoStack, page: Page) -> None:
-    # the API refuses a STAFF user the admin's mutations (signed in first: a TOTP code is
-    # accepted once, and the browser's sign-in below waits for the next one if need be)
-    answer = graphql(demo_stack.url(), DISABLE, demo_stack.sign_in_as(NURSE), u=str(uuid.uuid4()))
-    assert answer["errors"], answer
-    # the token lives in memory only: an edited URL opens the sign-in first, then that page
-    await open_app(page, demo_stack, "/app/admin/users")
-    await sign_in(page, demo_stack.accounts[NURSE])
-    refusal = await shows(page.get_by_test_id("refusal"), text="Only an administrator")
-    assert "@demo.healthgraph.test" not in await page_text(page)  # no account is listed
-    await check_screen(page, "staff-admin-refused")
-
-    # a nurse is not the front desk: changing a doctor's hours is refused, in plain words
-    await refusal.page.locator("main").get_by_role("link").first.click()
-    await page.get_by_test_id("desk-home").get_by_role("link", name="Doctors' availability").click()
-    await shows(page.get_by_role("heading", level=1, name="Doctors' availability"))
-    await page.get_by_role("button", name="Save weekly hours").click()
-    await shows(page.get_by_test_id("error"), text="Only the front desk may change")
-    await check_screen(page, "staff-availability-refused")
