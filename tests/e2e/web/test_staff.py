@@ -6,6 +6,7 @@ width, screenshots. The demo users sign in with TOTP, a code once per step: the 
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import random
@@ -13,6 +14,7 @@ import string
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import pyotp
 import pytest
 from playwright.async_api import Page, expect
 
@@ -39,6 +41,8 @@ mutation ($f: String!) {
 }
 """
 BOOK = "mutation ($input: BookAppointmentInput!) { bookAppointment(input: $input) { id } }"
+ENROL = "mutation { enrollTotp { secret } }"
+CONFIRM_TOTP = "mutation ($c: String!) { confirmTotp(code: $c) { accessToken } }"
 LOGIN = "mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }"
 
 
@@ -257,7 +261,7 @@ async def test_staff_change_a_doctors_availability_and_the_free_slots_follow(
     await expect(free.locator(f'[data-starts-at^="{slot}"]')).to_have_count(0)
 
 
-async def test_admin_create_a_user_change_their_role_and_disable_them(
+async def test_admin_create_a_user_change_their_role_reset_mfa_and_disable_them(
     demo_stack: DemoStack, page: Page
 ) -> None:
     email = f"desk.{uuid.uuid4().hex[:10]}@example.test"
@@ -291,8 +295,22 @@ async def test_admin_create_a_user_change_their_role_and_disable_them(
     await page.get_by_role("button", name="Yes, change the role").click()
     await shows(page.get_by_test_id("done"), text=f"{name} is now Patient.")
     await expect(row.locator("td").nth(1)).to_have_text("Patient")
+    # the role change revoked their tokens up to this second (whole seconds: a token issued in
+    # the same second counts as revoked), so they sign in after it
+    await asyncio.sleep(1.1)
     signed = graphql(demo_stack.url(), LOGIN, e=email, p=password)
-    assert ok(signed)["login"]["accessToken"]  # a patient signs in without a second factor
+    token = ok(signed)["login"]["accessToken"]  # a patient signs in without a second factor
+
+    # they enrol an authenticator; the admin resets it (a lost phone), after a confirmation
+    secret = ok(graphql(demo_stack.url(), ENROL, token))["enrollTotp"]["secret"]
+    ok(graphql(demo_stack.url(), CONFIRM_TOTP, token, c=pyotp.TOTP(secret).now()))
+    await page.get_by_role("button", name="Find").click()
+    await expect(row.locator("td").nth(3)).to_have_text("On")
+    await row.get_by_role("button", name="Reset MFA").click()
+    await shows(page.get_by_test_id("confirm"), text="enrol an authenticator again")
+    await page.get_by_role("button", name="Yes, reset MFA").click()
+    await shows(page.get_by_test_id("done"), text=f"{name}'s MFA is reset.")
+    await expect(row.locator("td").nth(3)).to_have_text("Off")
 
     await row.get_by_role("button", name="Disable").click()
     await shows(page.get_by_test_id("confirm"), text="can no longer sign in")

@@ -30,6 +30,8 @@ export function Users() {
   const [disable] = useMutation(DisableUserDocument);
   const [resetMfa] = useMutation(ResetMfaDocument);
   const me = data?.me.id;
+  // The same search again reloads the list (someone may have changed an account meanwhile).
+  const find = (next: string | null) => (next === asked ? void refetch() : setAsked(next));
 
   const confirm = async () => {
     if (!pending) return;
@@ -61,7 +63,7 @@ export function Users() {
       <h1>Users and roles</h1>
       <CreateUser onCreated={(u) => { setDone(`${u.displayName} (${u.email}) was created as ${word(u.role)}.`); setAsked(u.email); setSearch(u.email); }} />
       <h2 id="users-title">Accounts</h2>
-      <form className="row" role="search" aria-label="Find users" onSubmit={(e) => { e.preventDefault(); setAsked(search.trim() || null); }}>
+      <form className="row" role="search" aria-label="Find users" onSubmit={(e) => { e.preventDefault(); find(search.trim() || null); }}>
         <div className="field">
           <label htmlFor="user-search">Name or email</label>
           <input id="user-search" type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
