@@ -24,6 +24,7 @@ export function Users() {
   const { data, error, loading, refetch } = useQuery(UserListDocument, { variables: { search: asked }, fetchPolicy: "cache-and-network" });
   const [roles, setRoles] = useState<Record<string, Role>>({});
   const [pending, setPending] = useState<Pending | null>(null);
+  const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
   const [changeRole] = useMutation(UpdateUserRoleDocument);
@@ -35,13 +36,16 @@ export function Users() {
 
   const confirm = async () => {
     if (!pending) return;
+    const request = pending; // a later request to confirm is not cleared when this one ends
+    setPending(null);
     setProblem(null);
-    const { user } = pending;
+    setBusy(true);
+    const { user } = request;
     try {
-      if (pending.action === "role") {
-        await changeRole({ variables: { userId: user.id, role: pending.role } });
-        setDone(`${user.displayName} is now ${word(pending.role)}.`);
-      } else if (pending.action === "disable") {
+      if (request.action === "role") {
+        await changeRole({ variables: { userId: user.id, role: request.role } });
+        setDone(`${user.displayName} is now ${word(request.role)}.`);
+      } else if (request.action === "disable") {
         await disable({ variables: { userId: user.id } });
         setDone(`${user.displayName} is disabled.`);
       } else {
@@ -53,7 +57,7 @@ export function Users() {
       setProblem(caught);
       setDone(null);
     } finally {
-      setPending(null);
+      setBusy(false);
     }
   };
 
@@ -107,9 +111,9 @@ export function Users() {
                           <select id={`role-${u.id}`} value={chosen} onChange={(e) => setRoles((r) => ({ ...r, [u.id]: e.target.value as Role }))}>
                             {ROLES.map((r) => <option key={r} value={r}>{word(r)}</option>)}
                           </select>
-                          <button type="button" disabled={chosen === u.role} onClick={() => { setDone(null); setPending({ user: u, action: "role", role: chosen }); }}>Change role</button>
-                          <button type="button" className="danger" disabled={u.status === "DISABLED"} onClick={() => { setDone(null); setPending({ user: u, action: "disable" }); }}>Disable</button>
-                          <button type="button" className="secondary" disabled={!u.mfaEnabled} onClick={() => { setDone(null); setPending({ user: u, action: "mfa" }); }}>Reset MFA</button>
+                          <button type="button" disabled={busy || chosen === u.role} onClick={() => { setDone(null); setPending({ user: u, action: "role", role: chosen }); }}>Change role</button>
+                          <button type="button" className="danger" disabled={busy || u.status === "DISABLED"} onClick={() => { setDone(null); setPending({ user: u, action: "disable" }); }}>Disable</button>
+                          <button type="button" className="secondary" disabled={busy || !u.mfaEnabled} onClick={() => { setDone(null); setPending({ user: u, action: "mfa" }); }}>Reset MFA</button>
                         </div>
                       )}
                     </td>
