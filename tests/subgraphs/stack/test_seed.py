@@ -71,6 +71,7 @@ async def test_seeds_a_clinic_once(databases: dict[str, str], tmp_path: Path) ->
     }
     assert await _count(clinical, "SELECT count(*) FROM prescription") == 3
     assert await _count(clinical, "SELECT count(*) FROM doctor_schedule") == 3
+    assert await _count(clinical, "SELECT count(*) FROM schedule_exception") == 1  # a day off
     assert await _count(clinical, "SELECT count(*) FROM appointment WHERE starts_at > now()") == 5
     assert await _count(clinical, "SELECT count(*) FROM outbox_event") > 20  # events, not raw SQL
     events = await _count(databases["auth"], "SELECT count(*) FROM outbox_event")
