@@ -152,6 +152,10 @@ async def test_a_nurse_reads_the_reports_and_is_refused_the_rest_in_plain_words(
     await refusal.page.locator("main").get_by_role("link").first.click()
     await page.get_by_test_id("desk-home").get_by_role("link", name="Doctors' availability").click()
     await shows(page.get_by_role("heading", level=1, name="Doctors' availability"))
+    await page.get_by_label("Doctor", exact=True).select_option(
+        label="Dr Elin Lindqvist (Paediatrics)"
+    )
+    await shows(page.get_by_test_id("exceptions"), text="Paediatrics conference")  # the demo's
     await page.get_by_role("button", name="Save weekly hours").click()
     await shows(page.get_by_test_id("error"), text="Only the front desk may change")
     await check_screen(page, "staff-availability-refused")

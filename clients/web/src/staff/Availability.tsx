@@ -111,7 +111,7 @@ function DoctorAvailability({ doctorId }: { doctorId: string }) {
 
   return (
     <>
-      <form className="form" onSubmit={(event) => void submit(event)} aria-labelledby="hours-title">
+      <form className="form wide" onSubmit={(event) => void submit(event)} aria-labelledby="hours-title">
         <h2 id="hours-title">Weekly hours</h2>
         {!schedule && <p className="muted">No schedule yet: add working hours and save.</p>}
         <div className="row">
@@ -249,7 +249,7 @@ function Exceptions({ doctorId, timeZone, exceptions, onChanged }: { doctorId: s
           </ul>
         </div>
       )}
-      <form className="form" onSubmit={(event) => void submit(event)} noValidate aria-label="Add an exception">
+      <form className="form wide" onSubmit={(event) => void submit(event)} noValidate aria-label="Add an exception">
         <div className="row">
           <Field id="exception-date" label="Date" error={errors.date}>
             <input id="exception-date" type="date" value={date} onChange={(e) => setDate(e.target.value)} {...describedBy("exception-date", errors.date)} />
