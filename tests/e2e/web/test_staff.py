@@ -16,10 +16,10 @@ from datetime import UTC, datetime, timedelta
 
 import pyotp
 import pytest
-from playwright.async_api import Page, expect
+from playwright.async_api import Browser, Locator, Page, expect
 
 from tests.e2e.test_payments import ok
-from tests.e2e.web.conftest import check_screen, open_app, page_text, shows, sign_in
+from tests.e2e.web.conftest import check_screen, new_page, open_app, page_text, shows, sign_in
 from tests.support.stack import DemoStack, graphql
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -209,9 +209,9 @@ async def test_staff_change_a_doctors_availability_and_the_free_slots_follow(
     # Monday to Friday, 09:00-10:00 UTC, half-hour appointments
     await page.get_by_label("Time zone").fill("UTC")
     await page.get_by_label("Appointment length (minutes)").fill("30")
-    for index, day in enumerate(("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY")):
+    for index, weekday in enumerate(("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY")):
         await page.get_by_role("button", name="Add working hours").click()
-        await page.get_by_label("Day", exact=True).nth(index).select_option(day)
+        await page.get_by_label("Day", exact=True).nth(index).select_option(weekday)
         await page.get_by_label("from", exact=True).nth(index).fill("09:00")
         await page.get_by_label("to", exact=True).nth(index).fill("10:00")
     # a block that ends before it starts is refused in plain words, and nothing changes
@@ -265,8 +265,29 @@ async def test_staff_change_a_doctors_availability_and_the_free_slots_follow(
     await expect(free.locator(f'[data-starts-at^="{slot}"]')).to_have_count(0)
 
 
+async def confirmed(page: Page, button: Locator, *, asks: str, yes: str, done: str) -> None:
+    """Click ``button``, see the confirmation ask (``asks``), say ``yes``, see it ``done``."""
+    await button.click()
+    await shows(page.get_by_test_id("confirm"), text=asks)
+    await page.get_by_role("button", name=yes).click()
+    await shows(page.get_by_test_id("done"), text=done)
+
+
+async def create_user(page: Page, email: str, name: str, password: str) -> Locator:
+    """Create a STAFF user on the Users and roles screen; their row."""
+    await page.get_by_label("Email", exact=True).fill(email)
+    await page.get_by_label("Display name").fill(name)
+    await page.get_by_label("Role", exact=True).select_option("STAFF")
+    await page.get_by_label("Initial password").fill(password)
+    await page.get_by_role("button", name="Create user").click()
+    await shows(page.get_by_test_id("done"), text=f"{name} ({email}) was created as Staff.")
+    row = page.locator(f'tr[data-email="{email}"]')
+    await shows(row, text="Staff")
+    return row
+
+
 async def test_admin_create_a_user_change_their_role_reset_mfa_and_disable_them(
-    demo_stack: DemoStack, page: Page
+    demo_stack: DemoStack, page: Page, browser: Browser
 ) -> None:
     email = f"desk.{uuid.uuid4().hex[:10]}@example.test"
     password = f"Synthetic-{uuid.uuid4().hex}"
@@ -278,15 +299,7 @@ async def test_admin_create_a_user_change_their_role_reset_mfa_and_disable_them(
     mine = page.get_by_role("row").filter(has_text=demo_stack.logins["ADMIN"].email)
     await shows(mine, text="You cannot change your own role or disable yourself.")
     await check_screen(page, "admin-users")
-
-    await page.get_by_label("Email", exact=True).fill(email)
-    await page.get_by_label("Display name").fill(name)
-    await page.get_by_label("Role", exact=True).select_option("STAFF")
-    await page.get_by_label("Initial password").fill(password)
-    await page.get_by_role("button", name="Create user").click()
-    await shows(page.get_by_test_id("done"), text=f"{name} ({email}) was created as Staff.")
-    row = page.locator(f'tr[data-email="{email}"]')
-    await shows(row, text="Staff")
+    row = await create_user(page, email, name, password)
 
     # a role change waits for a confirmation; cancelling changes nothing
     await row.get_by_label("New role").select_option("PATIENT")
@@ -295,9 +308,10 @@ async def test_admin_create_a_user_change_their_role_reset_mfa_and_disable_them(
     await check_screen(page, "admin-users-confirm")
     await confirm.get_by_role("button", name="Cancel").click()
     await expect(row.locator("td").nth(1)).to_have_text("Staff")
-    await row.get_by_role("button", name="Change role").click()
-    await page.get_by_role("button", name="Yes, change the role").click()
-    await shows(page.get_by_test_id("done"), text=f"{name} is now Patient.")
+    change = row.get_by_role("button", name="Change role")
+    await confirmed(
+        page, change, asks="to Patient", yes="Yes, change the role", done=f"{name} is now Patient."
+    )
     await expect(row.locator("td").nth(1)).to_have_text("Patient")
     # the role change revoked their tokens up to this second (whole seconds: a token issued in
     # the same second counts as revoked), so they sign in after it
@@ -310,17 +324,23 @@ async def test_admin_create_a_user_change_their_role_reset_mfa_and_disable_them(
     ok(graphql(demo_stack.url(), CONFIRM_TOTP, token, c=pyotp.TOTP(secret).now()))
     await page.get_by_role("button", name="Find").click()
     await expect(row.locator("td").nth(3)).to_have_text("On")
-    await row.get_by_role("button", name="Reset MFA").click()
-    await shows(page.get_by_test_id("confirm"), text="enrol an authenticator again")
-    await page.get_by_role("button", name="Yes, reset MFA").click()
-    await shows(page.get_by_test_id("done"), text=f"{name}'s MFA is reset.")
+    reset = row.get_by_role("button", name="Reset MFA")
+    await confirmed(
+        page, reset, asks="enrol an authenticator again", yes="Yes, reset MFA", done="MFA is reset"
+    )
     await expect(row.locator("td").nth(3)).to_have_text("Off")
 
-    await row.get_by_role("button", name="Disable").click()
-    await shows(page.get_by_test_id("confirm"), text="can no longer sign in")
-    await page.get_by_role("button", name="Yes, disable").click()
-    await shows(page.get_by_test_id("done"), text=f"{name} is disabled.")
+    disable = row.get_by_role("button", name="Disable")
+    await confirmed(
+        page, disable, asks="can no longer sign in", yes="Yes, disable", done=f"{name} is disabled."
+    )
     await expect(row.locator("td").nth(2)).to_have_text("Disabled")
-    refused = graphql(demo_stack.url(), LOGIN, e=email, p=password)
-    assert refused.get("data") is None or refused["data"]["login"] is None, refused
-    assert refused["errors"], refused
+    # and cannot sign in any more: the sign-in form refuses, in words
+    async with new_page(browser) as other:
+        await open_app(other, demo_stack)
+        await other.get_by_label("Email").fill(email)
+        await other.get_by_label("Password").fill(password)
+        await other.get_by_role("button", name="Sign in", exact=True).click()
+        await shows(other.get_by_test_id("error"))
+        await expect(other.get_by_test_id("who")).to_have_count(0)
+        await check_screen(other, "disabled-user-sign-in")
