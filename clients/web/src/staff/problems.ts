@@ -23,6 +23,8 @@ export function problemText(error: unknown): string {
     return first.message.replace(/^Invalid input: /, "Please check: ");
   }
   if (code === "FORBIDDEN" && first?.message) return `You are not allowed to do this: ${first.message}`;
+  // the router's refusal of a field the token's scopes do not cover
+  if (code === "UNAUTHORIZED_FIELD_OR_TYPE") return "Your role is not allowed to do this.";
   return plainError(error);
 }
 
