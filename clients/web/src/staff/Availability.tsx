@@ -111,14 +111,14 @@ function DoctorAvailability({ doctorId }: { doctorId: string }) {
 
   return (
     <>
-      <form className="form wide" onSubmit={(event) => void submit(event)} aria-labelledby="hours-title">
+      <form className="form wide" onSubmit={(event) => void submit(event)} noValidate aria-labelledby="hours-title">
         <h2 id="hours-title">Weekly hours</h2>
         {!schedule && <p className="muted">No schedule yet: add working hours and save.</p>}
         <div className="row">
           <Field id="timeZone" label="Time zone" error={saveErrors.timeZone}>
             <input id="timeZone" value={timeZone} onChange={(e) => setTimeZone(e.target.value)} {...describedBy("timeZone", saveErrors.timeZone)} />
           </Field>
-          <Field id="appointmentMinutes" label="Appointment length (minutes)" error={saveErrors.appointmentMinutes}>
+          <Field id="appointmentMinutes" label="Appointment length (minutes)" name="Appointment length" error={saveErrors.appointmentMinutes}>
             <input id="appointmentMinutes" type="number" min={5} max={480} value={minutes} onChange={(e) => setMinutes(e.target.value)} {...describedBy("appointmentMinutes", saveErrors.appointmentMinutes)} />
           </Field>
         </div>
@@ -260,14 +260,14 @@ function Exceptions({ doctorId, timeZone, exceptions, onChanged }: { doctorId: s
               <option value="EXTRA_HOURS">Extra hours</option>
             </select>
           </Field>
-          <Field id="exception-from" label="From (empty: all day)" error={errors.startsAt}>
+          <Field id="exception-from" label="From (empty: all day)" name="From" error={errors.startsAt}>
             <input id="exception-from" type="time" value={startsAt} onChange={(e) => setStartsAt(e.target.value)} {...describedBy("exception-from", errors.startsAt)} />
           </Field>
-          <Field id="exception-to" label="To" error={errors.endsAt}>
+          <Field id="exception-to" label="To" name="The end" error={errors.endsAt}>
             <input id="exception-to" type="time" value={endsAt} onChange={(e) => setEndsAt(e.target.value)} {...describedBy("exception-to", errors.endsAt)} />
           </Field>
         </div>
-        <Field id="exception-reason" label="Reason (optional)" error={errors.reason}>
+        <Field id="exception-reason" label="Reason (optional)" name="Reason" error={errors.reason}>
           <input id="exception-reason" value={reason} onChange={(e) => setReason(e.target.value)} />
         </Field>
         <DeskProblem error={problem} />

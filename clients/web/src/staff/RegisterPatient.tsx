@@ -91,8 +91,8 @@ export function RegisterPatient() {
     }
   };
 
-  const text = (key: keyof Form, label: string, props: Record<string, string> = {}) => (
-    <Field id={key} label={label} error={errors[key]}>
+  const text = (key: keyof Form, label: string, props: Record<string, string> = {}, name?: string) => (
+    <Field id={key} label={label} name={name} error={errors[key]}>
       <input id={key} name={key} value={form[key]} onChange={set(key)} {...props} {...describedBy(key, errors[key])} />
     </Field>
   );
@@ -114,11 +114,11 @@ export function RegisterPatient() {
         <fieldset>
           <legend>Contact (optional)</legend>
           {text("email", "Email", { type: "email" })}
-          {text("phone", "Phone (international, e.g. +44 20 7946 0958)", { type: "tel" })}
+          {text("phone", "Phone (international, e.g. +44 20 7946 0958)", { type: "tel" }, "Phone")}
           {text("addressLine1", "Address")}
           {text("city", "City")}
           {text("postalCode", "Postal code")}
-          {text("country", "Country code (e.g. GB)", { maxLength: "2" })}
+          {text("country", "Country code (e.g. GB)", { maxLength: "2" }, "Country code")}
         </fieldset>
         <fieldset>
           <legend>Insurance (optional)</legend>

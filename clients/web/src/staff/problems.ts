@@ -36,6 +36,10 @@ export function fieldProblems(error: unknown): Record<string, string> {
   if (fields && typeof fields === "object") {
     return Object.fromEntries(Object.entries(fields as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
   }
-  if (typeof extensions.field === "string" && first?.message) return { [extensions.field]: first.message };
+  if (typeof extensions.field === "string" && first?.message) {
+    // "appointmentMinutes must be between 5 and 480." -> "must be between 5 and 480."
+    const own = first.message.startsWith(`${extensions.field} `);
+    return { [extensions.field]: own ? first.message.slice(extensions.field.length + 1) : first.message };
+  }
   return {};
 }
