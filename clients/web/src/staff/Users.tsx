@@ -80,7 +80,7 @@ export function Users() {
         <div className="confirm" role="alertdialog" aria-labelledby="confirm-text" data-testid="confirm">
           <p id="confirm-text">{question(pending)}</p>
           <button type="button" className={pending.action === "role" ? undefined : "danger"} onClick={() => void confirm()}>Yes, {pending.action === "role" ? "change the role" : pending.action === "disable" ? "disable" : "reset MFA"}</button>
-          <button type="button" className="secondary" onClick={() => setPending(null)}>Cancel</button>
+          <button type="button" className="secondary" onClick={() => setPending(null)} autoFocus>Cancel</button>
         </div>
       )}
       {loading && !data && <p role="status">Loading users…</p>}
