@@ -1,4 +1,5 @@
-"""Demo billing (development only): each demo patient's completed visits on an issued invoice.
+"""Demo billing (development only): each demo patient's completed visits on an issued invoice,
+some of them paid in full (so the desk's revenue reports show money collected).
 
 Written through billing's own service functions, so the rules and events are the real ones.
 Idempotent: a visit already billed (by this seed or by the appointment consumer, which may run
@@ -16,7 +17,12 @@ from sqlmodel import col, select
 
 from subgraphs.billing.accounts.service import AccountDetails, ensure_account
 from subgraphs.billing.invoices.models import Invoice, InvoiceKind, InvoiceLine, InvoiceStatus
-from subgraphs.billing.invoices.service import add_draft_line, issue_draft, open_draft
+from subgraphs.billing.invoices.service import (
+    add_draft_line,
+    apply_payment,
+    issue_draft,
+    open_draft,
+)
 from subgraphs.billing.invoices.settings import InvoiceSettings
 from subgraphs.billing.invoices.visits import consultation_line
 from subgraphs.common.database import Database
@@ -41,6 +47,7 @@ class DemoPatientBill:
     user_id: uuid.UUID | None
     payer_name: str
     visits: Sequence[DemoVisitBill]
+    paid_in_full: bool = False  # the invoice is settled when it is issued
 
 
 async def seed_billing(
@@ -51,7 +58,8 @@ async def seed_billing(
     settings: InvoiceSettings,
     currency: str,
 ) -> list[str]:
-    """Bill each patient's completed visits and issue the invoice; the numbers issued now."""
+    """Bill each patient's completed visits and issue the invoice (settled at once for those
+    ``paid_in_full``); the numbers issued now."""
     if production:
         raise Conflict("Refusing to seed demo billing in production.")
     issued: list[str] = []
@@ -100,4 +108,9 @@ async def seed_billing(
                     session, invoice, actor=ACTOR, terms_days=settings.payment_terms_days
                 )
                 issued.append(invoice.number or "")
+                if patient.paid_in_full:
+                    await apply_payment(
+                        session, invoice_id=invoice.id, amount_minor=invoice.due_minor,
+                        currency=invoice.currency, actor=ACTOR, reference="demo-seed:paid-at-desk",
+                    )  # fmt: skip
     return issued

@@ -23,8 +23,12 @@ from subgraphs.clinical.appointments.service import (
     complete_appointment,
     mark_no_show,
 )
-from subgraphs.clinical.availability.models import Weekday
-from subgraphs.clinical.availability.service import WeeklyHours, set_schedule
+from subgraphs.clinical.availability.models import ExceptionKind, Weekday
+from subgraphs.clinical.availability.service import (
+    WeeklyHours,
+    add_schedule_exception,
+    set_schedule,
+)
 from subgraphs.clinical.people.models import Sex, StaffRole
 from subgraphs.clinical.people.service import (
     DOCTORS,
@@ -69,6 +73,8 @@ class DemoDoctor:
     # Local (start, end) blocks worked every weekday, and the default appointment length.
     hours: tuple[tuple[time, time], ...]
     appointment_minutes: int = 30
+    # Whole days away: (working days from today, reason), so the desk's schedule shows one.
+    days_off: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +141,7 @@ DEMO_CLINIC = DemoClinic(
         DemoDoctor(_CARDIOLOGY, "Chidi", "Okafor", "Cardiology", "GMC-7000002",
                    ((_t("08:30"), _t("12:30")), (_t("13:30"), _t("16:30"))), 45),
         DemoDoctor(_PAEDIATRICS, "Elin", "Lindqvist", "Paediatrics", "GMC-7000003",
-                   ((_t("09:00"), _t("13:00")),)),
+                   ((_t("09:00"), _t("13:00")),), days_off=((10, "Paediatrics conference"),)),
     ),
     staff=(
         DemoStaffMember("staff@demo.healthgraph.test", "Sam", "Staff", StaffRole.RECEPTIONIST,
@@ -326,6 +332,15 @@ class _Seeding:
                         for start, end in demo.hours
                     ],
                 )
+                for offset, reason in demo.days_off:
+                    await add_schedule_exception(
+                        session,
+                        caller=self.admin,
+                        doctor_id=row.id,
+                        on_date=working_day(self.today, offset),
+                        kind=ExceptionKind.UNAVAILABLE,
+                        reason=reason,
+                    )
             doctor_id = row.id
             self.created.append(demo.email)
         self.doctors[demo.email] = (doctor_id, demo)

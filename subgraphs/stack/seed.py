@@ -18,10 +18,20 @@ from subgraphs.common.context import Role
 if TYPE_CHECKING:
     from subgraphs.auth.bootstrap import SeededUser
 
-__all__ = ["LOGINS_FILE", "DemoSeed", "demo_accounts", "login_line", "seed_demo"]
+__all__ = [
+    "LOGINS_FILE",
+    "PAID_DEMO_PATIENT",
+    "DemoSeed",
+    "demo_accounts",
+    "login_line",
+    "seed_demo",
+]
 
 LOGINS_FILE = "demo-logins.txt"
 ADMIN = (Role.ADMIN, "admin@demo.healthgraph.test", "Ada Admin (synthetic)")
+# Whose demo invoice is paid at once (the desk's reports show money collected); not the
+# patient@demo account, whose invoice stays open to pay in the web app.
+PAID_DEMO_PATIENT = "kenji.tanaka@demo.healthgraph.test"
 
 
 def demo_accounts() -> list[tuple[Role, str, str]]:
@@ -155,6 +165,7 @@ async def _seed_billing(clinical_url: str, billing_url: str, users: list[SeededU
     from subgraphs.common.database import Database
 
     patient_users = [user.user_id for user in users if user.role is Role.PATIENT]
+    paid_user = next((user.user_id for user in users if user.email == PAID_DEMO_PATIENT), None)
     clinical = Database(clinical_url, pool_size=1)
     try:
         async with clinical.session() as session:
@@ -184,6 +195,7 @@ async def _seed_billing(clinical_url: str, billing_url: str, users: list[SeededU
                 for visit, doctor_user in visits
                 if visit.patient_id == patient.id
             ],
+            paid_in_full=patient.user_id == paid_user,
         )
         for patient in patients
     ]

@@ -16,6 +16,7 @@ import { RETURN_PREFIX } from "./money/paypal";
 import { AccountSecurity } from "./account/AccountSecurity";
 import { OidcReturn } from "./account/OidcReturn";
 import { OIDC_RETURN_PATH } from "./account/oidc";
+import { deskScreen } from "./staff/routes";
 
 function usePath(): string {
   const [path, setPath] = useState(window.location.pathname);
@@ -61,11 +62,13 @@ export function App({ config }: { config: AppConfig }) {
     );
   }
   const patientMatch = /^\/app\/patients\/([^/]+)\/?$/.exec(path);
+  const desk = deskScreen(path, session.role);
   let screen;
   const doctor = session.role === "DOCTOR";
   if (path === "/app/account" || path === "/app/account/") screen = <AccountSecurity />;
   else if (patientMatch && doctor) screen = <DoctorChart id={decodeURIComponent(patientMatch[1])} />;
   else if (patientMatch) screen = <PatientPage id={decodeURIComponent(patientMatch[1])} />;
+  else if (desk) screen = desk;
   else if (doctor && /^\/app\/patients\/?$/.test(path)) screen = <MyPatients />;
   else if (session.role === "PATIENT") screen = patientScreen(path, config) ?? <PatientHome config={config} />;
   else if (session.role === "DOCTOR") screen = <DoctorToday />;

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
+from enum import StrEnum
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -32,10 +33,20 @@ from subgraphs.common.context import Caller
 from subgraphs.common.errors import BadUserInput, NotFound
 from subgraphs.common.state import ServiceState
 
-__all__ = ["REPORTS", "build_report", "reports_router"]
+__all__ = ["REPORTS", "ReportAsk", "ReportName", "build_report", "report_csv", "reports_router"]
 
 
-class _Ask:
+class ReportName(StrEnum):
+    """The reports, by their file names."""
+
+    REVENUE_BY_PERIOD = "revenue-by-period"
+    REVENUE_BY_DOCTOR = "revenue-by-doctor"
+    REVENUE_BY_PAYER = "revenue-by-payer"
+    RECEIVABLES_AGEING = "receivables-ageing"
+    CLAIMS_BY_STATUS = "claims-by-status"
+
+
+class ReportAsk:
     """What a download asked for."""
 
     def __init__(self, period: Period, granularity: Granularity, as_of: date) -> None:
@@ -43,52 +54,69 @@ class _Ask:
         self.granularity = granularity
         self.as_of = as_of
 
+    @classmethod
+    def of(
+        cls,
+        *,
+        start: date | None,
+        end: date | None,
+        granularity: Granularity = Granularity.MONTH,
+        as_of: date | None = None,
+    ) -> ReportAsk:
+        """The period defaults to the current month so far, ``as_of`` to today (UTC)."""
+        today = datetime.now(UTC).date()
+        return cls(
+            Period.of(start or today.replace(day=1), end or today), granularity, as_of or today
+        )
+
     @property
     def span(self) -> str:
         return f"{self.period.start.isoformat()} to {self.period.end.isoformat()}"
 
 
-Build = Callable[[AsyncSession, Caller, _Ask], Awaitable[ReportTable]]
+Build = Callable[[AsyncSession, Caller, ReportAsk], Awaitable[ReportTable]]
 
 
-async def _by_period(session: AsyncSession, caller: Caller, ask: _Ask) -> ReportTable:
+async def _by_period(session: AsyncSession, caller: Caller, ask: ReportAsk) -> ReportTable:
     rows = await service.revenue_by_period(
         session, caller=caller, period=ask.period, granularity=ask.granularity
     )
     return revenue_table(f"Revenue by {ask.granularity.value}", ask.span, "Period", rows)
 
 
-async def _by_doctor(session: AsyncSession, caller: Caller, ask: _Ask) -> ReportTable:
+async def _by_doctor(session: AsyncSession, caller: Caller, ask: ReportAsk) -> ReportTable:
     rows = await service.revenue_by_doctor(session, caller=caller, period=ask.period)
     return revenue_table("Revenue by doctor", ask.span, "Doctor", rows)
 
 
-async def _by_payer(session: AsyncSession, caller: Caller, ask: _Ask) -> ReportTable:
+async def _by_payer(session: AsyncSession, caller: Caller, ask: ReportAsk) -> ReportTable:
     rows = await service.revenue_by_payer(session, caller=caller, period=ask.period)
     return revenue_table("Revenue by payer", ask.span, "Payer", rows)
 
 
-async def _ageing(session: AsyncSession, caller: Caller, ask: _Ask) -> ReportTable:
+async def _ageing(session: AsyncSession, caller: Caller, ask: ReportAsk) -> ReportTable:
     rows = await service.receivables_ageing(session, caller=caller, as_of=ask.as_of)
     return ageing_table(f"As of {ask.as_of.isoformat()}", rows)
 
 
-async def _claims(session: AsyncSession, caller: Caller, ask: _Ask) -> ReportTable:
+async def _claims(session: AsyncSession, caller: Caller, ask: ReportAsk) -> ReportTable:
     rows = await service.claims_by_status(session, caller=caller, period=ask.period)
     return claims_table(f"Submitted {ask.span}", rows)
 
 
 REPORTS: dict[str, Build] = {
-    "revenue-by-period": _by_period,
-    "revenue-by-doctor": _by_doctor,
-    "revenue-by-payer": _by_payer,
-    "receivables-ageing": _ageing,
-    "claims-by-status": _claims,
+    ReportName.REVENUE_BY_PERIOD: _by_period,
+    ReportName.REVENUE_BY_DOCTOR: _by_doctor,
+    ReportName.REVENUE_BY_PAYER: _by_payer,
+    ReportName.RECEIVABLES_AGEING: _ageing,
+    ReportName.CLAIMS_BY_STATUS: _claims,
 }
 _MEDIA = {"csv": "text/csv; charset=utf-8", "pdf": "application/pdf"}
 
 
-async def build_report(session: AsyncSession, caller: Caller, name: str, ask: _Ask) -> ReportTable:
+async def build_report(
+    session: AsyncSession, caller: Caller, name: str, ask: ReportAsk
+) -> ReportTable:
     """The named report's table for ``caller`` (who must be at the desk)."""
     build = REPORTS.get(name)
     if build is None:
@@ -96,8 +124,10 @@ async def build_report(session: AsyncSession, caller: Caller, name: str, ask: _A
     return await build(session, caller, ask)
 
 
-def _month_start(today: date) -> date:
-    return today.replace(day=1)
+async def report_csv(session: AsyncSession, *, caller: Caller, name: str, ask: ReportAsk) -> bytes:
+    """The named report as CSV: what ``GET /reports/<name>.csv`` answers."""
+    service.require_reports(caller)
+    return render_csv(await build_report(session, caller, name, ask))
 
 
 def reports_router() -> APIRouter:
@@ -119,10 +149,7 @@ def reports_router() -> APIRouter:
         state: ServiceState = request.app.state.service
         caller = await caller_of(state, request.headers.get("authorization"))
         service.require_reports(caller)  # before touching the database
-        today = datetime.now(UTC).date()
-        ask = _Ask(
-            Period.of(from_ or _month_start(today), to or today), granularity, as_of or today
-        )
+        ask = ReportAsk.of(start=from_, end=to, granularity=granularity, as_of=as_of)
         async with state.database.session() as session:
             table = await build_report(session, caller, name, ask)
         settings = request.app.state.service.settings  # the billing service's: InvoiceSettings

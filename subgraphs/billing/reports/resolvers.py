@@ -7,9 +7,15 @@ from typing import Annotated
 
 import strawberry
 
-from subgraphs.billing.reports import service
+from subgraphs.billing.reports import downloads, service
+from subgraphs.billing.reports.downloads import ReportAsk, ReportName
 from subgraphs.billing.reports.service import Granularity, Period
-from subgraphs.billing.reports.types import AgeingRowType, ClaimStatusRowType, RevenueRowType
+from subgraphs.billing.reports.types import (
+    AgeingRowType,
+    ClaimStatusRowType,
+    ReportFileType,
+    RevenueRowType,
+)
 from subgraphs.common.audit import serve
 from subgraphs.common.context import RequestContext
 from subgraphs.common.field_guard import guarded
@@ -62,3 +68,31 @@ class ReportQuery:
     async def claims_by_status(self, info: Info, from_: From, to: To) -> list[ClaimStatusRowType]:
         rows = await serve(info.context, service.claims_by_status, period=Period.of(from_, to))
         return [ClaimStatusRowType.of(row) for row in rows]
+
+    @guarded(
+        service.READ_REPORTS,
+        description=(
+            "A report as CSV, the same file as GET /reports/<report>.csv on billing (desk only); "
+            "from/to default to the current month, asOf to today (UTC)."
+        ),
+    )
+    async def report_csv(
+        self,
+        info: Info,
+        report: ReportName,
+        from_: Annotated[
+            date | None, strawberry.argument(name="from", description="First day (UTC).")
+        ] = None,
+        to: Annotated[
+            date | None, strawberry.argument(description="Last day, included (UTC).")
+        ] = None,
+        granularity: Granularity = Granularity.MONTH,
+        as_of: date | None = None,
+    ) -> ReportFileType:
+        ask = ReportAsk.of(start=from_, end=to, granularity=granularity, as_of=as_of)
+        body = await serve(info.context, downloads.report_csv, name=report.value, ask=ask)
+        return ReportFileType(
+            filename=f"{report.value}.csv",
+            content_type="text/csv; charset=utf-8",
+            text=body.decode("utf-8"),
+        )

@@ -6,11 +6,23 @@ import strawberry
 
 from subgraphs.billing.claims.models import ClaimStatus
 from subgraphs.billing.money_type import MoneyType, money
+from subgraphs.billing.reports.downloads import ReportName
 from subgraphs.billing.reports.service import AgeingRow, ClaimStatusRow, Granularity, RevenueRow
 
-__all__ = ["AgeingRowType", "ClaimStatusRowType", "RevenueRowType"]
+__all__ = ["AgeingRowType", "ClaimStatusRowType", "ReportFileType", "RevenueRowType"]
 
 strawberry.enum(Granularity, name="ReportGranularity")
+strawberry.enum(ReportName, name="ReportName", description="A billing report.")
+
+
+@strawberry.type(
+    name="ReportFile",
+    description="A report as a file, for a browser to save (the same CSV as the download).",
+)
+class ReportFileType:
+    filename: str = strawberry.field(description="e.g. revenue-by-payer.csv")
+    content_type: str = strawberry.field(description="text/csv; charset=utf-8")
+    text: str = strawberry.field(description="The file's content.")
 
 
 @strawberry.type(name="RevenueRow", description="Revenue of one group in one currency.")

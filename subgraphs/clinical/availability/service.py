@@ -34,7 +34,7 @@ from subgraphs.clinical.availability.windows import (
     working_windows,
 )
 from subgraphs.clinical.loaders import single
-from subgraphs.clinical.people.models import Doctor
+from subgraphs.clinical.people.models import Doctor, StaffRole
 from subgraphs.clinical.people.service import DOCTORS, active_person
 from subgraphs.clinical.validation import FieldSpec, clean_fields, plain_text
 from subgraphs.common.context import Caller, Role
@@ -44,6 +44,7 @@ from subgraphs.common.outbox import record_event
 
 __all__ = [
     "MAX_SLOT_RANGE",
+    "SCHEDULING_STAFF_ROLES",
     "DoctorAvailability",
     "WeeklyHours",
     "add_schedule_exception",
@@ -61,6 +62,8 @@ SCHEDULE_TOPIC = CLINICAL_EVENTS.name
 MAX_SLOT_RANGE = timedelta(days=31)
 MIN_APPOINTMENT_MINUTES = 5
 MAX_APPOINTMENT_MINUTES = 480
+# Staff who keep the doctors' diaries (working hours and exceptions).
+SCHEDULING_STAFF_ROLES: frozenset[StaffRole] = frozenset({StaffRole.RECEPTIONIST})
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,9 +125,14 @@ def _zone(name: str) -> ZoneInfo:
 async def _require_schedule_manager(
     session: AsyncSession, caller: Caller, doctor_id: uuid.UUID
 ) -> Doctor:
-    role = caller.require_role(Role.ADMIN, Role.DOCTOR)
+    """ADMIN, the front desk (receptionists keep the doctors' diaries), or the doctor."""
+    role = caller.require_role(Role.ADMIN, Role.DOCTOR, Role.STAFF)
     if role is Role.DOCTOR and (await resolve_principal(session, caller)).doctor_id != doctor_id:
         raise Forbidden("Doctors may change only their own schedule.")
+    if role is Role.STAFF and (
+        (await resolve_principal(session, caller)).staff_role not in SCHEDULING_STAFF_ROLES
+    ):
+        raise Forbidden("Only the front desk may change doctors' schedules.")
     return await active_person(session, DOCTORS, doctor_id)
 
 

@@ -88,13 +88,15 @@ SCOPES_BY_ROLE: Mapping[Role, frozenset[Scope]] = {
             Scope.BILLING_READ,
         }
     ),
-    # STAFF: the desk and the ward; notes only where their staff role allows it (row rules).
+    # STAFF: the desk and the ward; notes only where their staff role allows it (row rules), and
+    # doctors' schedules only at the front desk (row rules: receptionists).
     Role.STAFF: frozenset(
         _EVERYONE
         | {
             Scope.USERS_READ,
             Scope.PATIENTS_READ,
             Scope.PATIENTS_WRITE,
+            Scope.SCHEDULE_WRITE,
             Scope.RECORDS_READ,
             Scope.RECORDS_WRITE,
             Scope.APPOINTMENTS_READ,

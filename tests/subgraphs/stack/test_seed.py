@@ -87,6 +87,7 @@ async def test_seeds_a_clinic_once(databases: dict[str, str], tmp_path: Path) ->
     )
     ahead = f"SELECT count(*) FROM appointment WHERE starts_at > now() AND reason NOT IN ({listed})"
     assert await _count(clinical, ahead) == 5
+    assert await _count(clinical, "SELECT count(*) FROM schedule_exception") == 1  # a day off
     assert await _count(clinical, "SELECT count(*) FROM outbox_event") > 20  # events, not raw SQL
     # one emergency access, long expired, recorded as a break-glass audit event
     grants = "SELECT count(*) FROM break_glass_grant WHERE expires_at < now()"
@@ -94,10 +95,15 @@ async def test_seeds_a_clinic_once(databases: dict[str, str], tmp_path: Path) ->
     break_glass = "SELECT count(*) FROM outbox_event WHERE type = 'access.break_glass'"
     assert await _count(clinical, break_glass) == 1
     events = await _count(databases["auth"], "SELECT count(*) FROM outbox_event")
-    # billing: each patient with completed visits has one issued invoice, a line per visit
+    # billing: each patient with completed visits has one issued invoice, a line per visit; one
+    # of them (PAID_DEMO_PATIENT's) is paid, so the revenue reports show money collected
     billing = databases["billing"]
     completed = "SELECT count(*) FROM appointment WHERE status = 'COMPLETED'"
-    issued = "SELECT count(*) FROM invoice WHERE status = 'ISSUED' AND number LIKE 'INV-%'"
+    issued = (
+        "SELECT count(*) FROM invoice WHERE status IN ('ISSUED', 'PAID') AND number LIKE 'INV-%'"
+    )
+    paid = "SELECT count(*) FROM invoice WHERE status = 'PAID' AND paid_minor = total_minor"
+    assert await _count(billing, paid) == 1
     billed_patients = (
         "SELECT count(DISTINCT patient_id) FROM appointment WHERE status = 'COMPLETED'"
     )

@@ -56,6 +56,22 @@ type Documents = {
     "\n  query RecordHistory($recordId: ID!) {\n    medicalRecordHistory(recordId: $recordId) {\n      recordId version status changedAt changedByRole changedFields reason notes\n      diagnoses { code text primary }\n    }\n  }\n": typeof types.RecordHistoryDocument,
     "\n  query PrescriptionPdf($id: ID!) {\n    prescriptionDocument(id: $id) { prescriptionId filename contentType contentBase64 }\n  }\n": typeof types.PrescriptionPdfDocument,
     "\n  query VerifyPrescription($jws: String!) {\n    verifyPrescription(jws: $jws) {\n      status reason prescriptionId keyId issuedAt revokedAt signer { doctorId name licence }\n    }\n  }\n": typeof types.VerifyPrescriptionDocument,
+    "\n  mutation RegisterPatient($input: PatientInput!) {\n    createPatient(input: $input) { id mrn givenName familyName dateOfBirth }\n  }\n": typeof types.RegisterPatientDocument,
+    "\n  query SamePatients($search: String!) {\n    patients(search: $search, first: 20, reason: \"Checking for a duplicate before registering\") {\n      nodes { id mrn givenName familyName dateOfBirth }\n    }\n  }\n": typeof types.SamePatientsDocument,
+    "\n  query DoctorList {\n    doctors(first: 100) { nodes { id givenName familyName specialty } }\n  }\n": typeof types.DoctorListDocument,
+    "\n  fragment ScheduleFields on DoctorSchedule {\n    doctorId timeZone appointmentMinutes version updatedAt\n    weeklyHours { weekday startsAt endsAt }\n    exceptions { id date kind startsAt endsAt reason }\n  }\n": typeof types.ScheduleFieldsFragmentDoc,
+    "\n  query DoctorSchedule($doctorId: ID!, $from: DateTime!, $to: DateTime!) {\n    doctorSchedule(doctorId: $doctorId) { ...ScheduleFields }\n    availableSlots(doctorId: $doctorId, from: $from, to: $to) { startsAt endsAt }\n  }\n": typeof types.DoctorScheduleDocument,
+    "\n  mutation SetDoctorSchedule($doctorId: ID!, $input: DoctorScheduleInput!) {\n    setDoctorSchedule(doctorId: $doctorId, input: $input) { ...ScheduleFields }\n  }\n": typeof types.SetDoctorScheduleDocument,
+    "\n  mutation AddScheduleException($doctorId: ID!, $input: ScheduleExceptionInput!) {\n    addScheduleException(doctorId: $doctorId, input: $input) { id }\n  }\n": typeof types.AddScheduleExceptionDocument,
+    "\n  mutation RemoveScheduleException($id: ID!) { removeScheduleException(id: $id) }\n": typeof types.RemoveScheduleExceptionDocument,
+    "\n  query BillingReports($from: Date!, $to: Date!, $granularity: ReportGranularity!) {\n    revenueByPeriod(from: $from, to: $to, granularity: $granularity) {\n      key currency documents billed { amount } collected { amount }\n    }\n    revenueByDoctor(from: $from, to: $to) {\n      key currency documents billed { amount } collected { amount }\n    }\n    revenueByPayer(from: $from, to: $to) {\n      key currency documents billed { amount } collected { amount }\n    }\n    receivablesAgeing(asOf: $to) { bucket currency invoices outstanding { amount } }\n    claimsByStatus(from: $from, to: $to) { status currency claims amount { amount } }\n    doctors(first: 100) { nodes { id givenName familyName } }\n  }\n": typeof types.BillingReportsDocument,
+    "\n  query ReportCsv($report: ReportName!, $from: Date!, $to: Date!, $granularity: ReportGranularity!) {\n    reportCsv(report: $report, from: $from, to: $to, granularity: $granularity, asOf: $to) {\n      filename contentType text\n    }\n  }\n": typeof types.ReportCsvDocument,
+    "\n  query UserList($search: String) {\n    me { id }\n    users(first: 100, search: $search) {\n      totalCount\n      nodes { id email displayName role status mfaEnabled }\n    }\n  }\n": typeof types.UserListDocument,
+    "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) { id email displayName role status mfaEnabled }\n  }\n": typeof types.CreateUserDocument,
+    "\n  mutation UpdateUserRole($userId: ID!, $role: Role!) {\n    updateUserRole(userId: $userId, role: $role) { id role status }\n  }\n": typeof types.UpdateUserRoleDocument,
+    "\n  mutation DisableUser($userId: ID!) { disableUser(userId: $userId) { id status } }\n": typeof types.DisableUserDocument,
+    "\n  mutation ResetMfa($userId: ID!) { resetMfa(userId: $userId) { id mfaEnabled } }\n": typeof types.ResetMfaDocument,
+    "\n  query BookedOnDay($doctorId: ID!, $from: DateTime!, $to: DateTime!) {\n    doctor(id: $doctorId) {\n      id\n      appointments(from: $from, to: $to, first: 100) {\n        nodes { id startsAt endsAt status patient { id givenName familyName } }\n      }\n    }\n  }\n": typeof types.BookedOnDayDocument,
 };
 const documents: Documents = {
     "\n  query MySecurity {\n    me { id email mfaEnabled }\n  }\n": types.MySecurityDocument,
@@ -100,6 +116,22 @@ const documents: Documents = {
     "\n  query RecordHistory($recordId: ID!) {\n    medicalRecordHistory(recordId: $recordId) {\n      recordId version status changedAt changedByRole changedFields reason notes\n      diagnoses { code text primary }\n    }\n  }\n": types.RecordHistoryDocument,
     "\n  query PrescriptionPdf($id: ID!) {\n    prescriptionDocument(id: $id) { prescriptionId filename contentType contentBase64 }\n  }\n": types.PrescriptionPdfDocument,
     "\n  query VerifyPrescription($jws: String!) {\n    verifyPrescription(jws: $jws) {\n      status reason prescriptionId keyId issuedAt revokedAt signer { doctorId name licence }\n    }\n  }\n": types.VerifyPrescriptionDocument,
+    "\n  mutation RegisterPatient($input: PatientInput!) {\n    createPatient(input: $input) { id mrn givenName familyName dateOfBirth }\n  }\n": types.RegisterPatientDocument,
+    "\n  query SamePatients($search: String!) {\n    patients(search: $search, first: 20, reason: \"Checking for a duplicate before registering\") {\n      nodes { id mrn givenName familyName dateOfBirth }\n    }\n  }\n": types.SamePatientsDocument,
+    "\n  query DoctorList {\n    doctors(first: 100) { nodes { id givenName familyName specialty } }\n  }\n": types.DoctorListDocument,
+    "\n  fragment ScheduleFields on DoctorSchedule {\n    doctorId timeZone appointmentMinutes version updatedAt\n    weeklyHours { weekday startsAt endsAt }\n    exceptions { id date kind startsAt endsAt reason }\n  }\n": types.ScheduleFieldsFragmentDoc,
+    "\n  query DoctorSchedule($doctorId: ID!, $from: DateTime!, $to: DateTime!) {\n    doctorSchedule(doctorId: $doctorId) { ...ScheduleFields }\n    availableSlots(doctorId: $doctorId, from: $from, to: $to) { startsAt endsAt }\n  }\n": types.DoctorScheduleDocument,
+    "\n  mutation SetDoctorSchedule($doctorId: ID!, $input: DoctorScheduleInput!) {\n    setDoctorSchedule(doctorId: $doctorId, input: $input) { ...ScheduleFields }\n  }\n": types.SetDoctorScheduleDocument,
+    "\n  mutation AddScheduleException($doctorId: ID!, $input: ScheduleExceptionInput!) {\n    addScheduleException(doctorId: $doctorId, input: $input) { id }\n  }\n": types.AddScheduleExceptionDocument,
+    "\n  mutation RemoveScheduleException($id: ID!) { removeScheduleException(id: $id) }\n": types.RemoveScheduleExceptionDocument,
+    "\n  query BillingReports($from: Date!, $to: Date!, $granularity: ReportGranularity!) {\n    revenueByPeriod(from: $from, to: $to, granularity: $granularity) {\n      key currency documents billed { amount } collected { amount }\n    }\n    revenueByDoctor(from: $from, to: $to) {\n      key currency documents billed { amount } collected { amount }\n    }\n    revenueByPayer(from: $from, to: $to) {\n      key currency documents billed { amount } collected { amount }\n    }\n    receivablesAgeing(asOf: $to) { bucket currency invoices outstanding { amount } }\n    claimsByStatus(from: $from, to: $to) { status currency claims amount { amount } }\n    doctors(first: 100) { nodes { id givenName familyName } }\n  }\n": types.BillingReportsDocument,
+    "\n  query ReportCsv($report: ReportName!, $from: Date!, $to: Date!, $granularity: ReportGranularity!) {\n    reportCsv(report: $report, from: $from, to: $to, granularity: $granularity, asOf: $to) {\n      filename contentType text\n    }\n  }\n": types.ReportCsvDocument,
+    "\n  query UserList($search: String) {\n    me { id }\n    users(first: 100, search: $search) {\n      totalCount\n      nodes { id email displayName role status mfaEnabled }\n    }\n  }\n": types.UserListDocument,
+    "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) { id email displayName role status mfaEnabled }\n  }\n": types.CreateUserDocument,
+    "\n  mutation UpdateUserRole($userId: ID!, $role: Role!) {\n    updateUserRole(userId: $userId, role: $role) { id role status }\n  }\n": types.UpdateUserRoleDocument,
+    "\n  mutation DisableUser($userId: ID!) { disableUser(userId: $userId) { id status } }\n": types.DisableUserDocument,
+    "\n  mutation ResetMfa($userId: ID!) { resetMfa(userId: $userId) { id mfaEnabled } }\n": types.ResetMfaDocument,
+    "\n  query BookedOnDay($doctorId: ID!, $from: DateTime!, $to: DateTime!) {\n    doctor(id: $doctorId) {\n      id\n      appointments(from: $from, to: $to, first: 100) {\n        nodes { id startsAt endsAt status patient { id givenName familyName } }\n      }\n    }\n  }\n": types.BookedOnDayDocument,
 };
 
 /**
@@ -284,6 +316,70 @@ export function graphql(source: "\n  query PrescriptionPdf($id: ID!) {\n    pres
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query VerifyPrescription($jws: String!) {\n    verifyPrescription(jws: $jws) {\n      status reason prescriptionId keyId issuedAt revokedAt signer { doctorId name licence }\n    }\n  }\n"): (typeof documents)["\n  query VerifyPrescription($jws: String!) {\n    verifyPrescription(jws: $jws) {\n      status reason prescriptionId keyId issuedAt revokedAt signer { doctorId name licence }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RegisterPatient($input: PatientInput!) {\n    createPatient(input: $input) { id mrn givenName familyName dateOfBirth }\n  }\n"): (typeof documents)["\n  mutation RegisterPatient($input: PatientInput!) {\n    createPatient(input: $input) { id mrn givenName familyName dateOfBirth }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SamePatients($search: String!) {\n    patients(search: $search, first: 20, reason: \"Checking for a duplicate before registering\") {\n      nodes { id mrn givenName familyName dateOfBirth }\n    }\n  }\n"): (typeof documents)["\n  query SamePatients($search: String!) {\n    patients(search: $search, first: 20, reason: \"Checking for a duplicate before registering\") {\n      nodes { id mrn givenName familyName dateOfBirth }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DoctorList {\n    doctors(first: 100) { nodes { id givenName familyName specialty } }\n  }\n"): (typeof documents)["\n  query DoctorList {\n    doctors(first: 100) { nodes { id givenName familyName specialty } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ScheduleFields on DoctorSchedule {\n    doctorId timeZone appointmentMinutes version updatedAt\n    weeklyHours { weekday startsAt endsAt }\n    exceptions { id date kind startsAt endsAt reason }\n  }\n"): (typeof documents)["\n  fragment ScheduleFields on DoctorSchedule {\n    doctorId timeZone appointmentMinutes version updatedAt\n    weeklyHours { weekday startsAt endsAt }\n    exceptions { id date kind startsAt endsAt reason }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DoctorSchedule($doctorId: ID!, $from: DateTime!, $to: DateTime!) {\n    doctorSchedule(doctorId: $doctorId) { ...ScheduleFields }\n    availableSlots(doctorId: $doctorId, from: $from, to: $to) { startsAt endsAt }\n  }\n"): (typeof documents)["\n  query DoctorSchedule($doctorId: ID!, $from: DateTime!, $to: DateTime!) {\n    doctorSchedule(doctorId: $doctorId) { ...ScheduleFields }\n    availableSlots(doctorId: $doctorId, from: $from, to: $to) { startsAt endsAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetDoctorSchedule($doctorId: ID!, $input: DoctorScheduleInput!) {\n    setDoctorSchedule(doctorId: $doctorId, input: $input) { ...ScheduleFields }\n  }\n"): (typeof documents)["\n  mutation SetDoctorSchedule($doctorId: ID!, $input: DoctorScheduleInput!) {\n    setDoctorSchedule(doctorId: $doctorId, input: $input) { ...ScheduleFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddScheduleException($doctorId: ID!, $input: ScheduleExceptionInput!) {\n    addScheduleException(doctorId: $doctorId, input: $input) { id }\n  }\n"): (typeof documents)["\n  mutation AddScheduleException($doctorId: ID!, $input: ScheduleExceptionInput!) {\n    addScheduleException(doctorId: $doctorId, input: $input) { id }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveScheduleException($id: ID!) { removeScheduleException(id: $id) }\n"): (typeof documents)["\n  mutation RemoveScheduleException($id: ID!) { removeScheduleException(id: $id) }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BillingReports($from: Date!, $to: Date!, $granularity: ReportGranularity!) {\n    revenueByPeriod(from: $from, to: $to, granularity: $granularity) {\n      key currency documents billed { amount } collected { amount }\n    }\n    revenueByDoctor(from: $from, to: $to) {\n      key currency documents billed { amount } collected { amount }\n    }\n    revenueByPayer(from: $from, to: $to) {\n      key currency documents billed { amount } collected { amount }\n    }\n    receivablesAgeing(asOf: $to) { bucket currency invoices outstanding { amount } }\n    claimsByStatus(from: $from, to: $to) { status currency claims amount { amount } }\n    doctors(first: 100) { nodes { id givenName familyName } }\n  }\n"): (typeof documents)["\n  query BillingReports($from: Date!, $to: Date!, $granularity: ReportGranularity!) {\n    revenueByPeriod(from: $from, to: $to, granularity: $granularity) {\n      key currency documents billed { amount } collected { amount }\n    }\n    revenueByDoctor(from: $from, to: $to) {\n      key currency documents billed { amount } collected { amount }\n    }\n    revenueByPayer(from: $from, to: $to) {\n      key currency documents billed { amount } collected { amount }\n    }\n    receivablesAgeing(asOf: $to) { bucket currency invoices outstanding { amount } }\n    claimsByStatus(from: $from, to: $to) { status currency claims amount { amount } }\n    doctors(first: 100) { nodes { id givenName familyName } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ReportCsv($report: ReportName!, $from: Date!, $to: Date!, $granularity: ReportGranularity!) {\n    reportCsv(report: $report, from: $from, to: $to, granularity: $granularity, asOf: $to) {\n      filename contentType text\n    }\n  }\n"): (typeof documents)["\n  query ReportCsv($report: ReportName!, $from: Date!, $to: Date!, $granularity: ReportGranularity!) {\n    reportCsv(report: $report, from: $from, to: $to, granularity: $granularity, asOf: $to) {\n      filename contentType text\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query UserList($search: String) {\n    me { id }\n    users(first: 100, search: $search) {\n      totalCount\n      nodes { id email displayName role status mfaEnabled }\n    }\n  }\n"): (typeof documents)["\n  query UserList($search: String) {\n    me { id }\n    users(first: 100, search: $search) {\n      totalCount\n      nodes { id email displayName role status mfaEnabled }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) { id email displayName role status mfaEnabled }\n  }\n"): (typeof documents)["\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) { id email displayName role status mfaEnabled }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateUserRole($userId: ID!, $role: Role!) {\n    updateUserRole(userId: $userId, role: $role) { id role status }\n  }\n"): (typeof documents)["\n  mutation UpdateUserRole($userId: ID!, $role: Role!) {\n    updateUserRole(userId: $userId, role: $role) { id role status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DisableUser($userId: ID!) { disableUser(userId: $userId) { id status } }\n"): (typeof documents)["\n  mutation DisableUser($userId: ID!) { disableUser(userId: $userId) { id status } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResetMfa($userId: ID!) { resetMfa(userId: $userId) { id mfaEnabled } }\n"): (typeof documents)["\n  mutation ResetMfa($userId: ID!) { resetMfa(userId: $userId) { id mfaEnabled } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BookedOnDay($doctorId: ID!, $from: DateTime!, $to: DateTime!) {\n    doctor(id: $doctorId) {\n      id\n      appointments(from: $from, to: $to, first: 100) {\n        nodes { id startsAt endsAt status patient { id givenName familyName } }\n      }\n    }\n  }\n"): (typeof documents)["\n  query BookedOnDay($doctorId: ID!, $from: DateTime!, $to: DateTime!) {\n    doctor(id: $doctorId) {\n      id\n      appointments(from: $from, to: $to, first: 100) {\n        nodes { id startsAt endsAt status patient { id givenName familyName } }\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

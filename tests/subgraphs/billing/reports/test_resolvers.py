@@ -96,3 +96,37 @@ async def test_downloads_refuse_others_with_stable_codes(billing_api: BillingApi
         "/reports/claims-by-status.csv", params={"from": "2026-13-01"}, headers=admin
     )
     assert bad_day.status_code == 422
+
+
+REPORT_CSV = """
+query ($report: ReportName!) {
+  reportCsv(report: $report, from: "2026-01-01", to: "2026-02-28") { filename contentType text }
+}
+"""
+
+
+async def test_report_csv_over_graphql_is_the_download(
+    billing_api: BillingApi, staff: Caller
+) -> None:
+    await make_ledger(billing_api.database, staff)
+    body = await billing_api.execute(REPORT_CSV, {"report": "REVENUE_BY_PAYER"}, caller=staff)
+    assert "errors" not in body
+    file = body["data"]["reportCsv"]
+    assert file["filename"] == "revenue-by-payer.csv"
+    assert file["contentType"].startswith("text/csv")
+    download = await billing_api.http.get(
+        "/reports/revenue-by-payer.csv",
+        params={"from": "2026-01-01", "to": "2026-02-28"},
+        headers={"authorization": f"Bearer {token_for(staff)}"},
+    )
+    assert file["text"] == download.text
+    assert file["text"].startswith("Payer,Currency,")
+
+
+async def test_report_csv_refuses_others(billing_api: BillingApi) -> None:
+    for role in (Role.DOCTOR, Role.PATIENT):
+        body = await billing_api.execute(
+            REPORT_CSV, {"report": "CLAIMS_BY_STATUS"}, caller=make_caller(role)
+        )
+        assert body["data"] is None
+        assert {e["extensions"]["code"] for e in body["errors"]} == {"FORBIDDEN"}

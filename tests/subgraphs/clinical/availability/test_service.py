@@ -9,6 +9,7 @@ import pytest
 
 from subgraphs.clinical.availability import service
 from subgraphs.clinical.availability.models import ExceptionKind, Weekday
+from subgraphs.clinical.people.models import StaffRole
 from subgraphs.common.context import Caller
 from subgraphs.common.database import Database
 from subgraphs.common.errors import BadUserInput, Forbidden, NotFound
@@ -75,7 +76,8 @@ async def test_schedule_validation_and_permissions(database: Database, admin: Ca
             weekly_hours=monday,
         )
         assert (mine.time_zone, mine.appointment_minutes, mine.version) == ("Europe/Paris", 20, 1)
-        for intruder in (caller_of(other), caller_of(await new_staff(database))):
+        nurse = await new_staff(database, StaffRole.NURSE)
+        for intruder in (caller_of(other), caller_of(nurse)):
             with pytest.raises(Forbidden):
                 await service.set_schedule(
                     session,
@@ -85,6 +87,15 @@ async def test_schedule_validation_and_permissions(database: Database, admin: Ca
                     appointment_minutes=20,
                     weekly_hours=monday,
                 )
+        desk = await service.set_schedule(
+            session,
+            caller=caller_of(await new_staff(database)),  # a receptionist keeps the diary
+            doctor_id=doctor.id,
+            time_zone="Europe/Paris",
+            appointment_minutes=30,
+            weekly_hours=monday,
+        )
+        assert (desk.appointment_minutes, desk.version) == (30, 2)
         with pytest.raises(NotFound):
             await service.set_schedule(
                 session,
