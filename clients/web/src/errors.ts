@@ -25,3 +25,22 @@ export function plainError(error: unknown): string {
   if (error instanceof TypeError) return "We cannot reach the service. Check your connection.";
   return "Something went wrong. Please try again.";
 }
+
+// The API's per-field problems in BAD_USER_INPUT answers, keyed by the API's field path:
+// `extensions.fields` ({ "vitals.temperatureC": "..." }), or `extensions.field` with the message.
+export function apiFieldProblems(error: unknown): Record<string, string> {
+  if (!CombinedGraphQLErrors.is(error)) return {};
+  const found: Record<string, string> = {};
+  for (const item of error.errors) {
+    if (item.extensions?.code !== "BAD_USER_INPUT") continue;
+    const fields = item.extensions.fields;
+    if (fields && typeof fields === "object") {
+      for (const [path, problem] of Object.entries(fields as Record<string, unknown>)) {
+        found[path] ??= String(problem);
+      }
+    }
+    const single = item.extensions.field;
+    if (typeof single === "string" && item.message) found[single] ??= item.message;
+  }
+  return found;
+}

@@ -1,4 +1,4 @@
-import { CombinedGraphQLErrors } from "@apollo/client/errors";
+import { apiFieldProblems } from "../errors";
 
 // Per-field validation messages in plain words: the form's own checks, and the API's
 // BAD_USER_INPUT answers (extensions.fields maps "vitals.temperatureC" -> problem).
@@ -48,17 +48,10 @@ function plainWords(message: string): string {
 // The API's field problems keyed by the form's own field names (`rename` maps an API path to
 // one; unknown paths are left out: the caller shows the error as a whole then).
 export function serverFieldErrors(error: unknown, rename: (path: string) => string | null): FieldErrors {
-  if (!CombinedGraphQLErrors.is(error)) return {};
   const found: FieldErrors = {};
-  for (const item of error.errors) {
-    if (item.extensions?.code !== "BAD_USER_INPUT") continue;
-    const fields = { ...(item.extensions.fields ?? {}) } as Record<string, string>;
-    const single = item.extensions.field as string | undefined;
-    if (single) fields[single] = item.message;
-    for (const [path, problem] of Object.entries(fields)) {
-      const key = rename(path);
-      if (key && !found[key]) found[key] = plainFieldMessage(String(problem));
-    }
+  for (const [path, problem] of Object.entries(apiFieldProblems(error))) {
+    const key = rename(path);
+    if (key && !found[key]) found[key] = plainFieldMessage(problem);
   }
   return found;
 }

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { useMutation, useQuery } from "@apollo/client/react";
-import { CombinedGraphQLErrors } from "@apollo/client/errors";
+import { apiFieldProblems } from "../errors";
 import { MyContactDetailsDocument, UpdateMyContactDetailsDocument } from "./operations";
 import { Problem } from "../Problem";
 
@@ -28,13 +28,7 @@ const ADDRESS: Record<string, Name> = {
 };
 
 function fieldErrors(error: unknown): Partial<Record<Name, string>> {
-  if (!CombinedGraphQLErrors.is(error)) return {};
-  const first = error.errors[0];
-  if (first?.extensions?.code !== "BAD_USER_INPUT") return {};
-  const fields = first.extensions.fields;
-  if (fields && typeof fields === "object") return fields as Partial<Record<Name, string>>;
-  const field = first.extensions.field;
-  return typeof field === "string" ? { [field]: first.message } : {};
+  return apiFieldProblems(error) as Partial<Record<Name, string>>;
 }
 
 type Contact = {

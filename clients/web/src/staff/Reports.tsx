@@ -3,7 +3,7 @@ import { useApolloClient, useQuery } from "@apollo/client/react";
 import type { ReportGranularity, ReportName } from "../gql/graphql";
 import { BillingReportsDocument, ReportCsvDocument } from "./operations";
 import { DeskProblem } from "./Problem";
-import { saveFile } from "./download";
+import { saveText } from "../shared/download";
 
 const iso = (day: Date) => day.toISOString().slice(0, 10);
 
@@ -44,7 +44,7 @@ function Download({ report, label, from, to, granularity }: { report: ReportName
     setBusy(true);
     try {
       const { data } = await client.query({ query: ReportCsvDocument, variables: { report, from, to, granularity }, fetchPolicy: "no-cache" });
-      if (data) saveFile(data.reportCsv.filename, data.reportCsv.contentType, data.reportCsv.text);
+      if (data) saveText(data.reportCsv.filename, data.reportCsv.contentType, data.reportCsv.text);
     } catch (caught) {
       setProblem(caught);
     } finally {

@@ -1,5 +1,5 @@
 import { CombinedGraphQLErrors } from "@apollo/client/errors";
-import { plainError } from "../errors";
+import { apiFieldProblems, plainError } from "../errors";
 
 // The desk's errors in plain words. Our services word CONFLICT and BAD_USER_INPUT refusals as
 // sentences for people ("You cannot disable your own account."), so those are shown as they are;
@@ -28,18 +28,13 @@ export function problemText(error: unknown): string {
   return plainError(error);
 }
 
-// Per-field messages from `extensions.fields` ({ givenName: "is required" }) or `extensions.field`.
+// Per-field messages ({ givenName: "is required" }), each without its own field name in front
+// ("appointmentMinutes must be between 5 and 480." -> "must be between 5 and 480.").
 export function fieldProblems(error: unknown): Record<string, string> {
-  const first = firstError(error);
-  const extensions = first?.extensions ?? {};
-  const fields = extensions.fields;
-  if (fields && typeof fields === "object") {
-    return Object.fromEntries(Object.entries(fields as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
-  }
-  if (typeof extensions.field === "string" && first?.message) {
-    // "appointmentMinutes must be between 5 and 480." -> "must be between 5 and 480."
-    const own = first.message.startsWith(`${extensions.field} `);
-    return { [extensions.field]: own ? first.message.slice(extensions.field.length + 1) : first.message };
-  }
-  return {};
+  return Object.fromEntries(
+    Object.entries(apiFieldProblems(error)).map(([name, problem]) => [
+      name,
+      problem.startsWith(`${name} `) ? problem.slice(name.length + 1) : problem,
+    ]),
+  );
 }
