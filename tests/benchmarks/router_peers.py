@@ -170,7 +170,8 @@ def our_router(
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """``python -m router`` serving ``supergraph`` (``ROUTER_*`` in ``env``): its URL and process.
 
-    ``BENCH_ROUTER_PYTHONPATH`` measures the router of another checkout (say, main's) instead.
+    ``BENCH_ROUTER_PYTHONPATH`` measures the router of another checkout (say, main's) instead;
+    ``BENCH_ROUTER_PYTHON_ARGS`` goes before ``-m router`` (e.g. ``-m cProfile -o FILE``).
     """
     port = free_port()
     source = os.environ.get("BENCH_ROUTER_PYTHONPATH") or str(REPO)
@@ -181,7 +182,14 @@ def our_router(
     url = f"http://127.0.0.1:{port}/graphql"
     with child_process(
         "our router",
-        [sys.executable, "-m", "router", f"--supergraph={supergraph}", f"--port={port}"],
+        [
+            sys.executable,
+            *os.environ.get("BENCH_ROUTER_PYTHON_ARGS", "").split(),
+            "-m",
+            "router",
+            f"--supergraph={supergraph}",
+            f"--port={port}",
+        ],
         ready_url=url,
         log=log,
         cpus=cpus,

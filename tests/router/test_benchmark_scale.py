@@ -29,5 +29,6 @@ async def test_the_scaling_benchmark_measures_every_variant_briefly() -> None:
         assert measured.errors == 0
         assert measured.fetches > 0
     text = "\n".join(report.lines())
-    assert "target 1 worker >= 4.5x Apollo" in text
+    assert "target 1 worker >= 4.5x Apollo at 2 connections, as shipped (dedup on)" in text
+    assert "target 2 workers >= 1.8x 1 worker at 2 connections, dedup off" in text
     assert "2 workers / 1 worker" in text
