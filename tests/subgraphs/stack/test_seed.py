@@ -43,6 +43,23 @@ async def _count(url: str, sql: str) -> int:
         await database.dispose()
 
 
+async def _check_the_demo_doctors_day(clinical: str) -> None:
+    """The demo doctor's day (today, or the next working day at a weekend) has 3 visits, upcoming
+    or not by the time of day; 5 more lie ahead."""
+    today = [v.reason for p in DEMO_CLINIC.patients for v in p.visits if v.weekdays == 0]
+    assert len(today) == 3
+    listed = ", ".join(f"'{reason}'" for reason in today)
+    assert (
+        await _count(
+            clinical,
+            f"SELECT count(DISTINCT starts_at::date) FROM appointment WHERE reason IN ({listed})",
+        )
+        == 1
+    )
+    ahead = f"SELECT count(*) FROM appointment WHERE starts_at > now() AND reason NOT IN ({listed})"
+    assert await _count(clinical, ahead) == 5
+
+
 async def test_seeds_a_clinic_once(databases: dict[str, str], tmp_path: Path) -> None:
     first = await seed_demo(databases, data_dir=tmp_path)
     assert first.created
@@ -73,20 +90,7 @@ async def test_seeds_a_clinic_once(databases: dict[str, str], tmp_path: Path) ->
     assert await _count(clinical, "SELECT count(*) FROM medical_record_version") == 5  # 1 amended
     assert await _count(clinical, "SELECT count(*) FROM prescription") == 4
     assert await _count(clinical, "SELECT count(*) FROM doctor_schedule") == 3
-    # the demo doctor's day (today, or the next working day at a weekend) has 3 visits, upcoming
-    # or not by the time of day; 5 more lie ahead
-    today = [v.reason for p in DEMO_CLINIC.patients for v in p.visits if v.weekdays == 0]
-    assert len(today) == 3
-    listed = ", ".join(f"'{reason}'" for reason in today)
-    assert (
-        await _count(
-            clinical,
-            f"SELECT count(DISTINCT starts_at::date) FROM appointment WHERE reason IN ({listed})",
-        )
-        == 1
-    )
-    ahead = f"SELECT count(*) FROM appointment WHERE starts_at > now() AND reason NOT IN ({listed})"
-    assert await _count(clinical, ahead) == 5
+    await _check_the_demo_doctors_day(clinical)
     assert await _count(clinical, "SELECT count(*) FROM schedule_exception") == 1  # a day off
     assert await _count(clinical, "SELECT count(*) FROM outbox_event") > 20  # events, not raw SQL
     # one emergency access, long expired, recorded as a break-glass audit event
