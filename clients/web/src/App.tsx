@@ -72,7 +72,7 @@ export function App({ config }: { config: AppConfig }) {
   else if (doctor && /^\/app\/patients\/?$/.test(path)) screen = <MyPatients />;
   else if (session.role === "PATIENT") screen = patientScreen(path, config) ?? <PatientHome config={config} />;
   else if (session.role === "DOCTOR") screen = <DoctorToday />;
-  else screen = <p>Signed in as {session.role}. More screens for this role are coming.</p>;
+  else screen = <p>This account's role ({session.role.toLowerCase()}) has no screens in this app.</p>;
   return (
     <>
       <header className="bar">

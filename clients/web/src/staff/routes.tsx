@@ -77,6 +77,7 @@ export function deskScreen(path: string, role: string): ReactNode | null {
       </>
     );
   }
-  if (isDesk(role) && (clean === "/app" || clean === "")) return <DeskHome role={role} />;
+  // the desk's start page, also for any other address the desk has no screen for
+  if (isDesk(role)) return <DeskHome role={role} />;
   return null;
 }
