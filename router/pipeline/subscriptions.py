@@ -91,10 +91,15 @@ class Subscriber:
             self._end(item)
             return
         if self._sink is not None and self._queue.empty() and self._idle():
-            if item.position is not None:
-                self.last_position = item.position
-            self._sending = self._sink(item)
-            return
+            try:
+                self._sending = self._sink(item)
+            except Exception:  # a broken socket must not stop the broadcast to the others
+                logger.exception("could not hand a result to a subscriber's socket")
+                self._sink = None  # this subscriber's results go through its queue from now on
+            else:
+                if item.position is not None:
+                    self.last_position = item.position
+                return
         try:
             self._queue.put_nowait(item)
         except asyncio.QueueFull:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import pytest
+
 from router.http.eager import start_eagerly
 from router.pipeline.subscriptions import StreamItem, Subscriber
 
@@ -102,3 +104,21 @@ async def test_results_wait_behind_a_send_that_blocks_and_keep_their_order() -> 
         ("next", 3),
         ("complete", None),
     ]
+
+
+async def test_a_sink_that_fails_leaves_the_result_to_the_queue(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    subscriber = Subscriber(_Stream(), 4)  # type: ignore[arg-type]
+
+    def broken(item: StreamItem) -> asyncio.Task[None] | None:
+        raise ValueError("socket gone wrong")
+
+    subscriber.deliver_directly(broken)
+    subscriber.offer(_result(1))  # the broadcast goes on; the result waits in the queue
+    subscriber.offer(StreamItem("complete"))
+    assert [(kind, position) for kind, position, _ in await _read(subscriber)] == [
+        ("next", 1),
+        ("complete", None),
+    ]
+    assert "could not hand a result" in caplog.text
