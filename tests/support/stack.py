@@ -90,10 +90,10 @@ def wait_ready(process: subprocess.Popen[str], timeout: float = 120.0) -> str:
     pytest.fail("healthgraph up ended before it was ready:\n" + "".join(seen))
 
 
-def stop(process: subprocess.Popen[str]) -> tuple[int, str]:
+def stop(process: subprocess.Popen[str], timeout: float = 60) -> tuple[int, str]:
     """SIGTERM, then the exit code and the rest of the output."""
     process.send_signal(signal.SIGTERM)
-    out, _ = process.communicate(timeout=60)
+    out, _ = process.communicate(timeout=timeout)
     return process.returncode, out
 
 

@@ -282,7 +282,9 @@ def test_children_die_with_a_killed_supervisor(stack_dir: Path, repo_root: Path)
     second = start(env, repo_root)
     try:
         wait_ready(second)
-        code, out = stop(second)
+        # its stop also stops the adopted PostgreSQL (a shutdown checkpoint, up to pg_ctl's own
+        # 60 s wait), which under a whole suite's disk load has taken longer than one minute
+        code, out = stop(second, timeout=180)
     finally:  # a stop that timed out leaves no process and no open pipe behind
         if second.poll() is None:
             second.kill()
