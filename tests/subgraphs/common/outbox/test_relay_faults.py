@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiokafka import AIOKafkaConsumer, TopicPartition
 from sqlalchemy import text
 
 from subgraphs.common.database import Database
@@ -128,11 +126,10 @@ async def test_relay_killed_mid_batch_loses_nothing(
     committed = await commit_events(
         database, spec.name, [f"record-{i}" for i in range(10)], count=4000, per_transaction=40
     )
-    partitions = [TopicPartition(spec.name, p) for p in range(spec.partitions)]
-    offsets = AIOKafkaConsumer(bootstrap_servers=kafka_bootstrap)
-    await offsets.start()
     env = {**os.environ, "PYTHONPATH": str(repo_root)}
-    process = subprocess.Popen(  # noqa: ASYNC220 (started once; signalled, never awaited)
+    # The relay freezes after its third pass of 500, once the broker acknowledged that pass and
+    # before it marks it published: 1,000 marked, 1,500 on the broker. It is killed there.
+    process = subprocess.Popen(  # noqa: ASYNC220 (started once; killed, never awaited)
         [
             sys.executable,
             "-m",
@@ -140,41 +137,27 @@ async def test_relay_killed_mid_batch_loses_nothing(
             database.url,
             kafka_bootstrap,
             "500",
+            "3",
         ],
         cwd=repo_root,
         env=env,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
-
-        async def on_broker() -> int:
-            # A lower bound: Tansu reports a partition's end as its last batch's base offset + 1.
-            ends = await offsets.end_offsets(partitions)
-            return int(sum(ends.values()))
-
-        async def published() -> int:
-            return 4000 - await count_unpublished(database)
-
-        # Freeze the relay at a moment when the broker holds events it has not yet marked
-        # published (acknowledged, or in flight, but not recorded), then kill it there.
-        marked = None
-        async with asyncio.timeout(90):
-            while marked is None:
-                if await on_broker() > await published():
-                    process.send_signal(signal.SIGSTOP)
-                    await asyncio.sleep(0.3)  # let requests already on the wire land
-                    if await on_broker() > await published():
-                        marked = await published()
-                        process.kill()
-                    else:
-                        process.send_signal(signal.SIGCONT)
-                assert process.poll() is None or marked is not None, "the relay died on its own"
-                assert await published() < 4000, "the relay finished before it could be killed"
+        assert process.stdout is not None
+        line = await asyncio.wait_for(asyncio.to_thread(process.stdout.readline), 90)
+        assert line.startswith("frozen "), f"the relay ended without freezing: {line!r}"
+        assert int(line.split()[1]) > 0, "the frozen pass had nothing acknowledged"
+        process.kill()
         process.wait(10)
+        marked = 4000 - await count_unpublished(database)
     finally:
         if process.poll() is None:
             process.kill()
             process.wait(10)
-        await offsets.stop()
+        if process.stdout is not None:
+            process.stdout.close()
     before_restart = await read_topic(kafka_bootstrap, spec.name, expected_ids=[], settle=1.0)
     assert len(before_restart) > marked, "not killed mid-batch"
 
