@@ -28,6 +28,7 @@ from router.http.csrf import check_csrf
 from router.http.forwarded import ForwardedHeaders
 from router.http.guards import build_persisted_queries, build_rate_limiter, cors_middleware
 from router.http.negotiation import prefers_html
+from router.http.oauth_relay import AUTH_SUBGRAPH, OAuthRelay, auth_origin
 from router.http.params import supergraph_request
 from router.http.playground import Playground
 from router.http.reload import SupergraphReloader
@@ -210,6 +211,12 @@ class _Front:
             settings.trusted_proxies, secret.get_secret_value().encode() if secret else None
         )
         self.service: SupergraphService | None = None
+        # auth's OAuth browser endpoints, on auth's origin in the current supergraph
+        self.oauth = OAuthRelay(
+            lambda: auth_origin(self.current_service().supergraph),
+            self.forwarded,
+            timeout=settings.subgraph_timeouts.get(AUTH_SUBGRAPH, settings.subgraph_timeout),
+        )
         self.reloader: SupergraphReloader[SupergraphService] | None = None
         self.offload: ThreadPoolExecutor | None = None
         self.ready = False
@@ -292,6 +299,7 @@ class _Front:
                 with contextlib.suppress(asyncio.CancelledError):
                     await watcher
             await client.aclose()
+            await self.oauth.aclose()
             if self.authenticator is not None:
                 await self.authenticator.aclose()
             if self.redis is not None:
@@ -440,7 +448,8 @@ def create_app(
     socket_authenticator: SocketAuthenticator | None = None,
     subject: Subject | None = None,
 ) -> Starlette:
-    """The ASGI application serving `/graphql` (and its playground) and `/health`.
+    """The ASGI application serving `/graphql` (and its playground), `/health` and auth's OAuth
+    browser endpoints (`/oauth/{provider}/authorize|callback`, router/http/oauth_relay.py).
 
     With `supergraph_path`, the file is watched and a changed supergraph replaces the running
     one for new requests (requests in flight finish on the one they started with).
@@ -463,6 +472,7 @@ def create_app(
         Route("/health", front.health, methods=["GET"]),
         *([Route("/metrics", _metrics, methods=["GET"])] if settings.metrics else []),
         Route("/favicon.ico", _favicon, methods=["GET"]),
+        *front.oauth.routes(),
     ]
     if front.playground is not None:
         routes.extend(front.playground.routes())

@@ -1,7 +1,10 @@
 """How ``healthgraph up`` points auth at the web app, and the local OIDC provider it runs for it.
 
-Auth sends a browser back to the web app's ``/app/signin/oidc`` page on the router after an OIDC
-sign-in. Outside production, when no provider is configured (no ``AUTH_OAUTH__*`` variable), a
+The browser's whole OIDC round trip goes through the router, as through a production edge: auth's
+public address is the router's (the router relays ``/oauth/{provider}/authorize`` and
+``/callback`` to auth, router/http/oauth_relay.py), so the start URL auth advertises and the
+callback registered with the provider are on the router; after the callback auth sends the
+browser to the web app's ``/app/signin/oidc`` page, on the router too. Outside production, when no provider is configured (no ``AUTH_OAUTH__*`` variable), a
 local OIDC provider (``subgraphs.auth.oauth.fake``) is started and configured as "Demo ID", so
 the app's "Sign in with Demo ID" works without any account elsewhere. Its client secret is
 generated once into ``<data dir>/keys`` (0600).
@@ -41,11 +44,12 @@ class OidcFake:
 
 
 def auth_web_env(settings: StackSettings, environ: Mapping[str, str]) -> dict[str, str]:
-    """Auth's own public address (its OAuth callbacks) and the web app's sign-in page."""
-    host = settings.host
+    """Auth's public address (where browsers reach its OAuth endpoints: the router) and the web
+    app's sign-in page; a value already in the environment wins."""
+    router = f"http://{settings.host}:{settings.router_port}"
     values = {
-        "AUTH_PUBLIC_URL": f"http://{host}:{settings.auth_port}",
-        "AUTH_OAUTH_SUCCESS_REDIRECT": f"http://{host}:{settings.router_port}{APP_SIGN_IN_PAGE}",
+        "AUTH_PUBLIC_URL": router,
+        "AUTH_OAUTH_SUCCESS_REDIRECT": f"{router}{APP_SIGN_IN_PAGE}",
     }
     return {key: value for key, value in values.items() if key not in environ}
 

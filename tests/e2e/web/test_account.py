@@ -123,11 +123,14 @@ async def test_a_person_signs_in_with_the_demo_identity_provider(
     demo_stack: DemoStack, page: Page
 ) -> None:
     email = f"robin.{uuid.uuid4().hex[:8]}@example.test"
+    requested: list[str] = []  # every request the page makes, sign-in round trip included
+    page.on("request", lambda request: requested.append(request.url))
+    page.on("websocket", lambda socket: requested.append(socket.url))
     await open_app(page, demo_stack)
     provider = await shows(page.get_by_role("button", name="Sign in with Demo ID"))
     await check_screen(page, "sign-in")
     await provider.click()
-    # the provider's own page (another origin), then back through auth to the app
+    # the provider's own page (another origin), then back through the router to the app
     await page.get_by_label("Name").fill("Robin Synthetic")
     await page.get_by_label("Email").fill(email)
     await page.get_by_role("button", name="Continue").click()
@@ -138,6 +141,19 @@ async def test_a_person_signs_in_with_the_demo_identity_provider(
     history: list[str] = await page.evaluate("() => [location.href, document.referrer]")
     assert all("code=" not in entry for entry in history)
     await page.get_by_role("button", name="Sign out").click()
+    # The app talks only to the router (issue 17): the OAuth start and the provider's return
+    # went through it too; the only other origin is the identity provider's own page.
+    router = urlsplit(demo_stack.url()).netloc
+    identity_provider = urlsplit(demo_stack.url("oidc_fake")).netloc
+    elsewhere = [
+        url
+        for url in requested
+        if urlsplit(url).scheme in {"http", "https", "ws", "wss"}
+        and urlsplit(url).netloc != router
+        and not (urlsplit(url).netloc == identity_provider and urlsplit(url).path == "/authorize")
+    ]
+    assert elsewhere == [], elsewhere
+    assert any(urlsplit(url).path == "/oauth/demo/callback" for url in requested), requested
 
     # a link that did not start in this tab is refused in plain words (and spends nothing)
     await open_app(page, demo_stack, "/app/signin/oidc#code=forged&state=forged")

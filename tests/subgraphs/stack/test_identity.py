@@ -23,7 +23,7 @@ def test_without_a_provider_the_demo_one_starts_and_auth_shares_its_secret(tmp_p
     assert again.env == fake.env  # generated once
     assert oct((tmp_path / "keys" / "oidc-fake-client.secret").stat().st_mode & 0o777) == "0o600"
     assert auth_web_env(settings, {}) == {
-        "AUTH_PUBLIC_URL": "http://127.0.0.1:5001",
+        "AUTH_PUBLIC_URL": "http://127.0.0.1:5000",  # the router relays auth's OAuth endpoints
         "AUTH_OAUTH_SUCCESS_REDIRECT": "http://127.0.0.1:5000/app/signin/oidc",
     }
 
