@@ -25,7 +25,9 @@ def wellknown_router() -> APIRouter:
     @router.get("/.well-known/openid-configuration", summary="Issuer metadata")
     async def openid_configuration(runtime: RuntimeDep) -> JSONResponse:
         settings = runtime.settings
-        base = settings.public_url.rstrip("/")
+        # Discovery lives at the issuer (OIDC Discovery 1.0 §4), and so do these endpoints; the
+        # browser-facing public URL (the router, for the OAuth round trip) does not serve them.
+        base = settings.jwt_issuer.rstrip("/")
         return JSONResponse(
             {
                 "issuer": settings.jwt_issuer,
