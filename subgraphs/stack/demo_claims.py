@@ -24,6 +24,7 @@ import pyotp
 __all__ = [
     "DEMO_CLAIMS",
     "DESK",
+    "PROCEDURE",
     "DemoClaim",
     "DemoClaimPlan",
     "DemoClaimsRefused",
