@@ -197,9 +197,13 @@ def submit_demo_claims(
                     }
                 },
             )["submitClaim"]
-            for status in claim.path:
-                _call(client, url, _MOVE, token, id=submitted["id"], s=status)
-            done.append(claim.status)
+            reached: str = submitted["status"]
+            try:
+                for status in claim.path:
+                    moved = _call(client, url, _MOVE, token, id=submitted["id"], s=status)
+                    reached = moved["setClaimStatus"]["status"]
+            finally:
+                done.append(reached)  # where it got to, even when a later step was refused
     except DemoClaimsRefused as exc:
         raise DemoClaimsRefused(exc.message, done) from exc
     return done
