@@ -129,6 +129,8 @@ def running_stack(
     stack_dir: Path, repo_root: Path
 ) -> Iterator[tuple[subprocess.Popen[str], dict[str, str], str]]:
     env = stack_env(stack_dir / "data")
+    # billing's chain is a node that does not answer: claims are refused, the rest serves
+    env["BILLING_CHAIN_RPC_URL"] = f"http://127.0.0.1:{free_port()}"
     process = start(env, repo_root, "--demo")
     output = wait_ready(process)
     yield process, env, output
@@ -143,6 +145,13 @@ def test_up_serves_and_stops_cleanly(
 ) -> None:
     process, env, output = running_stack
     assert "admin@demo.healthgraph.test" in output  # --demo printed the synthetic logins
+    # the demo's claims were refused (the chain does not answer): one line, and no claims named
+    refused = [line for line in output.splitlines() if "demo insurance claims" in line]
+    assert len(refused) == 1, output
+    assert (
+        "demo insurance claims not seeded: The claim registry's chain is unreachable" in refused[0]
+    )
+    assert "Insurance claims:" not in output
     children = descendants(process.pid)
     assert any("tansu" in " ".join(child.cmdline()) for child in children)
     assert any("redis-server" in " ".join(child.cmdline()) for child in children)
