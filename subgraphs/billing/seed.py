@@ -28,9 +28,15 @@ from subgraphs.billing.invoices.visits import consultation_line
 from subgraphs.common.database import Database
 from subgraphs.common.errors import Conflict
 
-__all__ = ["DemoPatientBill", "DemoVisitBill", "seed_billing"]
+__all__ = ["DEMO_INSURER", "DemoPatientBill", "DemoVisitBill", "demo_policy_number", "seed_billing"]
 
 ACTOR = "billing:demo-seed"
+DEMO_INSURER = "Demo Health Mutual"
+
+
+def demo_policy_number(patient_id: uuid.UUID) -> str:
+    """The demo patient's policy with :data:`DEMO_INSURER`."""
+    return f"DHM-{patient_id.hex[:8].upper()}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,19 +63,19 @@ async def seed_billing(
     patients: Sequence[DemoPatientBill],
     settings: InvoiceSettings,
     currency: str,
-) -> list[str]:
+) -> dict[uuid.UUID, uuid.UUID]:
     """Bill each patient's completed visits and issue the invoice (settled at once for those
-    ``paid_in_full``); the numbers issued now."""
+    ``paid_in_full``); patient id -> the invoice issued now (none for those billed before)."""
     if production:
         raise Conflict("Refusing to seed demo billing in production.")
-    issued: list[str] = []
+    issued: dict[uuid.UUID, uuid.UUID] = {}
     for patient in patients:
         async with database.transaction() as session:
             account, _ = await ensure_account(
                 session, patient_id=patient.patient_id, patient_user_id=patient.user_id,
                 actor=ACTOR, currency=currency,
-                details=AccountDetails(payer_name=patient.payer_name, insurer="Demo Health Mutual",
-                                       policy_number=f"DHM-{patient.patient_id.hex[:8].upper()}"),
+                details=AccountDetails(payer_name=patient.payer_name, insurer=DEMO_INSURER,
+                                       policy_number=demo_policy_number(patient.patient_id)),
             )  # fmt: skip
             has_issued = (
                 await session.exec(
@@ -107,7 +113,7 @@ async def seed_billing(
                 await issue_draft(
                     session, invoice, actor=ACTOR, terms_days=settings.payment_terms_days
                 )
-                issued.append(invoice.number or "")
+                issued[patient.patient_id] = invoice.id
                 if patient.paid_in_full:
                     await apply_payment(
                         session, invoice_id=invoice.id, amount_minor=invoice.due_minor,

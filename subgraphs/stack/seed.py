@@ -1,19 +1,24 @@
 """The synthetic demo clinic for a running or freshly provisioned stack (never real people).
 
 auth gets a user for everyone (ADMIN, DOCTOR and STAFF with TOTP enrolled), clinical the clinic
-itself (:mod:`subgraphs.clinical.seed`). Seeding happens once: later runs find the clinic and print
-the logins again from ``<data dir>/demo-logins.txt`` (mode 0600, development data only).
+itself (:mod:`subgraphs.clinical.seed`), billing an issued invoice per patient with past visits.
+Seeding happens once: later runs find the clinic and print the logins again from
+``<data dir>/demo-logins.txt`` (mode 0600, development data only). A clinic seeded now also comes
+with the insurance claims to submit once the stack is up (:mod:`subgraphs.stack.demo_claims`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
-from collections.abc import Mapping
+import uuid
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from subgraphs.common.context import Role
+from subgraphs.stack.demo_claims import DESK, DemoClaimPlan, claims_sentence, plan_demo_claims
 
 if TYPE_CHECKING:
     from subgraphs.auth.bootstrap import SeededUser
@@ -64,6 +69,12 @@ class DemoSeed:
     logins: list[str]  # login lines, in account order (empty when they are not known)
     logins_file: Path
     summary: str
+    claims: DemoClaimPlan | None = None  # to submit through the API once the stack is up
+
+    def with_claims(self, statuses: Sequence[str]) -> DemoSeed:
+        """This seed once ``statuses`` (of claims submitted now) are in the summary; no plan."""
+        summary = f"{self.summary} {claims_sentence(statuses)}" if statuses else self.summary
+        return dataclasses.replace(self, summary=summary, claims=None)
 
 
 def _read_logins(path: Path) -> dict[str, str]:
@@ -97,10 +108,12 @@ async def seed_demo(
     accounts = demo_accounts()
     users = await seed_users(AuthSettings(database_url=databases["auth"]), accounts)
     created_people: list[str] = []
+    claims = None
     if "clinical" in databases:
         created_people = await _seed_clinical(databases["clinical"], users)
         if "billing" in databases:
-            await _seed_billing(databases["clinical"], databases["billing"], users)
+            invoices = await _seed_billing(databases["clinical"], databases["billing"], users)
+            claims = _plan_claims(invoices, users)
     path = data_dir / LOGINS_FILE
     known = _read_logins(path)
     for user in users:
@@ -121,7 +134,19 @@ async def seed_demo(
             f"The synthetic clinic was seeded before; its logins were printed then ({path} is "
             f"gone). To start afresh: stop healthgraph, delete {data_dir}, run `make up`."
         )
-    return DemoSeed(created, lines, path, summary)
+    return DemoSeed(created, lines, path, summary, claims)
+
+
+def _plan_claims(
+    invoices: dict[str, tuple[uuid.UUID, uuid.UUID]], users: list[SeededUser]
+) -> DemoClaimPlan | None:
+    """The claims on the invoices issued now, submitted by the desk when it was created now."""
+    desk = next((user for user in users if user.email == DESK), None)
+    if desk is None or desk.password is None:
+        return None
+    return plan_demo_claims(
+        invoices, email=desk.email, password=desk.password, totp_secret=desk.totp_secret
+    )
 
 
 def _counts(accounts: list[tuple[Role, str, str]]) -> str:
@@ -154,8 +179,11 @@ async def _seed_clinical(url: str, users: list[SeededUser]) -> list[str]:
         await database.dispose()
 
 
-async def _seed_billing(clinical_url: str, billing_url: str, users: list[SeededUser]) -> None:
-    """Each demo patient's completed visits (read from clinical) on an issued invoice."""
+async def _seed_billing(
+    clinical_url: str, billing_url: str, users: list[SeededUser]
+) -> dict[str, tuple[uuid.UUID, uuid.UUID]]:
+    """Each demo patient's completed visits (read from clinical) on an issued invoice; patient
+    email -> (patient id, the invoice issued now)."""
     from sqlmodel import col, select
 
     from subgraphs.billing.seed import DemoPatientBill, DemoVisitBill, seed_billing
@@ -202,7 +230,7 @@ async def _seed_billing(clinical_url: str, billing_url: str, users: list[SeededU
     settings = BillingSettings(database_url=billing_url)
     billing = Database(billing_url, pool_size=2)
     try:
-        await seed_billing(
+        issued = await seed_billing(
             billing,
             production=settings.production,
             patients=bills,
@@ -211,3 +239,9 @@ async def _seed_billing(clinical_url: str, billing_url: str, users: list[SeededU
         )
     finally:
         await billing.dispose()
+    emails: dict[uuid.UUID | None, str] = {user.user_id: user.email for user in users}
+    return {
+        emails[patient.user_id]: (patient.id, issued[patient.id])
+        for patient in patients
+        if patient.id in issued and patient.user_id in emails
+    }

@@ -27,6 +27,7 @@ from subgraphs.common.events.topics import ensure_topics
 from subgraphs.common.rpc.billing import BILLING_GRPC_ID
 from subgraphs.common.rpc.tokens import service_token
 from subgraphs.common.secrets import ensure_private_dir, load_or_create_secret
+from subgraphs.stack.demo_claims import DemoClaimsRefused, seed_demo_claims
 from subgraphs.stack.identity import OidcFake, auth_web_env, oidc_fake
 from subgraphs.stack.kafka import EmbeddedKafka
 from subgraphs.stack.orphans import AlreadyRunningError, PidLedger, sweep_orphans
@@ -414,6 +415,31 @@ class Stack:
             )
         except DomainError as exc:  # a rule refused some demo data: say which, run without it
             self.console.print(f"  [yellow]![/] demo clinic not seeded: {exc.message}")
+            return
+        self._submit_demo_claims()
+
+    def _submit_demo_claims(self) -> None:
+        """The insurance claims of a demo clinic seeded now, submitted through the router: their
+        chain is billing's (in its process by default), so only billing can anchor them. Refused
+        (the chain not connected...): say so in one line and go on without them."""
+        demo = self.demo
+        if demo is None or demo.claims is None:
+            return
+        plan = demo.claims
+        router = next((e.url for e in self.endpoints if e.name == "router"), None)
+        statuses: list[str] = []
+        refusal = "no router is running" if router is None else None
+        if router is not None:
+            try:
+                statuses = self.step(
+                    "demo insurance claims", lambda: seed_demo_claims(router, plan)
+                )
+            except DemoClaimsRefused as exc:
+                statuses, refusal = exc.statuses, exc.message
+        if refusal is not None:
+            done = f"{len(statuses)} seeded, the others not" if statuses else "not seeded"
+            self.console.print(f"  [yellow]![/] demo insurance claims {done}: {refusal}")
+        self.demo = demo.with_claims(statuses)
 
     def wait(self) -> None:
         """Block until a signal arrives. A child that exits on its own is restarted with backoff

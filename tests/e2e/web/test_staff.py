@@ -1,8 +1,9 @@
 """The desk in the browser (clients/web/src/staff): front-desk staff register a patient, change a
-doctor's availability and see the free slots follow; staff read the billing reports and download
-them as CSV; an admin creates a user, changes their role and disables them (who then cannot sign
-in); a nurse is refused user admin (by URL) and schedules in plain words. Each screen: axe, phone
-width, screenshots. The demo users sign in with TOTP, a code once per step: the tests take turns."""
+doctor's availability and see the free slots follow; staff read the billing reports (the demo's
+insurance claims among them) and download them as CSV; an admin creates a user, changes their role
+and disables them (who then cannot sign in); a nurse is refused user admin (by URL) and schedules
+in plain words. Each screen: axe, phone width, screenshots. The demo users sign in with TOTP, a
+code once per step: the tests take turns."""
 
 from __future__ import annotations
 
@@ -167,8 +168,20 @@ async def test_a_nurse_reads_the_reports_and_is_refused_the_rest_in_plain_words(
     reports = await shows(page.get_by_test_id("reports"))
     year = datetime.now(UTC).year
     await expect(page.get_by_label("From", exact=True)).to_have_value(f"{year}-01-01")
-    for caption in ("Revenue per month", "Revenue per doctor", "Revenue per payer", "What open"):
+    for caption in (
+        "Revenue per month",
+        "Revenue per doctor",
+        "Revenue per payer",
+        "What open",
+        "Insurance claims submitted",
+    ):
         await shows(reports.get_by_role("table", name=caption))
+    # the demo's claims (submitted by the desk at `make up`): one submitted, approved and paid
+    claims = reports.get_by_role("table", name="Insurance claims submitted")
+    for status in ("Submitted", "Approved", "Paid"):
+        row = claims.locator("tbody tr").filter(has=page.get_by_role("rowheader", name=status))
+        assert int(await row.locator("td").nth(1).inner_text()) >= 1, await page_text(page)
+    assert "No claims submitted" not in await page_text(page)
     # the demo's invoices: billed this month, one of them paid (collected is not zero)
     by_payer = reports.get_by_role("table", name="Revenue per payer")
     assert await by_payer.locator("tbody tr").count() >= 1

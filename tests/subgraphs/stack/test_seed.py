@@ -13,7 +13,8 @@ from subgraphs.clinical.seed import DEMO_CLINIC
 from subgraphs.common.context import Role
 from subgraphs.common.database import Database
 from subgraphs.common.errors import Conflict
-from subgraphs.stack.seed import LOGINS_FILE, demo_accounts, seed_demo
+from subgraphs.stack.demo_claims import DESK, PROCEDURE, DemoClaimPlan
+from subgraphs.stack.seed import LOGINS_FILE, DemoSeed, demo_accounts, seed_demo
 from tests.conftest import ServiceDatabaseFactory
 from tests.subgraphs.auth.conftest import TEST_SECRET
 from tests.support.stack import LOGIN_LINE
@@ -58,6 +59,29 @@ async def _check_the_demo_doctors_day(clinical: str) -> None:
     )
     ahead = f"SELECT count(*) FROM appointment WHERE starts_at > now() AND reason NOT IN ({listed})"
     assert await _count(clinical, ahead) == 5
+
+
+async def _check_the_claims_to_submit(
+    plan: DemoClaimPlan | None, logins: list[str], billing: str
+) -> None:
+    """The front desk (whose login was printed) is to claim the issued invoices of the
+    DEMO_CLAIMS patients from the demo insurer, each with the visit's diagnosis."""
+    assert plan is not None
+    desk = next(m for m in map(LOGIN_LINE.match, logins) if m and m["email"] == DESK)
+    assert (plan.email, plan.password, plan.totp_secret) == (DESK, desk["password"], desk["secret"])
+    assert sorted(claim.status for claim in plan.claims) == ["APPROVED", "PAID", "SUBMITTED"]
+    assert {claim.codes for claim in plan.claims} == {
+        ("M54.5", PROCEDURE),
+        ("I10", PROCEDURE),
+        ("H66.9", PROCEDURE),
+    }
+    assert {claim.payer for claim in plan.claims} == {"Demo Health Mutual"}
+    listed = ", ".join(f"'{claim.invoice_id}'" for claim in plan.claims)
+    issued = f"SELECT count(*) FROM invoice WHERE id IN ({listed}) AND number LIKE 'INV-%'"
+    assert await _count(billing, issued) == 3
+    paid = f"SELECT count(*) FROM invoice WHERE id IN ({listed}) AND status = 'PAID'"
+    assert await _count(billing, paid) == 1  # PAID_DEMO_PATIENT's, whose claim is paid too
+    assert "demo-" not in repr(plan)  # the password stays out of logs and tracebacks
 
 
 async def test_seeds_a_clinic_once(databases: dict[str, str], tmp_path: Path) -> None:
@@ -116,8 +140,11 @@ async def test_seeds_a_clinic_once(databases: dict[str, str], tmp_path: Path) ->
         clinical, completed
     )
 
+    await _check_the_claims_to_submit(first.claims, first.logins, billing)
+
     again = await seed_demo(databases, data_dir=tmp_path)
     assert not again.created
+    assert again.claims is None  # claims come with a clinic seeded now, never again
     assert again.logins == first.logins  # printed again from the logins file
     assert "seeded before" in again.summary
     assert await _count(clinical, "SELECT count(*) FROM appointment") == 13
@@ -138,3 +165,12 @@ async def test_production_never_seeds(databases: dict[str, str], tmp_path: Path)
         await seed_demo(databases, data_dir=tmp_path, production=True)
     assert await _count(databases["auth"], "SELECT count(*) FROM auth_user") == 0
     assert not (tmp_path / LOGINS_FILE).exists()
+
+
+def test_the_summary_names_the_claims_submitted() -> None:
+    seeded = DemoSeed(True, [], Path("logins.txt"), "Seeded a synthetic clinic.")
+    done = seeded.with_claims(["SUBMITTED", "APPROVED", "PAID"])
+    assert done.summary == (
+        "Seeded a synthetic clinic. Insurance claims: 1 submitted, 1 approved, 1 paid."
+    )
+    assert seeded.with_claims([]).summary == seeded.summary  # none submitted: none named

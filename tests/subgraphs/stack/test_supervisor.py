@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,8 @@ import pytest
 
 from subgraphs.common.context import Role
 from subgraphs.common.errors import Conflict
-from subgraphs.stack.ports import is_free
+from subgraphs.stack.demo_claims import DemoClaim, DemoClaimPlan
+from subgraphs.stack.ports import free_port, is_free
 from subgraphs.stack.seed import DemoSeed, login_line
 from subgraphs.stack.services import SUBGRAPHS
 from subgraphs.stack.settings import StackSettings
@@ -127,6 +129,8 @@ def running_stack(
     stack_dir: Path, repo_root: Path
 ) -> Iterator[tuple[subprocess.Popen[str], dict[str, str], str]]:
     env = stack_env(stack_dir / "data")
+    # billing's chain is a node that does not answer: claims are refused, the rest serves
+    env["BILLING_CHAIN_RPC_URL"] = f"http://127.0.0.1:{free_port()}"
     process = start(env, repo_root, "--demo")
     output = wait_ready(process)
     yield process, env, output
@@ -141,6 +145,13 @@ def test_up_serves_and_stops_cleanly(
 ) -> None:
     process, env, output = running_stack
     assert "admin@demo.healthgraph.test" in output  # --demo printed the synthetic logins
+    # the demo's claims were refused (the chain does not answer): one line, and no claims named
+    refused = [line for line in output.splitlines() if "demo insurance claims" in line]
+    assert len(refused) == 1, output
+    assert (
+        "demo insurance claims not seeded: The claim registry's chain is unreachable" in refused[0]
+    )
+    assert "Insurance claims:" not in output
     children = descendants(process.pid)
     assert any("tansu" in " ".join(child.cmdline()) for child in children)
     assert any("redis-server" in " ".join(child.cmdline()) for child in children)
@@ -395,3 +406,35 @@ def test_a_refused_demo_clinic_is_one_line_and_the_stack_goes_on(
         "demo clinic not seeded: That user account is already linked to another patient."
         in console.file.getvalue()
     )
+
+
+@pytest.mark.parametrize("router", [False, True])
+def test_refused_demo_claims_are_one_line_and_the_stack_goes_on(
+    monkeypatch: pytest.MonkeyPatch, router: bool
+) -> None:
+    plan = DemoClaimPlan(
+        "staff@demo.healthgraph.test",
+        "demo-password",
+        None,
+        (DemoClaim(str(uuid.uuid4()), ("I10", "99213"), "Demo Health Mutual", "DHM-1"),),
+    )
+
+    async def seeded(*_: object, **__: object) -> DemoSeed:
+        return DemoSeed(True, [], Path("/data/demo-logins.txt"), "Seeded a clinic.", plan)
+
+    monkeypatch.setattr("subgraphs.stack.supervisor.seed_demo", seeded)
+    console = plain_console()
+    console.file = io.StringIO()
+    stack = Stack(StackSettings(), console)
+    reason = "no router is running"
+    if router:  # a router that does not answer (a chain not connected is refused alike)
+        url = f"http://127.0.0.1:{free_port()}/graphql"
+        stack.endpoints = [_Endpoint("router", url, url.replace("graphql", "health"))]
+        reason = f"{url} did not answer"
+    stack.seed()
+    assert stack.demo is not None
+    assert stack.demo.summary == "Seeded a clinic."  # claims only once they are submitted
+    assert stack.demo.claims is None
+    warnings = [line for line in console.file.getvalue().splitlines() if "!" in line]
+    assert len(warnings) == 1, warnings
+    assert f"demo insurance claims not seeded: {reason}" in warnings[0]
