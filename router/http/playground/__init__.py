@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import gzip
-import hashlib
-from dataclasses import dataclass, field
 from html import escape
 from importlib import resources
 
@@ -13,9 +9,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from router.http.assets import SECURITY_HEADERS, Asset, AssetShelf, media_type_of
 from router.http.playground.examples import examples_script
 
-__all__ = ["ASSET_PREFIX", "CONTENT_SECURITY_POLICY", "SECURITY_HEADERS", "Asset", "Playground"]
+__all__ = ["ASSET_PREFIX", "CONTENT_SECURITY_POLICY", "Playground"]
 
 ASSET_PREFIX = "/graphql/playground"
 
@@ -34,7 +31,6 @@ CONTENT_SECURITY_POLICY = "; ".join(
     )
 )
 
-_MEDIA_TYPES = {".js": "text/javascript", ".css": "text/css"}
 _ASSETS = (
     "react.production.min.js",
     "react-dom.production.min.js",
@@ -42,11 +38,6 @@ _ASSETS = (
     "graphiql.min.css",
     "playground.js",
 )
-SECURITY_HEADERS = {
-    "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
-    "cross-origin-resource-policy": "same-origin",
-}
 
 _PAGE = """<!doctype html>
 <html lang="en">
@@ -72,26 +63,10 @@ _PAGE = """<!doctype html>
 _LAYOUT_CSS = b"html, body, #graphiql { height: 100%; margin: 0; overflow: hidden; }\n"
 
 
-@dataclass(slots=True)
-class Asset:
-    body: bytes
-    media_type: str
-    etag: str = field(init=False)
-    gzipped: bytes | None = None
-
-    def __post_init__(self) -> None:
-        self.etag = '"' + hashlib.sha256(self.body).hexdigest()[:32] + '"'
-
-    def fresh(self, request: Request) -> bool:
-        """Whether the client's cached copy is this one (`If-None-Match`)."""
-        return self.etag in request.headers.get("if-none-match", "")
-
-
 def _load_assets() -> dict[str, Asset]:
     folder = resources.files(__name__)
     assets = {
-        name: Asset(folder.joinpath(name).read_bytes(), _MEDIA_TYPES[name[name.rindex(".") :]])
-        for name in _ASSETS
+        name: Asset(folder.joinpath(name).read_bytes(), media_type_of(name)) for name in _ASSETS
     }
     assets["playground.css"] = Asset(_LAYOUT_CSS, "text/css")
     assets["examples.js"] = Asset(examples_script(), "text/javascript")
@@ -102,8 +77,10 @@ class Playground:
     """GraphiQL for browsers: the page (answering `GET /graphql`) and its static assets."""
 
     def __init__(self) -> None:
-        self._assets = _load_assets()
-        self._gzip_lock = asyncio.Lock()
+        # a day's caching: these names carry no content hash
+        self._assets = AssetShelf(
+            _load_assets(), cache_control="public, max-age=86400", headers=SECURITY_HEADERS
+        )
 
     def page(self, request: Request) -> Response:
         """The HTML page; the fetcher posts to the URL the page was served from."""
@@ -120,28 +97,7 @@ class Playground:
 
     async def asset(self, request: Request) -> Response:
         """One asset, with an ETag, gzip when the client accepts it, and a day's caching."""
-        asset = self._assets.get(request.path_params["name"])
-        if asset is None:
-            return Response("Not found", status_code=404, media_type="text/plain")
-        headers = {
-            **SECURITY_HEADERS,
-            "etag": asset.etag,
-            "cache-control": "public, max-age=86400",
-            "vary": "accept-encoding",
-        }
-        if asset.fresh(request):
-            return Response(status_code=304, headers=headers)
-        body = asset.body
-        if "gzip" in request.headers.get("accept-encoding", "") and len(body) > 1024:
-            body = await self._gzipped(asset)
-            headers["content-encoding"] = "gzip"
-        return Response(body, media_type=f"{asset.media_type}; charset=utf-8", headers=headers)
-
-    async def _gzipped(self, asset: Asset) -> bytes:
-        async with self._gzip_lock:
-            if asset.gzipped is None:
-                asset.gzipped = await asyncio.to_thread(gzip.compress, asset.body, 6)
-        return asset.gzipped
+        return await self._assets.respond(request, request.path_params["name"])
 
     def routes(self) -> list[Route]:
         """The asset routes (the page itself is answered by the `/graphql` endpoint)."""

@@ -11,18 +11,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from router.http.playground import SECURITY_HEADERS, Asset
+from router.http.assets import SECURITY_HEADERS, Asset, AssetShelf, media_type_of
 
 __all__ = ["APP_PREFIX", "WebApp", "content_security_policy"]
 
 APP_PREFIX = "/app"
-
-_MEDIA_TYPES = {
-    ".js": "text/javascript",
-    ".css": "text/css",
-    ".html": "text/html",
-    ".svg": "image/svg+xml",
-}
 
 
 def content_security_policy(stripe_api: str | None) -> str:
@@ -68,17 +61,17 @@ class WebApp:
     def __init__(self, *, idle_minutes: float, stripe_api: str | None) -> None:
         folder = resources.files(__name__).joinpath("site")
         self._index = folder.joinpath("index.html").read_bytes()
-        assets = folder.joinpath("assets")
-        self._assets = {
-            entry.name: Asset(
-                entry.read_bytes(),
-                _MEDIA_TYPES.get(entry.name[entry.name.rfind(".") :], "application/octet-stream"),
-            )
-            for entry in assets.iterdir()
-            if entry.is_file()
-        }
         self._config = _Config(idle_minutes, stripe_api)
         self._csp = content_security_policy(stripe_api)
+        self._assets = AssetShelf(
+            {
+                entry.name: Asset(entry.read_bytes(), media_type_of(entry.name))
+                for entry in folder.joinpath("assets").iterdir()
+                if entry.is_file()
+            },
+            cache_control="public, max-age=31536000, immutable",  # names carry a content hash
+            headers=self._headers(),
+        )
 
     def _headers(self) -> dict[str, str]:
         return {**SECURITY_HEADERS, "content-security-policy": self._csp}
@@ -92,19 +85,8 @@ class WebApp:
         return Response(self._config.body(), media_type="application/json", headers=headers)
 
     async def asset(self, request: Request) -> Response:
-        asset = self._assets.get(request.path_params["name"])
-        if asset is None:
-            return Response("Not found", status_code=404, media_type="text/plain")
-        headers = {
-            **self._headers(),
-            "etag": asset.etag,
-            "cache-control": "public, max-age=31536000, immutable",  # names carry a content hash
-        }
-        if asset.fresh(request):
-            return Response(status_code=304, headers=headers)
-        return Response(
-            asset.body, media_type=f"{asset.media_type}; charset=utf-8", headers=headers
-        )
+        """One built asset: an ETag, gzip when the client accepts it, cached for a year."""
+        return await self._assets.respond(request, request.path_params["name"])
 
     def routes(self) -> list[Route]:
         return [

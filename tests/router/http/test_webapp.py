@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 
 import httpx
@@ -35,6 +36,22 @@ async def test_the_page_loads_only_its_own_hashed_assets(client: httpx.AsyncClie
         again = await client.get(source, headers={"if-none-match": asset.headers["etag"]})
         assert again.status_code == 304
     assert (await client.get("/app/assets/missing.js")).status_code == 404
+
+
+async def test_the_script_goes_gzipped_to_browsers_that_accept_it(
+    client: httpx.AsyncClient,
+) -> None:
+    page = await client.get("/app/")
+    script = next(s for s in re.findall(r'src="([^"]+)"', page.text) if s.endswith(".js"))
+    raw = await client.get(script, headers={"accept-encoding": "identity"})
+    assert "content-encoding" not in raw.headers
+    async with client.stream("GET", script, headers={"accept-encoding": "gzip"}) as streamed:
+        assert streamed.headers["content-encoding"] == "gzip"
+        assert streamed.headers["vary"] == "accept-encoding"
+        assert streamed.headers["content-security-policy"] == content_security_policy(None)
+        body = b"".join([chunk async for chunk in streamed.aiter_raw()])
+    assert len(body) < len(raw.content) / 2
+    assert gzip.decompress(body) == raw.content
 
 
 async def test_config_tells_the_app_where_the_api_is(client: httpx.AsyncClient) -> None:
