@@ -10,5 +10,16 @@ export default defineConfig({
     emptyOutDir: true,
     assetsDir: "assets",
     sourcemap: false,
+    rollupOptions: {
+      output: {
+        // Libraries change less often than the app: their own files stay cached across releases.
+        manualChunks(id: string) {
+          if (!id.includes("/node_modules/")) return undefined;
+          if (/\/node_modules\/(react|react-dom|scheduler)\//.test(id)) return "react";
+          if (/\/node_modules\/(@apollo|graphql|graphql-ws|rxjs|@wry|optimism|tslib|zen-observable)/.test(id)) return "apollo";
+          return "vendor";
+        },
+      },
+    },
   },
 });

@@ -1,10 +1,11 @@
 import { plainError } from "./errors";
 
-export function Problem({ error }: { error: unknown }) {
+// An API error in plain words (`words` picks the wording; the desk has its own).
+export function Problem({ error, words = plainError }: { error: unknown; words?: (error: unknown) => string }) {
   if (!error) return null;
   return (
     <p className="error" role="alert" data-testid="error">
-      {plainError(error)}
+      {words(error)}
     </p>
   );
 }
